@@ -1,0 +1,173 @@
+"""Aggregates: World, UN M49 regions, SDG regions and the region's own groupings.
+
+Membership of M49 regions is derived from each country's M49 (intermediate) region; SDG regions
+are unions of M49 sub-regions as the UN Statistics Division defines them. World Bank regions and
+income groups are not defined here: they arrive with the World Bank's own country metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from migprofile.geo.countries import Country
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    geo: str
+    name: str
+    group_type: str
+    m49: int | None = None
+    members_from: tuple[str, ...] = ()  # ids of aggregates whose union this is
+    un_regions: tuple[str, ...] = ()  # coco UNregion values that belong here
+    continent: str | None = None
+    members: tuple[str, ...] = ()  # fixed ISO3 list
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+
+
+def slug(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _m49(name: str, code: int, group_type: str, **kw) -> Aggregate:
+    return Aggregate(geo=slug(name), name=name, group_type=group_type, m49=code, **kw)
+
+
+_INTERMEDIATE = [
+    ("Eastern Africa", 14),
+    ("Middle Africa", 17),
+    ("Southern Africa", 18),
+    ("Western Africa", 11),
+    ("Caribbean", 29),
+    ("Central America", 13),
+    ("South America", 5),
+]
+_SUBREGIONS_DIRECT = [
+    ("Northern Africa", 15),
+    ("Northern America", 21),
+    ("Central Asia", 143),
+    ("Eastern Asia", 30),
+    ("South-eastern Asia", 35),
+    ("Southern Asia", 34),
+    ("Western Asia", 145),
+    ("Eastern Europe", 151),
+    ("Northern Europe", 154),
+    ("Southern Europe", 39),
+    ("Western Europe", 155),
+    ("Australia and New Zealand", 53),
+    ("Melanesia", 54),
+    ("Micronesia", 57),
+    ("Polynesia", 61),
+]
+
+_ALIASES = {"Australia and New Zealand": ("Australia / New Zealand", "Australia/New Zealand")}
+
+AGGREGATES: tuple[Aggregate, ...] = (
+    Aggregate("world", "World", "world", m49=1, aliases=("WORLD", "Total", "World total")),
+    _m49("Africa", 2, "m49_region", continent="Africa"),
+    _m49("Americas", 19, "m49_region", continent="America"),
+    _m49("Asia", 142, "m49_region", continent="Asia"),
+    _m49("Europe", 150, "m49_region", continent="Europe"),
+    _m49("Oceania", 9, "m49_region", continent="Oceania"),
+    *(_m49(n, c, "m49_intermediate", un_regions=(n,)) for n, c in _INTERMEDIATE),
+    *(
+        _m49(n, c, "m49_subregion", un_regions=(n,), aliases=_ALIASES.get(n, ()))
+        for n, c in _SUBREGIONS_DIRECT
+    ),
+    _m49(
+        "Sub-Saharan Africa",
+        202,
+        "m49_subregion",
+        members_from=("eastern-africa", "middle-africa", "southern-africa", "western-africa"),
+    ),
+    _m49(
+        "Latin America and the Caribbean",
+        419,
+        "m49_subregion",
+        members_from=("caribbean", "central-america", "south-america"),
+    ),
+    Aggregate(
+        "northern-africa-and-western-asia",
+        "Northern Africa and Western Asia",
+        "sdg_region",
+        members_from=("northern-africa", "western-asia"),
+    ),
+    Aggregate(
+        "central-and-southern-asia",
+        "Central and Southern Asia",
+        "sdg_region",
+        members_from=("central-asia", "southern-asia"),
+    ),
+    Aggregate(
+        "eastern-and-south-eastern-asia",
+        "Eastern and South-Eastern Asia",
+        "sdg_region",
+        members_from=("eastern-asia", "south-eastern-asia"),
+    ),
+    Aggregate(
+        "oceania-excluding-australia-and-new-zealand",
+        "Oceania (excluding Australia and New Zealand)",
+        "sdg_region",
+        members_from=("melanesia", "micronesia", "polynesia"),
+    ),
+    Aggregate(
+        "europe-and-northern-america",
+        "Europe and Northern America",
+        "sdg_region",
+        members_from=(
+            "eastern-europe",
+            "northern-europe",
+            "southern-europe",
+            "western-europe",
+            "northern-america",
+        ),
+    ),
+    Aggregate("south-caucasus", "South Caucasus", "grouping", members=("ARM", "AZE", "GEO")),
+    Aggregate(
+        "eastern-partnership",
+        "Eastern Partnership",
+        "grouping",
+        members=("ARM", "AZE", "BLR", "GEO", "MDA", "UKR"),
+    ),
+    Aggregate(
+        "western-balkans",
+        "Western Balkans",
+        "grouping",
+        members=("ALB", "BIH", "MNE", "MKD", "SRB", "XKX"),
+    ),
+)
+
+# SDG regions that coincide with an M49 (sub-)region: same id, so a figure has one home.
+SDG_REGION_IDS = (
+    "sub-saharan-africa",
+    "northern-africa-and-western-asia",
+    "central-and-southern-asia",
+    "eastern-and-south-eastern-asia",
+    "latin-america-and-the-caribbean",
+    "australia-and-new-zealand",
+    "oceania-excluding-australia-and-new-zealand",
+    "europe-and-northern-america",
+)
+# Central Asia (M49 143) is also one of the region's groupings: KAZ KGZ TJK TKM UZB.
+GROUPING_IDS = ("south-caucasus", "central-asia", "eastern-partnership", "western-balkans")
+
+
+def aggregate_members(countries: tuple[Country, ...]) -> dict[str, tuple[str, ...]]:
+    """ISO3 members of every built-in aggregate (current countries only)."""
+    current = [c for c in countries if not c.obsolete and c.iso3 != "ATA"]
+    out: dict[str, tuple[str, ...]] = {}
+    for agg in AGGREGATES:
+        if agg.members:
+            out[agg.geo] = agg.members
+        elif agg.continent:
+            out[agg.geo] = tuple(c.iso3 for c in current if c.continent == agg.continent)
+        elif agg.un_regions:
+            out[agg.geo] = tuple(c.iso3 for c in current if c.un_region in agg.un_regions)
+    for agg in AGGREGATES:  # unions, after their parts exist
+        if agg.members_from:
+            out[agg.geo] = tuple(sorted({m for part in agg.members_from for m in out[part]}))
+    out["world"] = tuple(c.iso3 for c in current)
+    return out

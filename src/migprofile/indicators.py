@@ -1,0 +1,280 @@
+"""The catalogue of standard indicators: one place that says what each id means and where it
+comes from, and how `get` turns it into SQL over observations.
+
+Stored observations keep the publisher's own code (`wdi:BX.TRF.PWKR.CD.DT`) or, where the
+publisher has none, the catalogue id itself (`immigrant_stock`); the catalogue maps between them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from migprofile.errors import UsageError
+
+DESTINATION = "undesa_ims_destination"
+ORIGIN = "undesa_ims_origin"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    unit: str
+    definition: str
+    stored_as: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # preference order when several sources measure it
+    sdg: str | None = None
+    bilateral: bool = False
+    derivation: str | None = None  # name of a derivation in DERIVATIONS
+    modelled: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return self.stored_as or (self.id,)
+
+
+def _wdi(code: str) -> tuple[str, ...]:
+    return (f"wdi:{code}",)
+
+
+CATALOGUE: tuple[Indicator, ...] = (
+    Indicator(
+        "immigrant_stock",
+        "International migrant stock (immigrants)",
+        "persons",
+        "People living in a country other than their country of birth (or of citizenship where "
+        "birthplace is not recorded), at mid-year.",
+        sources=(DESTINATION, ORIGIN),
+        sdg=None,
+    ),
+    Indicator(
+        "immigrant_pct_population",
+        "Immigrants as a share of the population",
+        "%",
+        "International migrant stock as a percentage of the total population.",
+        sources=(DESTINATION,),
+    ),
+    Indicator(
+        "immigrant_female_pct",
+        "Female share of immigrants",
+        "%",
+        "Female migrants as a percentage of the international migrant stock.",
+        sources=(DESTINATION,),
+    ),
+    Indicator(
+        "migrant_stock",
+        "Migrant stock by destination and origin",
+        "persons",
+        "People born in (or citizens of) the partner country living in the geo country; "
+        "geo = destination, partner = origin.",
+        sources=(ORIGIN,),
+        bilateral=True,
+    ),
+    Indicator(
+        "emigrant_stock",
+        "Emigrant stock (diaspora)",
+        "persons",
+        "People born in the country who live abroad: the origin's total across destinations "
+        "(the WORLD row where the file has one, otherwise the sum over destination countries).",
+        sources=(ORIGIN,),
+        derivation="emigrant_stock",
+    ),
+    Indicator(
+        "remittances_received_usd",
+        "Personal remittances received",
+        "current US$",
+        "Personal transfers and compensation of employees received (balance of payments).",
+        stored_as=(*_wdi("BX.TRF.PWKR.CD.DT"), "remittances_received_usd"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "remittances_paid_usd",
+        "Personal remittances paid",
+        "current US$",
+        "Personal transfers and compensation of employees paid (balance of payments).",
+        stored_as=(*_wdi("BM.TRF.PWKR.CD.DT"), "remittances_paid_usd"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "remittances_received_pct_gdp",
+        "Personal remittances received, % of GDP",
+        "% of GDP",
+        "Personal remittances received as a share of gross domestic product.",
+        stored_as=(*_wdi("BX.TRF.PWKR.DT.GD.ZS"), "remittances_received_pct_gdp"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "remittance_cost_to_pct",
+        "Cost of sending US$200 to the country",
+        "%",
+        "Average transaction cost of sending US$200 to the country (Remittance Prices Worldwide).",
+        stored_as=(*_wdi("SI.RMT.COST.IB.ZS"), "remittance_cost_to_pct"),
+        sources=("wdi",),
+        sdg="10.c.1",
+    ),
+    Indicator(
+        "remittance_cost_from_pct",
+        "Cost of sending US$200 from the country",
+        "%",
+        "Average transaction cost of sending US$200 from the country (Remittance Prices "
+        "Worldwide).",
+        stored_as=(*_wdi("SI.RMT.COST.OB.ZS"), "remittance_cost_from_pct"),
+        sources=("wdi",),
+        sdg="10.c.1",
+    ),
+    Indicator(
+        "net_migration",
+        "Net migration",
+        "persons",
+        "Immigrants minus emigrants over the year, including citizens and non-citizens.",
+        stored_as=(*_wdi("SM.POP.NETM"), "net_migration"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "population",
+        "Population, total",
+        "persons",
+        "Mid-year population: all residents regardless of legal status or citizenship.",
+        stored_as=(*_wdi("SP.POP.TOTL"), "population"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "gdp_usd",
+        "GDP",
+        "current US$",
+        "Gross domestic product at purchasers' prices, current US$.",
+        stored_as=(*_wdi("NY.GDP.MKTP.CD"), "gdp_usd"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "gdp_per_capita_usd",
+        "GDP per capita",
+        "current US$",
+        "Gross domestic product divided by mid-year population, current US$.",
+        stored_as=(*_wdi("NY.GDP.PCAP.CD"), "gdp_per_capita_usd"),
+        sources=("wdi",),
+    ),
+    Indicator(
+        "poverty_headcount_pct",
+        "Poverty headcount ratio (international poverty line)",
+        "% of population",
+        "Share of the population living below the international poverty line; the line "
+        "(e.g. $2.15 or $3.00 a day, PPP) is the one named in the source's metadata.",
+        stored_as=(*_wdi("SI.POV.DDAY"), "poverty_headcount_pct"),
+        sources=("wdi",),
+        sdg="1.1.1",
+    ),
+)
+
+BY_ID = {i.id: i for i in CATALOGUE}
+
+
+def lookup(indicator_id: str) -> Indicator:
+    """A catalogue entry, or an ad-hoc one for a source's own code such as `wdi:SP.POP.TOTL`."""
+    if indicator_id in BY_ID:
+        return BY_ID[indicator_id]
+    if ":" in indicator_id and indicator_id.split(":", 1)[1]:
+        return Indicator(indicator_id, indicator_id, "", "source's own code", (indicator_id,))
+    close = difflib.get_close_matches(indicator_id, list(BY_ID), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UsageError(
+        f"INDICATOR: unknown indicator {indicator_id!r}{hint}; "
+        "`migprofile indicators` lists them, or use a source code such as wdi:SP.POP.TOTL"
+    )
+
+
+_SELECT = """
+SELECT indicator, geo, partner, year, period, sex, age, value, unit,
+       source, edition, sha256, file_name, sheet, "row", col, note, vintage_id
+"""
+
+
+def query_for(indicator_id, *, geo, partner, year, sex, source, edition):
+    """SQL and parameters for `Store.get`: one edition per series, chosen before the year filter."""
+    ind = lookup(indicator_id)
+    rank = " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(ind.sources))
+    rank_sql = f"CASE v.source {rank} ELSE 99 END" if rank else "99"
+    sex = (sex or "total").lower()
+    filters, args = [], []
+    if sex != "all":
+        if sex not in ("total", "male", "female"):
+            raise UsageError(f"--sex: {sex!r} is not one of total, male, female, all")
+        filters.append("o.sex = ?")
+        args.append(sex)
+    if source:
+        filters.append("v.source = ?")
+        args.append(source)
+    if edition:
+        filters.append("v.edition = ?")
+        args.append(edition)
+    extra = "".join(f" AND {f}" for f in filters)
+    placeholders = ", ".join("?" * len(ind.codes))
+
+    if ind.derivation == "emigrant_stock":
+        cand = f"""
+        WITH raw AS (
+            SELECT o.*, v.source, v.edition, v.edition_order, v.sha256, v.file_name,
+                   {rank_sql} AS source_rank
+            FROM observations o JOIN vintages v USING (vintage_id)
+            WHERE o.indicator = 'migrant_stock' AND o.partner = ?{extra}
+              AND (o.geo = 'world' OR o.geo IN (SELECT geo FROM geo WHERE kind = 'country'))
+        ), cand AS (
+            SELECT vintage_id, year, period, sex, age,
+                   any_value(source) AS source, any_value(edition) AS edition,
+                   any_value(edition_order) AS edition_order, any_value(sha256) AS sha256,
+                   any_value(file_name) AS file_name, any_value(source_rank) AS source_rank,
+                   max(value) FILTER (WHERE geo = 'world') AS world_value,
+                   max("row") FILTER (WHERE geo = 'world') AS world_row,
+                   any_value(sheet) FILTER (WHERE geo = 'world') AS world_sheet,
+                   any_value(col) FILTER (WHERE geo = 'world') AS world_col,
+                   sum(value) FILTER (WHERE geo <> 'world') AS sum_value,
+                   count(*) FILTER (WHERE geo <> 'world') AS n_dest
+            FROM raw GROUP BY vintage_id, year, period, sex, age
+        ), shaped AS (
+            SELECT 'emigrant_stock' AS indicator, ? AS geo, '' AS partner, year, period, sex, age,
+                   coalesce(world_value, sum_value) AS value, 'persons' AS unit, source, edition,
+                   edition_order, sha256, file_name, source_rank, vintage_id,
+                   CASE WHEN world_value IS NOT NULL THEN world_sheet END AS sheet,
+                   CASE WHEN world_value IS NOT NULL THEN world_row END AS "row",
+                   CASE WHEN world_value IS NOT NULL THEN world_col END AS col,
+                   CASE WHEN world_value IS NOT NULL THEN 'WORLD row of the matrix'
+                        ELSE 'sum over ' || n_dest || ' destination countries' END AS note
+            FROM cand
+        )"""
+        args = [geo, *args, geo]
+        source_cte = "shaped"
+    else:
+        partner_filter = ""
+        if partner is not None:
+            partner_filter = " AND o.partner = ?"
+        elif not ind.bilateral:
+            partner_filter = " AND o.partner = ''"
+        cand = f"""
+        WITH shaped AS (
+            SELECT o.indicator, o.geo, o.partner, o.year, o.period, o.sex, o.age, o.value, o.unit,
+                   v.source, v.edition, v.edition_order, v.sha256, v.file_name,
+                   {rank_sql} AS source_rank, o.vintage_id, o.sheet, o."row", o.col, o.note
+            FROM observations o JOIN vintages v USING (vintage_id)
+            WHERE o.indicator IN ({placeholders}) AND o.geo = ?{partner_filter}{extra}
+        )"""
+        args = [*ind.codes, geo, *([partner] if partner is not None else []), *args]
+        source_cte = "shaped"
+
+    year_filter = ""
+    if year is not None:
+        year_filter = " AND year = ?"
+        args.append(int(year))
+    sql = f"""{cand},
+    ranked AS (
+        SELECT *, first_value(vintage_id) OVER (
+            PARTITION BY geo, partner, sex, age
+            ORDER BY source_rank, edition_order DESC, vintage_id DESC) AS best
+        FROM {source_cte}
+    )
+    {_SELECT.replace("indicator,", f"'{ind.id}' AS indicator,", 1)}
+    FROM ranked WHERE vintage_id = best{year_filter}
+    ORDER BY partner, sex, year, period
+    """
+    return sql, args

@@ -1,0 +1,308 @@
+"""What every publisher source module provides, and the tidy-row builder they share.
+
+A source recognises its files (by name pattern and by content), and parses them into tidy rows
+with provenance down to the sheet, row and column. It never touches the store.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from migprofile.errors import ParseError, UnknownGeoError
+from migprofile.geo import Harmoniser
+
+MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "x", "n/a", "na", "nan", "none", ":"}
+
+TIDY_SCHEMA = pa.schema(
+    [
+        ("indicator", pa.string()),
+        ("geo", pa.string()),
+        ("partner", pa.string()),
+        ("year", pa.int32()),
+        ("period", pa.string()),
+        ("sex", pa.string()),
+        ("age", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("sheet", pa.string()),
+        ("row", pa.int32()),
+        ("col", pa.string()),
+        ("note", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    """An official URL a source knows, and the file name it arrives as."""
+
+    url: str
+    filename: str
+    edition: str
+    description: str = ""
+
+
+@dataclass
+class Match:
+    source: Source
+    path: Path
+    layout: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SourceIndicator:
+    """The publisher's own name and definition for a code it uses."""
+
+    indicator: str
+    name: str
+    definition: str = ""
+    unit: str = ""
+    source_note: str = ""
+
+
+@dataclass
+class ParsedFile:
+    path: Path
+    source: str
+    edition: str
+    edition_order: str
+    layout: str
+    table: pa.Table
+    indicators: list[SourceIndicator] = field(default_factory=list)
+    skipped_rows: int = 0
+    note: str = ""
+
+
+class Source:
+    """Base class; one subclass instance per publisher dataset, registered in sources.REGISTRY."""
+
+    id: str = ""
+    title: str = ""
+    publisher: str = ""
+    licence: str = ""
+    citation: str = ""
+    homepage: str = ""
+    modelled: bool = False
+    downloads: tuple[Download, ...] = ()
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        """A Match when the file is this source's (content decides; the name is a hint)."""
+        raise NotImplementedError
+
+    def claims_name(self, path: Path) -> bool:
+        """True when the file name alone says it is this source's (so a bad file is an error)."""
+        return False
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        raise NotImplementedError
+
+
+# --- reading cells ---------------------------------------------------------------------------
+
+_NUMBER_CLEAN = re.compile(r"[\s\u00a0\u202f,]")
+
+
+def to_number(cell: Any) -> float | None:
+    """A cell as a float; publisher missing markers become None (never 0)."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(f"boolean {cell!r} where a number was expected")
+    if isinstance(cell, (int, float)):
+        value = float(cell)
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            raise ValueError(f"infinite value {cell!r}")
+        return value
+    text = str(cell).strip()
+    if text.lower() in MISSING_MARKERS:
+        return None
+    text = re.sub(r"\s*\([a-z0-9]{1,3}\)$|\*+$", "", text, flags=re.IGNORECASE)  # '12 (a)'
+    cleaned = _NUMBER_CLEAN.sub("", text)
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise ValueError(f"text {text!r} where a number was expected") from None
+
+
+def to_year(cell: Any) -> int | None:
+    """Header cells such as 1990.0, '1990', '2022e', '1990 [YR1990]' → 1990."""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if float(cell).is_integer() and 1900 <= cell <= 2100:
+            return int(cell)
+        return None
+    m = re.fullmatch(r"\s*((?:19|20)\d\d)\s*(?:e|\[YR\d{4}\])?\s*", str(cell or ""), re.IGNORECASE)
+    return int(m.group(1)) if m else None
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 27 → AB: cells named as in Excel, so a user can find them."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+class TidyRows:
+    """Collects tidy rows column-wise; rejects conflicting duplicates naming both rows."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.cols: dict[str, list] = {name: [] for name in TIDY_SCHEMA.names}
+        self._seen: dict[tuple, int] = {}
+        self.duplicates_dropped = 0
+
+    def add(
+        self,
+        indicator: str,
+        geo: str,
+        year: int,
+        value: float | None,
+        unit: str,
+        *,
+        partner: str = "",
+        sex: str = "total",
+        age: str = "total",
+        period: str = "",
+        sheet: str | None = None,
+        row: int | None = None,
+        col: str | None = None,
+        note: str = "",
+    ) -> None:
+        key = (indicator, geo, partner, year, period, sex, age)
+        prior = self._seen.get(key)
+        if prior is not None:
+            old_value = self.cols["value"][prior]
+            if old_value == value or (old_value is None and value is None):
+                self.duplicates_dropped += 1
+                return
+            where = f"row {self.cols['row'][prior]}"
+            raise ParseError(
+                self.path,
+                f"duplicate entry for {indicator} {geo}{'/' + partner if partner else ''} "
+                f"{year} {sex}: {old_value} at {where} and {value} here",
+                sheet=sheet,
+                row=row,
+            )
+        self._seen[key] = len(self.cols["value"])
+        for name, v in (
+            ("indicator", indicator),
+            ("geo", geo),
+            ("partner", partner),
+            ("year", year),
+            ("period", period),
+            ("sex", sex),
+            ("age", age),
+            ("value", value),
+            ("unit", unit),
+            ("sheet", sheet),
+            ("row", row),
+            ("col", col),
+            ("note", note),
+        ):
+            self.cols[name].append(v)
+
+    def __len__(self) -> int:
+        return len(self.cols["value"])
+
+    def to_table(self) -> pa.Table:
+        return pa.table(self.cols, schema=TIDY_SCHEMA)
+
+
+def resolve_or_error(
+    harmoniser: Harmoniser,
+    name: str,
+    path: Path,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    non_countries: dict[str, str] | None = None,
+) -> str:
+    try:
+        return harmoniser.resolve_name(name, non_countries)
+    except UnknownGeoError as exc:
+        raise ParseError(path, str(exc), sheet=sheet, row=row) from None
+
+
+# --- peeking at files cheaply ------------------------------------------------------------------
+
+
+class FilePeek:
+    """Lazily opened views of a file, shared by all sources' recognise() calls."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._workbook = None
+        self._workbook_error: str | None = None
+        self._head: str | None = None
+        self._sheets: dict[str, list[list]] = {}
+
+    @property
+    def suffix(self) -> str:
+        name = self.path.name.lower()
+        return ".csv.zip" if name.endswith(".csv.zip") else self.path.suffix.lower()
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.suffix in (".xls", ".xlsx", ".xlsm", ".xlsb", ".ods")
+
+    def workbook(self):
+        """The calamine workbook, or None with `workbook_error` set (truncated, not Excel...)."""
+        if self._workbook is None and self._workbook_error is None:
+            from python_calamine import CalamineWorkbook
+
+            try:
+                self._workbook = CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # calamine raises several types for broken files
+                self._workbook_error = f"not a readable Excel workbook ({exc})"
+        return self._workbook
+
+    @property
+    def workbook_error(self) -> str | None:
+        self.workbook()
+        return self._workbook_error
+
+    @property
+    def sheet_names(self) -> list[str]:
+        wb = self.workbook()
+        return list(wb.sheet_names) if wb is not None else []
+
+    def sheet(self, name: str) -> list[list]:
+        """All rows of a sheet as Python values (cached: recognise and parse share them)."""
+        if name not in self._sheets:
+            wb = self.workbook()
+            if wb is None:
+                raise ParseError(self.path, self._workbook_error or "not a workbook")
+            try:
+                self._sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise ParseError(self.path, f"cannot read sheet ({exc})", sheet=name) from None
+        return self._sheets[name]
+
+    def head_text(self, size: int = 4096) -> str:
+        """The first bytes of a text file, decoded leniently (for CSV recognition)."""
+        if self._head is None:
+            try:
+                if self.suffix == ".csv.zip" or self.suffix == ".zip":
+                    import zipfile
+
+                    with zipfile.ZipFile(self.path) as zf:
+                        names = [n for n in zf.namelist() if n.lower().endswith(".csv")]
+                        data = b"".join(zf.read(n)[:size] + b"\n" for n in names)
+                else:
+                    with self.path.open("rb") as fh:
+                        data = fh.read(size)
+            except Exception:
+                data = b""
+            self._head = data.decode("utf-8-sig", errors="replace")
+        return self._head

@@ -1,0 +1,455 @@
+"""World Bank World Development Indicators: bulk Excel, bulk CSV (or its zip) and long CSVs.
+
+The World Bank's own codes are used (ISO3 for economies, WB codes for aggregates); aggregates are
+recognised from the country metadata (no Region) or, where no metadata comes with the file, from
+codes that are not ISO3 countries. Regions and income groups come from that metadata too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from migprofile.errors import ParseError
+from migprofile.geo import Harmoniser, name_key
+from migprofile.sources.base import (
+    Download,
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    SourceIndicator,
+    TidyRows,
+    column_letter,
+    to_number,
+    to_year,
+)
+
+WB_REGIONS = {"EAS", "ECS", "LCN", "MEA", "NAC", "SAS", "SSF"}
+WB_INCOME_GROUPS = {"HIC", "UMC", "LMC", "LIC"}
+# The labels the country metadata uses for the region and income-group aggregates.
+WB_GROUP_CODES = {
+    "east asia & pacific": "EAS",
+    "europe & central asia": "ECS",
+    "latin america & caribbean": "LCN",
+    "middle east & north africa": "MEA",
+    "middle east, north africa, afghanistan & pakistan": "MEA",
+    "north america": "NAC",
+    "south asia": "SAS",
+    "sub-saharan africa": "SSF",
+    "high income": "HIC",
+    "upper middle income": "UMC",
+    "lower middle income": "LMC",
+    "low income": "LIC",
+}
+NOT_AN_ECONOMY = {"INX"}  # "Not classified": carries no data of its own
+LONG_COLUMNS = {"year", "entity_code", "indicator_code", "value"}
+
+# The indicator files a migration profile needs; more can be ingested from files users have.
+PROFILE_INDICATORS = (
+    "BX.TRF.PWKR.CD.DT",
+    "BM.TRF.PWKR.CD.DT",
+    "BX.TRF.PWKR.DT.GD.ZS",
+    "SI.RMT.COST.IB.ZS",
+    "SI.RMT.COST.OB.ZS",
+    "SM.POP.NETM",
+    "SP.POP.TOTL",
+    "NY.GDP.MKTP.CD",
+    "NY.GDP.PCAP.CD",
+    "SI.POV.DDAY",
+)
+
+
+def unit_from_name(indicator_name: str) -> str:
+    """'Personal remittances, received (current US$)' → 'current US$'."""
+    m = re.search(r"\(([^()]*)\)\s*$", indicator_name or "")
+    if m:
+        return m.group(1)
+    if "population, total" in (indicator_name or "").lower():
+        return "persons"
+    if "net migration" in (indicator_name or "").lower():
+        return "persons"
+    return ""
+
+
+class WorldBankWDI(Source):
+    id = "wdi"
+    title = "World Bank World Development Indicators"
+    publisher = "World Bank"
+    licence = "CC BY 4.0"
+    citation = "World Bank. World Development Indicators (last updated {edition})."
+    homepage = "https://databank.worldbank.org/source/world-development-indicators"
+    downloads = tuple(
+        Download(
+            f"https://api.worldbank.org/v2/en/indicator/{code}?downloadformat=excel",
+            f"API_{code}_DS2_en_excel_v2.xls",
+            "latest",
+            code,
+        )
+        for code in PROFILE_INDICATORS
+    )
+    _name = re.compile(r"^(API_[A-Z0-9_.]+_DS2_|Metadata_(Country|Indicator)_)", re.I)
+
+    def claims_name(self, path: Path) -> bool:
+        return bool(self._name.search(path.name))
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.is_workbook:
+            if peek.workbook() is None or "Data" not in peek.sheet_names:
+                return None
+            head = peek.sheet("Data")[:8]
+            if any("Indicator Code" in row for row in head):
+                return Match(self, path, "wdi-bulk-excel")
+            return None
+        if peek.suffix not in (".csv", ".zip", ".csv.zip"):
+            return None
+        text = peek.head_text()
+        first = text.splitlines()[0] if text else ""
+        if '"Data Source","World Development Indicators"' in text and "Indicator Code" in text:
+            return Match(self, path, "wdi-bulk-csv" if peek.suffix == ".csv" else "wdi-bulk-zip")
+        header = {c.strip().lower() for c in next(csv.reader([first]), [])}
+        if LONG_COLUMNS <= header:
+            return Match(self, path, "wdi-long-csv")
+        if {"country code", "region", "incomegroup"} <= header:
+            return Match(self, path, "wdi-country-metadata")
+        if {"indicator_code", "indicator_name", "source_note"} <= header:
+            return Match(self, path, "wdi-indicator-metadata")
+        if header == {"country name", "country code", "year", "value"} and "gdp" in path.name.lower():
+            return Match(self, path, "datahub-gdp-csv")
+        return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        layout = match.layout
+        peek: FilePeek = match.context["peek"]
+        if layout == "wdi-bulk-excel":
+            return self._parse_bulk_excel(peek, harmoniser)
+        if layout in ("wdi-bulk-csv", "wdi-bulk-zip"):
+            return self._parse_bulk_csv(peek, harmoniser)
+        if layout == "wdi-long-csv":
+            return self._parse_long(peek, harmoniser)
+        if layout == "wdi-country-metadata":
+            rows = _read_csv_rows(peek.path)
+            out = TidyRows(peek.path)
+            _apply_country_metadata(harmoniser, rows, peek.path, None)
+            return self._result(peek, out, "undated", layout, [])
+        if layout == "wdi-indicator-metadata":
+            rows = _read_csv_rows(peek.path)
+            inds = _indicator_metadata(rows)
+            return self._result(peek, TidyRows(peek.path), "undated", layout, inds)
+        if layout == "datahub-gdp-csv":
+            return self._parse_datahub_gdp(peek, harmoniser)
+        raise ParseError(peek.path, f"unknown WDI layout {layout}")
+
+    def _result(self, peek, out, edition, layout, indicators, note=""):
+        return ParsedFile(
+            path=peek.path,
+            source=self.id,
+            edition=edition,
+            edition_order=edition if edition[:1].isdigit() else "0000",
+            layout=layout,
+            table=out.to_table(),
+            indicators=indicators,
+            note=note,
+        )
+
+    # -- bulk layouts ----------------------------------------------------------------------
+    def _parse_bulk_excel(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
+        path = peek.path
+        data = peek.sheet("Data")
+        meta_countries = (
+            peek.sheet("Metadata - Countries") if "Metadata - Countries" in peek.sheet_names else []
+        )
+        meta_inds = (
+            peek.sheet("Metadata - Indicators") if "Metadata - Indicators" in peek.sheet_names else []
+        )
+        edition = _last_updated(data, path, "Data")
+        inds = _indicator_metadata(_as_dicts(meta_inds)) if meta_inds else []
+        country_meta = _as_dicts(meta_countries) if meta_countries else []
+        out = TidyRows(path)
+        _parse_wide(data, path, "Data", h, out, country_meta, inds)
+        _apply_country_metadata(h, country_meta, path, "Metadata - Countries")
+        return self._result(peek, out, edition, "wdi-bulk-excel", inds)
+
+    def _parse_bulk_csv(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
+        path = peek.path
+        files = _csv_members(path)
+        data_name = next((n for n in files if not n.lower().startswith("metadata")), None)
+        if data_name is None:
+            raise ParseError(path, "no data CSV (API_*.csv) inside")
+        rows = list(csv.reader(io.StringIO(files[data_name])))
+        sheet = data_name if data_name != path.name else None
+        edition = _last_updated(rows, path, sheet)
+        country_meta: list[dict] = []
+        inds: list[SourceIndicator] = []
+        companions = dict(files)
+        for sibling in _sibling_metadata(path, data_name):
+            companions[sibling.name] = sibling.read_text(encoding="utf-8-sig", errors="replace")
+        for name, text in companions.items():
+            if name.lower().startswith("metadata_country"):
+                country_meta = list(csv.DictReader(io.StringIO(text)))
+            elif name.lower().startswith("metadata_indicator"):
+                inds = _indicator_metadata(list(csv.DictReader(io.StringIO(text))))
+        out = TidyRows(path)
+        _parse_wide(rows, path, sheet, h, out, country_meta, inds)
+        _apply_country_metadata(h, country_meta, path, None)
+        return self._result(peek, out, edition, peek_layout(peek), inds)
+
+    def _parse_long(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
+        path = peek.path
+        out = TidyRows(path)
+        names: dict[str, str] = {}
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            cols = {c.strip().lower(): c for c in reader.fieldnames or []}
+            for line, rec in enumerate(reader, start=2):
+                code = (rec[cols["indicator_code"]] or "").strip()
+                if not code:
+                    raise ParseError(path, "empty indicator_code", row=line)
+                year = to_year(rec[cols["year"]])
+                if year is None:
+                    raise ParseError(path, f"year {rec[cols['year']]!r} is not a year", row=line)
+                try:
+                    value = to_number(rec[cols["value"]])
+                except ValueError as exc:
+                    raise ParseError(path, f"{exc} (column value)", row=line) from None
+                entity = rec[cols["entity_code"]]
+                entity_name = rec.get(cols.get("entity_name", ""), "") or entity
+                geo = _wb_geo(h, entity, entity_name, path, None, line, None)
+                if geo is None:
+                    continue
+                iname = rec.get(cols.get("indicator_name", ""), "") or ""
+                names.setdefault(code, iname)
+                out.add(
+                    f"wdi:{code}", geo, year, value, unit_from_name(iname), row=line, col="value"
+                )
+        if not len(out):
+            raise ParseError(path, "no data rows")
+        inds = [SourceIndicator(f"wdi:{c}", n, unit=unit_from_name(n)) for c, n in names.items()]
+        return self._result(
+            peek, out, "undated", "wdi-long-csv", inds, note="long export; no edition date in file"
+        )
+
+    def _parse_datahub_gdp(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
+        path = peek.path
+        out = TidyRows(path)
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for line, rec in enumerate(csv.DictReader(fh), start=2):
+                year = to_year(rec["Year"])
+                if year is None:
+                    raise ParseError(path, f"year {rec['Year']!r} is not a year", row=line)
+                try:
+                    value = to_number(rec["Value"])
+                except ValueError as exc:
+                    raise ParseError(path, f"{exc} (column Value)", row=line) from None
+                geo = _wb_geo(h, rec["Country Code"], rec["Country Name"], path, None, line, None)
+                if geo is not None:
+                    out.add(
+                        "wdi:NY.GDP.MKTP.CD", geo, year, value, "current US$", row=line, col="Value"
+                    )
+        inds = [SourceIndicator("wdi:NY.GDP.MKTP.CD", "GDP (current US$)", unit="current US$")]
+        return self._result(
+            peek, out, "undated", "datahub-gdp-csv", inds, note="republished by datahub.io (gdp)"
+        )
+
+
+def peek_layout(peek: FilePeek) -> str:
+    return "wdi-bulk-csv" if peek.suffix == ".csv" else "wdi-bulk-zip"
+
+
+def _csv_members(path: Path) -> dict[str, str]:
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return {
+                    Path(n).name: zf.read(n).decode("utf-8-sig", errors="replace")
+                    for n in zf.namelist()
+                    if n.lower().endswith(".csv")
+                }
+        except zipfile.BadZipFile as exc:
+            raise ParseError(path, f"not a readable zip ({exc})") from None
+    return {path.name: path.read_text(encoding="utf-8-sig", errors="replace")}
+
+
+def _sibling_metadata(path: Path, data_name: str) -> list[Path]:
+    """Metadata_Country_/Metadata_Indicator_ files downloaded beside an API_ CSV."""
+    if path.suffix.lower() == ".zip":
+        return []
+    stem = Path(data_name).stem
+    return [
+        p
+        for p in path.parent.glob("Metadata_*")
+        if p.is_file() and p.suffix.lower() == ".csv" and p.stem.endswith(stem)
+    ]
+
+
+def _read_csv_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _as_dicts(rows: list[list]) -> list[dict]:
+    if not rows:
+        return []
+    header = [str(c).strip() for c in rows[0]]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c not in ("", None) for c in r)]
+
+
+def _indicator_metadata(rows: list[dict]) -> list[SourceIndicator]:
+    out = []
+    for rec in rows:
+        code = str(rec.get("INDICATOR_CODE") or "").strip()
+        if code:
+            name = str(rec.get("INDICATOR_NAME") or "").strip()
+            out.append(
+                SourceIndicator(
+                    indicator=f"wdi:{code}",
+                    name=name,
+                    definition=str(rec.get("SOURCE_NOTE") or "").strip(),
+                    unit=unit_from_name(name),
+                    source_note=str(rec.get("SOURCE_ORGANIZATION") or "").strip(),
+                )
+            )
+    return out
+
+
+def _last_updated(rows: list[list], path: Path, sheet: str | None) -> str:
+    for row in rows[:6]:
+        if row and str(row[0]).strip() == "Last Updated Date" and len(row) > 1:
+            value = str(row[1]).strip()
+            m = re.match(r"(\d{4}-\d{2}-\d{2})", value)
+            if m:
+                return m.group(1)
+    raise ParseError(path, "no 'Last Updated Date' line above the header", sheet=sheet)
+
+
+def _wb_geo(h: Harmoniser, code, name, path, sheet, row, meta_region) -> str | None:
+    """ISO3 economies are countries; other codes are World Bank aggregates."""
+    code = str(code or "").strip().upper()
+    if not code:
+        raise ParseError(path, "empty country code", sheet=sheet, row=row)
+    if code in NOT_AN_ECONOMY:
+        return None
+    geo = h.country_by_iso3(code)
+    if geo:
+        return geo
+    if code == "WLD":
+        return "world"
+    known = h.by_code("wb", code)
+    if known:
+        return known
+    if not re.fullmatch(r"[A-Z0-9]{2,4}", code):
+        raise ParseError(path, f"country code {code!r} is not a World Bank code", sheet=sheet, row=row)
+    group_type = (
+        "wb_region"
+        if code in WB_REGIONS
+        else "wb_income"
+        if code in WB_INCOME_GROUPS
+        else "wb_aggregate"
+    )
+    return h.register_aggregate(
+        f"wb-{code.lower()}", str(name or code).strip(), group_type, codes=(("wb", code),)
+    )
+
+
+def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None:
+    header = next(
+        (i for i, r in enumerate(rows[:10]) if "Country Code" in r and "Indicator Code" in r), None
+    )
+    if header is None:
+        raise ParseError(path, "header row with 'Country Code' and 'Indicator Code' not found", sheet=sheet)
+    hdr = rows[header]
+    c_name, c_code, c_ind_name, c_ind = (
+        hdr.index("Country Name") if "Country Name" in hdr else None,
+        hdr.index("Country Code"),
+        hdr.index("Indicator Name") if "Indicator Name" in hdr else None,
+        hdr.index("Indicator Code"),
+    )
+    year_cols = [(j, y) for j, c in enumerate(hdr) if (y := to_year(c)) is not None]
+    if not year_cols:
+        raise ParseError(path, "no year columns in the header", sheet=sheet, row=header + 1)
+    aggregates = {
+        str(r.get("Country Code", "")).strip().upper()
+        for r in country_meta
+        if not str(r.get("Region") or "").strip()
+    }
+    known_units = {i.indicator: i.unit for i in inds}
+    excel = sheet is not None and not sheet.lower().endswith(".csv")
+    for i in range(header + 1, len(rows)):
+        row = rows[i]
+        if not row or all(c in ("", None) for c in row):
+            continue
+        if len(row) <= c_ind:
+            raise ParseError(path, "row is shorter than the header", sheet=sheet, row=i + 1)
+        code = str(row[c_code]).strip().upper()
+        if code in NOT_AN_ECONOMY:
+            continue
+        if aggregates and code not in aggregates and h.country_by_iso3(code) is None:
+            raise ParseError(
+                path, f"economy code {code!r} is neither a country nor an aggregate", sheet=sheet,
+                row=i + 1,
+            )
+        geo = _wb_geo(h, code, row[c_name] if c_name is not None else code, path, sheet, i + 1, None)
+        if geo is None:
+            continue
+        indicator = f"wdi:{str(row[c_ind]).strip()}"
+        unit = known_units.get(indicator) or unit_from_name(
+            str(row[c_ind_name]) if c_ind_name is not None else ""
+        )
+        for j, year in year_cols:
+            cell = row[j] if j < len(row) else ""
+            try:
+                value = to_number(cell)
+            except ValueError as exc:
+                raise ParseError(
+                    path, f"{exc} (column {hdr[j]})", sheet=sheet, row=i + 1
+                ) from None
+            if value is None:
+                continue
+            out.add(
+                indicator,
+                geo,
+                year,
+                value,
+                unit,
+                sheet=sheet,
+                row=i + 1,
+                col=column_letter(j) if excel else str(hdr[j]),
+            )
+
+
+def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) -> None:
+    """Region and IncomeGroup columns → memberships of the WB region and income aggregates."""
+    if not rows:
+        return
+    wb_by_name = {
+        name_key(e.name): g for g, e in h.entries.items() if g.startswith("wb-")
+    }
+    groups: dict[str, list[str]] = {}
+    for rec in rows:
+        code = str(rec.get("Country Code") or "").strip().upper()
+        geo = h.country_by_iso3(code)
+        if not geo:
+            continue
+        for col in ("Region", "IncomeGroup"):
+            label = str(rec.get(col) or "").strip()
+            if not label:
+                continue
+            group = wb_by_name.get(name_key(label))
+            if group is None:
+                code = WB_GROUP_CODES.get(label.lower())
+                group = h.by_code("wb", code) if code else None
+                group = group or h.register_aggregate(
+                    f"wb-{code.lower()}"
+                    if code
+                    else "wb-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"),
+                    label,
+                    "wb_region" if col == "Region" else "wb_income",
+                    codes=(("wb", code),) if code else (),
+                )
+                wb_by_name[name_key(label)] = group
+            groups.setdefault(group, []).append(geo)
+    for group, members in groups.items():
+        h.set_members(group, members)

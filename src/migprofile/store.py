@@ -1,0 +1,417 @@
+"""The one place that knows the store's schema: DuckDB tables, vintages and queries.
+
+Writes happen only inside `Store.writer()`, which works on a copy of the file and swaps it into
+place atomically on success: a failed or killed ingest leaves the previous store byte-for-byte
+as it was, and readers never see half an ingest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from migprofile import config
+from migprofile.errors import StoreError, UsageError
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS sources (
+    source VARCHAR PRIMARY KEY, title VARCHAR, publisher VARCHAR, homepage VARCHAR,
+    licence VARCHAR, citation VARCHAR, modelled BOOLEAN, kind VARCHAR);
+CREATE TABLE IF NOT EXISTS vintages (
+    vintage_id INTEGER PRIMARY KEY, source VARCHAR NOT NULL, edition VARCHAR NOT NULL,
+    edition_order VARCHAR NOT NULL, layout VARCHAR, file_name VARCHAR, file_path VARCHAR,
+    sha256 VARCHAR NOT NULL, bytes BIGINT, url VARCHAR, retrieved_at VARCHAR,
+    ingested_at TIMESTAMP, rows BIGINT, note VARCHAR);
+CREATE TABLE IF NOT EXISTS geo (
+    geo VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, name VARCHAR NOT NULL, group_type VARCHAR,
+    iso3 VARCHAR, iso2 VARCHAR, m49 INTEGER, name_official VARCHAR, vintage_id INTEGER);
+CREATE TABLE IF NOT EXISTS geo_codes (
+    scheme VARCHAR, code VARCHAR, geo VARCHAR, vintage_id INTEGER, PRIMARY KEY (scheme, code));
+CREATE TABLE IF NOT EXISTS geo_members (group_geo VARCHAR, member VARCHAR, vintage_id INTEGER);
+CREATE TABLE IF NOT EXISTS source_indicators (
+    vintage_id INTEGER, indicator VARCHAR, name VARCHAR, definition VARCHAR, unit VARCHAR,
+    source_note VARCHAR);
+CREATE TABLE IF NOT EXISTS observations (
+    vintage_id INTEGER NOT NULL, indicator VARCHAR NOT NULL, geo VARCHAR NOT NULL,
+    partner VARCHAR NOT NULL, year INTEGER NOT NULL, period VARCHAR NOT NULL, sex VARCHAR NOT NULL,
+    age VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, sheet VARCHAR, "row" INTEGER, col VARCHAR,
+    note VARCHAR);
+"""
+
+OBS_COLUMNS = (
+    "indicator",
+    "geo",
+    "partner",
+    "year",
+    "period",
+    "sex",
+    "age",
+    "value",
+    "unit",
+    "sheet",
+    "row",
+    "col",
+    "note",
+)
+
+
+@dataclass
+class VintageInfo:
+    vintage_id: int
+    source: str
+    edition: str
+    sha256: str
+    file_name: str
+
+
+class Store:
+    """A connection to the store plus the queries every face needs."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
+        self.con = con
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, read_only: bool = True) -> Store:
+        path = Path(path) if path else config.db_path()
+        if read_only and not path.exists():
+            raise StoreError(
+                f"no store at {path}: run `migprofile ingest` first (or set MIGPROFILE_HOME)"
+            )
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}".splitlines()[0]) from None
+        store = cls(con, path)
+        if read_only:
+            store.check_version()
+        return store
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def check_version(self) -> None:
+        try:
+            row = self.con.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except duckdb.Error:
+            raise StoreError(f"{self.path} is not a migprofile store (no meta table)") from None
+        version = int(row[0]) if row else 0
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this migprofile "
+                f"({SCHEMA_VERSION}): upgrade migprofile"
+            )
+
+    def create_schema(self) -> None:
+        self.con.execute(SCHEMA)
+        self.con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+        )
+
+    # -- writing (inside writer()) -----------------------------------------------------------
+    def refresh_builtin_geo(self) -> None:
+        """Rewrite the code-defined geography (it may change between migprofile versions)."""
+        from migprofile.geo.harmonise import built_in_entries, build_harmoniser
+
+        entries, members = built_in_entries()
+        self.con.execute("DELETE FROM geo WHERE vintage_id IS NULL")
+        self.con.execute("DELETE FROM geo_codes WHERE vintage_id IS NULL")
+        self.con.execute("DELETE FROM geo_members WHERE vintage_id IS NULL")
+        h = build_harmoniser()
+        codes = [(s, c, g) for (s, c), g in h.codes.items()]
+        flat = [(g, m) for g, ms in members.items() for m in sorted(ms)]
+        self.add_geo(entries, codes, flat, None)
+
+    def known_file(self, source: str, sha256: str) -> VintageInfo | None:
+        row = self.con.execute(
+            "SELECT vintage_id, source, edition, sha256, file_name FROM vintages "
+            "WHERE source = ? AND sha256 = ?",
+            [source, sha256],
+        ).fetchone()
+        return VintageInfo(*row) if row else None
+
+    def upsert_source(self, **fields) -> None:
+        cols = ("source", "title", "publisher", "homepage", "licence", "citation", "modelled", "kind")
+        self.con.execute(
+            f"INSERT OR REPLACE INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [fields.get(c) for c in cols],
+        )
+
+    def add_vintage(self, table: pa.Table, **fields) -> int:
+        vid = self.con.execute("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages").fetchone()[0]
+        cols = (
+            "source", "edition", "edition_order", "layout", "file_name", "file_path", "sha256",
+            "bytes", "url", "retrieved_at", "note",
+        )  # fmt: skip
+        self.con.execute(
+            f"INSERT INTO vintages (vintage_id, {', '.join(cols)}, ingested_at, rows) "
+            f"VALUES (?, {', '.join('?' * len(cols))}, now()::TIMESTAMP, ?)",
+            [vid, *[fields.get(c) for c in cols], table.num_rows],
+        )
+        if table.num_rows:
+            self.con.register("_incoming", table)
+            self.con.execute(
+                f"INSERT INTO observations (vintage_id, {', '.join(_q(c) for c in OBS_COLUMNS)}) "
+                f"SELECT {vid}, {', '.join(_q(c) for c in OBS_COLUMNS)} FROM _incoming"
+            )
+            self.con.unregister("_incoming")
+        return vid
+
+    def add_source_indicators(self, vid: int, indicators) -> None:
+        for ind in indicators:
+            self.con.execute(
+                "INSERT INTO source_indicators VALUES (?, ?, ?, ?, ?, ?)",
+                [vid, ind.indicator, ind.name, ind.definition, ind.unit, ind.source_note],
+            )
+
+    def add_geo(self, entries, codes, members, vid: int | None) -> None:
+        for e in entries:
+            self.con.execute(
+                "INSERT OR IGNORE INTO geo VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, vid],
+            )
+        for scheme, code, geo in codes:
+            self.con.execute(
+                "INSERT OR IGNORE INTO geo_codes VALUES (?, ?, ?, ?)", [scheme, code, geo, vid]
+            )
+        if members:
+            self.con.executemany(
+                "INSERT INTO geo_members VALUES (?, ?, ?)", [(g, m, vid) for g, m in members]
+            )
+
+    # -- reading -----------------------------------------------------------------------------
+    def dynamic_geo(self):
+        """What earlier ingests added to the code-defined geography (for the harmoniser)."""
+        from migprofile.geo import GeoEntry
+
+        entries = [
+            GeoEntry(geo=r[0], kind=r[1], name=r[2], group_type=r[3], dynamic=True)
+            for r in self.con.execute(
+                "SELECT geo, kind, name, group_type FROM geo WHERE vintage_id IS NOT NULL"
+            ).fetchall()
+        ]
+        codes = self.con.execute("SELECT scheme, code, geo FROM geo_codes").fetchall()
+        members = self.con.execute(
+            "SELECT group_geo, member FROM geo_members WHERE vintage_id IS NOT NULL"
+        ).fetchall()
+        return entries, codes, members
+
+    def sources_report(self) -> pa.Table:
+        return self.con.execute(
+            """
+            SELECT v.source, v.edition, v.vintage_id, v.file_name, v.sha256, v.bytes,
+                   v.ingested_at, v.rows, v.layout, s.licence, v.url, v.note
+            FROM vintages v LEFT JOIN sources s USING (source)
+            ORDER BY v.source, v.edition_order, v.vintage_id
+            """
+        ).to_arrow_table()
+
+    def geo_row(self, geo: str) -> dict | None:
+        cur = self.con.execute("SELECT * FROM geo WHERE geo = ?", [geo])
+        row = cur.fetchone()
+        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+    def editions(self, source: str | None = None) -> list[tuple[str, str]]:
+        sql = "SELECT DISTINCT source, edition FROM vintages"
+        args = []
+        if source:
+            sql += " WHERE source = ?"
+            args.append(source)
+        return self.con.execute(sql + " ORDER BY 1, 2", args).fetchall()
+
+    def get(
+        self,
+        indicator: str,
+        geo: str,
+        *,
+        partner: str | None = None,
+        year: int | None = None,
+        sex: str | None = None,
+        source: str | None = None,
+        edition: str | None = None,
+        as_pandas: bool = False,
+    ):
+        """Observations of a catalogue indicator (or a source code such as wdi:SP.POP.TOTL).
+
+        GEO and PARTNER accept ISO3, M49 or names. One edition per series: the latest of the
+        preferred source unless `source`/`edition` say otherwise. Returns Arrow (pandas on request).
+        """
+        from migprofile.indicators import query_for
+
+        geo_id = self.resolve_geo(geo, parameter="GEO")
+        partner_id = self.resolve_geo(partner, parameter="--partner") if partner else None
+        sql, args = query_for(
+            indicator,
+            geo=geo_id,
+            partner=partner_id,
+            year=year,
+            sex=sex,
+            source=source,
+            edition=edition,
+        )
+        if source is not None and not self.con.execute(
+            "SELECT 1 FROM vintages WHERE source = ? LIMIT 1", [source]
+        ).fetchone():
+            raise UsageError(f"--source {source!r}: no such source in the store")
+        if edition is not None and not self.con.execute(
+            "SELECT 1 FROM vintages WHERE edition = ? LIMIT 1", [edition]
+        ).fetchone():
+            raise UsageError(f"--edition {edition!r}: no such edition in the store")
+        table = self.con.sql(sql, params=args).to_arrow_table()
+        return table.to_pandas() if as_pandas else table
+
+    def resolve_geo(self, text: str | None, *, parameter: str = "GEO") -> str:
+        """ISO3, M49, an aggregate id or a name → geo id (UsageError naming the parameter)."""
+        from migprofile.errors import UnknownGeoError
+        from migprofile.ingest import harmoniser_for
+
+        value = str(text or "").strip()
+        if not value:
+            raise UsageError(f"{parameter}: empty")
+        row = self.con.execute(
+            "SELECT geo FROM geo WHERE geo = ? OR lower(geo) = lower(?) OR iso3 = upper(?)",
+            [value, value, value],
+        ).fetchone()
+        if row:
+            return row[0]
+        if value.isdigit():
+            row = self.con.execute(
+                "SELECT geo FROM geo WHERE m49 = ? AND kind = 'country'", [int(value)]
+            ).fetchone()
+            if row:
+                return row[0]
+            row = self.con.execute(
+                "SELECT geo FROM geo_codes WHERE code = ? ORDER BY scheme", [value]
+            ).fetchone()
+            if row:
+                return row[0]
+        try:
+            return harmoniser_for(self).resolve_name(value)
+        except UnknownGeoError as exc:
+            raise UsageError(f"{parameter}: {exc}") from None
+
+    def export_parquet(self, out_dir: Path) -> list[Path]:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for table in ("observations", "vintages", "sources", "geo", "geo_members"):
+            target = out_dir / f"{table}.parquet"
+            self.con.execute(
+                f"COPY (SELECT * FROM {table}) TO '{_sql_path(target)}' (FORMAT PARQUET)"
+            )
+            written.append(target)
+        return written
+
+
+def _q(col: str) -> str:
+    return f'"{col}"'
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+# -- the atomic writer ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def writer(path: Path | None = None) -> Iterator[Store]:
+    """A writable copy of the store; swapped into place only if the block finishes."""
+    path = Path(path) if path else config.db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise StoreError(f"cannot write in {path.parent}: {exc.strerror}") from None
+    try:
+        try:
+            fcntl.flock(lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another ingest is writing {path}; try again when it ends") from None
+        for stale in path.parent.glob(path.name + ".ingest-*"):
+            stale.unlink(missing_ok=True)  # left by a killed ingest
+        tmp = path.with_name(f"{path.name}.ingest-{os.getpid()}")
+        try:
+            if path.exists():
+                _check_readable(path)
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+        except OSError as exc:
+            _remove(tmp)
+            raise StoreError(f"cannot prepare a copy of {path}: {exc.strerror}") from None
+        store = Store(con, path)
+        ok = False
+        try:
+            if path.exists():
+                store.check_version()
+            store.create_schema()
+            store.refresh_builtin_geo()
+            con.execute("BEGIN TRANSACTION")
+            yield store
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            ok = True
+        finally:
+            if not ok:
+                with contextlib.suppress(Exception):
+                    con.execute("ROLLBACK")
+            con.close()
+            if ok:
+                try:
+                    with open(tmp, "rb") as fh:
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, path)
+                    _fsync_dir(path.parent)
+                except OSError as exc:
+                    _remove(tmp)
+                    raise StoreError(f"cannot replace {path}: {exc.strerror}") from None
+            else:
+                _remove(tmp)
+    finally:
+        lock_fh.close()
+
+
+def _check_readable(path: Path) -> None:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"store {path} is unreadable ({str(exc).splitlines()[0]})") from None
+    try:
+        Store(con, path).check_version()
+    finally:
+        con.close()
+
+
+def _remove(tmp: Path) -> None:
+    for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
