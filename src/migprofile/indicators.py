@@ -192,7 +192,11 @@ SELECT indicator, geo, partner, year, period, sex, age, value, unit,
 
 
 def query_for(indicator_id, *, geo, partner, year, sex, source, edition):
-    """SQL and parameters for `Store.get`: one edition per series, chosen before the year filter."""
+    """SQL and parameters for `Store.get`.
+
+    For each value (geo, partner, sex, age, year, period) the preferred source wins, then its
+    latest edition; every row says which, so a series that mixes editions shows it.
+    """
     ind = lookup(indicator_id)
     rank = " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(ind.sources))
     rank_sql = f"CASE v.source {rank} ELSE 99 END" if rank else "99"
@@ -269,7 +273,7 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition):
     sql = f"""{cand},
     ranked AS (
         SELECT *, first_value(vintage_id) OVER (
-            PARTITION BY geo, partner, sex, age
+            PARTITION BY geo, partner, sex, age, year, period
             ORDER BY source_rank, edition_order DESC, vintage_id DESC) AS best
         FROM {source_cte}
     )

@@ -212,3 +212,60 @@ def _download_missing(sources, files, report: IngestReport, notify) -> list[Path
         report.downloaded.append(str(got.path))
         new.append(got.path)
     return new
+
+
+def import_file(path: Path, spec, *, db: Path | None = None) -> tuple[str, str, int, str]:
+    """`migprofile import`: one user file, one vintage, same transaction rules as ingest."""
+    from datetime import UTC, datetime
+
+    from migprofile.indicators import BY_ID
+    from migprofile.user_import import parse_user_file, source_id_for
+
+    if spec.indicator not in BY_ID and ":" not in spec.indicator:
+        raise UsageError(
+            f"--indicator: {spec.indicator!r} is not a catalogue id (see `migprofile indicators`)"
+        )
+    path = Path(path)
+    source_id = source_id_for(spec, path)
+    db_file = Path(db) if db else config.db_path()
+    sha, size = sha256_of(path) if path.exists() else ("", 0)
+    existing = Store.open(db_file) if db_file.exists() else None
+    try:
+        known = existing.known_file(source_id, sha) if existing else None
+        if known is not None:
+            return source_id, known.edition, 0, ""
+        harmoniser = harmoniser_for(existing)
+    finally:
+        if existing is not None:
+            existing.close()
+    table, note = parse_user_file(path, spec, harmoniser)
+    edition = spec.edition or datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%d")
+    with writer(db_file) as store:
+        store.upsert_source(
+            source=source_id,
+            title=spec.source_name or f"User file {path.name}",
+            publisher=spec.source_name or "user import",
+            homepage=None,
+            licence=None,
+            citation=spec.source_name or path.name,
+            modelled=False,
+            kind="user",
+        )
+        vid = store.add_vintage(
+            table,
+            source=source_id,
+            edition=edition,
+            edition_order=edition,
+            layout="user-import",
+            file_name=path.name,
+            file_path=str(path),
+            sha256=sha,
+            bytes=size,
+            url=None,
+            retrieved_at=None,
+            note="; ".join(x for x in (f"columns: geo={spec.geo_col} value={spec.value_col} "
+                                        f"year={spec.year_col} partner={spec.partner_col} "
+                                        f"sex={spec.sex_col}", note) if x),
+        )  # fmt: skip
+        store.add_geo(harmoniser.new_entries, harmoniser.new_codes, harmoniser.new_members, vid)
+    return source_id, edition, table.num_rows, note

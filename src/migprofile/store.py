@@ -82,6 +82,14 @@ class Store:
         self.con = con
         self.path = path
 
+    def _first(self, sql: str, args=None):
+        """First row or None (DuckDB 2 wants every result consumed before the next query)."""
+        rows = self.con.execute(sql, args or []).fetchall()
+        return rows[0] if rows else None
+
+    def arrow(self, sql: str, args=None) -> pa.Table:
+        return self.con.sql(sql, params=args or None).to_arrow_table()
+
     # -- opening -----------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = True) -> Store:
@@ -110,9 +118,9 @@ class Store:
 
     def check_version(self) -> None:
         try:
-            row = self.con.execute(
+            row = self._first(
                 "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            )
         except duckdb.Error:
             raise StoreError(f"{self.path} is not a migprofile store (no meta table)") from None
         version = int(row[0]) if row else 0
@@ -143,11 +151,11 @@ class Store:
         self.add_geo(entries, codes, flat, None)
 
     def known_file(self, source: str, sha256: str) -> VintageInfo | None:
-        row = self.con.execute(
+        row = self._first(
             "SELECT vintage_id, source, edition, sha256, file_name FROM vintages "
             "WHERE source = ? AND sha256 = ?",
             [source, sha256],
-        ).fetchone()
+        )
         return VintageInfo(*row) if row else None
 
     def upsert_source(self, **fields) -> None:
@@ -158,7 +166,7 @@ class Store:
         )
 
     def add_vintage(self, table: pa.Table, **fields) -> int:
-        vid = self.con.execute("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages").fetchone()[0]
+        vid = self._first("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages")[0]
         cols = (
             "source", "edition", "edition_order", "layout", "file_name", "file_path", "sha256",
             "bytes", "url", "retrieved_at", "note",
@@ -217,19 +225,18 @@ class Store:
         return entries, codes, members
 
     def sources_report(self) -> pa.Table:
-        return self.con.execute(
+        return self.arrow(
             """
             SELECT v.source, v.edition, v.vintage_id, v.file_name, v.sha256, v.bytes,
                    v.ingested_at, v.rows, v.layout, s.licence, v.url, v.note
             FROM vintages v LEFT JOIN sources s USING (source)
             ORDER BY v.source, v.edition_order, v.vintage_id
             """
-        ).to_arrow_table()
+        )
 
     def geo_row(self, geo: str) -> dict | None:
-        cur = self.con.execute("SELECT * FROM geo WHERE geo = ?", [geo])
-        row = cur.fetchone()
-        return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+        rows = self.arrow("SELECT * FROM geo WHERE geo = ?", [geo]).to_pylist()
+        return rows[0] if rows else None
 
     def editions(self, source: str | None = None) -> list[tuple[str, str]]:
         sql = "SELECT DISTINCT source, edition FROM vintages"
@@ -269,15 +276,15 @@ class Store:
             source=source,
             edition=edition,
         )
-        if source is not None and not self.con.execute(
+        if source is not None and not self._first(
             "SELECT 1 FROM vintages WHERE source = ? LIMIT 1", [source]
-        ).fetchone():
+        ):
             raise UsageError(f"--source {source!r}: no such source in the store")
-        if edition is not None and not self.con.execute(
+        if edition is not None and not self._first(
             "SELECT 1 FROM vintages WHERE edition = ? LIMIT 1", [edition]
-        ).fetchone():
+        ):
             raise UsageError(f"--edition {edition!r}: no such edition in the store")
-        table = self.con.sql(sql, params=args).to_arrow_table()
+        table = self.arrow(sql, args)
         return table.to_pandas() if as_pandas else table
 
     def resolve_geo(self, text: str | None, *, parameter: str = "GEO") -> str:
@@ -288,21 +295,21 @@ class Store:
         value = str(text or "").strip()
         if not value:
             raise UsageError(f"{parameter}: empty")
-        row = self.con.execute(
+        row = self._first(
             "SELECT geo FROM geo WHERE geo = ? OR lower(geo) = lower(?) OR iso3 = upper(?)",
             [value, value, value],
-        ).fetchone()
+        )
         if row:
             return row[0]
         if value.isdigit():
-            row = self.con.execute(
+            row = self._first(
                 "SELECT geo FROM geo WHERE m49 = ? AND kind = 'country'", [int(value)]
-            ).fetchone()
+            )
             if row:
                 return row[0]
-            row = self.con.execute(
+            row = self._first(
                 "SELECT geo FROM geo_codes WHERE code = ? ORDER BY scheme", [value]
-            ).fetchone()
+            )
             if row:
                 return row[0]
         try:

@@ -1,0 +1,226 @@
+"""The `migprofile` command: a thin Typer face over the library."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from migprofile.errors import MigprofileError
+
+app = typer.Typer(
+    help="Migration data profiles from official open data (UN DESA, World Bank, KNOMAD, "
+    "IDMC, UNHCR).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+geo_app = typer.Typer(help="Countries, areas and aggregates.", no_args_is_help=True)
+app.add_typer(geo_app, name="geo")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def main() -> None:
+    try:
+        app()
+    except MigprofileError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
+class _Progress:
+    """Rich progress bars for ingest stages, one task per stage."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description:<10}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[label]}"),
+            console=err,
+            transient=False,
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int | None, label: str) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total, label="")
+        self.bar.update(self.tasks[stage], completed=done, total=total, label=label[:50])
+
+
+RawDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--raw-dir",
+        help="Folder (searched recursively) of publisher files you already have "
+        "[env: MIGPROFILE_RAW_DIR].",
+    ),
+]
+
+
+@app.command()
+def ingest(
+    sources: Annotated[list[str] | None, typer.Argument(help="Source ids; all when omitted.")] = None,
+    raw_dir: RawDir = None,
+    offline: Annotated[bool, typer.Option(help="Never download; use --raw-dir and the cache.")] = False,
+) -> None:
+    """Find (or download) publisher files, parse them and store them in one transaction."""
+    from migprofile.ingest import ingest as run
+
+    progress = _Progress()
+    with progress.bar:
+        report = run(sources or None, raw_dir=raw_dir, offline=offline, progress=progress)
+    for path, source, edition, rows in report.ingested:
+        out.print(f"[green]ingested[/]  {source} {edition}  {rows:>7} rows  {path}", highlight=False)
+    for path, source, edition in report.unchanged:
+        out.print(f"[dim]unchanged[/] {source} {edition}  {path} (same sha256)", highlight=False)
+    for path, reason in report.skipped:
+        out.print(f"[yellow]skipped[/]   {path}: {reason}", highlight=False)
+    out.print(
+        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, "
+        f"{len(report.skipped)} skipped",
+        highlight=False,
+    )
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="A tidy CSV or Parquet file.")],
+    indicator: Annotated[str, typer.Option(help="Catalogue id the values measure, e.g. migrant_stock.")],
+    geo_col: Annotated[str, typer.Option(help="Column with the country (ISO3, M49 or name).")],
+    value_col: Annotated[str, typer.Option(help="Column with the values.")],
+    year_col: Annotated[str, typer.Option(help="Column with the year.")],
+    partner_col: Annotated[str | None, typer.Option(help="Bilateral partner column (origin).")] = None,
+    sex_col: Annotated[str | None, typer.Option(help="Column with male/female/total.")] = None,
+    unit: Annotated[str, typer.Option(help="Unit of the values, e.g. persons.")] = "",
+    source_name: Annotated[str, typer.Option(help="Who published it; goes into provenance.")] = "",
+    edition: Annotated[str | None, typer.Option(help="Edition label (default: file date).")] = None,
+) -> None:
+    """Import a user's own tidy file as a source with provenance."""
+    from migprofile.user_import import ImportSpec
+    from migprofile.ingest import import_file as run
+
+    spec = ImportSpec(
+        indicator=indicator, geo_col=geo_col, value_col=value_col, year_col=year_col,
+        partner_col=partner_col, sex_col=sex_col, unit=unit, source_name=source_name,
+        edition=edition,
+    )  # fmt: skip
+    source, ed, rows, note = run(file, spec)
+    if rows == 0:
+        out.print(f"unchanged: {file} was already imported as {source} {ed}", highlight=False)
+    else:
+        out.print(f"[green]imported[/] {rows} rows as {source} {ed}", highlight=False)
+    if note:
+        out.print(note, highlight=False)
+
+
+@app.command()
+def sources() -> None:
+    """Sources, editions and files (sha256, bytes, ingested at, rows)."""
+    from migprofile import open_store
+
+    with open_store() as store:
+        rows = store.sources_report().to_pylist()
+    table = Table("source", "edition", "file", "bytes", "ingested at", "rows", "layout")
+    table.add_column("sha256", no_wrap=True, min_width=64)
+    for r in rows:
+        table.add_row(
+            r["source"], r["edition"], r["file_name"], f"{r['bytes']:,}",
+            str(r["ingested_at"])[:19], f"{r['rows']:,}", r["layout"] or "", r["sha256"],
+        )  # fmt: skip
+    Console(width=max(out.width, 240)).print(table)
+
+
+@app.command()
+def get(
+    indicator: Annotated[str, typer.Argument(help="Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")],
+    geo: Annotated[str, typer.Argument(help="ISO3, M49, aggregate id or name.")],
+    partner: Annotated[str | None, typer.Option(help="Bilateral partner (origin).")] = None,
+    year: Annotated[int | None, typer.Option(help="One year.")] = None,
+    sex: Annotated[str, typer.Option(help="total, male, female or all.")] = "total",
+    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
+    edition: Annotated[str | None, typer.Option(help="This edition instead of the latest.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Values of an indicator for a country or aggregate, each with its provenance."""
+    from migprofile import open_store
+    from migprofile.errors import UsageError
+
+    if format not in ("table", "csv", "json"):
+        raise UsageError(f"--format: {format!r} is not one of table, csv, json")
+    with open_store() as store:
+        rows = store.get(
+            indicator, geo, partner=partner, year=year, sex=sex, source=source, edition=edition
+        ).to_pylist()
+    if not rows:
+        err.print(f"no data for {indicator} {geo}" + (f" in {year}" if year else ""))
+        raise typer.Exit(2)
+    fields = ["indicator", "geo", "partner", "year", "period", "sex", "value", "unit", "source",
+              "edition", "sha256", "file_name", "sheet", "row", "col", "note"]  # fmt: skip
+    if format == "json":
+        print(json.dumps([{k: r[k] for k in fields} for r in rows], indent=2, ensure_ascii=False))
+    elif format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        table = Table("geo", "partner", "year", "sex", "value", "unit", "source", "edition", "cell")
+        for r in rows:
+            cell = f"{r['sheet'] + '!' if r['sheet'] else 'line '}{r['col'] if r['sheet'] else r['row']}{r['row'] if r['sheet'] else ''}"
+            value = "" if r["value"] is None else f"{r['value']:,.10g}"
+            table.add_row(r["geo"], r["partner"], str(r["year"]), r["sex"], value, r["unit"] or "",
+                          r["source"], r["edition"], cell)  # fmt: skip
+        Console(width=max(out.width, 160)).print(table)
+
+
+@app.command("export-parquet")
+def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder.")]) -> None:
+    """Observations, vintages, sources and geo as Parquet files any engine reads."""
+    from migprofile import open_store
+
+    with open_store() as store:
+        for path in store.export_parquet(directory):
+            out.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def indicators() -> None:
+    """The indicator catalogue."""
+    from migprofile.indicators import CATALOGUE
+
+    table = Table("id", "title", "unit", "SDG", "sources")
+    for ind in CATALOGUE:
+        table.add_row(ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
+    out.print(table)
+
+
+@geo_app.command("resolve")
+def geo_resolve(names: Annotated[list[str], typer.Argument(help="Names or codes to harmonise.")]) -> None:
+    """Harmonise your own list of country names to ISO3 codes."""
+    from migprofile.errors import UnknownGeoError
+    from migprofile.geo import build_harmoniser
+
+    h = build_harmoniser()
+    failed = 0
+    for name in names:
+        try:
+            geo = h.country_by_iso3(name) or h.resolve_name(name)
+            print(f"{name}\t{geo}\t{h.name_of(geo)}")
+        except UnknownGeoError as exc:
+            failed += 1
+            err.print(f"{name}\t?\t{exc}", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    main()
