@@ -9,11 +9,11 @@ The Python API is the product; the CLI and (later) the web app are thin faces ov
 
 __version__ = "0.1.0"
 
-from migprofile.errors import MigprofileError  # noqa: E402
+from migprofile.errors import MigprofileError
 
 
 def open_store(path=None, *, read_only: bool = True):
-    """Open the analytical store (read-only by default: ingest writes through `migprofile.ingest`)."""
+    """Open the analytical store, read-only by default (ingest writes through its own copy)."""
     from migprofile.store import Store
 
     return Store.open(path, read_only=read_only)

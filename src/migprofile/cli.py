@@ -69,9 +69,13 @@ RawDir = Annotated[
 
 @app.command()
 def ingest(
-    sources: Annotated[list[str] | None, typer.Argument(help="Source ids; all when omitted.")] = None,
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Source ids; all when omitted.")
+    ] = None,
     raw_dir: RawDir = None,
-    offline: Annotated[bool, typer.Option(help="Never download; use --raw-dir and the cache.")] = False,
+    offline: Annotated[
+        bool, typer.Option(help="Never download; use --raw-dir and the cache.")
+    ] = False,
 ) -> None:
     """Find (or download) publisher files, parse them and store them in one transaction."""
     from migprofile.ingest import ingest as run
@@ -80,7 +84,9 @@ def ingest(
     with progress.bar:
         report = run(sources or None, raw_dir=raw_dir, offline=offline, progress=progress)
     for path, source, edition, rows in report.ingested:
-        out.print(f"[green]ingested[/]  {source} {edition}  {rows:>7} rows  {path}", highlight=False)
+        out.print(
+            f"[green]ingested[/]  {source} {edition}  {rows:>7} rows  {path}", highlight=False
+        )
     for path, source, edition in report.unchanged:
         out.print(f"[dim]unchanged[/] {source} {edition}  {path} (same sha256)", highlight=False)
     for path, reason in report.skipped:
@@ -95,19 +101,23 @@ def ingest(
 @app.command("import")
 def import_file(
     file: Annotated[Path, typer.Argument(help="A tidy CSV or Parquet file.")],
-    indicator: Annotated[str, typer.Option(help="Catalogue id the values measure, e.g. migrant_stock.")],
+    indicator: Annotated[
+        str, typer.Option(help="Catalogue id the values measure, e.g. migrant_stock.")
+    ],
     geo_col: Annotated[str, typer.Option(help="Column with the country (ISO3, M49 or name).")],
     value_col: Annotated[str, typer.Option(help="Column with the values.")],
     year_col: Annotated[str, typer.Option(help="Column with the year.")],
-    partner_col: Annotated[str | None, typer.Option(help="Bilateral partner column (origin).")] = None,
+    partner_col: Annotated[
+        str | None, typer.Option(help="Bilateral partner column (origin).")
+    ] = None,
     sex_col: Annotated[str | None, typer.Option(help="Column with male/female/total.")] = None,
     unit: Annotated[str, typer.Option(help="Unit of the values, e.g. persons.")] = "",
     source_name: Annotated[str, typer.Option(help="Who published it; goes into provenance.")] = "",
     edition: Annotated[str | None, typer.Option(help="Edition label (default: file date).")] = None,
 ) -> None:
     """Import a user's own tidy file as a source with provenance."""
-    from migprofile.user_import import ImportSpec
     from migprofile.ingest import import_file as run
+    from migprofile.user_import import ImportSpec
 
     spec = ImportSpec(
         indicator=indicator, geo_col=geo_col, value_col=value_col, year_col=year_col,
@@ -142,7 +152,9 @@ def sources() -> None:
 
 @app.command()
 def get(
-    indicator: Annotated[str, typer.Argument(help="Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")],
+    indicator: Annotated[
+        str, typer.Argument(help="Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")
+    ],
     geo: Annotated[str, typer.Argument(help="ISO3, M49, aggregate id or name.")],
     partner: Annotated[str | None, typer.Option(help="Bilateral partner (origin).")] = None,
     year: Annotated[int | None, typer.Option(help="One year.")] = None,
@@ -175,7 +187,7 @@ def get(
     else:
         table = Table("geo", "partner", "year", "sex", "value", "unit", "source", "edition", "cell")
         for r in rows:
-            cell = f"{r['sheet'] + '!' if r['sheet'] else 'line '}{r['col'] if r['sheet'] else r['row']}{r['row'] if r['sheet'] else ''}"
+            cell = f"{r['sheet']}!{r['col']}{r['row']}" if r["sheet"] else f"line {r['row']}"
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
             table.add_row(r["geo"], r["partner"], str(r["year"]), r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell)  # fmt: skip
@@ -204,7 +216,9 @@ def indicators() -> None:
 
 
 @geo_app.command("resolve")
-def geo_resolve(names: Annotated[list[str], typer.Argument(help="Names or codes to harmonise.")]) -> None:
+def geo_resolve(
+    names: Annotated[list[str], typer.Argument(help="Names or codes to harmonise.")],
+) -> None:
     """Harmonise your own list of country names to ISO3 codes."""
     from migprofile.errors import UnknownGeoError
     from migprofile.geo import build_harmoniser

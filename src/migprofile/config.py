@@ -1,4 +1,4 @@
-"""Where migprofile keeps its store and raw-file cache (MIGPROFILE_HOME) and where users' own files are."""
+"""Where migprofile keeps its store and raw-file cache, and where users' own files are."""
 
 from __future__ import annotations
 

@@ -53,7 +53,9 @@ def candidate_files(folders: Iterable[Path]) -> list[Path]:
     for folder in folders:
         if folder is None or not folder.exists():
             continue
-        paths = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+        paths = (
+            [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+        )
         for p in paths:
             if p.name.startswith(".") or p.name.lower().endswith(IGNORED_SUFFIXES):
                 continue
@@ -136,7 +138,9 @@ def ingest(
     if not parsed and db_file.exists():
         return report
     with writer(db_file) as store:
-        for n, ((pf, sha, size, _), (before, after)) in enumerate(zip(parsed, geo_marks), 1):
+        for n, ((pf, sha, size, _), (before, after)) in enumerate(
+            zip(parsed, geo_marks, strict=True), 1
+        ):
             notify("store", n, len(parsed), pf.path.name)
             source = get_source(pf.source)
             _record_source(store, source)

@@ -118,9 +118,7 @@ class Store:
 
     def check_version(self) -> None:
         try:
-            row = self._first(
-                "SELECT value FROM meta WHERE key = 'schema_version'"
-            )
+            row = self._first("SELECT value FROM meta WHERE key = 'schema_version'")
         except duckdb.Error:
             raise StoreError(f"{self.path} is not a migprofile store (no meta table)") from None
         version = int(row[0]) if row else 0
@@ -139,7 +137,7 @@ class Store:
     # -- writing (inside writer()) -----------------------------------------------------------
     def refresh_builtin_geo(self) -> None:
         """Rewrite the code-defined geography (it may change between migprofile versions)."""
-        from migprofile.geo.harmonise import built_in_entries, build_harmoniser
+        from migprofile.geo.harmonise import build_harmoniser, built_in_entries
 
         entries, members = built_in_entries()
         self.con.execute("DELETE FROM geo WHERE vintage_id IS NULL")
@@ -159,9 +157,19 @@ class Store:
         return VintageInfo(*row) if row else None
 
     def upsert_source(self, **fields) -> None:
-        cols = ("source", "title", "publisher", "homepage", "licence", "citation", "modelled", "kind")
+        cols = (
+            "source",
+            "title",
+            "publisher",
+            "homepage",
+            "licence",
+            "citation",
+            "modelled",
+            "kind",
+        )
         self.con.execute(
-            f"INSERT OR REPLACE INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            f"INSERT OR REPLACE INTO sources ({', '.join(cols)}) "
+            f"VALUES ({', '.join('?' * len(cols))})",
             [fields.get(c) for c in cols],
         )
 
@@ -307,9 +315,7 @@ class Store:
             )
             if row:
                 return row[0]
-            row = self._first(
-                "SELECT geo FROM geo_codes WHERE code = ? ORDER BY scheme", [value]
-            )
+            row = self._first("SELECT geo FROM geo_codes WHERE code = ? ORDER BY scheme", [value])
             if row:
                 return row[0]
         try:

@@ -55,7 +55,9 @@ def read_table(path: Path) -> pa.Table:
             ),
         )
     except (pa.ArrowInvalid, OSError) as exc:
-        raise ParseError(path, f"cannot read as {'Parquet' if path.suffix == '.parquet' else 'CSV'}: {exc}") from None
+        raise ParseError(
+            path, f"cannot read as {'Parquet' if path.suffix == '.parquet' else 'CSV'}: {exc}"
+        ) from None
 
 
 def source_id_for(spec: ImportSpec, path: Path) -> str:
@@ -97,7 +99,11 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
         partner = geo_of(partners[i], line, spec.partner_col) if partners else ""
         year = to_year(cols[spec.year_col][i])
         if year is None:
-            raise ParseError(path, f"{cols[spec.year_col][i]!r} in column {spec.year_col!r} is not a year", row=line)
+            raise ParseError(
+                path,
+                f"{cols[spec.year_col][i]!r} in column {spec.year_col!r} is not a year",
+                row=line,
+            )
         try:
             value = to_number(cols[spec.value_col][i])
         except ValueError as exc:
@@ -109,7 +115,17 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
                 raise ParseError(path, f"sex {sexes[i]!r} is not male, female or total", row=line)
             sex = SEX_WORDS[word]
         seen_sexes.add(sex)
-        out.add(spec.indicator, geo, year, value, spec.unit, partner=partner, sex=sex, row=line, col=spec.value_col)
+        out.add(
+            spec.indicator,
+            geo,
+            year,
+            value,
+            spec.unit,
+            partner=partner,
+            sex=sex,
+            row=line,
+            col=spec.value_col,
+        )
         if sex in ("male", "female") and value is not None:
             acc = totals.setdefault((geo, partner, year), [0.0, []])
             acc[0] += value

@@ -203,7 +203,9 @@ def built_in_entries() -> tuple[list[GeoEntry], dict[str, set[str]]]:
         if agg.geo in GROUPING_IDS and group_type != "grouping":
             group_type += "+grouping"
         entries.append(
-            GeoEntry(geo=agg.geo, kind="aggregate", name=agg.name, group_type=group_type, m49=agg.m49)
+            GeoEntry(
+                geo=agg.geo, kind="aggregate", name=agg.name, group_type=group_type, m49=agg.m49
+            )
         )
     for geo, label in NON_COUNTRY_PARTNERS.items():
         entries.append(GeoEntry(geo=geo, kind="other", name=label))

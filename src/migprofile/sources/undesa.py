@@ -123,7 +123,9 @@ def _geo_for_row(
         try:
             code_number = int(float(code))
         except (TypeError, ValueError):
-            raise ParseError(path, f"location code {code!r} is not a number", sheet=sheet, row=row)
+            raise ParseError(
+                path, f"location code {code!r} is not a number", sheet=sheet, row=row
+            ) from None
     if code_number is not None:
         geo = h.country_by_m49(code_number)
         if geo:
@@ -153,7 +155,9 @@ def _value(cell, path: Path, sheet: str, row: int, col: int) -> float | None:
     try:
         return to_number(cell)
     except ValueError as exc:
-        raise ParseError(path, f"{exc} (column {column_letter(col)})", sheet=sheet, row=row) from None
+        raise ParseError(
+            path, f"{exc} (column {column_letter(col)})", sheet=sheet, row=row
+        ) from None
 
 
 # --- totals by destination -------------------------------------------------------------------
@@ -418,7 +422,9 @@ class UndesaOrigin(Source):
         orig_name = _col_of(hdr, "country or area of origin")
         if None in (dest_code, dest_name, orig_code, orig_name):
             raise ParseError(
-                path, "destination/origin name and code columns not all found", sheet=sheet,
+                path,
+                "destination/origin name and code columns not all found",
+                sheet=sheet,
                 row=header + 1,
             )
         year_row, year_cols = _year_columns(rows, header)
@@ -435,7 +441,9 @@ class UndesaOrigin(Source):
                 row = row + [""] * (last + 1 - len(row))
             if row[dest_code] in ("", None) and row[orig_code] in ("", None):
                 continue
-            geo = _geo_for_row(h, row[dest_code], row[dest_name], path, sheet, i + 1, "undesa_group")
+            geo = _geo_for_row(
+                h, row[dest_code], row[dest_name], path, sheet, i + 1, "undesa_group"
+            )
             pkey = (row[orig_code], row[orig_name])
             partner = partner_cache.get(pkey)
             if partner is None:

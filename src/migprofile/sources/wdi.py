@@ -111,13 +111,16 @@ class WorldBankWDI(Source):
         if '"Data Source","World Development Indicators"' in text and "Indicator Code" in text:
             return Match(self, path, "wdi-bulk-csv" if peek.suffix == ".csv" else "wdi-bulk-zip")
         header = {c.strip().lower() for c in next(csv.reader([first]), [])}
-        if LONG_COLUMNS <= header:
+        if header >= LONG_COLUMNS:
             return Match(self, path, "wdi-long-csv")
         if {"country code", "region", "incomegroup"} <= header:
             return Match(self, path, "wdi-country-metadata")
         if {"indicator_code", "indicator_name", "source_note"} <= header:
             return Match(self, path, "wdi-indicator-metadata")
-        if header == {"country name", "country code", "year", "value"} and "gdp" in path.name.lower():
+        if (
+            header == {"country name", "country code", "year", "value"}
+            and "gdp" in path.name.lower()
+        ):
             return Match(self, path, "datahub-gdp-csv")
         return None
 
@@ -163,7 +166,9 @@ class WorldBankWDI(Source):
             peek.sheet("Metadata - Countries") if "Metadata - Countries" in peek.sheet_names else []
         )
         meta_inds = (
-            peek.sheet("Metadata - Indicators") if "Metadata - Indicators" in peek.sheet_names else []
+            peek.sheet("Metadata - Indicators")
+            if "Metadata - Indicators" in peek.sheet_names
+            else []
         )
         edition = _last_updated(data, path, "Data")
         inds = _indicator_metadata(_as_dicts(meta_inds)) if meta_inds else []
@@ -294,7 +299,9 @@ def _as_dicts(rows: list[list]) -> list[dict]:
     if not rows:
         return []
     header = [str(c).strip() for c in rows[0]]
-    return [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c not in ("", None) for c in r)]
+    return [
+        dict(zip(header, r, strict=False)) for r in rows[1:] if any(c not in ("", None) for c in r)
+    ]
 
 
 def _indicator_metadata(rows: list[dict]) -> list[SourceIndicator]:
@@ -341,7 +348,9 @@ def _wb_geo(h: Harmoniser, code, name, path, sheet, row, meta_region) -> str | N
     if known:
         return known
     if not re.fullmatch(r"[A-Z0-9]{2,4}", code):
-        raise ParseError(path, f"country code {code!r} is not a World Bank code", sheet=sheet, row=row)
+        raise ParseError(
+            path, f"country code {code!r} is not a World Bank code", sheet=sheet, row=row
+        )
     group_type = (
         "wb_region"
         if code in WB_REGIONS
@@ -359,7 +368,9 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
         (i for i, r in enumerate(rows[:10]) if "Country Code" in r and "Indicator Code" in r), None
     )
     if header is None:
-        raise ParseError(path, "header row with 'Country Code' and 'Indicator Code' not found", sheet=sheet)
+        raise ParseError(
+            path, "header row with 'Country Code' and 'Indicator Code' not found", sheet=sheet
+        )
     hdr = rows[header]
     c_name, c_code, c_ind_name, c_ind = (
         hdr.index("Country Name") if "Country Name" in hdr else None,
@@ -388,10 +399,14 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
             continue
         if aggregates and code not in aggregates and h.country_by_iso3(code) is None:
             raise ParseError(
-                path, f"economy code {code!r} is neither a country nor an aggregate", sheet=sheet,
+                path,
+                f"economy code {code!r} is neither a country nor an aggregate",
+                sheet=sheet,
                 row=i + 1,
             )
-        geo = _wb_geo(h, code, row[c_name] if c_name is not None else code, path, sheet, i + 1, None)
+        geo = _wb_geo(
+            h, code, row[c_name] if c_name is not None else code, path, sheet, i + 1, None
+        )
         if geo is None:
             continue
         indicator = f"wdi:{str(row[c_ind]).strip()}"
@@ -403,9 +418,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
             try:
                 value = to_number(cell)
             except ValueError as exc:
-                raise ParseError(
-                    path, f"{exc} (column {hdr[j]})", sheet=sheet, row=i + 1
-                ) from None
+                raise ParseError(path, f"{exc} (column {hdr[j]})", sheet=sheet, row=i + 1) from None
             if value is None:
                 continue
             out.add(
@@ -424,9 +437,7 @@ def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) 
     """Region and IncomeGroup columns → memberships of the WB region and income aggregates."""
     if not rows:
         return
-    wb_by_name = {
-        name_key(e.name): g for g, e in h.entries.items() if g.startswith("wb-")
-    }
+    wb_by_name = {name_key(e.name): g for g, e in h.entries.items() if g.startswith("wb-")}
     groups: dict[str, list[str]] = {}
     for rec in rows:
         code = str(rec.get("Country Code") or "").strip().upper()
