@@ -143,6 +143,7 @@ def ingest(
         ):
             notify("store", n, len(parsed), pf.path.name)
             source = get_source(pf.source)
+            origin = _origin_record(pf.path)
             _record_source(store, source)
             vid = store.add_vintage(
                 pf.table,
@@ -154,8 +155,8 @@ def ingest(
                 file_path=str(pf.path),
                 sha256=sha,
                 bytes=size,
-                url=_origin_url(pf.path),
-                retrieved_at=None,
+                url=origin.get("url"),
+                retrieved_at=origin.get("retrieved_at"),
                 note=pf.note,
             )
             store.add_source_indicators(vid, pf.indicators)
@@ -186,16 +187,17 @@ def _record_source(store: Store, source: Source) -> None:
     )
 
 
-def _origin_url(path: Path) -> str | None:
+def _origin_record(path: Path) -> dict:
+    """The download record fetch() wrote beside a cached file (url, retrieved_at...), if any."""
     sidecar = path.with_name(path.name + ".origin.json")
     if sidecar.exists():
         import json
 
         try:
-            return json.loads(sidecar.read_text()).get("url")
+            return json.loads(sidecar.read_text())
         except (OSError, ValueError):
-            return None
-    return None
+            return {}
+    return {}
 
 
 def _download_missing(sources, files, report: IngestReport, notify) -> list[Path]:
