@@ -27,6 +27,11 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
+def _wide() -> Console:
+    """Tables stay readable when stdout is not a terminal (CI logs, pipes)."""
+    return Console(width=max(out.width, 160), soft_wrap=True)
+
+
 def main() -> None:
     try:
         app()
@@ -96,6 +101,8 @@ def ingest(
         f"{len(report.skipped)} skipped",
         highlight=False,
     )
+    if not (report.ingested or report.unchanged or report.skipped):
+        out.print("no files found: point --raw-dir at your files, or drop --offline to download")
 
 
 @app.command("import")
@@ -159,6 +166,9 @@ def get(
     partner: Annotated[str | None, typer.Option(help="Bilateral partner (origin).")] = None,
     year: Annotated[int | None, typer.Option(help="One year.")] = None,
     sex: Annotated[str, typer.Option(help="total, male, female or all.")] = "total",
+    period: Annotated[
+        str | None, typer.Option(help="A quarter such as 2020Q3, or 'all'; default annual.")
+    ] = None,
     source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
     edition: Annotated[str | None, typer.Option(help="This edition instead of the latest.")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
@@ -171,7 +181,14 @@ def get(
         raise UsageError(f"--format: {format!r} is not one of table, csv, json")
     with open_store() as store:
         rows = store.get(
-            indicator, geo, partner=partner, year=year, sex=sex, source=source, edition=edition
+            indicator,
+            geo,
+            partner=partner,
+            year=year,
+            sex=sex,
+            source=source,
+            edition=edition,
+            period=period,
         ).to_pylist()
     if not rows:
         err.print(f"no data for {indicator} {geo}" + (f" in {year}" if year else ""))
@@ -191,7 +208,7 @@ def get(
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
             table.add_row(r["geo"], r["partner"], str(r["year"]), r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell)  # fmt: skip
-        Console(width=max(out.width, 160)).print(table)
+        _wide().print(table)
 
 
 @app.command("export-parquet")
@@ -212,7 +229,7 @@ def indicators() -> None:
     table = Table("id", "title", "unit", "SDG", "sources")
     for ind in CATALOGUE:
         table.add_row(ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
-    out.print(table)
+    _wide().print(table)
 
 
 @geo_app.command("resolve")

@@ -168,6 +168,134 @@ CATALOGUE: tuple[Indicator, ...] = (
     ),
 )
 
+
+CATALOGUE += (
+    Indicator(
+        "remittances_bilateral_usd",
+        "Bilateral remittances (modelled)",
+        "US$",
+        "Estimated remittances from the sending (partner) to the receiving (geo) country. "
+        "Modelled by the World Bank/KNOMAD from migrant stocks, incomes and total inflows: "
+        "an estimate, not an observation.",
+        sources=("wb_bilateral_remittances",),
+        bilateral=True,
+        modelled=True,
+    ),
+    Indicator(
+        "remittances_inflow_knomad_usd",
+        "Remittance inflows (KNOMAD)",
+        "US$",
+        "Annual migrant remittance inflows as published by the World Bank-KNOMAD "
+        "(latest year often an estimate, marked e).",
+        sources=("knomad_remittance_flows",),
+    ),
+    Indicator(
+        "remittances_outflow_knomad_usd",
+        "Remittance outflows (KNOMAD)",
+        "US$",
+        "Annual migrant remittance outflows as published by the World Bank-KNOMAD.",
+        sources=("knomad_remittance_flows",),
+    ),
+    Indicator(
+        "remittance_cost_corridor_pct",
+        "Cost of sending US$200 in a corridor",
+        "%",
+        "Average total cost of sending US$200 from the partner (sending) country to the geo "
+        "(receiving) country, Remittance Prices Worldwide; quarters kept as periods, the "
+        "annual value is the mean of the year's quarters.",
+        sources=("rpw_corridors", "rpw_providers"),
+        bilateral=True,
+        sdg="10.c.1",
+    ),
+    Indicator(
+        "remittance_cost_corridor_500_pct",
+        "Cost of sending US$500 in a corridor",
+        "%",
+        "Average total cost of sending US$500 from the partner to the geo country (RPW).",
+        sources=("rpw_providers",),
+        bilateral=True,
+    ),
+    Indicator(
+        "idps_conflict_stock",
+        "Internally displaced people (conflict and violence)",
+        "persons",
+        "People living in internal displacement due to conflict and violence at year end "
+        "(IDMC, rounded headline figure).",
+        sources=("idmc",),
+    ),
+    Indicator(
+        "idps_disaster_stock",
+        "Internally displaced people (disasters)",
+        "persons",
+        "People living in internal displacement due to disasters at year end (IDMC).",
+        sources=("idmc",),
+    ),
+    Indicator(
+        "new_displacements_conflict",
+        "Internal displacements (conflict and violence)",
+        "movements",
+        "New internal displacements (movements) due to conflict and violence in the year (IDMC).",
+        sources=("idmc",),
+    ),
+    Indicator(
+        "new_displacements_disaster",
+        "Internal displacements (disasters)",
+        "movements",
+        "New internal displacements (movements) due to disasters in the year (IDMC).",
+        sources=("idmc",),
+    ),
+    Indicator(
+        "refugees",
+        "Refugees under UNHCR's mandate, by asylum and origin",
+        "persons",
+        "Refugees under UNHCR's mandate; geo = country of asylum, partner = country of origin.",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+    Indicator(
+        "asylum_seekers",
+        "Asylum-seekers",
+        "persons",
+        "People whose claim for international protection has not yet been decided; "
+        "geo = country of asylum, partner = country of origin.",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+    Indicator(
+        "returned_refugees",
+        "Returned refugees",
+        "persons",
+        "Former refugees who returned to their country of origin in the year (UNHCR).",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+    Indicator(
+        "stateless",
+        "Stateless persons",
+        "persons",
+        "People not considered nationals by any state under its law (UNHCR).",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+    Indicator(
+        "idps_unhcr",
+        "IDPs of concern to UNHCR",
+        "persons",
+        "Internally displaced people protected or assisted by UNHCR.",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+    Indicator(
+        "other_in_need",
+        "Other people in need of international protection",
+        "persons",
+        "People outside their country who need international protection but are not reported "
+        "as refugees or asylum-seekers (UNHCR).",
+        sources=("unhcr",),
+        bilateral=True,
+    ),
+)
+
 BY_ID = {i.id: i for i in CATALOGUE}
 
 
@@ -191,7 +319,7 @@ SELECT indicator, geo, partner, year, period, sex, age, value, unit,
 """
 
 
-def query_for(indicator_id, *, geo, partner, year, sex, source, edition):
+def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=None):
     """SQL and parameters for `Store.get`.
 
     For each value (geo, partner, sex, age, year, period) the preferred source wins, then its
@@ -207,6 +335,11 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition):
             raise UsageError(f"--sex: {sex!r} is not one of total, male, female, all")
         filters.append("o.sex = ?")
         args.append(sex)
+    if period is None:
+        filters.append("o.period = ''")
+    elif period != "all":
+        filters.append("o.period = ?")
+        args.append(period)
     if source:
         filters.append("v.source = ?")
         args.append(source)

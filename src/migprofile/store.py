@@ -264,12 +264,15 @@ class Store:
         sex: str | None = None,
         source: str | None = None,
         edition: str | None = None,
+        period: str | None = None,
         as_pandas: bool = False,
     ):
         """Observations of a catalogue indicator (or a source code such as wdi:SP.POP.TOTL).
 
         GEO and PARTNER accept ISO3, M49 or names. One edition per series: the latest of the
-        preferred source unless `source`/`edition` say otherwise. Returns Arrow (pandas on request).
+        preferred source unless `source`/`edition` say otherwise. `period` picks a sub-annual
+        value (e.g. '2020Q3'; 'all' for every period); by default annual values only.
+        Returns Arrow (pandas on request).
         """
         from migprofile.indicators import query_for
 
@@ -283,6 +286,7 @@ class Store:
             sex=sex,
             source=source,
             edition=edition,
+            period=period,
         )
         if source is not None and not self._first(
             "SELECT 1 FROM vintages WHERE source = ? LIMIT 1", [source]

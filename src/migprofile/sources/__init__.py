@@ -7,10 +7,31 @@ Built-in sources register here the same way an outside plug-in would: an instanc
 from __future__ import annotations
 
 from migprofile.sources.base import Download, FilePeek, Match, ParsedFile, Source
+from migprofile.sources.idmc import IdmcDisplacement
+from migprofile.sources.knomad import (
+    KnomadBilateralMigration,
+    KnomadBilateralRemittances,
+    KnomadRemittanceFlows,
+)
+from migprofile.sources.m49 import UnsdM49
+from migprofile.sources.rpw import RpwCorridorsDataBank, RpwDataset
 from migprofile.sources.undesa import UndesaDestination, UndesaOrigin
+from migprofile.sources.unhcr import UnhcrPopulation
 from migprofile.sources.wdi import WorldBankWDI
 
-REGISTRY: list[Source] = [UndesaDestination(), UndesaOrigin(), WorldBankWDI()]
+REGISTRY: list[Source] = [
+    UndesaDestination(),
+    UndesaOrigin(),
+    WorldBankWDI(),
+    KnomadBilateralRemittances(),
+    KnomadBilateralMigration(),
+    KnomadRemittanceFlows(),
+    RpwCorridorsDataBank(),
+    RpwDataset(),
+    IdmcDisplacement(),
+    UnhcrPopulation(),
+    UnsdM49(),
+]
 
 
 def get_source(source_id: str) -> Source:
