@@ -160,6 +160,7 @@ def ingest(
                 note=pf.note,
             )
             store.add_source_indicators(vid, pf.indicators)
+            store.add_geo_attributes(vid, pf.geo_attributes)
             store.add_geo(
                 harmoniser.new_entries[before[0] : after[0]],
                 harmoniser.new_codes[before[1] : after[1]],

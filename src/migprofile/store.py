@@ -39,6 +39,8 @@ CREATE TABLE IF NOT EXISTS geo (
 CREATE TABLE IF NOT EXISTS geo_codes (
     scheme VARCHAR, code VARCHAR, geo VARCHAR, vintage_id INTEGER, PRIMARY KEY (scheme, code));
 CREATE TABLE IF NOT EXISTS geo_members (group_geo VARCHAR, member VARCHAR, vintage_id INTEGER);
+CREATE TABLE IF NOT EXISTS geo_attributes (
+    geo VARCHAR, key VARCHAR, value VARCHAR, vintage_id INTEGER);
 CREATE TABLE IF NOT EXISTS source_indicators (
     vintage_id INTEGER, indicator VARCHAR, name VARCHAR, definition VARCHAR, unit VARCHAR,
     source_note VARCHAR);
@@ -192,6 +194,13 @@ class Store:
             )
             self.con.unregister("_incoming")
         return vid
+
+    def add_geo_attributes(self, vid: int, attributes) -> None:
+        if attributes:
+            self.con.executemany(
+                "INSERT INTO geo_attributes VALUES (?, ?, ?, ?)",
+                [(g, k, v, vid) for g, k, v in attributes],
+            )
 
     def add_source_indicators(self, vid: int, indicators) -> None:
         for ind in indicators:

@@ -93,6 +93,7 @@ class Harmoniser:
     new_entries: list[GeoEntry] = field(default_factory=list)
     new_codes: list[tuple[str, str, str]] = field(default_factory=list)
     new_members: list[tuple[str, str]] = field(default_factory=list)
+    _recorded: set[tuple[str, str]] = field(default_factory=set)
 
     # -- codes -------------------------------------------------------------------------------
     def country_by_iso3(self, code: str) -> str | None:
@@ -147,10 +148,12 @@ class Harmoniser:
         return geo
 
     def set_members(self, group: str, members: list[str]) -> None:
+        """Record memberships a file states (all of them: the file is their provenance)."""
         have = self.members.setdefault(group, set())
         for m in members:
-            if m not in have:
-                have.add(m)
+            have.add(m)
+            if (group, m) not in self._recorded:
+                self._recorded.add((group, m))
                 self.new_members.append((group, m))
 
     def name_of(self, geo: str) -> str:

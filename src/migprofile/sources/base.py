@@ -78,6 +78,7 @@ class ParsedFile:
     indicators: list[SourceIndicator] = field(default_factory=list)
     skipped_rows: int = 0
     note: str = ""
+    geo_attributes: list[tuple[str, str, str]] = field(default_factory=list)  # geo, key, value
 
 
 class Source:

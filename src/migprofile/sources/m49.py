@@ -1,10 +1,111 @@
-"""Skeleton: parser being written (recognises nothing yet)."""
+"""UN M49 classification files: the UNSD overview CSV (official layout, UTF-8 BOM) and the
+datahub.io country-codes compilation built from it.
 
-from migprofile.sources.base import Source
+They bring no observations: they refresh region memberships (M49 regions, sub-regions,
+intermediate regions), add the LDC / LLDC / SIDS groups, and keep attributes such as the capital
+and the UNTERM names, each with the file's own provenance.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from migprofile.errors import ParseError
+from migprofile.geo import Harmoniser
+from migprofile.sources.base import FilePeek, Match, ParsedFile, Source, TidyRows
+
+OVERVIEW_COLUMNS = {"region code", "sub-region code", "m49 code", "iso-alpha3 code"}
+DATAHUB_COLUMNS = {"iso3166-1-alpha-3", "m49", "region code", "sub-region code"}
+SPECIAL_GROUPS = {
+    "Least Developed Countries (LDC)": ("ldc", "Least developed countries (LDC)"),
+    "Land Locked Developing Countries (LLDC)": ("lldc", "Land-locked developing countries (LLDC)"),
+    "Small Island Developing States (SIDS)": ("sids", "Small island developing States (SIDS)"),
+}
+DATAHUB_ATTRIBUTES = {
+    "Capital": "capital",
+    "UNTERM English Short": "unterm_short",
+    "UNTERM English Formal": "unterm_formal",
+    "official_name_en": "official_name_en",
+    "is_independent": "is_independent",
+}
 
 
 class UnsdM49(Source):
     id = "m49"
+    title = "UN Statistics Division: Standard country or area codes for statistical use (M49)"
+    publisher = "United Nations Statistics Division"
+    licence = "UN terms of use (free reuse with attribution)"
+    citation = "United Nations Statistics Division. Standard country or area codes (M49)."
+    homepage = "https://unstats.un.org/unsd/methodology/m49/overview/"
+    _name = re.compile(r"(UNSD.*M49|m49.*overview|country-codes)", re.I)
 
-    def recognise(self, path, peek):
+    def claims_name(self, path: Path) -> bool:
+        return bool(self._name.search(path.name)) and path.suffix.lower() == ".csv"
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.suffix != ".csv":
+            return None
+        first = peek.head_text().splitlines()[:1]
+        header = {c.strip().lower() for c in next(csv.reader(first), [])}
+        if header >= OVERVIEW_COLUMNS:
+            return Match(self, path, "unsd-m49-overview")
+        if header >= DATAHUB_COLUMNS:
+            return Match(self, path, "datahub-country-codes")
         return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        path = match.path
+        datahub = match.layout == "datahub-country-codes"
+        iso_col = "ISO3166-1-Alpha-3" if datahub else "ISO-alpha3 Code"
+        attributes: list[tuple[str, str, str]] = []
+        groups: dict[str, list[str]] = {}
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for line, rec in enumerate(csv.DictReader(fh), start=2):
+                iso3 = (rec.get(iso_col) or "").strip().upper()
+                if not iso3:
+                    continue  # e.g. Sark: an M49 area with no ISO code
+                geo = harmoniser.country_by_iso3(iso3)
+                if geo is None:
+                    name = rec.get("official_name_en") or rec.get("Country or Area") or iso3
+                    raise ParseError(path, f"ISO3 code {iso3!r} ({name}) is unknown", row=line)
+                for col in ("Region Code", "Sub-region Code", "Intermediate Region Code"):
+                    code = (rec.get(col) or "").strip()
+                    if not code:
+                        continue
+                    try:
+                        number = str(int(code))
+                    except ValueError:
+                        raise ParseError(
+                            path, f"{col} {code!r} is not a number", row=line
+                        ) from None
+                    group = harmoniser.by_code("m49_region", number)
+                    if group is None:
+                        raise ParseError(path, f"{col} {code} is not an M49 region", row=line)
+                    groups.setdefault(group, []).append(geo)
+                for col, (group_id, label) in SPECIAL_GROUPS.items():
+                    if (rec.get(col) or "").strip().lower() == "x":
+                        harmoniser.register_aggregate(group_id, label, "m49_group")
+                        groups.setdefault(group_id, []).append(geo)
+                if datahub:
+                    for col, key in DATAHUB_ATTRIBUTES.items():
+                        value = (rec.get(col) or "").strip()
+                        if value:
+                            attributes.append((geo, key, value))
+        if not groups:
+            raise ParseError(path, "no country rows with an ISO3 code")
+        for group, members in groups.items():
+            harmoniser.set_members(group, members)
+        return ParsedFile(
+            path=path,
+            source=self.id,
+            edition="undated",
+            edition_order="0000",
+            layout=match.layout,
+            table=TidyRows(path).to_table(),
+            geo_attributes=attributes,
+            note="classification: region memberships"
+            + (", capitals and UNTERM names" if datahub else "")
+            + "; LDC/LLDC/SIDS flags",
+        )

@@ -33,6 +33,7 @@ LICENCE = "CC BY 3.0 IGO"
 HEADER_SEARCH_ROWS = 20
 TABLE_SHEET = re.compile(r"^\s*table\s*\d+\s*$", re.I)
 WORLD_CODE = 900
+GDIVIZ_HEADER = "to,from,t,sex,v"
 NON_COUNTRY_ORIGINS = {
     "other north": "other-north",
     "other south": "other-south",
@@ -306,6 +307,11 @@ class UndesaOrigin(Source):
         return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.suffix == ".csv":
+            first = peek.head_text().splitlines()[:1]
+            if first and first[0].replace('"', "").strip().lower() == GDIVIZ_HEADER:
+                return Match(self, path, "gmdac-gdiviz-csv")
+            return None
         if not peek.is_workbook or peek.workbook() is None:
             return None
         for sheet in peek.sheet_names:
@@ -316,6 +322,8 @@ class UndesaOrigin(Source):
         return None
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        if match.layout == "gmdac-gdiviz-csv":
+            return self._parse_gdiviz(match, harmoniser)
         path = match.path
         peek: FilePeek = match.context["peek"]
         out = TidyRows(path)
@@ -345,6 +353,31 @@ class UndesaOrigin(Source):
             edition_order=edition,
             layout=f"undesa-origin-{'+'.join(sorted(layouts))}",
             table=out.to_table(),
+        )
+
+    def _parse_gdiviz(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """IOM GMDAC's extract of the 2020 Table 1 (gdiviz R package): ISO3 pairs, by sex."""
+        from migprofile.user_import import ImportSpec, parse_user_file
+
+        spec = ImportSpec(
+            indicator="migrant_stock",
+            geo_col="to",
+            partner_col="from",
+            year_col="t",
+            sex_col="sex",
+            value_col="v",
+            unit="persons",
+        )
+        table, note = parse_user_file(match.path, spec, harmoniser)
+        return ParsedFile(
+            path=match.path,
+            source=self.id,
+            edition="2020 (GMDAC extract)",
+            edition_order="2020-0",  # below the official 2020 workbook when both are present
+            layout=match.layout,
+            table=table,
+            note="IOM GMDAC gdiviz extract of UN DESA IMS 2020 Table 1 (country pairs only, "
+            "zero cells dropped, 'XXX' = other/unknown origin); " + note,
         )
 
     def _parse_matrix(self, peek, sheet, rows, header, title, h, out: TidyRows):
