@@ -204,7 +204,12 @@ def get(
     else:
         table = Table("geo", "partner", "year", "sex", "value", "unit", "source", "edition", "cell")
         for r in rows:
-            cell = f"{r['sheet']}!{r['col']}{r['row']}" if r["sheet"] else f"line {r['row']}"
+            if r["sheet"]:
+                cell = f"{r['sheet']}!{r['col']}{r['row']}"
+            elif r["row"] is not None:
+                cell = f"line {r['row']}"
+            else:
+                cell = r["note"] or ""
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
             table.add_row(r["geo"], r["partner"], str(r["year"]), r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell)  # fmt: skip
