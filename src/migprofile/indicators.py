@@ -69,7 +69,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "persons",
         "People born in (or citizens of) the partner country living in the geo country; "
         "geo = destination, partner = origin.",
-        sources=(ORIGIN,),
+        sources=(ORIGIN, "gmdac_gdiviz", "wb_bilateral_migration"),
         bilateral=True,
     ),
     Indicator(
@@ -78,7 +78,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "persons",
         "People born in the country who live abroad: the origin's total across destinations "
         "(the WORLD row where the file has one, otherwise the sum over destination countries).",
-        sources=(ORIGIN,),
+        sources=(ORIGIN, "gmdac_gdiviz", "wb_bilateral_migration"),
         derivation="emigrant_stock",
     ),
     Indicator(
@@ -320,7 +320,7 @@ SELECT indicator, geo, partner, year, period, sex, age, value, unit,
 
 
 def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=None):
-    """SQL and parameters for `Store.get`.
+    """SQL and parameters for `Store.get` (geo None = every geo).
 
     For each value (geo, partner, sex, age, year, period) the preferred source wins, then its
     latest edition; every row says which, so a series that mixes editions shows it.
@@ -346,19 +346,27 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
     if edition:
         filters.append("v.edition = ?")
         args.append(edition)
-    extra = "".join(f" AND {f}" for f in filters)
-    placeholders = ", ".join("?" * len(ind.codes))
+    if year is not None:
+        filters.append("o.year = ?")
+        args.append(int(year))
 
     if ind.derivation == "emigrant_stock":
+        # The origin's emigrants: the WORLD destination row where the matrix has one, else the
+        # sum over destination countries (never over regions, which would double count).
+        if geo is not None:
+            filters.insert(0, "o.partner = ?")
+            args.insert(0, geo)
+        extra = "".join(f" AND {f}" for f in filters)
         cand = f"""
         WITH raw AS (
             SELECT o.*, v.source, v.edition, v.edition_order, v.sha256, v.file_name,
                    {rank_sql} AS source_rank
             FROM observations o JOIN vintages v USING (vintage_id)
-            WHERE o.indicator = 'migrant_stock' AND o.partner = ?{extra}
+            WHERE o.indicator = 'migrant_stock'{extra}
+              AND o.partner IN (SELECT geo FROM geo WHERE kind = 'country')
               AND (o.geo = 'world' OR o.geo IN (SELECT geo FROM geo WHERE kind = 'country'))
         ), cand AS (
-            SELECT vintage_id, year, period, sex, age,
+            SELECT vintage_id, partner AS origin, year, period, sex, age,
                    any_value(source) AS source, any_value(edition) AS edition,
                    any_value(edition_order) AS edition_order, any_value(sha256) AS sha256,
                    any_value(file_name) AS file_name, any_value(source_rank) AS source_rank,
@@ -368,11 +376,11 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
                    any_value(col) FILTER (WHERE geo = 'world') AS world_col,
                    sum(value) FILTER (WHERE geo <> 'world') AS sum_value,
                    count(*) FILTER (WHERE geo <> 'world') AS n_dest
-            FROM raw GROUP BY vintage_id, year, period, sex, age
+            FROM raw GROUP BY vintage_id, partner, year, period, sex, age
         ), shaped AS (
-            SELECT 'emigrant_stock' AS indicator, ? AS geo, '' AS partner, year, period, sex, age,
-                   coalesce(world_value, sum_value) AS value, 'persons' AS unit, source, edition,
-                   edition_order, sha256, file_name, source_rank, vintage_id,
+            SELECT 'emigrant_stock' AS indicator, origin AS geo, '' AS partner, year, period,
+                   sex, age, coalesce(world_value, sum_value) AS value, 'persons' AS unit,
+                   source, edition, edition_order, sha256, file_name, source_rank, vintage_id,
                    CASE WHEN world_value IS NOT NULL THEN world_sheet END AS sheet,
                    CASE WHEN world_value IS NOT NULL THEN world_row END AS "row",
                    CASE WHEN world_value IS NOT NULL THEN world_col END AS col,
@@ -380,38 +388,36 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
                         ELSE 'sum over ' || n_dest || ' destination countries' END AS note
             FROM cand
         )"""
-        args = [geo, *args, geo]
-        source_cte = "shaped"
     else:
-        partner_filter = ""
         if partner is not None:
-            partner_filter = " AND o.partner = ?"
+            filters.insert(0, "o.partner = ?")
+            args.insert(0, partner)
         elif not ind.bilateral:
-            partner_filter = " AND o.partner = ''"
+            filters.insert(0, "o.partner = ''")
+        if geo is not None:
+            filters.insert(0, "o.geo = ?")
+            args.insert(0, geo)
+        extra = "".join(f" AND {f}" for f in filters)
+        placeholders = ", ".join("?" * len(ind.codes))
+        args = [*ind.codes, *args]
         cand = f"""
         WITH shaped AS (
             SELECT o.indicator, o.geo, o.partner, o.year, o.period, o.sex, o.age, o.value, o.unit,
                    v.source, v.edition, v.edition_order, v.sha256, v.file_name,
                    {rank_sql} AS source_rank, o.vintage_id, o.sheet, o."row", o.col, o.note
             FROM observations o JOIN vintages v USING (vintage_id)
-            WHERE o.indicator IN ({placeholders}) AND o.geo = ?{partner_filter}{extra}
+            WHERE o.indicator IN ({placeholders}){extra}
         )"""
-        args = [*ind.codes, geo, *([partner] if partner is not None else []), *args]
-        source_cte = "shaped"
 
-    year_filter = ""
-    if year is not None:
-        year_filter = " AND year = ?"
-        args.append(int(year))
     sql = f"""{cand},
     ranked AS (
         SELECT *, first_value(vintage_id) OVER (
             PARTITION BY geo, partner, sex, age, year, period
             ORDER BY source_rank, edition_order DESC, vintage_id DESC) AS best
-        FROM {source_cte}
+        FROM shaped
     )
     {_SELECT.replace("indicator,", f"'{ind.id}' AS indicator,", 1)}
-    FROM ranked WHERE vintage_id = best{year_filter}
-    ORDER BY partner, sex, year, period
+    FROM ranked WHERE vintage_id = best
+    ORDER BY geo, partner, sex, year, period
     """
     return sql, args

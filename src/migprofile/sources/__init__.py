@@ -15,13 +15,14 @@ from migprofile.sources.knomad import (
 )
 from migprofile.sources.m49 import UnsdM49
 from migprofile.sources.rpw import RpwCorridorsDataBank, RpwDataset
-from migprofile.sources.undesa import UndesaDestination, UndesaOrigin
+from migprofile.sources.undesa import GmdacGdiviz, UndesaDestination, UndesaOrigin
 from migprofile.sources.unhcr import UnhcrPopulation
 from migprofile.sources.wdi import WorldBankWDI
 
 REGISTRY: list[Source] = [
     UndesaDestination(),
     UndesaOrigin(),
+    GmdacGdiviz(),
     WorldBankWDI(),
     KnomadBilateralRemittances(),
     KnomadBilateralMigration(),

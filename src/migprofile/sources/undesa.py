@@ -307,11 +307,6 @@ class UndesaOrigin(Source):
         return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix == ".csv":
-            first = peek.head_text().splitlines()[:1]
-            if first and first[0].replace('"', "").strip().lower() == GDIVIZ_HEADER:
-                return Match(self, path, "gmdac-gdiviz-csv")
-            return None
         if not peek.is_workbook or peek.workbook() is None:
             return None
         for sheet in peek.sheet_names:
@@ -322,8 +317,6 @@ class UndesaOrigin(Source):
         return None
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
-        if match.layout == "gmdac-gdiviz-csv":
-            return self._parse_gdiviz(match, harmoniser)
         path = match.path
         peek: FilePeek = match.context["peek"]
         out = TidyRows(path)
@@ -353,31 +346,6 @@ class UndesaOrigin(Source):
             edition_order=edition,
             layout=f"undesa-origin-{'+'.join(sorted(layouts))}",
             table=out.to_table(),
-        )
-
-    def _parse_gdiviz(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
-        """IOM GMDAC's extract of the 2020 Table 1 (gdiviz R package): ISO3 pairs, by sex."""
-        from migprofile.user_import import ImportSpec, parse_user_file
-
-        spec = ImportSpec(
-            indicator="migrant_stock",
-            geo_col="to",
-            partner_col="from",
-            year_col="t",
-            sex_col="sex",
-            value_col="v",
-            unit="persons",
-        )
-        table, note = parse_user_file(match.path, spec, harmoniser)
-        return ParsedFile(
-            path=match.path,
-            source=self.id,
-            edition="2020 (GMDAC extract)",
-            edition_order="2020-0",  # below the official 2020 workbook when both are present
-            layout=match.layout,
-            table=table,
-            note="IOM GMDAC gdiviz extract of UN DESA IMS 2020 Table 1 (country pairs only, "
-            "zero cells dropped, 'XXX' = other/unknown origin); " + note,
         )
 
     def _parse_matrix(self, peek, sheet, rows, header, title, h, out: TidyRows):
@@ -506,3 +474,57 @@ def _resolve_partner(h: Harmoniser, name: str, path: Path, sheet: str, row: int)
     from migprofile.sources.base import resolve_or_error
 
     return resolve_or_error(h, name, path, sheet=sheet, row=row, non_countries=NON_COUNTRY_ORIGINS)
+
+
+class GmdacGdiviz(Source):
+    """IOM GMDAC's tidy extract of UN DESA IMS 2020 destination x origin (gdiviz R package).
+
+    A separate source from the official workbook: derived by a third party (converted from
+    .rda, zero cells and regions dropped), so official files win wherever both have a value.
+    """
+
+    id = "gmdac_gdiviz"
+    title = "IOM GMDAC gdiviz extract of UN DESA International Migrant Stock 2020 (origin)"
+    publisher = "IOM Global Migration Data Analysis Centre, from UN DESA Population Division"
+    licence = LICENCE
+    citation = (
+        "UN DESA Population Division, International Migrant Stock 2020, as extracted in "
+        "IOM GMDAC's gdiviz R package."
+    )
+    homepage = "https://github.com/ksreyes/gdiviz"
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.suffix != ".csv":
+            return None
+        first = peek.head_text().splitlines()[:1]
+        if first and first[0].replace('"', "").strip().lower() == GDIVIZ_HEADER:
+            return Match(self, path, "gmdac-gdiviz-csv")
+        return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        return self._parse_gdiviz(match, harmoniser)
+
+    def _parse_gdiviz(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """IOM GMDAC's extract of the 2020 Table 1 (gdiviz R package): ISO3 pairs, by sex."""
+        from migprofile.user_import import ImportSpec, parse_user_file
+
+        spec = ImportSpec(
+            indicator="migrant_stock",
+            geo_col="to",
+            partner_col="from",
+            year_col="t",
+            sex_col="sex",
+            value_col="v",
+            unit="persons",
+        )
+        table, note = parse_user_file(match.path, spec, harmoniser)
+        return ParsedFile(
+            path=match.path,
+            source=self.id,
+            edition="2020",
+            edition_order="2020",
+            layout=match.layout,
+            table=table,
+            note="IOM GMDAC gdiviz extract of UN DESA IMS 2020 Table 1 (country pairs only, "
+            "zero cells dropped, 'XXX' = other/unknown origin); " + note,
+        )
