@@ -216,6 +216,75 @@ def get(
         _wide().print(table)
 
 
+@app.command()
+def diff(
+    source: Annotated[str, typer.Option(help="Source id, e.g. undesa_ims_destination.")],
+    from_edition: Annotated[
+        str | None, typer.Option("--from", help="Older edition (default: second latest).")
+    ] = None,
+    to_edition: Annotated[
+        str | None, typer.Option("--to", help="Newer edition (default: latest).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many of the largest changes to list.")] = 20,
+    aggregates: Annotated[
+        bool, typer.Option(help="List changes of regions and groups too, not only countries.")
+    ] = False,
+    format: Annotated[str, typer.Option("--format", help="table or csv (csv: every row).")] = (
+        "table"
+    ),
+) -> None:
+    """Values that changed, appeared or disappeared between two editions of a source."""
+    from migprofile import open_store
+    from migprofile.errors import UsageError
+
+    if format not in ("table", "csv"):
+        raise UsageError(f"--format: {format!r} is not one of table, csv")
+    with open_store() as store:
+        old, new = store.edition_pair(source, from_edition, to_edition)
+        rows = store.diff(source, old, new).to_pylist()
+    changed = [r for r in rows if r["status"] != "unchanged"]
+    if format == "csv":
+        fields = ["status", "indicator", "geo", "geo_name", "partner", "year", "period", "sex",
+                  "old_value", "new_value", "change", "change_pct", "new_sheet", "new_row",
+                  "new_col"]  # fmt: skip
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(changed)
+        return
+    counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts.setdefault(r["indicator"], {}).setdefault(r["status"], 0)
+        counts[r["indicator"]][r["status"]] += 1
+    summary = Table(
+        "indicator", "changed", "appeared", "disappeared", "unchanged",
+        title=f"{source}: edition {old} → {new}",
+    )  # fmt: skip
+    for ind, c in sorted(counts.items()):
+        summary.add_row(ind, *(f"{c.get(k, 0):,}" for k in
+                               ("changed", "appeared", "disappeared", "unchanged")))  # fmt: skip
+    _wide().print(summary)
+    top = Table("indicator", "geo", "name", "partner", "year", "sex", "old", "new", "change",
+                "change %", title=f"largest changes (top {limit})")  # fmt: skip
+    listed = [
+        r
+        for r in changed
+        if r["status"] == "changed" and (aggregates or r["geo_kind"] == "country")
+    ]
+    if not rows:
+        err.print(f"{source} editions {old} and {new} share no indicator: nothing to compare")
+    for r in listed[:limit]:
+        top.add_row(
+            r["indicator"], r["geo"], r["geo_name"] or "", r["partner"], str(r["year"]),
+            r["sex"], _num(r["old_value"]), _num(r["new_value"]), _num(r["change"]),
+            "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}",
+        )  # fmt: skip
+    _wide().print(top)
+
+
+def _num(value) -> str:
+    return "" if value is None else f"{value:,.10g}"
+
+
 @app.command("export-parquet")
 def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder.")]) -> None:
     """Observations, vintages, sources and geo as Parquet files any engine reads."""
