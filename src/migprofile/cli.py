@@ -281,6 +281,58 @@ def diff(
     _wide().print(top)
 
 
+@app.command()
+def compare(
+    indicator_a: Annotated[str, typer.Argument(help="First indicator (id or id@source).")],
+    indicator_b: Annotated[str, typer.Argument(help="Second indicator (id or id@source).")],
+    geo: Annotated[str | None, typer.Argument(help="One country or aggregate; all if omitted.")] = (
+        None
+    ),
+    partner: Annotated[str | None, typer.Option(help="Bilateral partner.")] = None,
+    year: Annotated[int | None, typer.Option(help="One year.")] = None,
+    source_a: Annotated[str | None, typer.Option(help="Source of the first indicator.")] = None,
+    source_b: Annotated[str | None, typer.Option(help="Source of the second indicator.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+) -> None:
+    """Line up two indicators that measure the same thing and report the gap between them."""
+    import statistics
+
+    from migprofile import open_store
+    from migprofile.errors import UsageError
+
+    if format not in ("table", "csv"):
+        raise UsageError(f"--format: {format!r} is not one of table, csv")
+    with open_store() as store:
+        rows = store.compare(
+            indicator_a, indicator_b, geo, partner=partner, year=year,
+            source_a=source_a, source_b=source_b,
+        ).to_pylist()  # fmt: skip
+    if not rows:
+        err.print("no value where both indicators have data for the same geo and year")
+        raise typer.Exit(2)
+    if format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        return
+    table = Table("geo", "name", "partner", "year", indicator_a, indicator_b, "gap", "gap %")
+    for r in rows:
+        table.add_row(
+            r["geo"], r["geo_name"] or "", r["partner"], str(r["year"]), _num(r["value_a"]),
+            _num(r["value_b"]), _num(r["gap"]),
+            "" if r["gap_pct"] is None else f"{r['gap_pct']:+.1f}",
+        )  # fmt: skip
+    _wide().print(table)
+    gaps = [abs(r["gap_pct"]) for r in rows if r["gap_pct"] is not None]
+    first = rows[0]
+    out.print(
+        f"{len(rows)} values compared: {indicator_a} ({first['source_a']} {first['edition_a']}) "
+        f"vs {indicator_b} ({first['source_b']} {first['edition_b']}); "
+        + (f"median absolute gap {statistics.median(gaps):.1f}%" if gaps else ""),
+        highlight=False,
+    )
+
+
 def _num(value) -> str:
     return "" if value is None else f"{value:,.10g}"
 

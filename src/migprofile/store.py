@@ -410,6 +410,55 @@ class Store:
             [source, from_edition, source, to_edition],
         )
 
+    def compare(
+        self,
+        indicator_a: str,
+        indicator_b: str,
+        geo: str | None = None,
+        *,
+        partner: str | None = None,
+        year: int | None = None,
+        source_a: str | None = None,
+        source_b: str | None = None,
+    ) -> pa.Table:
+        """Two indicators that measure the same thing, lined up value by value, with the gap.
+
+        `indicator@source` picks a source (e.g. migrant_stock@wb_bilateral_migration).
+        """
+        from migprofile.indicators import query_for
+
+        def spec(text: str, source: str | None) -> tuple[str, str | None]:
+            name, _, at = text.partition("@")
+            return name, (source or at or None)
+
+        (ind_a, src_a), (ind_b, src_b) = spec(indicator_a, source_a), spec(indicator_b, source_b)
+        geo_id = self.resolve_geo(geo) if geo else None
+        partner_id = self.resolve_geo(partner, parameter="--partner") if partner else None
+        parts, args = [], []
+        for ind, src in ((ind_a, src_a), (ind_b, src_b)):
+            sql, a = query_for(ind, geo=geo_id, partner=partner_id, year=year, sex="total",
+                               source=src, edition=None)  # fmt: skip
+            parts.append(sql)
+            args += a
+        return self.arrow(
+            f"""
+            SELECT a.geo, g.name AS geo_name, a.partner, a.year,
+                   a.value AS value_a, a.unit AS unit_a, a.source AS source_a,
+                   a.edition AS edition_a, b.value AS value_b, b.unit AS unit_b,
+                   b.source AS source_b, b.edition AS edition_b,
+                   b.value - a.value AS gap,
+                   CASE WHEN a.value <> 0 THEN 100 * (b.value - a.value) / abs(a.value) END
+                       AS gap_pct
+            FROM ({parts[0]}) a JOIN ({parts[1]}) b
+              ON a.geo = b.geo AND a.partner = b.partner AND a.year = b.year
+             AND a.period = b.period
+            LEFT JOIN geo g ON g.geo = a.geo
+            WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+            ORDER BY a.geo, a.partner, a.year
+            """,
+            args,
+        )
+
     def export_parquet(self, out_dir: Path) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
