@@ -118,6 +118,7 @@ def ingest(
         harmoniser = harmoniser_for(existing)
         parsed: list[tuple[ParsedFile, str, int, int]] = []
         geo_marks: list[tuple[int, int, int]] = []
+        names_by_file: list[dict[str, str]] = []
         for n, match in enumerate(matches, 1):
             notify("parse", n, len(matches), match.path.name)
             sha, size = sha256_of(match.path)
@@ -129,7 +130,9 @@ def ingest(
                 report.unchanged.append((str(match.path), match.source.id, "duplicate file"))
                 continue
             before = _geo_mark(harmoniser)
+            harmoniser.seen_names = {}
             parsed.append((match.source.parse(match, harmoniser), sha, size, n))
+            names_by_file.append(harmoniser.seen_names)
             geo_marks.append((before, _geo_mark(harmoniser)))
     finally:
         if existing is not None:
@@ -161,6 +164,7 @@ def ingest(
             )
             store.add_source_indicators(vid, pf.indicators)
             store.add_geo_attributes(vid, pf.geo_attributes)
+            store.add_geo_names(vid, names_by_file[n - 1])
             store.add_geo(
                 harmoniser.new_entries[before[0] : after[0]],
                 harmoniser.new_codes[before[1] : after[1]],
@@ -275,4 +279,5 @@ def import_file(path: Path, spec, *, db: Path | None = None) -> tuple[str, str, 
                                         f"sex={spec.sex_col}", note) if x),
         )  # fmt: skip
         store.add_geo(harmoniser.new_entries, harmoniser.new_codes, harmoniser.new_members, vid)
+        store.add_geo_names(vid, harmoniser.seen_names)
     return source_id, edition, table.num_rows, note

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS geo (
 CREATE TABLE IF NOT EXISTS geo_codes (
     scheme VARCHAR, code VARCHAR, geo VARCHAR, vintage_id INTEGER, PRIMARY KEY (scheme, code));
 CREATE TABLE IF NOT EXISTS geo_members (group_geo VARCHAR, member VARCHAR, vintage_id INTEGER);
+CREATE TABLE IF NOT EXISTS geo_names (name VARCHAR, geo VARCHAR, vintage_id INTEGER);
 CREATE TABLE IF NOT EXISTS geo_attributes (
     geo VARCHAR, key VARCHAR, value VARCHAR, vintage_id INTEGER);
 CREATE TABLE IF NOT EXISTS source_indicators (
@@ -195,6 +196,13 @@ class Store:
             self.con.unregister("_incoming")
         return vid
 
+    def add_geo_names(self, vid: int, names: dict[str, str]) -> None:
+        """Names as the file wrote them, new ones only (the first file to use a name cites it)."""
+        known = {r[0] for r in self.con.execute("SELECT DISTINCT name FROM geo_names").fetchall()}
+        rows = [(n, g, vid) for n, g in names.items() if n not in known]
+        if rows:
+            self.con.executemany("INSERT INTO geo_names VALUES (?, ?, ?)", rows)
+
     def add_geo_attributes(self, vid: int, attributes) -> None:
         if attributes:
             self.con.executemany(
@@ -306,7 +314,14 @@ class Store:
         ):
             raise UsageError(f"--edition {edition!r}: no such edition in the store")
         table = self.arrow(sql, args)
-        return table.to_pandas() if as_pandas else table
+        if as_pandas:
+            try:
+                return table.to_pandas()
+            except ModuleNotFoundError:
+                raise UsageError(
+                    "as_pandas=True needs pandas: pip install 'migprofile[pandas]'"
+                ) from None
+        return table
 
     def resolve_geo(self, text: str | None, *, parameter: str = "GEO") -> str:
         """ISO3, M49, an aggregate id or a name → geo id (UsageError naming the parameter)."""

@@ -94,6 +94,13 @@ class Harmoniser:
     new_codes: list[tuple[str, str, str]] = field(default_factory=list)
     new_members: list[tuple[str, str]] = field(default_factory=list)
     _recorded: set[tuple[str, str]] = field(default_factory=set)
+    seen_names: dict[str, str] = field(default_factory=dict)  # name as written → geo
+
+    def note_name(self, name, geo: str) -> None:
+        """Remember how a file wrote an entity's name (search by any variant a source uses)."""
+        text = clean_name(name) if name else ""
+        if text and text not in self.seen_names:
+            self.seen_names[text] = geo
 
     # -- codes -------------------------------------------------------------------------------
     def country_by_iso3(self, code: str) -> str | None:
@@ -119,10 +126,9 @@ class Harmoniser:
             raise UnknownGeoError(str(name), "empty name")
         if non_countries and key in non_countries:
             return non_countries[key]
-        found = self.names.get(key)
-        if found:
-            return found
-        return _regex_lookup(self, clean_name(name))
+        found = self.names.get(key) or _regex_lookup(self, clean_name(name))
+        self.note_name(name, found)
+        return found
 
     def resolve_aggregate_name(self, name: str) -> str | None:
         """Only aggregates: a region row must never be taken for a country by a regex."""

@@ -130,6 +130,7 @@ def _geo_for_row(
     if code_number is not None:
         geo = h.country_by_m49(code_number)
         if geo:
+            h.note_name(name, geo)
             return geo
         if code_number == WORLD_CODE:
             return "world"

@@ -341,6 +341,7 @@ def _wb_geo(h: Harmoniser, code, name, path, sheet, row, meta_region) -> str | N
         return None
     geo = h.country_by_iso3(code)
     if geo:
+        h.note_name(name, geo)
         return geo
     if code == "WLD":
         return "world"
