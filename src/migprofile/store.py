@@ -200,37 +200,53 @@ class Store:
         """Names as the file wrote them, new ones only (the first file to use a name cites it)."""
         known = {r[0] for r in self.con.execute("SELECT DISTINCT name FROM geo_names").fetchall()}
         rows = [(n, g, vid) for n, g in names.items() if n not in known]
-        if rows:
-            self.con.executemany("INSERT INTO geo_names VALUES (?, ?, ?)", rows)
+        self._insert_rows("geo_names", ["name", "geo", "vintage_id"], rows)
 
     def add_geo_attributes(self, vid: int, attributes) -> None:
-        if attributes:
-            self.con.executemany(
-                "INSERT INTO geo_attributes VALUES (?, ?, ?, ?)",
-                [(g, k, v, vid) for g, k, v in attributes],
-            )
+        self._insert_rows(
+            "geo_attributes",
+            ["geo", "key", "value", "vintage_id"],
+            [(g, k, v, vid) for g, k, v in attributes],
+        )
 
     def add_source_indicators(self, vid: int, indicators) -> None:
-        for ind in indicators:
-            self.con.execute(
-                "INSERT INTO source_indicators VALUES (?, ?, ?, ?, ?, ?)",
-                [vid, ind.indicator, ind.name, ind.definition, ind.unit, ind.source_note],
-            )
+        self._insert_rows(
+            "source_indicators",
+            ["vintage_id", "indicator", "name", "definition", "unit", "source_note"],
+            [(vid, i.indicator, i.name, i.definition, i.unit, i.source_note) for i in indicators],
+        )
+
+    def _insert_rows(self, table: str, columns: list[str], rows: list[tuple], ignore=False) -> None:
+        """Bulk insert through Arrow (DuckDB's executemany runs one statement per row)."""
+        if not rows:
+            return
+        data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        self.con.register("_rows_in", data)
+        try:
+            verb = "INSERT OR IGNORE" if ignore else "INSERT"
+            cols = ", ".join(_q(c) for c in columns)
+            self.con.execute(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM _rows_in")
+        finally:
+            self.con.unregister("_rows_in")
 
     def add_geo(self, entries, codes, members, vid: int | None) -> None:
-        for e in entries:
-            self.con.execute(
-                "INSERT OR IGNORE INTO geo VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, vid],
-            )
-        for scheme, code, geo in codes:
-            self.con.execute(
-                "INSERT OR IGNORE INTO geo_codes VALUES (?, ?, ?, ?)", [scheme, code, geo, vid]
-            )
-        if members:
-            self.con.executemany(
-                "INSERT INTO geo_members VALUES (?, ?, ?)", [(g, m, vid) for g, m in members]
-            )
+        self._insert_rows(
+            "geo",
+            ["geo", "kind", "name", "group_type", "iso3", "iso2", "m49", "name_official",
+             "vintage_id"],
+            [(e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, vid)
+             for e in entries],
+            ignore=True,
+        )  # fmt: skip
+        self._insert_rows(
+            "geo_codes",
+            ["scheme", "code", "geo", "vintage_id"],
+            [(scheme, code, geo, vid) for scheme, code, geo in codes],
+            ignore=True,
+        )
+        self._insert_rows(
+            "geo_members", ["group_geo", "member", "vintage_id"], [(g, m, vid) for g, m in members]
+        )
 
     # -- reading -----------------------------------------------------------------------------
     def dynamic_geo(self):

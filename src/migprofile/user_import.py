@@ -50,6 +50,8 @@ def read_table(path: Path) -> pa.Table:
 
         return pacsv.read_csv(
             path,
+            # Blank lines become empty rows (dropped later) so line numbers stay true.
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 strings_can_be_null=False, auto_dict_encode=False, column_types={}
             ),
@@ -81,10 +83,18 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
     ):
         if col is not None and col not in names:
             raise UsageError(f"{option}: no column {col!r} in {path} (columns: {', '.join(names)})")
+    lines = pa.array(range(2, table.num_rows + 2), pa.int32())  # header is line 1
+    used = [table.column(c) for c in names]
+    blank = None
+    for column in used:
+        empty = pc.or_kleene(pc.is_null(column), pc.equal(pc.cast(column, pa.string()), ""))
+        blank = empty if blank is None else pc.and_kleene(blank, empty)
+    if blank is not None:
+        keep = pc.invert(pc.fill_null(blank, True))
+        table, lines = table.filter(keep), lines.filter(keep)
     n = table.num_rows
     if n == 0:
         raise ParseError(path, "no data rows")
-    lines = pa.array(range(2, n + 2), pa.int32())  # header is line 1
 
     def mapped(col: str, convert) -> pa.Array:
         """Apply `convert(text)` once per distinct value of a column; errors name the line."""
@@ -95,7 +105,7 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
             try:
                 results.append(convert(v))
             except _CellError as exc:
-                line = pc.index(values, v).as_py() + 2
+                line = lines[pc.index(values, v).as_py()].as_py()
                 raise ParseError(path, str(exc), row=line) from None
         return pc.take(pa.array(results), pc.index_in(values, distinct))
 

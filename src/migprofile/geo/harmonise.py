@@ -167,7 +167,18 @@ class Harmoniser:
         return entry.name if entry else geo
 
 
+# A name with these words is a group of countries: a country regex must not claim it
+# ("Less developed regions, excluding China" is not China).
+_GROUP_WORDS = re.compile(
+    r"\b(regions?|countries|excluding|excl|income|developed|developing|total|world|"
+    r"states and|area[s]? of|group)\b",
+    re.IGNORECASE,
+)
+
+
 def _regex_lookup(h: Harmoniser, cleaned: str) -> str:
+    if _GROUP_WORDS.search(cleaned):
+        raise UnknownGeoError(cleaned, "looks like a group of countries, not one")
     hits = _regex_hits(cleaned, h.countries)
     if len(hits) == 1:
         return hits[0]

@@ -67,11 +67,39 @@ _ALIASES = {"Australia and New Zealand": ("Australia / New Zealand", "Australia/
 
 AGGREGATES: tuple[Aggregate, ...] = (
     Aggregate("world", "World", "world", m49=1, aliases=("WORLD", "Total", "World total")),
-    _m49("Africa", 2, "m49_region", continent="Africa"),
-    _m49("Americas", 19, "m49_region", continent="America"),
-    _m49("Asia", 142, "m49_region", continent="Asia"),
-    _m49("Europe", 150, "m49_region", continent="Europe"),
-    _m49("Oceania", 9, "m49_region", continent="Oceania"),
+    # M49 regions are the unions of their sub-regions (not coco's continents, which put
+    # Christmas Island in Asia where M49 puts it in Australia and New Zealand).
+    _m49("Africa", 2, "m49_region", members_from=("northern-africa", "sub-saharan-africa")),
+    _m49(
+        "Americas",
+        19,
+        "m49_region",
+        members_from=("latin-america-and-the-caribbean", "northern-america"),
+    ),
+    _m49(
+        "Asia",
+        142,
+        "m49_region",
+        members_from=(
+            "central-asia",
+            "eastern-asia",
+            "south-eastern-asia",
+            "southern-asia",
+            "western-asia",
+        ),
+    ),
+    _m49(
+        "Europe",
+        150,
+        "m49_region",
+        members_from=("eastern-europe", "northern-europe", "southern-europe", "western-europe"),
+    ),
+    _m49(
+        "Oceania",
+        9,
+        "m49_region",
+        members_from=("australia-and-new-zealand", "melanesia", "micronesia", "polynesia"),
+    ),
     *(_m49(n, c, "m49_intermediate", un_regions=(n,)) for n, c in _INTERMEDIATE),
     *(
         _m49(n, c, "m49_subregion", un_regions=(n,), aliases=_ALIASES.get(n, ()))
@@ -155,6 +183,14 @@ SDG_REGION_IDS = (
 GROUPING_IDS = ("south-caucasus", "central-asia", "eastern-partnership", "western-balkans")
 
 
+# Where country_converter's UNregion column differs from UNSD M49.
+M49_REGION_FIXES = {"NRU": "Micronesia"}
+
+
+def _un_region(country: Country) -> str:
+    return M49_REGION_FIXES.get(country.iso3, country.un_region)
+
+
 def aggregate_members(countries: tuple[Country, ...]) -> dict[str, tuple[str, ...]]:
     """ISO3 members of every built-in aggregate (current countries only)."""
     current = [c for c in countries if not c.obsolete and c.iso3 != "ATA"]
@@ -165,9 +201,10 @@ def aggregate_members(countries: tuple[Country, ...]) -> dict[str, tuple[str, ..
         elif agg.continent:
             out[agg.geo] = tuple(c.iso3 for c in current if c.continent == agg.continent)
         elif agg.un_regions:
-            out[agg.geo] = tuple(c.iso3 for c in current if c.un_region in agg.un_regions)
-    for agg in AGGREGATES:  # unions, after their parts exist
-        if agg.members_from:
-            out[agg.geo] = tuple(sorted({m for part in agg.members_from for m in out[part]}))
+            out[agg.geo] = tuple(c.iso3 for c in current if _un_region(c) in agg.un_regions)
+    for _ in range(3):  # unions, after their parts exist (regions of sub-regions of ...)
+        for agg in AGGREGATES:
+            if agg.members_from and all(part in out for part in agg.members_from):
+                out[agg.geo] = tuple(sorted({m for part in agg.members_from for m in out[part]}))
     out["world"] = tuple(c.iso3 for c in current)
     return out
