@@ -296,6 +296,32 @@ CATALOGUE += (
     ),
 )
 
+# Remittance Prices Worldwide provider-level breakdowns: what the debate on digital family
+# remittances turns on. Means over surveyed transparent services, per corridor and quarter.
+_RPW_BREAKDOWNS = {
+    "rpw_cost_200_digital_pct": ("US$200", "digital-only services (online, mobile, account)"),
+    "rpw_cost_200_cash_pct": ("US$200", "services paid or picked up in cash"),
+    "rpw_cost_500_digital_pct": ("US$500", "digital-only services (online, mobile, account)"),
+    "rpw_cost_500_cash_pct": ("US$500", "services paid or picked up in cash"),
+    "rpw_cost_200_firm_bank_pct": ("US$200", "banks"),
+    "rpw_cost_200_firm_mto_pct": ("US$200", "money transfer operators"),
+    "rpw_cost_200_firm_post_pct": ("US$200", "post offices"),
+    "rpw_cost_200_firm_mno_pct": ("US$200", "mobile network operators"),
+    "rpw_cost_200_firm_other_pct": ("US$200", "other types of firm"),
+}
+CATALOGUE += tuple(
+    Indicator(
+        ind_id,
+        f"Cost of sending {amount} in a corridor, {who}",
+        "%",
+        f"Average total cost (fee + exchange-rate margin) of sending {amount} from the partner "
+        f"to the geo country through {who}, Remittance Prices Worldwide provider data.",
+        sources=("rpw_providers",),
+        bilateral=True,
+    )
+    for ind_id, (amount, who) in _RPW_BREAKDOWNS.items()
+)
+
 BY_ID = {i.id: i for i in CATALOGUE}
 
 
