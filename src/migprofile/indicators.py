@@ -296,6 +296,20 @@ CATALOGUE += (
     ),
 )
 
+# IDMC publishes rounded headline figures beside the raw ones: both are kept, rounded by default.
+CATALOGUE += tuple(
+    Indicator(
+        f"{base.id}_raw",
+        f"{base.title} (raw, unrounded)",
+        base.unit,
+        base.definition.replace("rounded headline figure", "raw figure") + " Unrounded value as "
+        "published beside the rounded headline figure.",
+        sources=base.sources,
+    )
+    for base in CATALOGUE
+    if base.sources == ("idmc",)
+)
+
 # Remittance Prices Worldwide provider-level breakdowns: what the debate on digital family
 # remittances turns on. Means over surveyed transparent services, per corridor and quarter.
 _RPW_BREAKDOWNS = {

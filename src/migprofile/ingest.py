@@ -19,7 +19,8 @@ from migprofile.store import Store, writer
 
 Progress = Callable[[str, int, int | None, str], None]  # (stage, done, total, label)
 
-IGNORED_SUFFIXES = (".origin.json", ".part", ".md", ".txt", ".json", ".lock", ".duckdb", ".wal")
+# Our own files (download records, partial downloads, the store): never candidates.
+IGNORED_SUFFIXES = (".origin.json", ".part", ".lock", ".duckdb", ".wal")
 
 
 @dataclass

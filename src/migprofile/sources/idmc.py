@@ -1,10 +1,445 @@
-"""Skeleton: parser being written (recognises nothing yet)."""
+"""IDMC Global Internal Displacement Database (GIDD): the Excel export and its CSV twin.
 
-from migprofile.sources.base import Source
+Layouts:
+- `idmc-gidd-xlsx`: sheet '1_Displacement_data' (ISO3, Name, Year, then four measures, each as
+  a rounded headline figure and as '(Raw)' unrounded figure), sheet 'README' (with 'Date
+  extracted' and 'Last update', dd/mm/yyyy), sheet '2_IDPs_SADD_estimates' (IDP stocks by sex and
+  age group, IDMC's modelled split using UN population estimates).
+- `idmc-gidd-csv`: the same columns as '1_Displacement_data' in a CSV (an HXL tag row such as
+  '#country+code' under the header, as on HDX, is skipped). No README: the edition comes from a
+  date in the file name, else from the latest data year (GIDD is released each May with figures
+  to the end of the previous year), and the note says so.
+
+Indicators (catalogue ids): the rounded headline figures as `idps_conflict_stock`,
+`new_displacements_conflict`, `new_displacements_disaster`, `idps_disaster_stock` (units
+'persons' for stocks, 'movements' for new displacements), the unrounded figures under the same
+ids with the suffix `_raw`. The SADD sheet goes under IDMC's own codes
+`idmc:idps_conflict_sadd` / `idmc:idps_disaster_sadd` (sex and age group filled in; they are
+modelled estimates, so they stay out of the headline ids, whose queries ignore age).
+
+Blank cells are skipped (a country-year with no figure has no row), never stored as 0.
+
+Geography: IDMC uses ISO3, plus its own codes for areas that have none. 'AB9' (Abyei Area, a
+disputed area between Sudan and South Sudan) is not a country or an aggregate of countries, but
+the geo table has no other kind an ingest may add, so it is registered as a dynamic entry
+`idmc-ab9` with group type 'disputed_area' and the code ('idmc', 'AB9'). Kosovo comes as 'XKX',
+which the geo table already knows as a country. Any other code is an error naming the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+from migprofile.errors import ParseError
+from migprofile.geo import Harmoniser
+from migprofile.sources.base import (
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    SourceIndicator,
+    TidyRows,
+    column_letter,
+    to_number,
+    to_year,
+)
+
+DATA_SHEET = "1_Displacement_data"
+SADD_SHEET = "2_IDPs_SADD_estimates"
+README_SHEET = "README"
+LICENCE = "CC BY-NC 4.0"
+
+# IDMC codes that are not ISO 3166 countries → (geo id, name, group type). Registered as
+# dynamic geo entries with the code ('idmc', CODE) on first sight.
+IDMC_SPECIAL_CODES = {
+    "AB9": ("idmc-ab9", "Abyei Area", "disputed_area"),
+}
+
+# Column heading (lower case, '(raw)' removed) → (indicator id, unit). The first four are the
+# GIDD export's headings; the others are the names the README and older exports use.
+MEASURES = {
+    "conflict stock displacement": ("idps_conflict_stock", "persons"),
+    "conflict internal displacements": ("new_displacements_conflict", "movements"),
+    "disaster internal displacements": ("new_displacements_disaster", "movements"),
+    "disaster stock displacement": ("idps_disaster_stock", "persons"),
+    "conflict total number of idps": ("idps_conflict_stock", "persons"),
+    "disaster total number of idps": ("idps_disaster_stock", "persons"),
+    "conflict new displacements": ("new_displacements_conflict", "movements"),
+    "disaster new displacements": ("new_displacements_disaster", "movements"),
+}
+_RAW_SUFFIX = re.compile(r"\s*(\(raw\)|\braw)\s*$", re.I)
+
+DEFINITIONS = {
+    "idps_conflict_stock": (
+        "Conflict Stock Displacement",
+        "Total number of IDPs (rounded figures at national level) as a result of conflict and "
+        "violence as of the end of the reporting year.",
+    ),
+    "new_displacements_conflict": (
+        "Conflict Internal Displacements",
+        "Total number of internal displacements reported (rounded figures at national level) as "
+        "a result of conflict and violence over the reporting year; people displaced more than "
+        "once are counted each time.",
+    ),
+    "new_displacements_disaster": (
+        "Disaster Internal Displacements",
+        "Total number of internal displacements reported (rounded figures at national level) as "
+        "a result of disasters over the reporting year.",
+    ),
+    "idps_disaster_stock": (
+        "Disaster Stock Displacement",
+        "Total number of IDPs (rounded figures at national level) as a result of disasters as "
+        "of the end of the reporting year.",
+    ),
+}
+SADD_CAUSES = {"conflict": "idmc:idps_conflict_sadd", "disaster": "idmc:idps_disaster_sadd"}
+SADD_SEXES = {"both sexes": "total", "total": "total", "male": "male", "female": "female"}
+
+
+def _norm(cell) -> str:
+    text = str(cell or "").replace("\u00a0", " ").replace("_", " ")  # snake_case headings too
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _measure_columns(header: list) -> dict[int, tuple[str, str]]:
+    """Column index → (indicator id, unit) for every measure heading in the header row."""
+    out = {}
+    for j, cell in enumerate(header):
+        text = _norm(cell)
+        raw = bool(_RAW_SUFFIX.search(text))
+        base = _RAW_SUFFIX.sub("", text).strip()
+        if base in MEASURES:
+            indicator, unit = MEASURES[base]
+            out[j] = (indicator + ("_raw" if raw else ""), unit)
+    return out
+
+
+def _is_header(row: list) -> bool:
+    cells = {_norm(c) for c in row}
+    return "iso3" in cells and "year" in cells and bool(_measure_columns(row))
+
+
+def _dmy(text) -> str | None:
+    """'11/05/2023' (IDMC writes day first) or a cell read as a date → '2023-05-11'."""
+    if isinstance(text, date):
+        return text.strftime("%Y-%m-%d")
+    m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(text or ""))
+    if m:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return None
+    m = re.fullmatch(r"\s*(\d{4})-(\d{2})-(\d{2}).*", str(text or ""))
+    return f"{m[1]}-{m[2]}-{m[3]}" if m else None
+
+
+def _readme_dates(rows: list[list]) -> dict[str, str]:
+    """{'last update': '2023-05-11', 'date extracted': '2023-09-24'} from the README sheet."""
+    found: dict[str, str] = {}
+    for row in rows:
+        if len(row) < 2:
+            continue
+        label = _norm(row[0]).rstrip(":")
+        if label in ("last update", "last updated", "date extracted") and label not in found:
+            value = _dmy(row[1])
+            if value:
+                found["last update" if label.startswith("last") else label] = value
+    return found
 
 
 class IdmcDisplacement(Source):
     id = "idmc"
+    title = "IDMC Global Internal Displacement Database (GIDD)"
+    publisher = "Internal Displacement Monitoring Centre (IDMC)"
+    licence = LICENCE
+    citation = (
+        "Internal Displacement Monitoring Centre (IDMC). Global Internal Displacement Database "
+        "(GIDD), last updated {edition}."
+    )
+    homepage = "https://www.internal-displacement.org/database/displacement-data"
+    # No stable direct URL: the database page generates its Excel/CSV exports on request, so
+    # users download them and ingest with --raw-dir.
+    downloads = ()
+    _name = re.compile(r"(IDMC|GIDD|internal[-_ ]displacement)", re.I)
 
-    def recognise(self, path, peek):
+    def claims_name(self, path: Path) -> bool:
+        return bool(self._name.search(path.name)) and path.suffix.lower() in (
+            ".xlsx",
+            ".xls",
+            ".csv",
+        )
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.is_workbook:
+            if peek.workbook() is None:
+                return None
+            for sheet in peek.sheet_names:
+                if sheet == DATA_SHEET or "displacement" in sheet.lower():
+                    rows = peek.sheet(sheet)
+                    if rows and _is_header(rows[0]):
+                        return Match(self, path, "idmc-gidd-xlsx", {"sheet": sheet})
+            return None
+        if peek.suffix != ".csv":
+            return None
+        first = peek.head_text().splitlines()[:1]
+        if first and _is_header(next(csv.reader(first), [])):
+            return Match(self, path, "idmc-gidd-csv")
         return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        peek: FilePeek = match.context["peek"]
+        path = match.path
+        out = TidyRows(path)
+        notes: list[str] = []
+        if match.layout == "idmc-gidd-xlsx":
+            sheet = match.context.get("sheet", DATA_SHEET)
+            rows = peek.sheet(sheet)
+            max_year = _parse_table(rows, path, sheet, harmoniser, out, excel=True)
+            dates = (
+                _readme_dates(peek.sheet(README_SHEET)) if README_SHEET in peek.sheet_names else {}
+            )
+            if "last update" in dates:
+                edition = dates["last update"]
+                if "date extracted" in dates:
+                    notes.append(f"extracted {dates['date extracted']}")
+            elif "date extracted" in dates:
+                edition = dates["date extracted"]
+                notes.append("README has no 'Last update': edition is the extraction date")
+            else:
+                edition, note = _edition_from_name_or_years(path, max_year)
+                notes.append(note)
+            edition_order = edition
+            if SADD_SHEET in peek.sheet_names:
+                n = _parse_sadd(peek.sheet(SADD_SHEET), path, SADD_SHEET, harmoniser, out)
+                notes.append(f"{SADD_SHEET}: {n} sex/age estimates as idmc:idps_*_sadd")
+        elif match.layout == "idmc-gidd-csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.reader(fh))
+            max_year = _parse_table(rows, path, None, harmoniser, out, excel=False)
+            edition, note = _edition_from_name_or_years(path, max_year)
+            edition_order = edition if len(edition) > 4 else f"{edition}-05"
+            notes.append(note)
+        else:
+            raise ParseError(path, f"unknown IDMC layout {match.layout}")
+        return ParsedFile(
+            path=path,
+            source=self.id,
+            edition=edition,
+            edition_order=edition_order,
+            layout=match.layout,
+            table=out.to_table(),
+            indicators=_source_indicators(),
+            skipped_rows=out.duplicates_dropped,
+            note="; ".join(n for n in notes if n),
+        )
+
+
+def _edition_from_name_or_years(path: Path, max_year: int) -> tuple[str, str]:
+    m = re.search(r"((?:19|20)\d\d)-?(\d\d)-?(\d\d)", path.name)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "edition from the file name"
+        except ValueError:
+            pass
+    return (
+        str(max_year + 1),
+        f"no release date in the file: edition {max_year + 1} inferred from the latest data "
+        f"year {max_year} (GIDD is released each May with figures to the previous year end)",
+    )
+
+
+def _geo(h: Harmoniser, code, path: Path, sheet: str | None, row: int, cache: dict, name="") -> str:
+    key = str(code or "").strip().upper()
+    geo = cache.get(key)
+    if geo is not None:
+        return geo
+    if not key:
+        raise ParseError(path, "empty ISO3 code", sheet=sheet, row=row)
+    geo = h.country_by_iso3(key)
+    if geo is None:
+        geo = h.by_code("idmc", key)
+    if geo is None and key in IDMC_SPECIAL_CODES:
+        geo_id, name, group_type = IDMC_SPECIAL_CODES[key]
+        geo = h.register_aggregate(geo_id, name, group_type, codes=(("idmc", key),))
+    if geo is None:
+        raise ParseError(
+            path,
+            f"ISO3 code {key!r}{f' ({name})' if name else ''} is neither an ISO 3166 country "
+            "nor a known IDMC area code",
+            sheet=sheet,
+            row=row,
+        )
+    cache[key] = geo
+    return geo
+
+
+def _parse_table(
+    rows: list[list], path: Path, sheet: str | None, h: Harmoniser, out: TidyRows, *, excel: bool
+) -> int:
+    """The displacement table → tidy rows; returns the latest year seen."""
+    if not rows or not _is_header(rows[0]):
+        raise ParseError(
+            path,
+            "first row is not the GIDD header (ISO3, Year and the displacement columns)",
+            sheet=sheet,
+            row=1,
+        )
+    header = rows[0]
+    names = [_norm(c) for c in header]
+    c_iso, c_year = names.index("iso3"), names.index("year")
+    c_name = next((names.index(n) for n in ("name", "country name", "country") if n in names), None)
+    measures = _measure_columns(header)
+    last_col = max([c_iso, c_year, *measures])
+    cache: dict[str, str] = {}
+    max_year = 0
+    for i in range(1, len(rows)):
+        row = rows[i]
+        line = i + 1
+        if not row or all(c in ("", None) for c in row):
+            continue
+        if isinstance(row[0], str) and row[0].lstrip().startswith("#"):
+            continue  # HXL hashtag row (#country+code, #date+year, ...)
+        if len(row) <= last_col:
+            row = list(row) + [""] * (last_col + 1 - len(row))
+        year = to_year(row[c_year])
+        if year is None:
+            raise ParseError(
+                path,
+                f"year {row[c_year]!r} is not a year (column "
+                f"{column_letter(c_year) if excel else header[c_year]})",
+                sheet=sheet,
+                row=line,
+            )
+        max_year = max(max_year, year)
+        name = row[c_name] if c_name is not None and c_name < len(row) else ""
+        geo = _geo(h, row[c_iso], path, sheet, line, cache, name)
+        for j, (indicator, unit) in measures.items():
+            cell = row[j]
+            if cell in ("", None):
+                continue
+            try:
+                value = to_number(cell)
+            except ValueError as exc:
+                col = column_letter(j) if excel else str(header[j])
+                raise ParseError(
+                    path, f"{exc} (column {col}: {header[j]})", sheet=sheet, row=line
+                ) from None
+            if value is None:
+                continue
+            out.add(
+                indicator,
+                geo,
+                year,
+                value,
+                unit,
+                sheet=sheet,
+                row=line,
+                col=column_letter(j) if excel else str(header[j]),
+            )
+    if not len(out):
+        raise ParseError(path, "no displacement figures in the table", sheet=sheet)
+    return max_year
+
+
+def _parse_sadd(rows: list[list], path: Path, sheet: str, h: Harmoniser, out: TidyRows) -> int:
+    """IDP stocks by sex and age group (IDMC's modelled split) → idmc:idps_*_sadd."""
+    if not rows:
+        return 0
+    header = rows[0]
+    names = [_norm(c) for c in header]
+    needed = ("iso3", "year", "sex", "cause")
+    if not all(n in names for n in needed):
+        raise ParseError(
+            path, "header row without ISO3, Year, Sex and Cause columns", sheet=sheet, row=1
+        )
+    c_iso, c_year, c_sex, c_cause = (names.index(n) for n in needed)
+    ages = [
+        (j, str(c).strip())
+        for j, c in enumerate(header)
+        if j > max(c_iso, c_year, c_sex, c_cause) and re.fullmatch(r"\d+(-\d+|\+)", _norm(c))
+    ]
+    if not ages:
+        raise ParseError(path, "no age-group columns (such as '0-4', '65+')", sheet=sheet, row=1)
+    cache: dict[str, str] = {}
+    count = 0
+    for i in range(1, len(rows)):
+        row = rows[i]
+        line = i + 1
+        if not row or all(c in ("", None) for c in row):
+            continue
+        year = to_year(row[c_year])
+        if year is None:
+            raise ParseError(path, f"year {row[c_year]!r} is not a year", sheet=sheet, row=line)
+        sex = SADD_SEXES.get(_norm(row[c_sex]))
+        if sex is None:
+            raise ParseError(
+                path,
+                f"sex {row[c_sex]!r} is not Male, Female or Both sexes (column "
+                f"{column_letter(c_sex)})",
+                sheet=sheet,
+                row=line,
+            )
+        indicator = SADD_CAUSES.get(_norm(row[c_cause]))
+        if indicator is None:
+            raise ParseError(
+                path,
+                f"cause {row[c_cause]!r} is not Conflict or Disaster (column "
+                f"{column_letter(c_cause)})",
+                sheet=sheet,
+                row=line,
+            )
+        geo = _geo(h, row[c_iso], path, sheet, line, cache)
+        for j, age in ages:
+            cell = row[j] if j < len(row) else ""
+            try:
+                value = to_number(cell)
+            except ValueError as exc:
+                raise ParseError(
+                    path, f"{exc} (column {column_letter(j)}: {age})", sheet=sheet, row=line
+                ) from None
+            if value is None:
+                continue
+            out.add(
+                indicator,
+                geo,
+                year,
+                value,
+                "persons",
+                sex=sex,
+                age=age,
+                sheet=sheet,
+                row=line,
+                col=column_letter(j),
+                note="IDMC estimate: IDP stock split by UN population estimates of sex and age",
+            )
+            count += 1
+    return count
+
+
+def _source_indicators() -> list[SourceIndicator]:
+    out = []
+    for indicator, (name, definition) in DEFINITIONS.items():
+        unit = "persons" if "stock" in indicator else "movements"
+        out.append(SourceIndicator(indicator, name, definition, unit))
+        out.append(
+            SourceIndicator(
+                indicator + "_raw",
+                f"{name} (Raw)",
+                definition.replace("(rounded figures at national level)", "(not rounded)"),
+                unit,
+            )
+        )
+    for cause, indicator in SADD_CAUSES.items():
+        out.append(
+            SourceIndicator(
+                indicator,
+                f"IDPs by sex and age ({cause})",
+                f"IDMC's estimate of the {cause} IDP stock by sex and age group, from the "
+                "national sex and age structure of the UN World Population Prospects.",
+                "persons",
+            )
+        )
+    return out

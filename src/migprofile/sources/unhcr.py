@@ -1,10 +1,616 @@
-"""Skeleton: parser being written (recognises nothing yet)."""
+"""UNHCR Refugee Population Statistics: Refugee Data Finder CSV, the API / `refugees` R package
+field names (CSV or JSON), and the package's country lookup.
 
-from migprofile.sources.base import Source
+Layouts:
+- `unhcr-data-finder-csv`: the Refugee Data Finder download. A preamble ('Extracted:',
+  'Date extracted:', 'Last updated:', licence, population types, filters) above the header
+  `Year, Country of origin, Country of origin (ISO), Country of asylum, Country of asylum (ISO),
+  <one column per population type>`. '-' in the origin or asylum columns means 'all countries'
+  (totals). Edition: 'Last updated: 10 November 2021' → '2021-11-10' (else 'Date extracted:').
+- `unhcr-population-csv`: the API / R package fields (year, coo_name, coo, coo_iso, coa_name,
+  coa, coa_iso, refugees, asylum_seekers, returned_refugees, idps, returned_idps, stateless, ooc,
+  oip, hst). No date inside: the edition is the latest year, '2025 (mid-year)' with edition_order
+  '2025-06' (see LATEST_YEAR_IS_MID_YEAR), or '2025' / '2025-12' for an end-year release.
+- `unhcr-population-json`: the same fields as JSON, either the API response `{"items": [...]}`
+  or a plain list of records (rows are counted from 1 in the order of the items; `row` is the
+  item's position). Ingest skips .json files found in folders; parse such a file directly.
+- `unhcr-countries-csv`: the R package's `countries` table (iso_code, unhcr_code, name,
+  unhcr_region, ...). A metadata-only vintage (0 observations): it records UNHCR's own country
+  codes as geo codes ('unhcr', 'ALG' → DZA; UNHCR's codes are not ISO: 'AUS' is Austria) and
+  UNHCR's regions as aggregates `unhcr-<region>` with their members.
+
+Tidy rows: geo = country of asylum, partner = country of origin (for returned refugees the
+"asylum" country is the one they returned from; for IDPs both are the country itself).
+'-' (all countries) → 'world'. Unknown origin or asylum ('Unknown', UNK/UKN/XXX, blank ISO with
+the name 'Unknown') → 'other'. Pseudo-origins get dynamic geo entries: Stateless (ISO field XXA,
+UNHCR code STA) → 'stateless'; Tibetan (TIB) → 'unhcr-tibetan'. Codes beat names: 'Serbia and
+Kosovo: S/RES/1244 (1999)' comes with SRB.
+
+Zeros: the API and R package fill every population type on every row, so most cells are 0.0 or
+blank placeholders for types not reported in that pair. In files with several population-type
+columns, zeros and blanks are skipped (not stored); a single-type file (a Data Finder extract of
+one population type) states each 0 deliberately, so there a 0 is kept. Blank or '-' is never 0.
+
+Population types outside the catalogue keep UNHCR's own code: `unhcr:returned_idps`,
+`unhcr:ooc` (others of concern), `unhcr:hst` (host community), `unhcr:vda` (Venezuelans
+displaced abroad, in exports before 2022), and any unknown Data Finder column as
+`unhcr:<slug of its heading>` (listed in the note).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from migprofile.errors import ParseError
+from migprofile.geo import Harmoniser, name_key
+from migprofile.geo.regions import slug
+from migprofile.sources.base import (
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    SourceIndicator,
+    TidyRows,
+    resolve_or_error,
+    to_number,
+    to_year,
+)
+
+UNIT = "persons"
+# The refugees R package and the API publish the latest year at mid-year (the package's
+# November release adds mid-year figures for the current year; the June release replaces them
+# with end-year figures once Global Trends is out). Nothing in the file says which, so this is
+# the assumption for the latest year of the API/package layouts; set False to treat it as
+# end-year figures.
+LATEST_YEAR_IS_MID_YEAR = True
+MID_YEAR_NOTE = "mid-year figures"
+
+# API / R package field → (indicator id, publisher's name, definition).
+POPULATION_FIELDS = {
+    "refugees": ("refugees", "Refugees under UNHCR's mandate", "The number of refugees."),
+    "asylum_seekers": ("asylum_seekers", "Asylum-seekers", "The number of asylum-seekers."),
+    "returned_refugees": (
+        "returned_refugees",
+        "Returned refugees",
+        "The number of returned refugees; geo is the country they returned from (UNHCR's "
+        "'country of asylum'), partner the country of origin they returned to.",
+    ),
+    "idps": (
+        "idps_unhcr",
+        "IDPs of concern to UNHCR",
+        "The number of internally displaced persons of concern to UNHCR.",
+    ),
+    "returned_idps": ("unhcr:returned_idps", "Returned IDPs", "The number of returned IDPs."),
+    "stateless": ("stateless", "Stateless persons", "The number of stateless persons."),
+    "ooc": ("unhcr:ooc", "Others of concern to UNHCR", "The number of others of concern."),
+    "oip": (
+        "other_in_need",
+        "Other people in need of international protection",
+        "The number of other people in need of international protection.",
+    ),
+    "hst": ("unhcr:hst", "Host community", "The number of host community members."),
+}
+# Data Finder column heading (_hkey) → API field.
+FINDER_COLUMNS = {
+    "refugees under unhcr s mandate": "refugees",
+    "asylum seekers": "asylum_seekers",
+    "returned refugees": "returned_refugees",
+    "idps of concern to unhcr": "idps",
+    "returned idps": "returned_idps",
+    "returned idpss": "returned_idps",
+    "stateless persons": "stateless",
+    "others of concern": "ooc",
+    "others of concern to unhcr": "ooc",
+    "other people in need of international protection": "oip",
+    "host community": "hst",
+}
+FINDER_EXTRA = {"venezuelans displaced abroad": ("unhcr:vda", "Venezuelans displaced abroad")}
+FINDER_GEO_COLUMNS = {
+    "year",
+    "country of origin",
+    "country of origin iso",
+    "country of asylum",
+    "country of asylum iso",
+}
+API_CORE = {"year", "coo_iso", "coa_iso"}
+COUNTRY_LOOKUP_COLUMNS = {"iso_code", "unhcr_code", "name"}
+
+# Codes (ISO field or UNHCR code) and names UNHCR uses for entities that are not countries.
+# Values: a geo id; the pseudo-origins are registered on first sight (see _PSEUDO).
+ALL_COUNTRIES = "world"
+SPECIAL_ISO = {
+    "-": ALL_COUNTRIES,
+    "UNK": "other",
+    "XXX": "other",
+    "XXA": "stateless",
+    "TIB": "unhcr-tibetan",
+}
+SPECIAL_UNHCR = {"-": ALL_COUNTRIES, "UKN": "other", "STA": "stateless", "TIB": "unhcr-tibetan"}
+NON_COUNTRIES = {  # name_key → geo id
+    "unknown": "other",
+    "various": "other",
+    "stateless": "stateless",
+    "tibetan": "unhcr-tibetan",
+    "all": ALL_COUNTRIES,
+}
+_PSEUDO = {
+    "stateless": ("Stateless", "unhcr_pseudo", (("unhcr", "STA"), ("unhcr_iso", "XXA"))),
+    "unhcr-tibetan": ("Tibetan", "unhcr_pseudo", (("unhcr", "TIB"), ("unhcr_iso", "TIB"))),
+}
 
 
 class UnhcrPopulation(Source):
     id = "unhcr"
+    title = "UNHCR Refugee Population Statistics Database"
+    publisher = "Office of the United Nations High Commissioner for Refugees (UNHCR)"
+    licence = "CC BY 4.0"
+    citation = "UNHCR. Refugee Population Statistics Database ({edition})."
+    homepage = "https://www.unhcr.org/refugee-statistics/"
+    # No fixed download URL: the Data Finder builds its CSV on request, the API answers in JSON
+    # pages and the R package ships .rda files; users bring the files with --raw-dir.
+    downloads = ()
+    _name = re.compile(r"(refugee[-_ ]?data[-_ ]?finder|^unhcr[-_])", re.I)
 
-    def recognise(self, path, peek):
+    def claims_name(self, path: Path) -> bool:
+        return bool(self._name.search(path.name)) and path.suffix.lower() in (".csv", ".json")
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.suffix == ".json":
+            head = peek.head_text()
+            if '"coo_iso"' in head or '"coa_iso"' in head:
+                return Match(self, path, "unhcr-population-json")
+            return None
+        if peek.suffix != ".csv":
+            return None
+        lines = peek.head_text().splitlines()
+        if not lines:
+            return None
+        first = {c.strip().lower() for c in next(csv.reader(lines[:1]), [])}
+        if first >= API_CORE and first & set(POPULATION_FIELDS):
+            return Match(self, path, "unhcr-population-csv")
+        if first >= COUNTRY_LOOKUP_COLUMNS and "unhcr_region" in first:
+            return Match(self, path, "unhcr-countries-csv")
+        for n, row in enumerate(csv.reader(lines[:40])):
+            keys = {_hkey(c) for c in row}
+            if (
+                row
+                and _hkey(row[0]) == "year"
+                and ("country of origin" in keys or "country of asylum" in keys)
+            ):
+                return Match(self, path, "unhcr-data-finder-csv", {"header_index": n})
         return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        layout = match.layout
+        path = match.path
+        if layout == "unhcr-data-finder-csv":
+            return _parse_finder(self, path, harmoniser)
+        if layout == "unhcr-population-csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                reader = csv.reader(fh)
+                header = next(reader, [])
+                return _parse_api_records(self, path, layout, header, reader, harmoniser, 2)
+        if layout == "unhcr-population-json":
+            header, records = _json_records(path)
+            return _parse_api_records(self, path, layout, header, records, harmoniser, 1)
+        if layout == "unhcr-countries-csv":
+            return _parse_countries(self, path, harmoniser)
+        raise ParseError(path, f"unknown UNHCR layout {layout}")
+
+
+# --- geography ---------------------------------------------------------------------------------
+
+
+class _Geo:
+    """Resolves (ISO field, UNHCR code, name) → geo id, cached: 138k rows, ~220 entities."""
+
+    def __init__(self, h: Harmoniser, path: Path):
+        self.h = h
+        self.path = path
+        self.cache: dict[tuple[str, str, str], str] = {}
+
+    def __call__(self, iso: str, code: str, name: str, line: int, what: str) -> str:
+        key = (iso, code, name)
+        geo = self.cache.get(key)
+        if geo is None:
+            geo = self._resolve(iso.strip().upper(), code.strip().upper(), name.strip(), line, what)
+            self.cache[key] = geo
+        return geo
+
+    def _special(self, geo: str) -> str:
+        if geo in _PSEUDO:
+            label, group_type, codes = _PSEUDO[geo]
+            return self.h.register_aggregate(geo, label, group_type, codes=codes)
+        return geo
+
+    def _resolve(self, iso: str, code: str, name: str, line: int, what: str) -> str:
+        if name == "-" and not iso:
+            iso = "-"
+        if iso:
+            if iso in SPECIAL_ISO:
+                return self._special(SPECIAL_ISO[iso])
+            geo = self.h.country_by_iso3(iso) or self.h.by_code("unhcr_iso", iso)
+            if geo:
+                return geo
+            raise ParseError(
+                self.path,
+                f"{what} code {iso!r} ({name or 'no name'}) is not an ISO3 country code "
+                "(nor one of UNHCR's pseudo-codes UNK, XXA, TIB)",
+                row=line,
+            )
+        if code:
+            if code in SPECIAL_UNHCR:
+                return self._special(SPECIAL_UNHCR[code])
+            geo = self.h.by_code("unhcr", code)
+            if geo:
+                return geo
+        if not name:
+            raise ParseError(self.path, f"{what}: no ISO code, UNHCR code or name", row=line)
+        key = name_key(name)
+        if key in NON_COUNTRIES:
+            return self._special(NON_COUNTRIES[key])
+        return resolve_or_error(self.h, name, self.path, row=line, non_countries=NON_COUNTRIES)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _number(text, path: Path, line: int, column: str) -> float | None:
+    """Fast path for the common '123.0' / '' cells; to_number for anything else."""
+    if text is None or text == "":
+        return None
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        pass
+    try:
+        return to_number(text)
+    except ValueError as exc:
+        raise ParseError(path, f"{exc} (column {column})", row=line) from None
+
+
+def _year(text, path: Path, line: int, column: str) -> int:
+    year = to_year(text)
+    if year is None:
+        raise ParseError(path, f"year {text!r} is not a year (column {column})", row=line)
+    return year
+
+
+# --- API / R package records -------------------------------------------------------------------
+
+
+def _json_records(path: Path) -> tuple[list[str], list[list]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ParseError(path, f"not readable JSON ({exc})") from None
+    items = data.get("items") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ParseError(path, "JSON is neither a list of records nor an object with 'items'")
+    header: list[str] = []
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise ParseError(path, "item is not an object", row=n)
+        for k in item:
+            if k not in header:
+                header.append(k)
+    rows = [[item.get(k) for k in header] for item in items]
+    for n, row in enumerate(rows, 1):
+        for k, v in zip(header, row, strict=True):
+            if isinstance(v, (list, dict)):
+                raise ParseError(path, f"field {k!r} holds a {type(v).__name__}", row=n)
+    return header, rows
+
+
+def _hkey(text) -> str:
+    """Header key: 'Country of origin (ISO)' → 'country of origin iso' (name_key would take
+    '(ISO)' for a footnote mark)."""
+    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
+
+
+def _str(cell) -> str:
+    return "" if cell is None else str(cell)
+
+
+def _parse_api_records(
+    source: Source, path: Path, layout: str, header: list, records, h: Harmoniser, first_line: int
+) -> ParsedFile:
+    cols = {str(c).strip().lower(): j for j, c in enumerate(header)}
+    missing = API_CORE - cols.keys()
+    if missing:
+        raise ParseError(path, f"missing columns {', '.join(sorted(missing))}", row=1)
+    fields = [(cols[f], f, POPULATION_FIELDS[f][0]) for f in POPULATION_FIELDS if f in cols]
+    if not fields:
+        raise ParseError(path, "no population columns (refugees, asylum_seekers, ...)", row=1)
+    c_year = cols["year"]
+    width = max([c_year, *cols.values()])
+    blank = width + 1  # a padding cell stands in for absent coo/coa columns
+    a_iso, a_code, a_name, o_iso, o_code, o_name = (
+        cols.get(c, blank) for c in ("coa_iso", "coa", "coa_name", "coo_iso", "coo", "coo_name")
+    )
+    keep_zeros = len(fields) == 1
+    empty = {"", None} if keep_zeros else {"", None, "0", "0.0", 0}
+    resolve = _Geo(h, path)
+    out = TidyRows(path)
+    rows: list[tuple[int, int, str, str, list[tuple[float, str, str]]]] = []
+    year_of: dict = {}
+    for line, rec in enumerate(records, start=first_line):
+        if not rec or (len(rec) == 1 and not str(rec[0]).strip()):
+            continue
+        if len(rec) <= blank:
+            rec = list(rec) + [""] * (blank + 1 - len(rec))
+        cell = rec[c_year]
+        year = year_of.get(cell)
+        if year is None:
+            year = year_of[cell] = _year(cell, path, line, "year")
+        values = []
+        for j, name, indicator in fields:
+            cell = rec[j]
+            if cell in empty:
+                continue
+            value = _number(cell, path, line, name)
+            if value is None or (value == 0 and not keep_zeros):
+                continue
+            values.append((value, indicator, name))
+        if not values:
+            continue
+        geo = resolve(
+            _str(rec[a_iso]),
+            _str(rec[a_code]),
+            _str(rec[a_name]),
+            line,
+            "coa_iso (country of asylum)",
+        )
+        partner = resolve(
+            _str(rec[o_iso]),
+            _str(rec[o_code]),
+            _str(rec[o_name]),
+            line,
+            "coo_iso (country of origin)",
+        )
+        rows.append((line, year, geo, partner, values))
+    if not rows:
+        raise ParseError(path, "no population figures")
+    latest = max(r[1] for r in rows)
+    mid_year = LATEST_YEAR_IS_MID_YEAR
+    for line, year, geo, partner, values in rows:
+        note = MID_YEAR_NOTE if mid_year and year == latest else ""
+        for value, indicator, name in values:
+            out.add(
+                indicator, geo, year, value, UNIT, partner=partner, row=line, col=name, note=note
+            )
+    if mid_year:
+        edition, order = f"{latest} (mid-year)", f"{latest}-06"
+        note = (
+            f"latest year {latest} taken as mid-year figures (API/refugees-package release); "
+            f"edition is the latest year in the file"
+        )
+    else:
+        edition, order = str(latest), f"{latest}-12"
+        note = f"edition is the latest year in the file ({latest}, end-year figures)"
+    zero_note = "zeros kept (one population type)" if keep_zeros else "zero and blank cells skipped"
+    return ParsedFile(
+        path=path,
+        source=source.id,
+        edition=edition,
+        edition_order=order,
+        layout=layout,
+        table=out.to_table(),
+        indicators=[_indicator(f) for _, f, _ in fields],
+        skipped_rows=out.duplicates_dropped,
+        note=f"{note}; {zero_note}",
+    )
+
+
+def _indicator(field: str) -> SourceIndicator:
+    indicator, name, definition = POPULATION_FIELDS[field]
+    return SourceIndicator(indicator, name, definition, UNIT, source_note=f"UNHCR field {field}")
+
+
+# --- Refugee Data Finder -----------------------------------------------------------------------
+
+
+def _finder_date(text: str) -> str | None:
+    text = text.strip()
+    for fmt in ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            pass
+    m = re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)  # 'Date extracted: 03/03/2022 08:06 UTC'
+    if m:
+        try:
+            return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
+    text = path.read_text(encoding="utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text))
+    preamble: dict[str, str] = {}
+    header: list[str] | None = None
+    header_line = 0
+    for line, row in enumerate(reader, start=1):
+        if row and _hkey(row[0]) == "year" and len(row) > 2:
+            header, header_line = row, line
+            break
+        if row and len(row) > 1:
+            preamble[_hkey(row[0])] = row[1]
+        if line > 60:
+            break
+    if header is None:
+        raise ParseError(path, "no 'Year, Country of origin, ...' header in the first 60 lines")
+    keys = [_hkey(c) for c in header]
+    pos = {k: j for j, k in enumerate(keys)}
+
+    def col(*names: str) -> int | None:
+        return next((pos[n] for n in names if n in pos), None)
+
+    c_year = pos["year"]
+    c_oname, c_oiso = col("country of origin"), col("country of origin iso")
+    c_aname, c_aiso = col("country of asylum"), col("country of asylum iso")
+    if c_oname is None and c_aname is None:
+        raise ParseError(
+            path, "header has neither 'Country of origin' nor 'Country of asylum'", row=header_line
+        )
+    fields: list[tuple[int, str, str]] = []  # column, heading, indicator
+    extra_names: dict[str, str] = {}
+    for j, key in enumerate(keys):
+        if key in FINDER_GEO_COLUMNS or not key:
+            continue
+        if key in FINDER_COLUMNS:
+            fields.append((j, header[j], POPULATION_FIELDS[FINDER_COLUMNS[key]][0]))
+        else:
+            code, label = FINDER_EXTRA.get(key, (f"unhcr:{slug(header[j])}", header[j].strip()))
+            fields.append((j, header[j], code))
+            extra_names[code] = label
+    if not fields:
+        raise ParseError(
+            path, "no population-type columns after the country columns", row=header_line
+        )
+
+    updated = _finder_date(preamble.get("last updated", ""))
+    extracted = _finder_date(preamble.get("date extracted", ""))
+    edition = updated or extracted or "undated"
+    notes = []
+    if updated and extracted:
+        notes.append(f"extracted {extracted}")
+    elif not updated:
+        notes.append(
+            "no 'Last updated:' line" + (": edition is the extraction date" if extracted else "")
+        )
+    cutoff_year = int(edition[:4]) if edition[:4].isdigit() else None
+
+    keep_zeros = len(fields) == 1
+    resolve = _Geo(h, path)
+    out = TidyRows(path)
+    width = max(
+        j
+        for j in [c_year, c_oname, c_oiso, c_aname, c_aiso, *(f[0] for f in fields)]
+        if j is not None
+    )
+    years: set[int] = set()
+    for line, row in enumerate(reader, start=header_line + 1):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if len(row) <= width:
+            row = row + [""] * (width + 1 - len(row))
+        year = _year(row[c_year], path, line, header[c_year])
+        values = []
+        for j, heading, indicator in fields:
+            value = _number(row[j], path, line, heading)
+            if value is None or (value == 0 and not keep_zeros):
+                continue
+            values.append((value, indicator, heading))
+        if not values:
+            continue
+        geo = (
+            resolve(
+                row[c_aiso] if c_aiso is not None else "",
+                "",
+                row[c_aname],
+                line,
+                "Country of asylum",
+            )
+            if c_aname is not None
+            else ALL_COUNTRIES
+        )
+        partner = (
+            resolve(
+                row[c_oiso] if c_oiso is not None else "",
+                "",
+                row[c_oname],
+                line,
+                "Country of origin",
+            )
+            if c_oname is not None
+            else ALL_COUNTRIES
+        )
+        years.add(year)
+        note = ""
+        if cutoff_year is not None and year >= cutoff_year:
+            note = f"{MID_YEAR_NOTE} (file of {edition})"
+        for value, indicator, heading in values:
+            out.add(
+                indicator, geo, year, value, UNIT, partner=partner, row=line, col=heading, note=note
+            )
+    if not len(out):
+        raise ParseError(path, "no population figures below the header", row=header_line)
+    if extra_names:
+        notes.append(
+            "columns kept under UNHCR codes: "
+            + ", ".join(f"{label} → {code}" for code, label in extra_names.items())
+        )
+    if cutoff_year is not None and max(years) >= cutoff_year:
+        notes.append(f"figures for {cutoff_year} and later are mid-year (released {edition})")
+    notes.append("zeros kept (one population type)" if keep_zeros else "zero cells skipped")
+    inds = []
+    for _, heading, indicator in fields:
+        field = next((f for f, v in POPULATION_FIELDS.items() if v[0] == indicator), None)
+        inds.append(
+            _indicator(field) if field else SourceIndicator(indicator, heading.strip(), unit=UNIT)
+        )
+    return ParsedFile(
+        path=path,
+        source=source.id,
+        edition=edition,
+        edition_order=edition if edition[:1].isdigit() else "0000",
+        layout="unhcr-data-finder-csv",
+        table=out.to_table(),
+        indicators=inds,
+        skipped_rows=out.duplicates_dropped,
+        note="; ".join(notes),
+    )
+
+
+# --- country lookup (metadata only) ------------------------------------------------------------
+
+
+def _parse_countries(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
+    resolve = _Geo(h, path)
+    regions: dict[str, list[str]] = {}
+    mapped = 0
+    unmapped: list[str] = []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for line, rec in enumerate(csv.DictReader(fh), start=2):
+            iso = (rec.get("iso_code") or "").strip().upper()
+            code = (rec.get("unhcr_code") or "").strip().upper()
+            name = (rec.get("name") or "").strip()
+            if not code:
+                raise ParseError(path, "empty unhcr_code", row=line)
+            if not iso and name.upper() == code and code not in SPECIAL_UNHCR:
+                unmapped.append(code)  # e.g. CRB, CUR: code-only rows with no ISO and no name
+                continue
+            geo = resolve(iso, code, name, line, "iso_code")
+            if h.by_code("unhcr", code) is None:
+                # geo exists (a country, 'other' or a registered pseudo-origin): this adds only
+                # the ('unhcr', code) → geo row, never a new entry.
+                h.register_aggregate(geo, name or code, "", codes=(("unhcr", code),))
+                mapped += 1
+            region = (rec.get("unhcr_region") or "").strip()
+            if region and h.country_by_iso3(geo):
+                regions.setdefault(region, []).append(geo)
+    for region, members in regions.items():
+        group = h.register_aggregate(f"unhcr-{slug(region)}", region, "unhcr_region")
+        h.set_members(group, members)
+    note = f"country lookup: {mapped} UNHCR codes mapped, {len(regions)} UNHCR regions"
+    if unmapped:
+        note += f"; rows with neither ISO code nor name left out: {', '.join(unmapped)}"
+    return ParsedFile(
+        path=path,
+        source=source.id,
+        edition="undated",
+        edition_order="0000",
+        layout="unhcr-countries-csv",
+        table=TidyRows(path).to_table(),
+        note=note,
+    )
