@@ -170,7 +170,7 @@ class Harmoniser:
 # A name with these words is a group of countries: a country regex must not claim it
 # ("Less developed regions, excluding China" is not China).
 _GROUP_WORDS = re.compile(
-    r"\b(regions?|countries|excluding|excl|income|developed|developing|total|world|"
+    r"\b(regions|countries|excluding|excl|income|developed|developing|total|world|"
     r"states and|area[s]? of|group)\b",
     re.IGNORECASE,
 )
