@@ -203,6 +203,9 @@ def get(
         writer.writerows(rows)
     else:
         table = Table("geo", "partner", "year", "sex", "value", "unit", "source", "edition", "cell")
+        show_notes = any(r["note"] and (r["sheet"] or r["row"] is not None) for r in rows)
+        if show_notes:
+            table.add_column("note")
         for r in rows:
             if r["sheet"]:
                 cell = f"{r['sheet']}!{r['col']}{r['row']}"
@@ -211,8 +214,10 @@ def get(
             else:
                 cell = r["note"] or ""
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
-            table.add_row(r["geo"], r["partner"], str(r["year"]), r["sex"], value, r["unit"] or "",
-                          r["source"], r["edition"], cell)  # fmt: skip
+            year = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
+            extra = [r["note"] or ""] if show_notes else []
+            table.add_row(r["geo"], r["partner"], year, r["sex"], value, r["unit"] or "",
+                          r["source"], r["edition"], cell, *extra)  # fmt: skip
         _wide().print(table)
 
 
@@ -292,6 +297,9 @@ def compare(
     year: Annotated[int | None, typer.Option(help="One year.")] = None,
     source_a: Annotated[str | None, typer.Option(help="Source of the first indicator.")] = None,
     source_b: Annotated[str | None, typer.Option(help="Source of the second indicator.")] = None,
+    max_year_gap: Annotated[
+        int, typer.Option(help="Pair with the nearest year of B within this many years.")
+    ] = 0,
     format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
 ) -> None:
     """Line up two indicators that measure the same thing and report the gap between them."""
@@ -305,7 +313,7 @@ def compare(
     with open_store() as store:
         rows = store.compare(
             indicator_a, indicator_b, geo, partner=partner, year=year,
-            source_a=source_a, source_b=source_b,
+            source_a=source_a, source_b=source_b, max_year_gap=max_year_gap,
         ).to_pylist()  # fmt: skip
     if not rows:
         err.print("no value where both indicators have data for the same geo and year")
@@ -317,9 +325,13 @@ def compare(
         return
     table = Table("geo", "name", "partner", "year", indicator_a, indicator_b, "gap", "gap %")
     for r in rows:
+        year = str(r["year"]) + (f" / {r['year_b']}" if r["year_b"] != r["year"] else "")
+        gap = r["gap"]
+        if gap is not None and abs(gap) <= 1e-9 * max(abs(r["value_a"]), 1.0):
+            gap = 0.0  # float noise from unit conversion (US$ million x 1e6)
         table.add_row(
-            r["geo"], r["geo_name"] or "", r["partner"], str(r["year"]), _num(r["value_a"]),
-            _num(r["value_b"]), _num(r["gap"]),
+            r["geo"], r["geo_name"] or "", r["partner"], year, _num(r["value_a"]),
+            _num(r["value_b"]), _num(gap),
             "" if r["gap_pct"] is None else f"{r['gap_pct']:+.1f}",
         )  # fmt: skip
     _wide().print(table)

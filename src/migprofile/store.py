@@ -451,12 +451,18 @@ class Store:
         year: int | None = None,
         source_a: str | None = None,
         source_b: str | None = None,
+        max_year_gap: int = 0,
     ) -> pa.Table:
         """Two indicators that measure the same thing, lined up value by value, with the gap.
 
         `indicator@source` picks a source (e.g. migrant_stock@wb_bilateral_migration).
+        `max_year_gap` pairs each value of A with B's nearest year within that many years, for
+        sources published for different years (UN DESA 2015/2020 vs World Bank 2017).
         """
         from migprofile.indicators import query_for
+
+        if max_year_gap < 0:
+            raise UsageError("--max-year-gap: must be 0 or more")
 
         def spec(text: str, source: str | None) -> tuple[str, str | None]:
             name, _, at = text.partition("@")
@@ -473,7 +479,7 @@ class Store:
             args += a
         return self.arrow(
             f"""
-            SELECT a.geo, g.name AS geo_name, a.partner, a.year,
+            SELECT a.geo, g.name AS geo_name, a.partner, a.year, b.year AS year_b,
                    a.value AS value_a, a.unit AS unit_a, a.source AS source_a,
                    a.edition AS edition_a, b.value AS value_b, b.unit AS unit_b,
                    b.source AS source_b, b.edition AS edition_b,
@@ -481,10 +487,13 @@ class Store:
                    CASE WHEN a.value <> 0 THEN 100 * (b.value - a.value) / abs(a.value) END
                        AS gap_pct
             FROM ({parts[0]}) a JOIN ({parts[1]}) b
-              ON a.geo = b.geo AND a.partner = b.partner AND a.year = b.year
-             AND a.period = b.period
+              ON a.geo = b.geo AND a.partner = b.partner AND a.period = b.period
+             AND abs(a.year - b.year) <= {int(max_year_gap)}
             LEFT JOIN geo g ON g.geo = a.geo
             WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+            QUALIFY row_number() OVER (
+                PARTITION BY a.geo, a.partner, a.year
+                ORDER BY abs(a.year - b.year), b.year DESC) = 1
             ORDER BY a.geo, a.partner, a.year
             """,
             args,
