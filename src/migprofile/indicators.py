@@ -26,7 +26,9 @@ class Indicator:
     sources: tuple[str, ...] = ()  # preference order when several sources measure it
     sdg: str | None = None
     bilateral: bool = False
-    derivation: str | None = None  # name of a derivation in DERIVATIONS
+    # "origin_total" / "destination_total": a bilateral indicator summed to one side
+    derivation: str | None = None
+    derived_from: str | None = None
     modelled: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -79,7 +81,8 @@ CATALOGUE: tuple[Indicator, ...] = (
         "People born in the country who live abroad: the origin's total across destinations "
         "(the WORLD row where the file has one, otherwise the sum over destination countries).",
         sources=(ORIGIN, "gmdac_gdiviz", "wb_bilateral_migration"),
-        derivation="emigrant_stock",
+        derivation="origin_total",
+        derived_from="migrant_stock",
     ),
     Indicator(
         "remittances_received_usd",
@@ -296,6 +299,30 @@ CATALOGUE += (
     ),
 )
 
+CATALOGUE += (
+    Indicator(
+        "refugees_by_origin",
+        "Refugees by country of origin",
+        "persons",
+        "Refugees under UNHCR's mandate who originate from the country, in all countries of "
+        "asylum (the total row where the file has one, else the sum over asylum countries). "
+        "SDG 10.7.4 is this number per 100,000 population of the country of origin.",
+        sources=("unhcr",),
+        sdg="10.7.4",
+        derivation="origin_total",
+        derived_from="refugees",
+    ),
+    Indicator(
+        "refugees_hosted",
+        "Refugees hosted",
+        "persons",
+        "Refugees under UNHCR's mandate living in the country, from all countries of origin.",
+        sources=("unhcr",),
+        derivation="destination_total",
+        derived_from="refugees",
+    ),
+)
+
 # IDMC publishes rounded headline figures beside the raw ones: both are kept, rounded by default.
 CATALOGUE += tuple(
     Indicator(
@@ -390,44 +417,8 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
         filters.append("o.year = ?")
         args.append(int(year))
 
-    if ind.derivation == "emigrant_stock":
-        # The origin's emigrants: the WORLD destination row where the matrix has one, else the
-        # sum over destination countries (never over regions, which would double count).
-        if geo is not None:
-            filters.insert(0, "o.partner = ?")
-            args.insert(0, geo)
-        extra = "".join(f" AND {f}" for f in filters)
-        cand = f"""
-        WITH raw AS (
-            SELECT o.*, v.source, v.edition, v.edition_order, v.sha256, v.file_name,
-                   {rank_sql} AS source_rank
-            FROM observations o JOIN vintages v USING (vintage_id)
-            WHERE o.indicator = 'migrant_stock'{extra}
-              AND o.partner IN (SELECT geo FROM geo WHERE kind = 'country')
-              AND (o.geo = 'world' OR o.geo IN (SELECT geo FROM geo WHERE kind = 'country'))
-        ), cand AS (
-            SELECT vintage_id, partner AS origin, year, period, sex, age,
-                   any_value(source) AS source, any_value(edition) AS edition,
-                   any_value(edition_order) AS edition_order, any_value(sha256) AS sha256,
-                   any_value(file_name) AS file_name, any_value(source_rank) AS source_rank,
-                   max(value) FILTER (WHERE geo = 'world') AS world_value,
-                   max("row") FILTER (WHERE geo = 'world') AS world_row,
-                   any_value(sheet) FILTER (WHERE geo = 'world') AS world_sheet,
-                   any_value(col) FILTER (WHERE geo = 'world') AS world_col,
-                   sum(value) FILTER (WHERE geo <> 'world') AS sum_value,
-                   count(*) FILTER (WHERE geo <> 'world') AS n_dest
-            FROM raw GROUP BY vintage_id, partner, year, period, sex, age
-        ), shaped AS (
-            SELECT 'emigrant_stock' AS indicator, origin AS geo, '' AS partner, year, period,
-                   sex, age, coalesce(world_value, sum_value) AS value, 'persons' AS unit,
-                   source, edition, edition_order, sha256, file_name, source_rank, vintage_id,
-                   CASE WHEN world_value IS NOT NULL THEN world_sheet END AS sheet,
-                   CASE WHEN world_value IS NOT NULL THEN world_row END AS "row",
-                   CASE WHEN world_value IS NOT NULL THEN world_col END AS col,
-                   CASE WHEN world_value IS NOT NULL THEN 'WORLD row of the matrix'
-                        ELSE 'sum over ' || n_dest || ' destination countries' END AS note
-            FROM cand
-        )"""
+    if ind.derivation in ("origin_total", "destination_total"):
+        cand, args = _total_sql(ind, geo, filters, args, rank_sql)
     else:
         if partner is not None:
             filters.insert(0, "o.partner = ?")
@@ -461,3 +452,64 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
     ORDER BY geo, partner, sex, year, period
     """
     return sql, args
+
+
+# Who may be summed: countries, unknown/other, and pseudo-origins such as "Stateless" — never
+# regions, which would count people twice.
+_SUMMABLE = "SELECT geo FROM geo WHERE kind IN ('country', 'other') OR group_type LIKE '%pseudo%'"
+
+
+def _total_sql(
+    ind: Indicator, geo, filters: list[str], args: list, rank_sql: str
+) -> tuple[str, list]:
+    """A bilateral indicator summed to the origin (partner) or destination (geo) side.
+
+    Where the file carries the total itself (a WORLD row or column), that value is used;
+    otherwise the sum over countries, and the note says how many were summed.
+    """
+    base = lookup(ind.derived_from)
+    by_origin = ind.derivation == "origin_total"
+    side, other = ("partner", "geo") if by_origin else ("geo", "partner")
+    if geo is not None:
+        filters = [f"o.{side} = ?", *filters]
+        args = [geo, *args]
+    extra = "".join(f" AND {f}" for f in filters)
+    placeholders = ", ".join("?" * len(base.codes))
+    label = "destination countries" if by_origin else "countries of origin"
+    if base.id == "refugees":
+        label = "countries of asylum" if by_origin else "countries of origin"
+    return (
+        f"""
+        WITH raw AS (
+            SELECT o.*, v.source, v.edition, v.edition_order, v.sha256, v.file_name,
+                   {rank_sql} AS source_rank
+            FROM observations o JOIN vintages v USING (vintage_id)
+            WHERE o.indicator IN ({placeholders}){extra}
+              AND o.{side} IN (SELECT geo FROM geo WHERE kind = 'country')
+              AND (o.{other} = 'world' OR o.{other} IN ({_SUMMABLE}))
+        ), cand AS (
+            SELECT vintage_id, {side} AS total_of, year, period, sex, age,
+                   any_value(unit) AS unit,
+                   any_value(source) AS source, any_value(edition) AS edition,
+                   any_value(edition_order) AS edition_order, any_value(sha256) AS sha256,
+                   any_value(file_name) AS file_name, any_value(source_rank) AS source_rank,
+                   max(value) FILTER (WHERE {other} = 'world') AS world_value,
+                   max("row") FILTER (WHERE {other} = 'world') AS world_row,
+                   any_value(sheet) FILTER (WHERE {other} = 'world') AS world_sheet,
+                   any_value(col) FILTER (WHERE {other} = 'world') AS world_col,
+                   sum(value) FILTER (WHERE {other} <> 'world') AS sum_value,
+                   count(*) FILTER (WHERE {other} <> 'world') AS n_summed
+            FROM raw GROUP BY vintage_id, {side}, year, period, sex, age
+        ), shaped AS (
+            SELECT '{ind.id}' AS indicator, total_of AS geo, '' AS partner, year, period,
+                   sex, age, coalesce(world_value, sum_value) AS value, unit,
+                   source, edition, edition_order, sha256, file_name, source_rank, vintage_id,
+                   CASE WHEN world_value IS NOT NULL THEN world_sheet END AS sheet,
+                   CASE WHEN world_value IS NOT NULL THEN world_row END AS "row",
+                   CASE WHEN world_value IS NOT NULL THEN world_col END AS col,
+                   CASE WHEN world_value IS NOT NULL THEN 'total as published (world row)'
+                        ELSE 'sum over ' || n_summed || ' {label}' END AS note
+            FROM cand
+        )""",
+        [*base.codes, *args],
+    )
