@@ -397,7 +397,7 @@ def test_store_emigrant_stock_uses_world_row(store):
     r = got[0]
     assert r["value"] == 1200.0  # WORLD row, not the sum over the listed destinations (650)
     assert (r["sheet"], r["row"], r["col"]) == ("Table 1", 17, "I")
-    assert r["note"] == "WORLD row of the matrix"
+    assert r["note"] == "total as published (world row)"
     assert r["indicator"] == "emigrant_stock"
     male = store.get("emigrant_stock", "MDA", year=2015, sex="male", edition="2015").to_pylist()
     assert [(m["value"], m["sheet"]) for m in male] == [(480.0, "Table 2")]
