@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from migprofile.errors import MigprofileError
@@ -27,6 +28,11 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
+def _add_row(table: Table, *cells: str) -> None:
+    """Cells hold publishers' and users' text: never let it be read as Rich markup."""
+    table.add_row(*(escape(str(c)) for c in cells))
+
+
 def _wide() -> Console:
     """Tables stay readable when stdout is not a terminal (CI logs, pipes)."""
     return Console(width=max(out.width, 160), soft_wrap=True)
@@ -36,7 +42,7 @@ def main() -> None:
     try:
         app()
     except MigprofileError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 
@@ -50,7 +56,7 @@ class _Progress:
             TextColumn("{task.description:<10}"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[label]}"),
+            TextColumn("{task.fields[label]}", markup=False),
             console=err,
             transient=False,
         )
@@ -90,12 +96,16 @@ def ingest(
         report = run(sources or None, raw_dir=raw_dir, offline=offline, progress=progress)
     for path, source, edition, rows in report.ingested:
         out.print(
-            f"[green]ingested[/]  {source} {edition}  {rows:>7} rows  {path}", highlight=False
+            f"[green]ingested[/]  {escape(f'{source} {edition}  {rows:>7} rows  {path}')}",
+            highlight=False,
         )
     for path, source, edition in report.unchanged:
-        out.print(f"[dim]unchanged[/] {source} {edition}  {path} (same sha256)", highlight=False)
+        out.print(
+            f"[dim]unchanged[/] {escape(f'{source} {edition}  {path}')} (same sha256)",
+            highlight=False,
+        )
     for path, reason in report.skipped:
-        out.print(f"[yellow]skipped[/]   {path}: {reason}", highlight=False)
+        out.print(f"[yellow]skipped[/]   {escape(f'{path}: {reason}')}", highlight=False)
     out.print(
         f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, "
         f"{len(report.skipped)} skipped",
@@ -133,11 +143,11 @@ def import_file(
     )  # fmt: skip
     source, ed, rows, note = run(file, spec)
     if rows == 0:
-        out.print(f"unchanged: {file} was already imported as {source} {ed}", highlight=False)
+        out.print(f"unchanged: {file} was already imported as {source} {ed}", markup=False)
     else:
-        out.print(f"[green]imported[/] {rows} rows as {source} {ed}", highlight=False)
+        out.print(f"[green]imported[/] {rows} rows as {escape(f'{source} {ed}')}", highlight=False)
     if note:
-        out.print(note, highlight=False)
+        out.print(note, markup=False, highlight=False)
 
 
 @app.command()
@@ -150,7 +160,7 @@ def sources() -> None:
     table = Table("source", "edition", "file", "bytes", "ingested at", "rows", "layout")
     table.add_column("sha256", no_wrap=True, min_width=64)
     for r in rows:
-        table.add_row(
+        _add_row(table,
             r["source"], r["edition"], r["file_name"], f"{r['bytes']:,}",
             str(r["ingested_at"])[:19], f"{r['rows']:,}", r["layout"] or "", r["sha256"],
         )  # fmt: skip
@@ -191,7 +201,7 @@ def get(
             period=period,
         ).to_pylist()
     if not rows:
-        err.print(f"no data for {indicator} {geo}" + (f" in {year}" if year else ""))
+        err.print(f"no data for {indicator} {geo}" + (f" in {year}" if year else ""), markup=False)
         raise typer.Exit(2)
     fields = ["indicator", "geo", "partner", "year", "period", "sex", "value", "unit", "source",
               "edition", "sha256", "file_name", "sheet", "row", "col", "note"]  # fmt: skip
@@ -216,7 +226,7 @@ def get(
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
             year = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
             extra = [r["note"] or ""] if show_notes else []
-            table.add_row(r["geo"], r["partner"], year, r["sex"], value, r["unit"] or "",
+            _add_row(table, r["geo"], r["partner"], year, r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell, *extra)  # fmt: skip
         _wide().print(table)
 
@@ -265,7 +275,7 @@ def diff(
         title=f"{source}: edition {old} → {new}",
     )  # fmt: skip
     for ind, c in sorted(counts.items()):
-        summary.add_row(ind, *(f"{c.get(k, 0):,}" for k in
+        _add_row(summary, ind, *(f"{c.get(k, 0):,}" for k in
                                ("changed", "appeared", "disappeared", "unchanged")))  # fmt: skip
     _wide().print(summary)
     top = Table("indicator", "geo", "name", "partner", "year", "sex", "old", "new", "change",
@@ -276,9 +286,12 @@ def diff(
         if r["status"] == "changed" and (aggregates or r["geo_kind"] == "country")
     ]
     if not rows:
-        err.print(f"{source} editions {old} and {new} share no indicator: nothing to compare")
+        err.print(
+            f"{source} editions {old} and {new} share no indicator: nothing to compare",
+            markup=False,
+        )
     for r in listed[:limit]:
-        top.add_row(
+        _add_row(top,
             r["indicator"], r["geo"], r["geo_name"] or "", r["partner"], str(r["year"]),
             r["sex"], _num(r["old_value"]), _num(r["new_value"]), _num(r["change"]),
             "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}",
@@ -329,7 +342,7 @@ def compare(
         gap = r["gap"]
         if gap is not None and abs(gap) <= 1e-9 * max(abs(r["value_a"]), 1.0):
             gap = 0.0  # float noise from unit conversion (US$ million x 1e6)
-        table.add_row(
+        _add_row(table,
             r["geo"], r["geo_name"] or "", r["partner"], year, _num(r["value_a"]),
             _num(r["value_b"]), _num(gap),
             "" if r["gap_pct"] is None else f"{r['gap_pct']:+.1f}",
@@ -341,6 +354,7 @@ def compare(
         f"{len(rows)} values compared: {indicator_a} ({first['source_a']} {first['edition_a']}) "
         f"vs {indicator_b} ({first['source_b']} {first['edition_b']}); "
         + (f"median absolute gap {statistics.median(gaps):.1f}%" if gaps else ""),
+        markup=False,
         highlight=False,
     )
 
@@ -356,7 +370,7 @@ def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder
 
     with open_store() as store:
         for path in store.export_parquet(directory):
-            out.print(f"wrote {path}", highlight=False)
+            out.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @app.command()
@@ -366,7 +380,7 @@ def indicators() -> None:
 
     table = Table("id", "title", "unit", "SDG", "sources")
     for ind in CATALOGUE:
-        table.add_row(ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
+        _add_row(table, ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
     _wide().print(table)
 
 
@@ -386,7 +400,7 @@ def geo_resolve(
             print(f"{name}\t{geo}\t{h.name_of(geo)}")
         except UnknownGeoError as exc:
             failed += 1
-            err.print(f"{name}\t?\t{exc}", highlight=False)
+            err.print(f"{name}\t?\t{exc}", markup=False, highlight=False)
     if failed:
         raise typer.Exit(1)
 

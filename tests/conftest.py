@@ -1,0 +1,92 @@
+"""Shared fixtures: the publisher files in ../shared/data, a private data home, a CLI runner."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_MISSING = "../shared/data not present: integration tests need the publisher files"
+
+
+def cli_env(home: Path | None = None) -> dict[str, str]:
+    """The environment for a CLI subprocess: plain output, no user raw dir, our own home."""
+    env = dict(os.environ)
+    for var in ("MIGPROFILE_RAW_DIR", "FORCE_COLOR", "CLICOLOR_FORCE"):
+        env.pop(var, None)
+    env["NO_COLOR"] = "1"
+    env["TERM"] = "dumb"
+    env["COLUMNS"] = "250"
+    env["PYTHONIOENCODING"] = "utf-8"
+    if home is not None:
+        env["MIGPROFILE_HOME"] = str(home)
+    return env
+
+
+def run_migprofile(
+    *args: str | Path, home: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """`migprofile ARGS` as `python -m migprofile.cli ARGS`, text output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "migprofile.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=cli_env(home),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(SHARED_MISSING)
+    return SHARED_DATA
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh MIGPROFILE_HOME (store and download cache) for this test."""
+    path = tmp_path / "home"
+    path.mkdir()
+    monkeypatch.setenv("MIGPROFILE_HOME", str(path))
+    monkeypatch.delenv("MIGPROFILE_RAW_DIR", raising=False)
+    return path
+
+
+@pytest.fixture
+def cli(home: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run the CLI against the test's `home`."""
+
+    def run(*args: str | Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return run_migprofile(*args, home=home, timeout=timeout)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """`run_cli(*args, home=PATH)` for module-scoped fixtures (no monkeypatch there)."""
+    return run_migprofile
+
+
+@pytest.fixture(scope="session")
+def cli_environ() -> Callable[[Path | None], dict[str, str]]:
+    """`cli_environ(home)`: the environment for a CLI subprocess started with Popen."""
+    return cli_env
+
+
+@pytest.fixture(scope="session")
+def sha256() -> Callable[[Path], str]:
+    return file_sha256
