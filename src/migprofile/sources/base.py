@@ -6,6 +6,7 @@ with provenance down to the sheet, row and column. It never touches the store.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -144,6 +145,7 @@ def to_year(cell: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@functools.lru_cache(maxsize=4096)
 def column_letter(index: int) -> str:
     """0 → A, 27 → AB: cells named as in Excel, so a user can find them."""
     letters = ""
@@ -155,11 +157,18 @@ def column_letter(index: int) -> str:
 
 
 class TidyRows:
-    """Collects tidy rows column-wise; rejects conflicting duplicates naming both rows."""
+    """Collects tidy rows; rejects conflicting duplicates naming both rows.
+
+    Rows are kept as tuples (one append per value) and turned into columns once, at the end:
+    this is the innermost loop of every parser.
+    """
+
+    _VALUE = 7  # position of value in a row tuple (TIDY_SCHEMA order)
+    _ROW = 10
 
     def __init__(self, path: Path):
         self.path = path
-        self.cols: dict[str, list] = {name: [] for name in TIDY_SCHEMA.names}
+        self.rows: list[tuple] = []
         self._seen: dict[tuple, int] = {}
         self.duplicates_dropped = 0
 
@@ -181,40 +190,32 @@ class TidyRows:
         note: str = "",
     ) -> None:
         key = (indicator, geo, partner, year, period, sex, age)
-        prior = self._seen.get(key)
-        if prior is not None:
-            old_value = self.cols["value"][prior]
+        seen = self._seen
+        if key in seen:
+            prior = self.rows[seen[key]]
+            old_value = prior[self._VALUE]
             if old_value == value or (old_value is None and value is None):
                 self.duplicates_dropped += 1
                 return
-            where = f"row {self.cols['row'][prior]}"
             raise ParseError(
                 self.path,
                 f"duplicate entry for {indicator} {geo}{'/' + partner if partner else ''} "
-                f"{year} {sex}: {old_value} at {where} and {value} here",
+                f"{year} {sex}: {old_value} at row {prior[self._ROW]} and {value} here",
                 sheet=sheet,
                 row=row,
             )
-        self._seen[key] = len(self.cols["value"])
-        for name, v in (
-            ("indicator", indicator),
-            ("geo", geo),
-            ("partner", partner),
-            ("year", year),
-            ("period", period),
-            ("sex", sex),
-            ("age", age),
-            ("value", value),
-            ("unit", unit),
-            ("sheet", sheet),
-            ("row", row),
-            ("col", col),
-            ("note", note),
-        ):
-            self.cols[name].append(v)
+        seen[key] = len(self.rows)
+        self.rows.append(
+            (indicator, geo, partner, year, period, sex, age, value, unit, sheet, row, col, note)
+        )
 
     def __len__(self) -> int:
-        return len(self.cols["value"])
+        return len(self.rows)
+
+    @property
+    def cols(self) -> dict[str, list]:
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(TIDY_SCHEMA)
+        return {name: list(c) for name, c in zip(TIDY_SCHEMA.names, columns, strict=True)}
 
     def to_table(self) -> pa.Table:
         return pa.table(self.cols, schema=TIDY_SCHEMA)
