@@ -98,9 +98,14 @@ class Source:
         """A Match when the file is this source's (content decides; the name is a hint)."""
         raise NotImplementedError
 
+    name_pattern: re.Pattern | None = None  # file names that say "this is ours"
+    name_suffixes: tuple[str, ...] = ()  # ... with one of these extensions (any when empty)
+
     def claims_name(self, path: Path) -> bool:
         """True when the file name alone says it is this source's (so a bad file is an error)."""
-        return False
+        if self.name_pattern is None or not self.name_pattern.search(path.name):
+            return False
+        return not self.name_suffixes or path.suffix.lower() in self.name_suffixes
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
         raise NotImplementedError

@@ -163,14 +163,9 @@ class IdmcDisplacement(Source):
     # No stable direct URL: the database page generates its Excel/CSV exports on request, so
     # users download them and ingest with --raw-dir.
     downloads = ()
-    _name = re.compile(r"(IDMC|GIDD|internal[-_ ]displacement)", re.I)
+    name_pattern = re.compile(r"(IDMC|GIDD|internal[-_ ]displacement)", re.I)
 
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name)) and path.suffix.lower() in (
-            ".xlsx",
-            ".xls",
-            ".csv",
-        )
+    name_suffixes = (".xlsx", ".xls", ".csv")
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.is_workbook:

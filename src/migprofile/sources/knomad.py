@@ -317,10 +317,6 @@ def _matrix_year(path: Path, sheet: str, title: str) -> str:
 
 class _BilateralMatrix(Source):
     kind: _MatrixKind
-    _name: re.Pattern
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         sheets = _matrix_sheets(peek, self.kind)
@@ -513,7 +509,7 @@ class KnomadBilateralRemittances(_BilateralMatrix):
         ),
     )
     kind = _REMITTANCES
-    _name = re.compile(r"bilateral[\s_-]*remittance", re.IGNORECASE)
+    name_pattern = re.compile(r"bilateral[\s_-]*remittance", re.IGNORECASE)
 
 
 class KnomadBilateralMigration(_BilateralMatrix):
@@ -534,7 +530,7 @@ class KnomadBilateralMigration(_BilateralMatrix):
         ),
     )
     kind = _MIGRATION
-    _name = re.compile(r"bilateral[\s_-]*(estimates[\s_-]*)?migra(tion|nt)", re.IGNORECASE)
+    name_pattern = re.compile(r"bilateral[\s_-]*(estimates[\s_-]*)?migra(tion|nt)", re.IGNORECASE)
 
 
 # --- annual remittance flows -----------------------------------------------------------------
@@ -619,12 +615,9 @@ class KnomadRemittanceFlows(Source):
             "Remittance inflows, Migration and Development Brief 38 (June 2023)",
         ),
     )
-    _name = re.compile(
+    name_pattern = re.compile(
         r"remittance[\s_-]*(in|out)flows|(inward|outward)[\s_-]*remittance", re.IGNORECASE
     )
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if not peek.is_workbook or peek.workbook() is None:

@@ -39,10 +39,9 @@ class UnsdM49(Source):
     licence = "UN terms of use (free reuse with attribution)"
     citation = "United Nations Statistics Division. Standard country or area codes (M49)."
     homepage = "https://unstats.un.org/unsd/methodology/m49/overview/"
-    _name = re.compile(r"(UNSD.*M49|m49.*overview|country-codes)", re.I)
+    name_pattern = re.compile(r"(UNSD.*M49|m49.*overview|country-codes)", re.I)
 
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name)) and path.suffix.lower() == ".csv"
+    name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.suffix != ".csv":

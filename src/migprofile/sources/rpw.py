@@ -303,10 +303,9 @@ class RpwCorridorsDataBank(Source):
     )
     homepage = "https://databank.worldbank.org/source/remittance-prices-worldwide-(corridors)"
     downloads = ()  # DataBank exports are made on request: no stable URL
-    _name = re.compile(r"rpw[_\- ]?corridor|remittance[_\- ]prices[_\- ]worldwide.*corridor", re.I)
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
+    name_pattern = re.compile(
+        r"rpw[_\- ]?corridor|remittance[_\- ]prices[_\- ]worldwide.*corridor", re.I
+    )
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.is_workbook:
@@ -619,10 +618,7 @@ class RpwDataset(Source):
         "https://datacatalog.worldbank.org/search/dataset/0037898/remittance-prices-worldwide"
     )
     downloads = ()  # the catalogue's file address changes with each release
-    _name = re.compile(r"rpw[_\- ]?dataset", re.I)
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
+    name_pattern = re.compile(r"rpw[_\- ]?dataset", re.I)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.is_workbook:

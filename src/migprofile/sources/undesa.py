@@ -194,12 +194,9 @@ class UndesaDestination(Source):
             "2020",
         ),
     )
-    _name = re.compile(
+    name_pattern = re.compile(
         r"(ims_stock_by_sex_and_destination|migrant_?stock_?total|MigrantStockTotal)", re.I
     )
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if not peek.is_workbook or peek.workbook() is None or "Table 1" not in peek.sheet_names:
@@ -299,13 +296,10 @@ class UndesaOrigin(Source):
             "2020",
         ),
     )
-    _name = re.compile(
+    name_pattern = re.compile(
         r"(destination_and_origin|MigrantStockByOriginAndDestination|origin_?and_?destination)",
         re.I,
     )
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if not peek.is_workbook or peek.workbook() is None:

@@ -154,10 +154,9 @@ class UnhcrPopulation(Source):
     # No fixed download URL: the Data Finder builds its CSV on request, the API answers in JSON
     # pages and the R package ships .rda files; users bring the files with --raw-dir.
     downloads = ()
-    _name = re.compile(r"(refugee[-_ ]?data[-_ ]?finder|^unhcr[-_])", re.I)
+    name_pattern = re.compile(r"(refugee[-_ ]?data[-_ ]?finder|^unhcr[-_])", re.I)
 
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name)) and path.suffix.lower() in (".csv", ".json")
+    name_suffixes = (".csv", ".json")
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.suffix == ".json":

@@ -91,10 +91,7 @@ class WorldBankWDI(Source):
         )
         for code in PROFILE_INDICATORS
     )
-    _name = re.compile(r"^(API_[A-Z0-9_.]+_DS2_|Metadata_(Country|Indicator)_)", re.I)
-
-    def claims_name(self, path: Path) -> bool:
-        return bool(self._name.search(path.name))
+    name_pattern = re.compile(r"^(API_[A-Z0-9_.]+_DS2_|Metadata_(Country|Indicator)_)", re.I)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.is_workbook:
