@@ -15,6 +15,16 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHARED_MISSING = "../shared/data not present: integration tests need the publisher files"
 
 
+@pytest.fixture(scope="module")
+def module_home(tmp_path_factory):
+    """MIGPROFILE_HOME in a temporary folder for a whole module (ingest scans its cache too)."""
+    with pytest.MonkeyPatch.context() as mp:
+        path = tmp_path_factory.mktemp("home")
+        mp.setenv("MIGPROFILE_HOME", str(path))
+        mp.delenv("MIGPROFILE_RAW_DIR", raising=False)
+        yield path
+
+
 def cli_env(home: Path | None = None) -> dict[str, str]:
     """The environment for a CLI subprocess: plain output, no user raw dir, our own home."""
     env = dict(os.environ)

@@ -763,3 +763,30 @@ def tidy_bilateral_csv(path: Path, rows: Sequence = BILATERAL_ROWS) -> Path:
         writer.writerow(rec)
     target.write_text(buf.getvalue(), encoding="utf-8")
     return target
+
+
+# --- reading what a parser made ------------------------------------------------------------------
+
+
+def parse_with(source, path: Path, harmoniser=None):
+    """One file through one source's recognise + parse: (ParsedFile, harmoniser)."""
+    from migprofile.geo import build_harmoniser
+    from migprofile.sources.base import FilePeek
+
+    peek = FilePeek(path)
+    match = source.recognise(path, peek)
+    assert match is not None, f"{source.id} did not recognise {path.name}"
+    match.context["peek"] = peek
+    h = harmoniser or build_harmoniser()
+    return source.parse(match, h), h
+
+
+def rows(table, **where) -> list[dict]:
+    """The rows of a tidy table whose columns equal the given values."""
+    return [r for r in table.to_pylist() if all(r[k] == v for k, v in where.items())]
+
+
+def one(table, **where) -> dict:
+    found = rows(table, **where)
+    assert len(found) == 1, f"{len(found)} rows for {where}"
+    return found[0]

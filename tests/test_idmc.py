@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from fixtures import parse_with
 from migprofile.errors import ParseError
-from migprofile.geo import build_harmoniser
 from migprofile.sources.base import FilePeek
 from migprofile.sources.idmc import IdmcDisplacement
 
@@ -90,13 +90,7 @@ def gidd_csv(path: Path, *, data=None, hxl=False) -> Path:
 
 
 def parse(path: Path, harmoniser=None):
-    source = IdmcDisplacement()
-    peek = FilePeek(path)
-    match = source.recognise(path, peek)
-    assert match is not None, f"{path.name} not recognised"
-    match.context["peek"] = peek
-    h = harmoniser or build_harmoniser()
-    return source.parse(match, h), h
+    return parse_with(IdmcDisplacement(), path, harmoniser)
 
 
 def rows_of(parsed) -> dict[tuple, dict]:

@@ -10,15 +10,14 @@ import csv
 from pathlib import Path
 
 import openpyxl
-import pyarrow.compute as pc
 import pytest
 
 import migprofile
+from fixtures import one, parse_with, rows
 from migprofile.errors import ParseError
 from migprofile.geo import build_harmoniser
 from migprofile.ingest import ingest, recognise
 from migprofile.sources import REGISTRY
-from migprofile.sources.base import FilePeek
 from migprofile.sources.rpw import (
     RpwCorridorsDataBank,
     RpwDataset,
@@ -78,25 +77,7 @@ def write_databank(
 
 
 def parse(source, path: Path):
-    peek = FilePeek(path)
-    match = source.recognise(path, peek)
-    assert match is not None, f"{source.id} did not recognise {path.name}"
-    match.context["peek"] = peek
-    return source.parse(match, build_harmoniser())
-
-
-def rows_of(table, **where) -> list[dict]:
-    mask = None
-    for col, value in where.items():
-        cond = pc.equal(table[col], value)
-        mask = cond if mask is None else pc.and_(mask, cond)
-    return table.filter(mask).to_pylist()
-
-
-def one(table, **where) -> dict:
-    got = rows_of(table, **where)
-    assert len(got) == 1, got
-    return got[0]
+    return parse_with(source, path)[0]
 
 
 # --- DataBank corridor export ------------------------------------------------------------------
@@ -119,8 +100,8 @@ def test_databank_quarters_annual_means_and_provenance(tmp_path):
     one_q = one(t, geo="ARM", partner="RUS", year=2019, period="")
     assert one_q["value"] == 1.5 and one_q["note"] == "mean of 1 quarter (2019Q3)"
     # '..' cells are skipped; a corridor with nothing surveyed gives no rows at all
-    assert not rows_of(t, geo="ALB")
-    assert not rows_of(t, geo="ARM", period="2020Q2")
+    assert not rows(t, geo="ALB")
+    assert not rows(t, geo="ARM", period="2020Q2")
     assert one(t, geo="AZE", partner="RUS", period="")["value"] == 0.75
     # Kosovo's RPW code KSV is the ISO code XKX, and the note says so
     assert one(t, geo="XKX", partner="AUT", year=2020, period="")["value"] == pytest.approx(6.25)
@@ -394,7 +375,7 @@ def test_provider_workbook_corridor_means_and_breakdowns(tmp_path):
     assert mto["note"] == "mean of 2 services from 1 provider (rows 3–4)"
     # an unclassifiable instrument is in the overall mean but in neither class, and is named
     assert value("remittance_cost_corridor_pct", geo="XKX") == 6.0
-    assert not rows_of(t, indicator="rpw_cost_200_cash_pct", geo="XKX")
+    assert not rows(t, indicator="rpw_cost_200_cash_pct", geo="XKX")
     assert "carrier pigeon" in pf.note and "Credit union" in pf.note
     assert "1 non-transparent services" in pf.note
     ids = set(t.column("indicator").to_pylist())

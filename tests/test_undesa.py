@@ -11,6 +11,7 @@ import pytest
 
 import fixtures as fx
 import migprofile
+from fixtures import one, rows
 from migprofile.errors import ParseError
 from migprofile.ingest import harmoniser_for, ingest, recognise
 from migprofile.sources import REGISTRY
@@ -24,26 +25,6 @@ def parse(path: Path):
     assert match is not None, f"{path.name} not recognised"
     h = harmoniser_for(None)
     return match, h, match.source.parse(match, h)
-
-
-def rows(table, **where) -> list[dict]:
-    return [r for r in table.to_pylist() if all(r[k] == v for k, v in where.items())]
-
-
-def one(table, **where) -> dict:
-    found = rows(table, **where)
-    assert len(found) == 1, f"{len(found)} rows for {where}"
-    return found[0]
-
-
-@pytest.fixture(scope="module")
-def module_home(tmp_path_factory):
-    """MIGPROFILE_HOME in a temporary folder: ingest also scans config.cache_dir()."""
-    with pytest.MonkeyPatch.context() as mp:
-        path = tmp_path_factory.mktemp("home")
-        mp.setenv("MIGPROFILE_HOME", str(path))
-        mp.delenv("MIGPROFILE_RAW_DIR", raising=False)
-        yield path
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from fixtures import parse_with
 from migprofile.errors import ParseError
-from migprofile.geo import build_harmoniser
 from migprofile.sources.base import FilePeek
 from migprofile.sources.unhcr import UnhcrPopulation
 
@@ -140,13 +140,7 @@ def api_json(path: Path, *, wrapped=True, rows=None) -> Path:
 
 
 def parse(path: Path, harmoniser=None):
-    source = UnhcrPopulation()
-    peek = FilePeek(path)
-    match = source.recognise(path, peek)
-    assert match is not None, f"{path.name} not recognised"
-    match.context["peek"] = peek
-    h = harmoniser or build_harmoniser()
-    return source.parse(match, h), h
+    return parse_with(UnhcrPopulation(), path, harmoniser)
 
 
 def rows_of(parsed) -> dict[tuple, dict]:

@@ -39,15 +39,6 @@ def write_csv(path: Path, text: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def module_home(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        path = tmp_path_factory.mktemp("home")
-        mp.setenv("MIGPROFILE_HOME", str(path))
-        mp.delenv("MIGPROFILE_RAW_DIR", raising=False)
-        yield path
-
-
-@pytest.fixture(scope="module")
 def imported(module_home, tmp_path_factory):
     """The tidy bilateral CSV imported once into a fresh store: (csv path, db path, result)."""
     path = fx.tidy_bilateral_csv(tmp_path_factory.mktemp("user"))
