@@ -189,6 +189,77 @@ def _unknown_region_row(tmp: Path) -> Path:
     return totals_workbook(tmp / "bad" / TOTALS_NAME, extra_rows=[row])
 
 
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _rpw_text_in_quarter(tmp: Path) -> Path:
+    """DataBank corridor export (Remittance Prices Worldwide) with text in a quarter cell."""
+    header = (
+        "Sending Countries Name,Sending Countries Code,Series Name,Series Code,"
+        "Receiving Countries  Name,Receiving Countries  Code,2020Q1 [YR2020Q1],2020Q3 [YR2020Q3]"
+    )
+    rows = [
+        "Russian Federation,RUS,Average Total Cost to remit in corridor,ATCR.CORR,Armenia,ARM,"
+        "1.5,2",
+        "Russian Federation,RUS,Average Total Cost to remit in corridor,ATCR.CORR,Georgia,GEO,"
+        "abc,1.9",
+    ]
+    footer = ["", "Data from database: Remittance Prices Worldwide (Corridors)",
+              "Last Updated: 12/07/2020"]  # fmt: skip
+    return _write(tmp / "bad" / "rpw_corridors_Data.csv", "\n".join([header, *rows, *footer]))
+
+
+def _unhcr_text_in_refugees(tmp: Path) -> Path:
+    """UNHCR API field names with text in the refugees column."""
+    header = "year,coo_name,coo,coo_iso,coa_name,coa,coa_iso,refugees,asylum_seekers"
+    rows = [
+        "2024,Ukraine,UKR,UKR,Rep. of Moldova,MDA,MDA,135486,10",
+        "2024,Ukraine,UKR,UKR,Romania,ROM,ROU,many,5",
+    ]
+    return _write(tmp / "bad" / "unhcr_population.csv", "\n".join([header, *rows]))
+
+
+def _idmc_unknown_code(tmp: Path) -> Path:
+    """IDMC GIDD CSV export with an ISO3 code that is no country."""
+    header = (
+        "ISO3,Name,Year,Conflict Stock Displacement,Conflict Stock Displacement (Raw),"
+        "Conflict Internal Displacements,Conflict Internal Displacements (Raw),"
+        "Disaster Internal Displacements,Disaster Internal Displacements (Raw),"
+        "Disaster Stock Displacement,Disaster Stock Displacement (Raw)"
+    )
+    rows = ["GEO,Georgia,2022,308000,307946,,,,,,", "QQQ,Atlantis,2022,1000,1001,,,,,,"]
+    return _write(tmp / "bad" / "IDMC_GIDD_export.csv", "\n".join([header, *rows]))
+
+
+def _wdi_long_text_value(tmp: Path) -> Path:
+    """World Bank long CSV export with text in the value column."""
+    header = "year,entity_code,entity_name,indicator_code,value,indicator_name"
+    rows = [
+        '2023,MDA,Moldova,SP.POP.TOTL,2457783.0,"Population, total"',
+        '2022,MDA,Moldova,SP.POP.TOTL,n/a-ish,"Population, total"',
+    ]
+    return _write(tmp / "bad" / "API_SP.POP.TOTL_long.csv", "\n".join([header, *rows]))
+
+
+def _knomad_flows_text(tmp: Path) -> Path:
+    """KNOMAD annual inflows workbook with text in a value cell."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Inward remittance flows"
+    ws.append(["Remittance inflows (US$ million)", 2020, 2021, "2022e"])
+    ws.append(["Armenia", 1000.5, 1100.25, 1200.0])
+    ws.append(["Republic of Moldova", 1800.0, "lots", 2036.9])
+    ws.append([])
+    ws.append(["Date: June 2023"])
+    path = tmp / "bad" / "remittance-inflows.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
 BAD_FILES = {
     # case: (builder, fragments the error line must contain besides the file path)
     "truncated-xlsx": (_truncated, ["not a readable Excel workbook"]),
@@ -201,6 +272,12 @@ BAD_FILES = {
     ),
     "unknown-origin-name": (_unknown_origin, ["sheet 'Table 16'", "row 16", "Atlantis"]),
     "unknown-region-name": (_unknown_region_row, ["sheet 'Table 1'", "row 14", "Atlantis"]),
+    # every other source keeps the same guarantee (parsers differ, the pipeline is one)
+    "rpw-text-in-quarter": (_rpw_text_in_quarter, ["row 3", "'abc'"]),
+    "unhcr-text-in-number": (_unhcr_text_in_refugees, ["row 3", "'many'"]),
+    "idmc-unknown-code": (_idmc_unknown_code, ["row 3", "QQQ"]),
+    "wdi-long-text-value": (_wdi_long_text_value, ["row 3", "n/a-ish"]),
+    "knomad-text-in-number": (_knomad_flows_text, ["row 3", "'lots'"]),
 }
 
 
