@@ -8,6 +8,7 @@ publisher has none, the catalogue id itself (`immigrant_stock`); the catalogue m
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from migprofile.errors import UsageError
@@ -29,6 +30,10 @@ class Indicator:
     # "origin_total" / "destination_total": a bilateral indicator summed to one side
     derivation: str | None = None
     derived_from: str | None = None
+    # "formula": SQL over two indicators a and b for the same geo and year, e.g. 100 * a / b
+    formula: str | None = None
+    components: tuple[str, ...] = ()
+    additive: bool = True  # may a region's value be summed from its members'?
     modelled: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -57,6 +62,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "%",
         "International migrant stock as a percentage of the total population.",
         sources=(DESTINATION,),
+        additive=False,
     ),
     Indicator(
         "immigrant_female_pct",
@@ -64,6 +70,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "%",
         "Female migrants as a percentage of the international migrant stock.",
         sources=(DESTINATION,),
+        additive=False,
     ),
     Indicator(
         "migrant_stock",
@@ -107,6 +114,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Personal remittances received as a share of gross domestic product.",
         stored_as=(*_wdi("BX.TRF.PWKR.DT.GD.ZS"), "remittances_received_pct_gdp"),
         sources=("wdi",),
+        additive=False,
     ),
     Indicator(
         "remittance_cost_to_pct",
@@ -116,6 +124,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         stored_as=(*_wdi("SI.RMT.COST.IB.ZS"), "remittance_cost_to_pct"),
         sources=("wdi",),
         sdg="10.c.1",
+        additive=False,
     ),
     Indicator(
         "remittance_cost_from_pct",
@@ -126,6 +135,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         stored_as=(*_wdi("SI.RMT.COST.OB.ZS"), "remittance_cost_from_pct"),
         sources=("wdi",),
         sdg="10.c.1",
+        additive=False,
     ),
     Indicator(
         "net_migration",
@@ -158,6 +168,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         "Gross domestic product divided by mid-year population, current US$.",
         stored_as=(*_wdi("NY.GDP.PCAP.CD"), "gdp_per_capita_usd"),
         sources=("wdi",),
+        additive=False,
     ),
     Indicator(
         "poverty_headcount_pct",
@@ -168,6 +179,7 @@ CATALOGUE: tuple[Indicator, ...] = (
         stored_as=(*_wdi("SI.POV.DDAY"), "poverty_headcount_pct"),
         sources=("wdi",),
         sdg="1.1.1",
+        additive=False,
     ),
 )
 
@@ -209,6 +221,7 @@ CATALOGUE += (
         sources=("rpw_corridors", "rpw_providers"),
         bilateral=True,
         sdg="10.c.1",
+        additive=False,
     ),
     Indicator(
         "remittance_cost_corridor_500_pct",
@@ -217,6 +230,7 @@ CATALOGUE += (
         "Average total cost of sending US$500 from the partner to the geo country (RPW).",
         sources=("rpw_providers",),
         bilateral=True,
+        additive=False,
     ),
     Indicator(
         "idps_conflict_stock",
@@ -323,6 +337,71 @@ CATALOGUE += (
     ),
 )
 
+CATALOGUE += (
+    Indicator(
+        "asylum_seekers_hosted",
+        "Asylum-seekers hosted",
+        "persons",
+        "Asylum-seekers in the country, from all countries of origin (UNHCR).",
+        sources=("unhcr",),
+        derivation="destination_total",
+        derived_from="asylum_seekers",
+    ),
+    Indicator(
+        "asylum_seekers_by_origin",
+        "Asylum-seekers by country of origin",
+        "persons",
+        "Asylum-seekers from the country, in all countries of asylum (UNHCR).",
+        sources=("unhcr",),
+        derivation="origin_total",
+        derived_from="asylum_seekers",
+    ),
+    Indicator(
+        "emigrant_pct",
+        "Emigrants as a share of population plus emigrants",
+        "%",
+        "Emigrant stock as a percentage of the resident population plus the emigrant stock: "
+        "the share of everyone born in the country who lives abroad.",
+        derivation="formula",
+        formula="100.0 * a / (a + b)",
+        components=("emigrant_stock", "population"),
+        additive=False,
+    ),
+    Indicator(
+        "remittances_per_capita_usd",
+        "Remittances received per person",
+        "current US$",
+        "Personal remittances received divided by the mid-year population.",
+        derivation="formula",
+        formula="a / b",
+        components=("remittances_received_usd", "population"),
+        additive=False,
+    ),
+    Indicator(
+        "refugees_by_origin_per_100k",
+        "Refugees per 100,000 population of the country of origin",
+        "per 100,000",
+        "Refugees from the country (all countries of asylum) per 100,000 of its population: "
+        "SDG indicator 10.7.4.",
+        sdg="10.7.4",
+        derivation="formula",
+        formula="100000.0 * a / b",
+        components=("refugees_by_origin", "population"),
+        additive=False,
+    ),
+    Indicator(
+        "gdp_per_capita_derived_usd",
+        "GDP per person (GDP / population)",
+        "current US$",
+        "GDP in current US$ divided by the mid-year population, where the WDI per-capita "
+        "series itself was not ingested.",
+        derivation="formula",
+        formula="a / b",
+        components=("gdp_usd", "population"),
+        additive=False,
+    ),
+)
+
 # IDMC publishes rounded headline figures beside the raw ones: both are kept, rounded by default.
 CATALOGUE += tuple(
     Indicator(
@@ -359,6 +438,7 @@ CATALOGUE += tuple(
         f"to the geo country through {who}, Remittance Prices Worldwide provider data.",
         sources=("rpw_providers",),
         bilateral=True,
+        additive=False,
     )
     for ind_id, (amount, who) in _RPW_BREAKDOWNS.items()
 )
@@ -417,6 +497,8 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
         filters.append("o.year = ?")
         args.append(int(year))
 
+    if ind.derivation == "formula":
+        return _formula_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
     if ind.derivation in ("origin_total", "destination_total"):
         cand, args = _total_sql(ind, geo, filters, args, rank_sql)
     else:
@@ -512,4 +594,39 @@ def _total_sql(
             FROM cand
         )""",
         [*base.codes, *args],
+    )
+
+
+def _formula_sql(ind: Indicator, *, geo, year, sex, source, edition) -> tuple[str, list]:
+    """Two indicators for the same geo and year combined by the catalogue's formula.
+
+    Each component keeps its own source selection; the result names both sources and
+    editions, and the note gives the formula with the values it used.
+    """
+    parts, args = [], []
+    for comp in ind.components:
+        sql, a = query_for(
+            comp, geo=geo, partner=None, year=year, sex=sex, source=source, edition=edition
+        )
+        parts.append(sql)
+        args += a
+    expr = re.sub(r"\b([ab])\b", r"\1.value", ind.formula)
+    a_name, b_name = ind.components
+    return (
+        f"""
+    SELECT '{ind.id}' AS indicator, a.geo, '' AS partner, a.year, a.period, a.sex, a.age,
+           CASE WHEN b.value IS NOT NULL AND b.value <> 0 THEN {expr} END AS value,
+           '{ind.unit}' AS unit,
+           a.source || ' + ' || b.source AS source, a.edition || ' + ' || b.edition AS edition,
+           a.sha256 || ' + ' || b.sha256 AS sha256,
+           a.file_name || ' + ' || b.file_name AS file_name,
+           NULL AS sheet, NULL AS "row", NULL AS col,
+           '{ind.formula} with a = {a_name} ' || a.value || ', b = {b_name} ' || b.value AS note,
+           a.vintage_id
+    FROM ({parts[0]}) a JOIN ({parts[1]}) b
+      ON a.geo = b.geo AND a.year = b.year AND a.period = b.period AND a.sex = b.sex
+    WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+    ORDER BY a.geo, a.year
+    """,
+        args,
     )
