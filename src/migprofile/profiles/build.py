@@ -1,0 +1,519 @@
+"""Build a Profile from the store: sections, key facts, sources and gaps, narrative.
+
+One ProfileBuilder serves many profiles: each indicator is read from the store once for all
+geos and kept in memory, so `build --all` costs a few queries per indicator, not per country.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+
+from migprofile import __version__
+from migprofile.errors import UsageError
+from migprofile.indicators import BY_ID, lookup, query_for
+from migprofile.profiles.model import (
+    Figure,
+    Profile,
+    Section,
+    Series,
+    SourceCoverage,
+    SourceGap,
+)
+from migprofile.profiles.narrative import narrative_for
+from migprofile.store import Store
+
+# How people cite each source in a sentence.
+SHORT_NAMES = {
+    "undesa_ims_destination": "UN DESA",
+    "undesa_ims_origin": "UN DESA",
+    "gmdac_gdiviz": "UN DESA (GMDAC extract)",
+    "wdi": "World Bank WDI",
+    "wb_bilateral_remittances": "World Bank/KNOMAD bilateral estimates",
+    "wb_bilateral_migration": "World Bank bilateral estimates",
+    "knomad_remittance_flows": "World Bank-KNOMAD",
+    "rpw_corridors": "World Bank RPW",
+    "rpw_providers": "World Bank RPW",
+    "idmc": "IDMC",
+    "unhcr": "UNHCR",
+    "m49": "UNSD M49",
+}
+
+SECTIONS = (
+    # id, title, headline indicators, series, rankings: (name, indicator, side)
+    (
+        "emigration",
+        "Emigration",
+        ("emigrant_stock", "emigrant_pct"),
+        ("emigrant_stock",),
+        (("top_destinations", "migrant_stock", "destinations"),),
+    ),
+    (
+        "immigration",
+        "Immigration",
+        ("immigrant_stock", "immigrant_pct_population", "immigrant_female_pct"),
+        ("immigrant_stock",),
+        (("top_origins", "migrant_stock", "origins"),),
+    ),
+    (
+        "remittances",
+        "Remittances and what sending them costs",
+        (
+            "remittances_received_usd",
+            "remittances_received_pct_gdp",
+            "remittances_per_capita_usd",
+            "remittances_paid_usd",
+            "remittance_cost_to_pct",
+            "remittance_cost_from_pct",
+        ),
+        (
+            "remittances_received_usd",
+            "remittances_received_pct_gdp",
+            "remittances_inflow_knomad_usd",
+            "remittance_cost_to_pct",
+            "remittance_cost_from_pct",
+        ),
+        (("top_remittance_senders", "remittances_bilateral_usd", "origins"),),
+    ),
+    (
+        "displacement",
+        "Displacement and refugees",
+        (
+            "idps_conflict_stock",
+            "new_displacements_conflict",
+            "new_displacements_disaster",
+            "refugees_hosted",
+            "asylum_seekers_hosted",
+            "refugees_by_origin",
+            "refugees_by_origin_per_100k",
+        ),
+        (
+            "idps_conflict_stock",
+            "new_displacements_conflict",
+            "new_displacements_disaster",
+            "refugees_hosted",
+            "refugees_by_origin",
+        ),
+        (),
+    ),
+    (
+        "development",
+        "Development context",
+        (
+            "population",
+            "gdp_usd",
+            "gdp_per_capita_derived_usd",
+            "poverty_headcount_pct",
+            "net_migration",
+        ),
+        ("population", "net_migration", "poverty_headcount_pct"),
+        (),
+    ),
+)
+
+KEY_FACTS = (
+    "emigrant_stock",
+    "emigrant_pct",
+    "immigrant_stock",
+    "immigrant_pct_population",
+    "remittances_received_usd",
+    "remittances_received_pct_gdp",
+    "remittance_cost_to_pct",
+    "refugees_hosted",
+    "refugees_by_origin",
+    "idps_conflict_stock",
+    "population",
+)
+
+# Pairs that measure the same thing in two sources: (label, a, b).
+SOURCE_PAIRS = (
+    (
+        "Remittances received: WDI vs KNOMAD",
+        "remittances_received_usd@wdi",
+        "remittances_inflow_knomad_usd@knomad_remittance_flows",
+    ),
+    (
+        "Emigrant stock: UN DESA vs World Bank bilateral estimates",
+        "emigrant_stock",
+        "emigrant_stock@wb_bilateral_migration",
+    ),
+)
+
+WHO_PUBLISHES = {
+    "emigrant_stock": "UN DESA or the World Bank bilateral matrix",
+    "immigrant_stock": "UN DESA",
+    "remittances_received_usd": "World Bank WDI",
+    "remittance_cost_to_pct": "World Bank RPW/WDI",
+    "idps_conflict_stock": "IDMC",
+    "new_displacements_disaster": "IDMC",
+    "refugees_hosted": "UNHCR",
+    "refugees_by_origin": "UNHCR",
+    "population": "World Bank WDI",
+    "poverty_headcount_pct": "World Bank WDI",
+}
+
+
+class ProfileBuilder:
+    """Reads each indicator once for every geo, then builds as many profiles as asked."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.geo = {r["geo"]: r for r in store.arrow("SELECT * FROM geo").to_pylist()}
+        self.members: dict[str, list[str]] = defaultdict(list)
+        for group, member in store.con.execute(
+            "SELECT DISTINCT group_geo, member FROM geo_members ORDER BY 1, 2"
+        ).fetchall():
+            self.members[group].append(member)
+        self._rows: dict[str, dict[str, list[dict]]] = {}
+        self._pairs: dict[str, list[dict]] = {}
+        self.poverty_line = self._poverty_line()
+        # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
+        self.needs_article = {
+            geo
+            for geo, value in store.con.execute(
+                "SELECT geo, value FROM geo_attributes WHERE key = 'unterm_short'"
+            ).fetchall()
+            if value.rstrip().endswith("(the)")
+        }
+
+    # -- reading ---------------------------------------------------------------------------
+    def rows(self, indicator: str, geo: str) -> list[dict]:
+        if indicator not in self._rows:
+            sql, args = query_for(
+                indicator, geo=None, partner=None, year=None, sex="all", source=None, edition=None
+            )
+            by_geo: dict[str, list[dict]] = defaultdict(list)
+            for r in self.store.arrow(sql, args).to_pylist():
+                by_geo[r["geo"]].append(r)
+            self._rows[indicator] = by_geo
+        return self._rows[indicator].get(geo, [])
+
+    def pairs(self, indicator: str) -> list[dict]:
+        """A bilateral indicator's rows for all pairs (sex total), read once."""
+        if indicator not in self._pairs:
+            sql, args = query_for(
+                indicator, geo=None, partner=None, year=None, sex="total", source=None,
+                edition=None,
+            )  # fmt: skip
+            kinds = {g: r["kind"] for g, r in self.geo.items()}
+            self._pairs[indicator] = [
+                r
+                for r in self.store.arrow(sql, args).to_pylist()
+                if kinds.get(r["geo"]) == "country" and kinds.get(r["partner"]) == "country"
+            ]
+        return self._pairs[indicator]
+
+    def _poverty_line(self) -> str:
+        rows = self.store.con.execute(
+            "SELECT name FROM source_indicators WHERE indicator = 'wdi:SI.POV.DDAY' "
+            "ORDER BY vintage_id DESC LIMIT 1"
+        ).fetchall()
+        return rows[0][0] if rows else ""
+
+    # -- figures ---------------------------------------------------------------------------
+    def figure(self, row: dict, coverage: str = "") -> Figure:
+        ind = lookup(row["indicator"])
+        if row.get("sheet"):
+            cell = f"{row['sheet']}!{row['col']}{row['row']}"
+        elif row.get("row") is not None:
+            cell = f"line {row['row']}"
+        else:
+            cell = row.get("note") or ""
+        label = ind.title
+        if ind.id == "poverty_headcount_pct" and self.poverty_line:
+            label = self.poverty_line
+        partner = row.get("partner") or ""
+        return Figure(
+            indicator=ind.id,
+            label=label,
+            value=row["value"],
+            unit=row.get("unit") or ind.unit,
+            year=row["year"],
+            source=row["source"],
+            edition=row["edition"],
+            citation=citation(row["source"], row["edition"]),
+            sha256=row.get("sha256") or "",
+            cell=cell,
+            geo=row["geo"],
+            partner=partner,
+            partner_name=self.name_in_text(partner) if partner else "",
+            sex=row.get("sex", "total"),
+            period=row.get("period") or "",
+            note=row.get("note") or "",
+            coverage=coverage,
+            modelled=ind.modelled,
+            sdg=ind.sdg or "",
+        )
+
+    def name(self, geo: str) -> str:
+        row = self.geo.get(geo)
+        return row["name"] if row else geo
+
+    def name_in_text(self, geo: str) -> str:
+        """The name as a sentence uses it: 'the Republic of Moldova', 'Central Asia'."""
+        name = self.name(geo)
+        entry = self.geo.get(geo) or {}
+        if geo in self.needs_article or (
+            entry.get("kind") == "aggregate" and _REGION_ARTICLE.search(name)
+        ):
+            return f"the {name}"
+        return name
+
+    def series(self, indicator: str, geo: str, members: list[str] | None) -> Series:
+        ind = BY_ID[indicator]
+        if members is None:
+            points = [self.figure(r) for r in self.rows(indicator, geo) if r["sex"] == "total"]
+        else:
+            points = self._region_points(ind, geo, members)
+        points.sort(key=lambda f: (f.year or 0, f.period))
+        return Series(indicator, ind.title, ind.unit, points)
+
+    def _region_points(self, ind, geo: str, members: list[str]) -> list[Figure]:
+        """Additive indicators: the members' sum per year, with the coverage stated."""
+        if not ind.additive:
+            own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
+            return own
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for m in members:
+            for r in self.rows(ind.id, m):
+                if r["sex"] == "total" and r["value"] is not None and not r["period"]:
+                    by_year[r["year"]].append(r)
+        points = []
+        for year, rows in by_year.items():
+            total = sum(r["value"] for r in rows)
+            sources = sorted({r["source"] for r in rows})
+            editions = sorted({r["edition"] for r in rows})
+            reporting = sorted(r["geo"] for r in rows)
+            missing = [m for m in members if m not in reporting]
+            coverage = f"{len(rows)} of {len(members)} members report"
+            if missing:
+                coverage += f" (no data: {', '.join(missing)})"
+            row = {
+                "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
+                "sex": "total", "value": total, "unit": rows[0]["unit"],
+                "source": " + ".join(sources), "edition": " + ".join(editions),
+                "sha256": " + ".join(sorted({r["sha256"] for r in rows})),
+                "note": f"sum over {len(rows)} members: {', '.join(reporting)}",
+            }  # fmt: skip
+            points.append(self.figure(row, coverage))
+        return points
+
+    def ranking(
+        self, indicator: str, side: str, geo: str, members: list[str] | None, top: int = 10
+    ) -> Series:
+        """Top partners in the latest year: where emigrants live, where immigrants come from."""
+        ind = BY_ID[indicator]
+        selves = set(members or [geo])
+        if side == "destinations":  # geo = destination, partner = origin (ourselves)
+            rows = [r for r in self.pairs(indicator) if r["partner"] in selves]
+            key = "geo"
+        else:
+            rows = [r for r in self.pairs(indicator) if r["geo"] in selves]
+            key = "partner"
+        rows = [r for r in rows if r["value"] is not None and r[key] not in selves]
+        if not rows:
+            return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit)
+        latest = max(r["year"] for r in rows)
+        totals: dict[str, list[dict]] = defaultdict(list)
+        for r in rows:
+            if r["year"] == latest:
+                totals[r[key]].append(r)
+        ranked = sorted(totals.items(), key=lambda kv: -sum(r["value"] for r in kv[1]))[:top]
+        points = []
+        for partner, rs in ranked:
+            if len(rs) == 1:
+                row = dict(rs[0])
+            else:
+                row = dict(rs[0], value=sum(r["value"] for r in rs),
+                           note=f"sum over {len(rs)} members", sheet=None, row=None)  # fmt: skip
+            row["partner"] = partner
+            row["geo"] = geo
+            points.append(self.figure(row))
+        return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit, points)
+
+    # -- the profile -----------------------------------------------------------------------
+    def build(self, geo: str) -> Profile:
+        entry = self.geo.get(geo)
+        if entry is None:
+            raise UsageError(f"GEO: {geo!r} is not in the store's geography")
+        is_region = entry["kind"] == "aggregate"
+        members = sorted(
+            m for m in self.members.get(geo, []) if self.geo.get(m, {}).get("kind") == "country"
+        )
+        if is_region and not members:
+            raise UsageError(f"GEO: {geo} has no member countries to build a profile from")
+        member_arg = members if is_region else None
+        name = entry["name"]
+
+        sections: list[Section] = []
+        latest: dict[str, Figure] = {}
+        for sid, title, headline, series_ids, rankings in SECTIONS:
+            section = Section(sid, title)
+            for ind_id in dict.fromkeys((*headline, *series_ids)):
+                series = self.series(ind_id, geo, member_arg)
+                if series.latest is not None:
+                    latest[ind_id] = series.latest
+                if ind_id in series_ids and series.points:
+                    section.series[ind_id] = series
+            for ind_id in headline:
+                if ind_id in latest:
+                    section.figures.append(latest[ind_id])
+                    section.figures += self._by_sex(ind_id, geo, latest[ind_id], member_arg)
+                else:
+                    section.missing.append(_missing(BY_ID[ind_id], name))
+            for rank_id, ind_id, side in rankings:
+                ranking = self.ranking(ind_id, side, geo, member_arg)
+                if ranking.points:
+                    section.rankings[rank_id] = ranking
+                else:
+                    section.missing.append(
+                        f"{ranking.label}: no {SHORT_NAMES.get(BY_ID[ind_id].sources[0], '')} "
+                        f"data for {name}."
+                    )
+            sections.append(section)
+
+        key_facts = [latest[k] for k in KEY_FACTS if k in latest]
+        profile = Profile(
+            geo=geo,
+            name=name,
+            kind="region" if is_region else "country",
+            members=members,
+            member_names=[self.name(m) for m in members],
+            key_facts=key_facts,
+            narrative=[],
+            sections=sections,
+            sources=self.coverage(geo, members or [geo]),
+            gaps=[] if is_region else self.gaps(geo),
+            cannot_say=[m for s in sections for m in s.missing],
+            generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            migprofile_version=__version__,
+            group_type=entry.get("group_type") or "",
+        )
+        profile.narrative = narrative_for(profile, self.name_in_text(geo))
+        return profile
+
+    def _by_sex(self, ind_id, geo, total: Figure, members) -> list[Figure]:
+        if ind_id not in ("immigrant_stock", "emigrant_stock") or members is not None:
+            return []
+        out = []
+        for r in self.rows(ind_id, geo):
+            if r["year"] == total.year and r["sex"] in ("male", "female"):
+                out.append(self.figure(r))
+        return sorted(out, key=lambda f: f.sex)
+
+    def coverage(self, geo: str, geos: list[str]) -> list[SourceCoverage]:
+        """Per source: editions, indicators, years covered and missing for these geos."""
+        placeholders = ", ".join("?" * len(geos))
+        rows = self.store.con.execute(
+            f"""
+            WITH here AS (
+                SELECT v.source, v.edition, o.indicator, o.year, v.file_name, v.sha256
+                FROM observations o JOIN vintages v USING (vintage_id)
+                WHERE (o.geo IN ({placeholders}) OR o.partner IN ({placeholders}))
+                  AND o.value IS NOT NULL
+            ), grid AS (
+                SELECT v.source, o.indicator, list(DISTINCT o.year) AS years
+                FROM observations o JOIN vintages v USING (vintage_id)
+                WHERE (v.source, o.indicator) IN (SELECT DISTINCT source, indicator FROM here)
+                GROUP BY 1, 2
+            )
+            SELECT h.source, list(DISTINCT h.edition), list(DISTINCT h.indicator),
+                   list(DISTINCT h.year), list(DISTINCT g.years),
+                   list(DISTINCT h.file_name || ' (sha256 ' || left(h.sha256, 12) || '…)'),
+                   any_value(s.title), any_value(s.licence), any_value(s.citation)
+            FROM here h JOIN grid g USING (source, indicator)
+            LEFT JOIN sources s ON s.source = h.source
+            GROUP BY h.source ORDER BY h.source
+            """,
+            [*geos, *geos],
+        ).fetchall()
+        out = []
+        for source, editions, indicators, years, grids, files, title, licence, cite in rows:
+            present = set(years)
+            grid = {y for g in grids for y in g}
+            missing = sorted(y for y in grid - present if min(grid) <= y <= max(grid))
+            editions = sorted(editions)
+            out.append(
+                SourceCoverage(
+                    source=source,
+                    title=title or source,
+                    citation=(cite or "").replace("{edition}", editions[-1]),
+                    editions=editions,
+                    indicators=sorted(indicators),
+                    first_year=min(present) if present else None,
+                    latest_year=max(present) if present else None,
+                    missing_years=missing,
+                    licence=licence or "",
+                    files=sorted(files),
+                )
+            )
+        return out
+
+    def gaps(self, geo: str) -> list[SourceGap]:
+        out = []
+        for label, a, b in SOURCE_PAIRS:
+            try:
+                rows = self.store.compare(a, b, geo, max_year_gap=3).to_pylist()
+            except UsageError:
+                continue
+            if not rows:
+                continue
+            r = max(rows, key=lambda x: x["year"])
+            out.append(
+                SourceGap(
+                    label=label,
+                    indicator_a=a,
+                    indicator_b=b,
+                    year=r["year"],
+                    year_b=r["year_b"],
+                    value_a=r["value_a"],
+                    value_b=r["value_b"],
+                    citation_a=citation(r["source_a"], r["edition_a"]),
+                    citation_b=citation(r["source_b"], r["edition_b"]),
+                    gap_pct=r["gap_pct"],
+                )
+            )
+        return out
+
+
+_REGION_ARTICLE = re.compile(
+    r"(Balkans|Caucasus|Partnership|Americas|Caribbean|World|countries|regions|States)\b", re.I
+)
+
+
+def citation(source: str, edition: str) -> str:
+    """'UN DESA 2020', 'World Bank WDI 2023-05-10'; derived figures name every part."""
+    sources = source.split(" + ")
+    editions = edition.split(" + ") if edition else [""] * len(sources)
+    if len(editions) != len(sources):
+        editions = [edition] * len(sources)
+    parts = []
+    for s, e in zip(sources, editions, strict=True):
+        text = SHORT_NAMES.get(s, s)
+        if e and e != "undated":
+            text += f" {e}"
+        if text not in parts:
+            parts.append(text)
+    return "; ".join(parts)
+
+
+def _ranking_label(ind, side: str) -> str:
+    if ind.id == "migrant_stock":
+        return (
+            "Top destinations of emigrants"
+            if side == "destinations"
+            else "Top origins of immigrants"
+        )
+    return "Top sending countries (modelled)" if ind.modelled else f"{ind.title} by partner"
+
+
+def _missing(ind, name: str) -> str:
+    who = WHO_PUBLISHES.get(ind.id) or ", ".join(SHORT_NAMES.get(s, s) for s in ind.sources)
+    who = who or "the sources ingested"
+    return f"{ind.title}: no data from {who} for {name}."
+
+
+def build_profile(store: Store, geo: str) -> Profile:
+    """One profile; for many, keep a ProfileBuilder and call build() on it."""
+    return ProfileBuilder(store).build(store.resolve_geo(geo))

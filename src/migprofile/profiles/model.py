@@ -1,0 +1,128 @@
+"""The profile: a plain data object every renderer (HTML, PDF, Markdown, JSON) draws from.
+
+Every number is a Figure that carries its value, unit, year and citation (source, edition,
+file sha256, cell), so a reader can follow it back to the publisher's file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Figure:
+    indicator: str
+    label: str
+    value: float | None
+    unit: str
+    year: int | None
+    source: str
+    edition: str
+    citation: str  # short, for people: "UN DESA 2020"
+    sha256: str = ""
+    cell: str = ""  # "Table 1!L161", "line 5540" or how it was derived
+    geo: str = ""
+    partner: str = ""
+    partner_name: str = ""
+    sex: str = "total"
+    period: str = ""
+    note: str = ""
+    coverage: str = ""  # regions: "5 of 5 members report"
+    modelled: bool = False
+    sdg: str = ""
+
+
+@dataclass
+class Series:
+    """One indicator over time (and, for rankings, over partners)."""
+
+    indicator: str
+    label: str
+    unit: str
+    points: list[Figure] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Figure | None:
+        with_values = [p for p in self.points if p.value is not None]
+        return max(with_values, key=lambda p: (p.year or 0, p.period)) if with_values else None
+
+
+@dataclass
+class Section:
+    id: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)  # headline figures
+    series: dict[str, Series] = field(default_factory=dict)  # time series for charts
+    rankings: dict[str, Series] = field(default_factory=dict)  # top partners
+    missing: list[str] = field(default_factory=list)  # what this section cannot say, and why
+
+
+@dataclass
+class SourceCoverage:
+    source: str
+    title: str
+    citation: str
+    editions: list[str]
+    indicators: list[str]
+    first_year: int | None
+    latest_year: int | None
+    missing_years: list[int]
+    licence: str = ""
+    files: list[str] = field(default_factory=list)  # "name (sha256)"
+
+
+@dataclass
+class SourceGap:
+    """Two sources measuring the same thing, and how far apart they are."""
+
+    label: str
+    indicator_a: str
+    indicator_b: str
+    year: int
+    year_b: int
+    value_a: float
+    value_b: float
+    citation_a: str
+    citation_b: str
+    gap_pct: float | None
+
+
+@dataclass
+class Sentence:
+    text: str
+    citations: list[str]
+
+
+@dataclass
+class Profile:
+    geo: str
+    name: str
+    kind: str  # country | region
+    members: list[str]
+    member_names: list[str]
+    key_facts: list[Figure]
+    narrative: list[Sentence]
+    sections: list[Section]
+    sources: list[SourceCoverage]
+    gaps: list[SourceGap]
+    cannot_say: list[str]
+    generated_at: str
+    migprofile_version: str
+    group_type: str = ""
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def all_figures(self) -> list[Figure]:
+        """Every figure the profile shows (key facts, headlines, series points, rankings)."""
+        out = list(self.key_facts)
+        for s in self.sections:
+            out += s.figures
+            for group in (s.series, s.rankings):
+                for series in group.values():
+                    out += series.points
+        return out
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        return data
