@@ -373,15 +373,86 @@ def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder
             out.print(f"wrote {path}", markup=False, highlight=False)
 
 
-@app.command()
-def indicators() -> None:
-    """The indicator catalogue."""
+indicators_app = typer.Typer(
+    help="The indicator catalogue.", invoke_without_command=True, no_args_is_help=False
+)
+app.add_typer(indicators_app, name="indicators")
+
+
+@indicators_app.callback()
+def indicators(ctx: typer.Context) -> None:
+    """List the catalogue's indicators (`indicators show ID` for one)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from migprofile.indicators import CATALOGUE
 
     table = Table("id", "title", "unit", "SDG", "sources")
     for ind in CATALOGUE:
         _add_row(table, ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
     _wide().print(table)
+
+
+@indicators_app.command("show")
+def indicators_show(indicator_id: Annotated[str, typer.Argument(help="Catalogue id.")]) -> None:
+    """Definition, unit, SDG code, sources and derivation of one indicator."""
+    from migprofile.indicators import lookup
+
+    ind = lookup(indicator_id)
+    lines = [
+        (ind.id, "bold"),
+        (ind.title, ""),
+        (f"unit: {ind.unit}", ""),
+        (f"SDG: {ind.sdg}" if ind.sdg else "SDG: –", ""),
+        (f"definition: {ind.definition}", ""),
+        ("sources (preferred first): " + (", ".join(ind.sources) or "derived"), ""),
+        ("stored as: " + ", ".join(ind.codes), ""),
+    ]
+    if ind.derivation in ("origin_total", "destination_total"):
+        side = "origin" if ind.derivation == "origin_total" else "destination"
+        lines.append((f"derived: {ind.derived_from} summed by {side}", ""))
+    elif ind.derivation == "formula":
+        lines.append((f"derived: {ind.formula} with a = {ind.components[0]}, "
+                      f"b = {ind.components[1]}", ""))  # fmt: skip
+    if ind.modelled:
+        lines.append(("modelled estimate, not an observation", ""))
+    for text, style in lines:
+        out.print(text, style=style or None, markup=False, highlight=False)
+
+
+@app.command()
+def build(
+    geos: Annotated[list[str] | None, typer.Argument(help="Countries or region ids.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every country with any data.")] = False,
+    regions: Annotated[
+        bool, typer.Option(help="With --all: also the region groupings, world, M49/SDG regions.")
+    ] = False,
+    format: Annotated[str, typer.Option("--format", help="html,pdf,md,json")] = "html",
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("profiles"),
+) -> None:
+    """Build migration data profiles (HTML, PDF, Markdown, JSON) for countries and regions."""
+    from migprofile import open_store
+    from migprofile.errors import UsageError
+    from migprofile.publish import countries_with_data, parse_formats, publish, region_ids
+
+    formats = parse_formats(format)
+    with open_store() as store:
+        targets = [store.resolve_geo(g) for g in geos or []]
+        if all_:
+            targets += countries_with_data(store)
+            if regions:
+                targets += region_ids(store)
+        elif regions:
+            targets += region_ids(store)
+        if not targets:
+            raise UsageError("GEO: name countries or regions, or use --all")
+        targets = list(dict.fromkeys(targets))
+        progress = _Progress()
+        with progress.bar:
+            written = publish(
+                store, targets, formats, out_dir,
+                progress=lambda n, total, geo: progress("build", n, total, geo),
+            )  # fmt: skip
+    out.print(f"{len(targets)} profiles, {len(written)} files in {out_dir}", markup=False)
 
 
 @geo_app.command("resolve")

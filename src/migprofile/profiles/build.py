@@ -321,15 +321,16 @@ class ProfileBuilder:
                 totals[r[key]].append(r)
         ranked = sorted(totals.items(), key=lambda kv: -sum(r["value"] for r in kv[1]))[:top]
         points = []
-        for partner, rs in ranked:
+        for counterpart, rs in ranked:
             if len(rs) == 1:
                 row = dict(rs[0])
-            else:
+            else:  # a region: its members summed, the region standing in for them
                 row = dict(rs[0], value=sum(r["value"] for r in rs),
                            note=f"sum over {len(rs)} members", sheet=None, row=None)  # fmt: skip
-            row["partner"] = partner
-            row["geo"] = geo
-            points.append(self.figure(row))
+                row["geo" if key == "partner" else "partner"] = geo
+            fig = self.figure(row)
+            fig.partner_name = self.name_in_text(counterpart)  # the country a ranking names
+            points.append(fig)
         return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit, points)
 
     # -- the profile -----------------------------------------------------------------------

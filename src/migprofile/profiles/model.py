@@ -23,7 +23,7 @@ class Figure:
     cell: str = ""  # "Table 1!L161", "line 5540" or how it was derived
     geo: str = ""
     partner: str = ""
-    partner_name: str = ""
+    partner_name: str = ""  # the counterpart a ranking names (destination or origin)
     sex: str = "total"
     period: str = ""
     note: str = ""

@@ -1,0 +1,104 @@
+"""Write profiles to disk in the formats asked for: the library behind `migprofile build`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from migprofile.errors import UsageError
+from migprofile.profiles import ProfileBuilder
+from migprofile.store import Store
+
+FORMATS = ("html", "pdf", "md", "json")
+# Region profiles built by --all --regions: the region's own groupings first, then the world,
+# UN M49 regions and sub-regions and SDG regions.
+REGION_TYPES = (
+    "grouping",
+    "world",
+    "m49_region",
+    "m49_subregion",
+    "m49_intermediate",
+    "sdg_region",
+)
+
+
+def parse_formats(text: str) -> list[str]:
+    formats = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise UsageError(f"--format: {', '.join(bad) or text!r} not one of {', '.join(FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def countries_with_data(store: Store) -> list[str]:
+    rows = store.con.execute(
+        "SELECT DISTINCT o.geo FROM observations o JOIN geo g USING (geo) "
+        "WHERE g.kind = 'country' AND o.value IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def region_ids(store: Store) -> list[str]:
+    rows = store.con.execute(
+        "SELECT geo, group_type FROM geo WHERE kind = 'aggregate' AND vintage_id IS NULL "
+        "AND geo IN (SELECT DISTINCT group_geo FROM geo_members)"
+    ).fetchall()
+
+    def rank(group_type: str) -> int:
+        types = group_type.split("+")
+        return min((REGION_TYPES.index(t) for t in types if t in REGION_TYPES), default=99)
+
+    ranked = sorted((rank(t), g) for g, t in rows if rank(t) < 99)
+    return [g for _, g in ranked]
+
+
+def publish(
+    store: Store,
+    geos: list[str],
+    formats: list[str],
+    out_dir: Path,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[Path]:
+    """Build each profile once and write it in every format asked for."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    builder = ProfileBuilder(store)
+    written: list[Path] = []
+    pdf_profiles = []
+    for n, geo in enumerate(geos, 1):
+        if progress:
+            progress(n, len(geos), geo)
+        profile = builder.build(geo)
+        stem = out_dir / _file_stem(geo)
+        if "json" in formats:
+            from migprofile.render.jsonout import render_json
+
+            written.append(_write(stem.with_suffix(".json"), render_json(profile)))
+        if "md" in formats:
+            from migprofile.render.markdown import render_markdown
+
+            written.append(_write(stem.with_suffix(".md"), render_markdown(profile)))
+        if "html" in formats:
+            from migprofile.render.html import render_html
+
+            written.append(_write(stem.with_suffix(".html"), render_html(profile)))
+        if "pdf" in formats:
+            pdf_profiles.append(profile)
+    if pdf_profiles:
+        from migprofile.render.pdf import render_pdfs
+
+        written += render_pdfs(pdf_profiles, out_dir)
+    return written
+
+
+def _file_stem(geo: str) -> str:
+    safe = "".join(c for c in geo if c.isalnum() or c in "-_")
+    if not safe:
+        raise UsageError(f"GEO: {geo!r} cannot be a file name")
+    return safe
+
+
+def _write(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
