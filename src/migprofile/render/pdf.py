@@ -1,0 +1,433 @@
+"""PDF: the profile typeset by Typst (the `typst` wheel), charts as SVG from vl-convert.
+
+How a PDF is made:
+1. `document_data(profile, charts)` turns the profile into plain JSON-ready data (strings
+   already formatted with migprofile.profiles.numbers);
+2. the charts of render.charts become SVG files (vl-convert; the costly step);
+3. a temporary folder gets `main.typ` (render/typst/profile.typ), `data.json` and
+   `charts/*.svg`, and Typst compiles it to PDF bytes.
+
+No string from the profile is ever pasted into Typst markup: the template reads data.json and
+shows its strings as text, so a name or note holding `#let x = 1 $ * _ ] [` prints literally.
+
+Fonts: Typst is told to ignore system fonts (faster, reproducible). The first plain sans-serif
+found on the machine (Liberation Sans, DejaVu Sans, …) is passed by path; without one, Typst's
+own embedded fonts are used, so no system font is ever required.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import json
+import multiprocessing
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from migprofile.profiles.model import Figure, Profile, Section, Series
+from migprofile.profiles.numbers import human
+from migprofile.render.markdown import (
+    coverage_years,
+    figure_cell,
+    figure_label,
+    figure_value,
+    figure_year,
+    gap_side,
+    gap_text,
+    kind_line,
+    partner_display,
+    ranking_citation,
+    ranking_year,
+    sha_prefixes,
+    year_ranges,
+)
+
+TEMPLATE = Path(__file__).with_name("typst") / "profile.typ"
+
+# Plain sans-serif families, in order of preference, and the file that proves each is there.
+SANS_FONTS = (
+    ("Liberation Sans", "LiberationSans-Regular.ttf"),
+    ("DejaVu Sans", "DejaVuSans.ttf"),
+    ("Noto Sans", "NotoSans-Regular.ttf"),
+    ("Arimo", "Arimo-Regular.ttf"),
+)
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/Library/Fonts",
+    "/System/Library/Fonts",
+    "C:/Windows/Fonts",
+)
+# Typst ships these inside the compiler: the last resort when no sans-serif is installed.
+EMBEDDED_FALLBACK = ("Libertinus Serif",)
+
+# The headline figure a ranking's shares are taken of: ranking id -> indicator.
+RANKING_TOTALS = {"top_destinations": "emigrant_stock", "top_origins": "immigrant_stock"}
+
+# Charts are placed at their natural size (1 CSS px = 0.75 pt, so every chart's labels come out
+# the same size), shrunk only when wider than the text block (A4 less 2 × 1.7 cm margins).
+PT_PER_PX = 0.75
+TEXT_WIDTH_PT = (210 - 2 * 17) / 25.4 * 72
+_SVG_WIDTH = re.compile(r"<svg\b[^>]*?\swidth=\"([0-9.]+)(?:px)?\"")
+
+
+def chart_width_pt(svg: str) -> float:
+    m = _SVG_WIDTH.search(svg[:2000])
+    natural = float(m.group(1)) * PT_PER_PX if m else TEXT_WIDTH_PT
+    return round(min(natural, TEXT_WIDTH_PT), 1)
+
+
+# -- fonts ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def font_setup() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(font folders to give Typst, font families for the document), found once per process.
+
+    `MIGPROFILE_FONT_DIR` (a folder holding .ttf/.otf files) is searched first.
+    """
+    roots = [os.environ.get("MIGPROFILE_FONT_DIR", ""), *FONT_DIRS]
+    for family, filename in SANS_FONTS:
+        for root in roots:
+            if not root:
+                continue
+            base = Path(root).expanduser()
+            if not base.is_dir():
+                continue
+            direct = base / filename
+            hits = [direct] if direct.is_file() else list(base.rglob(filename))[:1]
+            if hits:
+                return (str(hits[0].parent),), (family, *EMBEDDED_FALLBACK)
+    return (), EMBEDDED_FALLBACK
+
+
+# -- the data the template reads ----------------------------------------------------------------
+
+
+def _key_fact(f: Figure) -> dict:
+    when = " · ".join(x for x in (figure_year(f), f.citation) if x)
+    return {
+        "label": figure_label(f),
+        "value": human(f.value, f.unit),
+        "when": when,
+        "coverage": f.coverage,
+    }
+
+
+def _figure_row(f: Figure) -> dict:
+    return {
+        "label": figure_label(f),
+        "coverage": f.coverage,
+        "value": figure_value(f),
+        "unit": f.unit,
+        "year": figure_year(f),
+        "source": f.citation,
+        "sha": f"sha256 {sha_prefixes(f.sha256, 10)}" if f.sha256 else "",
+        "cell": figure_cell(f),
+    }
+
+
+def _ranking(section: Section, rank_id: str, series: Series) -> dict:
+    total = None
+    total_id = RANKING_TOTALS.get(rank_id)
+    if total_id:
+        total = next(
+            (
+                f
+                for f in section.figures
+                if f.indicator == total_id and f.sex == "total" and f.value
+            ),
+            None,
+        )
+    rows = []
+    for i, p in enumerate(series.points, 1):
+        share = ""
+        if total is not None and p.value is not None and p.year == total.year:
+            share = human(100.0 * p.value / total.value, "%")
+        rows.append(
+            {
+                "rank": str(i),
+                "name": partner_display(p),
+                "value": figure_value(p),
+                "share": share or "–",
+                "source": p.citation,
+            }
+        )
+    year = ranking_year(series)
+    unit = series.unit or (series.points[0].unit if series.points else "")
+    citations = {r["source"] for r in rows}
+    show_source = len(citations) > 1
+    note = f"Values in {unit}." if unit else ""
+    if not show_source and citations:
+        note = f"Source: {next(iter(citations))}. {note}"
+    if total is not None and any(r["share"] != "–" for r in rows):
+        note += (
+            f" Share: of the {figure_value(total)} in the headline figure "
+            f"({figure_year(total)}, {total.citation})."
+        )
+    return {
+        "title": series.label + (f" ({year})" if year else ""),
+        "rows": rows,
+        "show_share": any(r["share"] != "–" for r in rows),
+        "show_source": show_source,
+        "note": note.strip(),
+        "citation": ranking_citation(series),
+    }
+
+
+_FILE_SHA = re.compile(r"^(?P<name>.*?)\s*\((?P<sha>sha256 [^)]*)\)\s*$")
+_BREAK_AFTER = re.compile(r"([_.\-/])")
+
+
+def breakable(text: str) -> str:
+    """A file name that may wrap after _ . - / (a zero-width space after each)."""
+    return _BREAK_AFTER.sub("\\1\u200b", text)
+
+
+def _file_entry(text: str) -> dict:
+    """'name.xlsx (sha256 c2bae98812a1…)' -> {'name': …, 'sha': 'sha256 c2bae98812a1…'}."""
+    m = _FILE_SHA.match(text)
+    name, sha = (m.group("name"), m.group("sha")) if m else (text, "")
+    return {"name": breakable(name), "sha": sha}
+
+
+def _source_row(s) -> dict:
+    return {
+        "source": s.source,
+        "title": s.title,
+        "citation": s.citation,
+        "editions": list(s.editions),
+        "years": coverage_years(s),
+        "latest": "" if s.latest_year is None else str(s.latest_year),
+        "missing": year_ranges(s.missing_years) or "none",
+        "files": [_file_entry(f) for f in s.files],
+        "licence": s.licence,
+    }
+
+
+def _drawn_in(svg: str, text: str) -> bool:
+    """Whether the SVG already draws this text (its first words), so the page need not repeat
+    it: the charts of render.charts carry their own title and 'Source: …' line."""
+    head = " ".join(text.split()[:4])
+    return bool(head) and (head in svg or html.escape(head, quote=False) in svg)
+
+
+def document_data(profile: Profile, charts: Sequence[tuple[object, str, str]] = ()) -> dict:
+    """Everything the template shows, as strings: `charts` is [(Chart, file name, svg), …]."""
+    _, families = font_setup()
+    date = profile.generated_at[:10]
+    by_section: dict[str, list[tuple[str, dict]]] = {}
+    for chart, filename, svg in charts:
+        title, source_line = chart.title, chart.source_line
+        by_section.setdefault(chart.section, []).append(
+            (
+                chart.id,
+                {
+                    "kind": "chart",
+                    "title": "" if _drawn_in(svg, title) else title,
+                    "source_line": "" if _drawn_in(svg, source_line) else source_line,
+                    "alt": f"{title}. {source_line}".strip(". "),
+                    "file": filename,
+                    "width": chart_width_pt(svg),
+                },
+            )
+        )
+    sections = []
+    for s in profile.sections:
+        rankings = {
+            rid: dict(_ranking(s, rid, r), kind="ranking")
+            for rid, r in s.rankings.items()
+            if r.points
+        }
+        blocks = []
+        for chart_id, block in by_section.pop(s.id, []):
+            blocks.append(block)
+            if chart_id in rankings:  # the table of a ranking goes right under its chart
+                blocks.append(rankings.pop(chart_id))
+        blocks += rankings.values()
+        sections.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "figures": [_figure_row(f) for f in s.figures],
+                "blocks": blocks,
+                "missing": list(s.missing),
+            }
+        )
+    # A chart for a section the profile does not have goes with the last section shown.
+    leftover = [block for blocks in by_section.values() for _, block in blocks]
+    if leftover and sections:
+        sections[-1]["blocks"] += leftover
+    n_missing = len(profile.cannot_say)
+    return {
+        "title": f"{profile.name}: migration profile",
+        "generator": f"migprofile {profile.migprofile_version}",
+        "fonts": list(families),
+        "name": profile.name,
+        "kicker": "Migration profile",
+        "kind_line": kind_line(profile),
+        "kind_short": "Regional migration profile"
+        if profile.kind == "region"
+        else "Country migration profile",
+        "footer": f"Generated {date} · migprofile {profile.migprofile_version}",
+        "about": (
+            "Every figure is cited: the tables on the following pages give its year, source "
+            "edition, the file's sha256 and the cell it comes from. A figure the sources do not "
+            "publish is listed under 'What this profile cannot say', never shown as zero. "
+            f"Generated {profile.generated_at} by migprofile {profile.migprofile_version}."
+        ),
+        "key_facts": [_key_fact(f) for f in profile.key_facts if f.value is not None],
+        "narrative": [s.text for s in profile.narrative],
+        "sections": sections,
+        "cannot_say": list(profile.cannot_say),
+        "cannot_say_intro": (
+            f"{n_missing} standard {'figure is' if n_missing == 1 else 'figures are'} not "
+            f"published for {profile.name} by the sources ingested. They are left out, "
+            "not shown as zero."
+        ),
+        "sources": [_source_row(s) for s in profile.sources],
+        "gaps": [
+            {
+                "label": g.label,
+                "a": gap_side(g, "a"),
+                "b": gap_side(g, "b"),
+                "gap": gap_text(g),
+            }
+            for g in profile.gaps
+        ],
+    }
+
+
+# -- charts -------------------------------------------------------------------------------------
+
+
+def _charts_module():
+    from migprofile.render import charts
+
+    return charts
+
+
+def profile_charts(profile: Profile) -> list:
+    return list(_charts_module().charts_for(profile))
+
+
+def charts_to_svg(charts: Sequence) -> list[str]:
+    """SVG text for each chart, on this process's one vl-convert engine: the first conversion
+    starts it (~0.6 s), later ones reuse it (~0.06 s each). The engine runs one conversion at
+    a time, so threads do not help; `render_pdfs` uses processes."""
+    to_svg = _charts_module().to_svg
+    return [to_svg(c) for c in charts]
+
+
+# -- compiling ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _template_text() -> str:
+    return TEMPLATE.read_text(encoding="utf-8")
+
+
+def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = ()) -> bytes:
+    """Typeset one profile whose charts are already SVG text (`svgs[i]` for `charts[i]`)."""
+    import typst
+
+    font_paths, _ = font_setup()
+    with tempfile.TemporaryDirectory(prefix="migprofile-pdf-") as tmp:
+        root = Path(tmp)
+        (root / "charts").mkdir()
+        placed = []
+        for i, (chart, svg) in enumerate(zip(charts, svgs, strict=True)):
+            name = f"charts/chart-{i:02d}.svg"
+            (root / name).write_text(svg, encoding="utf-8")
+            placed.append((chart, name, svg))
+        data = document_data(profile, placed)
+        (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        main = root / "main.typ"
+        main.write_text(_template_text(), encoding="utf-8")
+        return typst.compile(
+            str(main),
+            root=str(root),
+            font_paths=list(font_paths),
+            ignore_system_fonts=True,
+            timestamp=_timestamp(profile.generated_at),
+        )
+
+
+def _timestamp(generated_at: str) -> int | None:
+    """The profile's generation time as the PDF's creation date: the same profile gives the
+    same bytes."""
+    try:
+        when = dt.datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return int(when.timestamp())
+
+
+def render_pdf(profile: Profile) -> bytes:
+    """One profile as PDF bytes (A4, IOM colours, charts, tables, sources and gaps)."""
+    charts = profile_charts(profile)
+    return compile_pdf(profile, charts, charts_to_svg(charts))
+
+
+def pdf_filename(profile: Profile) -> str:
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in profile.geo)
+    return f"{safe or 'profile'}.pdf"
+
+
+# A batch smaller than this many profiles per worker is rendered in this process: starting a
+# worker (Python, Altair, the vl-convert engine) costs about as much as two profiles, and
+# vl-convert already keeps ~1.3 cores busy: 2 workers pay off from about 12 profiles.
+MIN_PROFILES_PER_WORKER = 6
+
+
+def _pdf_job(job: tuple[Profile, str]) -> str:
+    """One profile to one file, in a worker process (its own vl-convert engine, reused for
+    every profile the worker gets)."""
+    profile, path = job
+    Path(path).write_bytes(render_pdf(profile))
+    return path
+
+
+def render_pdfs(profiles: Sequence[Profile], out_dir: Path, workers: int = 2) -> list[Path]:
+    """Many profiles, one PDF each (`<out_dir>/<GEO>.pdf`), returned in the order given.
+
+    Chart conversion is the cost (vl-convert runs one conversion at a time per process), so
+    with `workers` > 1 and a batch big enough to pay for starting them, `workers` processes
+    each keep one converter and render whole profiles (charts, then Typst) as they come.
+    Otherwise everything runs here on one converter. Typst itself takes ~0.05 s a profile.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, int(workers))
+    paths: list[Path] = []
+    taken: set[str] = set()
+    for profile in profiles:
+        name = pdf_filename(profile)
+        stem, n = name[:-4], 2
+        while name in taken:
+            name, n = f"{stem}-{n}.pdf", n + 1
+        taken.add(name)
+        paths.append(out_dir / name)
+
+    workers = min(workers, len(profiles) // MIN_PROFILES_PER_WORKER)
+    if workers <= 1:
+        for profile, path in zip(profiles, paths, strict=True):
+            path.write_bytes(render_pdf(profile))
+        return paths
+
+    # spawn: a fresh interpreter per worker, never a fork of a process whose DuckDB or
+    # vl-convert threads are running.
+    context = multiprocessing.get_context("spawn")
+    jobs = [(p, str(path)) for p, path in zip(profiles, paths, strict=True)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = list(pool.map(_pdf_job, jobs))
+    return [Path(d) for d in done]
