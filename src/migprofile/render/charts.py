@@ -1,0 +1,825 @@
+"""Charts for a profile: Vega-Lite specs in IOM's visual identity.
+
+The same specs serve the HTML page (drawn in the browser by the Vega bundle from vl-convert, so
+the page works offline) and the PDF (converted to SVG by vl-convert, no browser needed).
+
+Every chart has a title, a "Source: …" line under it built from the citations of the figures it
+draws, its last value labelled in short form (16M, 53K), light horizontal grid lines only, and
+tooltips with the full value, year and citation. Points drawn from another source or edition
+than the rest of the line, regional sums where not every member reports, and modelled
+estimates are marked as such. A chart is made only when there is something to draw.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import itertools
+import statistics
+import textwrap
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from migprofile.profiles.model import Figure, Profile, Section, Series
+from migprofile.profiles.numbers import exact, short
+
+# -- visual identity ---------------------------------------------------------------------------
+BLUES = ("#0033A0", "#4068B8", "#8099D0", "#B3C2E3", "#D9E0F1")
+UN_BLUE = "#418FDE"
+REDS = ("#D22630", "#DD5C64")
+YELLOW = "#FFB81C"
+GREEN = "#5CB8B2"
+ORANGE = "#FF671F"
+GREYS = ("#404040", "#666666", "#999999", "#CCCCCC", "#F2F2F2")
+WHITE = "#FFFFFF"
+PALETTE = frozenset((*BLUES, UN_BLUE, *REDS, YELLOW, GREEN, ORANGE, *GREYS, WHITE))
+
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+INK = GREYS[0]  # text
+MUTED = GREYS[1]  # source lines, notes
+WIDTH = 520  # plot area; with axes and labels a chart is about 620 px wide
+HEIGHT = 220
+FOOTER_CHARS = 95  # wrap the source line at about the chart's width
+
+CONFIG = {
+    "font": FONT,
+    "background": WHITE,
+    "padding": {"left": 4, "right": 12, "top": 4, "bottom": 4},
+    "view": {"stroke": None},
+    "title": {
+        "font": FONT,
+        "fontSize": 16,
+        "fontWeight": "bold",
+        "color": BLUES[0],
+        "anchor": "start",
+        "offset": 10,
+    },
+    "axis": {
+        "labelFont": FONT,
+        "titleFont": FONT,
+        "labelFontSize": 12,
+        "titleFontSize": 12,
+        "titleFontWeight": "normal",
+        "labelColor": INK,
+        "titleColor": MUTED,
+        "domainColor": GREYS[2],
+        "tickColor": GREYS[2],
+        "gridColor": GREYS[3],
+        "gridWidth": 0.6,
+        "labelOverlap": True,
+        "labelAngle": 0,
+    },
+    "axisX": {"grid": False},
+    "axisY": {"grid": True, "domain": False, "ticks": False, "labelPadding": 4},
+    "legend": {
+        "orient": "top",
+        "direction": "horizontal",
+        "title": None,
+        "labelFont": FONT,
+        "labelFontSize": 12,
+        "labelColor": INK,
+        "labelLimit": 480,
+        "symbolStrokeWidth": 2.5,
+        "offset": 6,
+        "padding": 0,
+    },
+    "mark": {"color": BLUES[0]},
+    "range": {"category": [BLUES[0], UN_BLUE, REDS[0], ORANGE, GREYS[0], GREEN, BLUES[2]]},
+    "text": {"font": FONT, "color": INK},
+}
+
+# Axis labels: 16M, 53K, 2.2B (d3's SI prefix says G for billions).
+SI_LABELS = "replace(replace(format(datum.value, '~s'), 'G', 'B'), 'k', 'K')"
+PCT_LABELS = "format(datum.value, '~g') + '%'"
+
+
+@dataclass
+class Chart:
+    id: str  # "stocks", "top_destinations", "top_origins", "remittances", "cost", ...
+    section: str  # the profile section it belongs to
+    title: str
+    source_line: str  # "Source: UN DESA 2020; World Bank WDI 2023-05-10"
+    spec: dict  # Vega-Lite, data inlined, no URLs
+
+
+# -- public interface --------------------------------------------------------------------------
+def charts_for(profile: Profile) -> list[Chart]:
+    """Every chart the profile has data for, in section order; never a chart of nothing."""
+    makers = (
+        _stocks,
+        _top_destinations,
+        _top_origins,
+        _remittances,
+        _remittance_senders,
+        _cost,
+        _displacement,
+        _refugees,
+        _net_migration,
+    )
+    charts = [c for make in makers if (c := make(profile)) is not None]
+    order = {s.id: i for i, s in enumerate(profile.sections)}
+    return sorted(charts, key=lambda c: order.get(c.section, len(order)))  # stable sort
+
+
+_convert_lock = threading.Lock()
+
+
+def to_svg(chart: Chart) -> str:
+    """The chart as SVG (vl-convert's one embedded engine, started on first use; system fonts)."""
+    import vl_convert as vlc
+
+    with _convert_lock:
+        return vlc.vegalite_to_svg(chart.spec)
+
+
+@functools.cache
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed as one script (~0.9 MB) that makes no outside request."""
+    import vl_convert as vlc
+
+    return vlc.javascript_bundle()
+
+
+# -- data for one chart ------------------------------------------------------------------------
+def _pct(unit: str) -> bool:
+    return "%" in unit
+
+
+def full_value(f: Figure) -> str:
+    """A tooltip's value: every digit, with its unit."""
+    text = exact(f.value, f.unit)
+    if _pct(f.unit):
+        return f"{text}%" if f.unit == "%" else f"{text} ({f.unit})"
+    if "US$" in f.unit:
+        return f"US$ {text}"
+    if f.unit in ("persons", "movements", ""):
+        return text
+    return f"{text} {f.unit}"
+
+
+def _label(value: float | None, unit: str) -> str:
+    text = short(value)
+    return f"{text}%" if _pct(unit) and text else text
+
+
+def _when(f: Figure) -> str:
+    return f"{f.year} ({f.period})" if f.period else str(f.year)
+
+
+def _name(text: str) -> str:
+    """Partner names as a label shows them: 'Russian Federation', not 'the Russian Federation'."""
+    return text[4:] if text.startswith("the ") else text
+
+
+def _citations(figures: Iterable[Figure]) -> list[str]:
+    out: list[str] = []
+    for f in figures:
+        for part in (f.citation or "").split("; "):
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _source_line(figures: Iterable[Figure]) -> str:
+    return "Source: " + "; ".join(_citations(figures))
+
+
+def _points(series: Series | None) -> list[Figure]:
+    """Points with a value, one per year (preferring the latest point's citation)."""
+    if series is None:
+        return []
+    points = [p for p in series.points if p.value is not None and p.year is not None]
+    if not points:
+        return []
+    main = _main_citation(points)
+    by_year: dict[int, Figure] = {}
+    for p in sorted(points, key=lambda p: (p.year, p.period)):
+        kept = by_year.get(p.year)
+        if kept is None or (kept.citation != main and p.citation == main):
+            by_year[p.year] = p
+        elif kept.citation == p.citation:
+            by_year[p.year] = p  # the later period of the same source
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def _main_citation(points: list[Figure]) -> str:
+    latest = max(points, key=lambda p: (p.year or 0, p.period))
+    return latest.citation
+
+
+def _partial(f: Figure) -> bool:
+    """A regional sum that not every member reports."""
+    if not f.coverage:
+        return False
+    head = f.coverage.split(" members report")[0].split(" of ")
+    return len(head) == 2 and head[0].strip() != head[1].strip()
+
+
+def _records(name: str, series: Series | None, *, ranked: bool = False) -> list[dict]:
+    """Rows for one line or bar series, with the marks' flags and the tooltip's text."""
+    points = series.points if ranked and series else _points(series)
+    points = [p for p in points if p.value is not None]
+    if not points:
+        return []
+    main = _main_citation(points)
+    steps = [b.year - a.year for a, b in itertools.pairwise(points)]
+    step = statistics.median(steps) if steps else 1
+    rows, segment, previous = [], 0, None
+    for p in points:
+        other = p.citation != main and not ranked
+        if not ranked and previous is not None and p.year - previous > step:
+            segment += 1  # break the line over a gap in the data
+        previous = p.year
+        rows.append(
+            {
+                "series": name,
+                "year": p.year,
+                "when": _when(p),
+                "value": p.value,
+                "value_text": full_value(p),
+                "label": "",
+                "citation": p.citation,
+                "cell": p.cell,
+                "coverage": p.coverage,
+                "other_source": other,
+                "partial": _partial(p),
+                "open": other or _partial(p),
+                "modelled": p.modelled,
+                "segment": f"{name} {segment}" if not other else f"{name} other {p.year}",
+                "partner": _name(p.partner_name or p.partner) if ranked else "",
+                "last": False,
+            }
+        )
+    if not ranked:
+        last = max((r for r in rows if not r["other_source"]), key=lambda r: r["year"])
+        last["last"] = True
+        last["label"] = _label(last["value"], series.unit)
+    else:
+        for r in rows:
+            r["label"] = _label(r["value"], series.unit)
+    return rows
+
+
+def _figures(*series: Series | None) -> list[Figure]:
+    out: list[Figure] = []
+    for s in series:
+        out += _points(s) if s is not None else []
+    return out
+
+
+def _series(profile: Profile, section: str, indicator: str) -> Series | None:
+    s: Section | None = profile.section(section)
+    return s.series.get(indicator) if s else None
+
+
+def _span(rows: list[dict]) -> str:
+    years = sorted({r["year"] for r in rows})
+    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+# -- Vega-Lite pieces --------------------------------------------------------------------------
+# Specs are written as plain dicts, in the shape Altair's Chart.to_dict() produces: building them
+# through Altair's classes costs ~60 ms a chart (it deep-copies every layer), too slow for
+# `build --all`. The tests validate every spec against the Vega-Lite schema with Altair.
+def _nominal(name: str, title: str) -> dict:
+    return {"field": name, "type": "nominal", "title": title}
+
+
+def _tooltip(rows: list[dict], *, ranked: bool = False) -> list[dict]:
+    tips = [_nominal("partner", "Country") if ranked else _nominal("series", "Series")]
+    tips += [
+        _nominal("when", "Year"),
+        _nominal("value_text", "Value"),
+        _nominal("citation", "Source"),
+    ]
+    if any(r["cell"] for r in rows):
+        tips.append(_nominal("cell", "Cell"))
+    if any(r["coverage"] for r in rows):
+        tips.append(_nominal("coverage", "Coverage"))
+    if any(r["modelled"] for r in rows):
+        tips.append(_nominal("modelled_text", "Note"))
+        for r in rows:
+            r["modelled_text"] = "modelled estimate" if r["modelled"] else ""
+    return tips
+
+
+def _tick_years(years: list[int], *, band: bool) -> list[int]:
+    """Year ticks: every year over a short span, else every fifth or tenth year."""
+    first, last = min(years), max(years)
+    span = last - first
+    step = 1 if span <= 12 else 5 if span <= 35 else 10
+    candidates = years if band else range(first, last + 1)
+    ticks = [y for y in candidates if y % step == 0 or step == 1]
+    return ticks or [first, last]
+
+
+def _x_years(years: list[int]) -> dict:
+    """A continuous year axis (lines)."""
+    first, last = min(years), max(years)
+    if first == last:
+        first, last = first - 1, last + 1
+    return {
+        "field": "year",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [first, last], "nice": False, "zero": False},
+        "axis": {"format": "d", "values": _tick_years(years, band=False), "labelFlush": True},
+    }
+
+
+def _x_band(years: list[int], *, labels: bool = True) -> dict:
+    """A year per band (bars), so panels and layers line up."""
+    axis: dict = {"values": _tick_years(years, band=True)}
+    if not labels:
+        axis = {"labels": False, "ticks": False, "domain": True}
+    return {
+        "field": "year",
+        "type": "ordinal",
+        "title": None,
+        "scale": {"domain": years, "paddingInner": 0.2, "paddingOuter": 0.1},
+        "axis": axis,
+    }
+
+
+def _band_width(years: list[int]) -> int:
+    """A narrower plot for a few years of bars, so one year is not one bar as wide as the chart."""
+    return min(WIDTH, max(160, 60 * len(years)))
+
+
+def _y(unit: str, title: str | None) -> dict:
+    return {
+        "field": "value",
+        "type": "quantitative",
+        "title": title,
+        "scale": {"zero": True},
+        "axis": {"labelExpr": PCT_LABELS if _pct(unit) else SI_LABELS, "tickCount": 5}
+        | ({} if _pct(unit) else {"tickMinStep": 1}),  # no "500m" people
+    }
+
+
+def _colour(names: list[str], colours: dict[str, str], *, legend: bool) -> dict:
+    # long names (a country name in the series name) one to a line, not off the chart
+    stacked = sum(len(n) + 6 for n in names) > 85
+    return {
+        "field": "series",
+        "type": "nominal",
+        "scale": {"domain": names, "range": [colours[n] for n in names]},
+        "sort": names,
+        "legend": ({"columns": 1} if stacked else {}) if legend else None,
+    }
+
+
+def _text(**mark) -> dict:
+    return {"type": "text", "fontSize": 12, "fontWeight": "bold", "color": INK, **mark}
+
+
+def _line_layers(
+    rows: list[dict],
+    x: dict,
+    y: dict,
+    colours: dict[str, str],
+    *,
+    legend: bool = True,
+    colour: dict | None = None,
+) -> list[dict]:
+    """A line per series (gaps in the data break it), a marker per value (open for another
+    source or a partial regional sum), the last value labelled."""
+    names = [n for n in colours if any(r["series"] == n for r in rows)]
+    if colour is None:
+        colour = _colour(names, colours, legend=legend and len(names) > 1)
+        if colour["legend"] is not None:
+            colour["legend"]["symbolType"] = "stroke"
+    plain = colour  # the same legend settings, or Vega-Lite warns of a conflict and merges them
+    tips = _tooltip(rows)
+    return [
+        {
+            "mark": {"type": "line", "strokeWidth": 2.5},
+            "transform": [{"filter": "!datum.other_source"}],
+            "encoding": {
+                "x": x,
+                "y": y,
+                "color": colour,
+                "detail": {"field": "segment", "type": "nominal"},
+            },
+        },
+        {
+            "mark": {
+                "type": "point",
+                "shape": "circle",
+                "size": 36,
+                "strokeWidth": 1.8,
+                "opacity": 1,
+                "filled": False,
+            },
+            "encoding": {
+                "x": x,
+                "y": y,
+                "stroke": plain,
+                "fill": {"condition": {"test": "datum.open", "value": WHITE}, **plain},
+                "tooltip": tips,
+            },
+        },
+        *_last_labels(rows, x, y, names),
+    ]
+
+
+def _last_labels(rows: list[dict], x: dict, y: dict, names: list[str]) -> list[dict]:
+    """The last value of each series, right of its last point; two labels that would overlap
+    are pushed apart (the higher up, the lower down)."""
+    lasts = sorted((r for r in rows if r["last"]), key=lambda r: r["value"])
+    top = max((abs(r["value"]) for r in rows), default=0) or 1
+    dy = dict.fromkeys(names, 0)
+    for low, high in itertools.pairwise(lasts):
+        if low["year"] == high["year"] and (high["value"] - low["value"]) / top < 0.08:
+            dy[low["series"]], dy[high["series"]] = 7, -7
+    layers = []
+    for i, name in enumerate(names):
+        for r in rows:
+            if r["series"] == name:
+                r["series_index"] = i
+        layers.append(
+            {
+                "mark": _text(align="left", baseline="middle", dx=7, dy=dy[name]),
+                "transform": [{"filter": f"datum.last && datum.series_index === {i}"}],
+                "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+            }
+        )
+    return layers
+
+
+def _footer(lines: list[str]) -> dict:
+    return {
+        "text": lines,
+        "orient": "bottom",
+        "anchor": "start",
+        "fontSize": 11,
+        "fontWeight": "normal",
+        "color": MUTED,
+        "font": FONT,
+        "offset": 12,
+        "lineHeight": 14,
+    }
+
+
+def _panel_title(text: str) -> dict:
+    return {
+        "text": text,
+        "anchor": "start",
+        "fontSize": 12,
+        "fontWeight": "normal",
+        "color": INK,
+        "offset": 6,
+    }
+
+
+def _wrap_source(source: str) -> list[str]:
+    """The source line broken between citations where it can be."""
+    lines: list[str] = []
+    for part in source.split("; "):
+        if lines and len(lines[-1]) + 2 + len(part) <= FOOTER_CHARS:
+            lines[-1] += "; " + part
+        else:
+            lines.append(part)
+    out: list[str] = []
+    for line in lines:
+        out += textwrap.wrap(line, FOOTER_CHARS) or [line]
+    return out
+
+
+def _finish(
+    chart_id: str,
+    section: str,
+    title: str,
+    body: dict,
+    figures: list[Figure],
+    notes: list[str],
+) -> Chart:
+    """Title on top; under the chart the source line and what its marks mean."""
+    source = _source_line(figures)
+    footer = _wrap_source(source)
+    for note in notes:
+        footer += textwrap.wrap(note, FOOTER_CHARS)
+    body = dict(body, title=_footer(footer))
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "config": copy.deepcopy(CONFIG),
+        "description": f"{title}. {source}.",
+        "title": {"text": textwrap.wrap(title, 70)},
+        "vconcat": [body],
+    }
+    return Chart(chart_id, section, title, source, spec)
+
+
+def _notes(rows: list[dict]) -> list[str]:
+    notes = []
+    if any(r["other_source"] for r in rows):
+        notes.append("Open markers off the line: another source or edition (see tooltip).")
+    if any(r["partial"] for r in rows):
+        notes.append("Open markers: a regional sum that not every member reports.")
+    if any(r["modelled"] for r in rows):
+        notes.append("Modelled estimates, not measured values.")
+    return notes
+
+
+def _years(rows: list[dict]) -> list[int]:
+    return sorted({r["year"] for r in rows})
+
+
+# -- the charts --------------------------------------------------------------------------------
+def _stocks(profile: Profile) -> Chart | None:
+    emig = _series(profile, "emigration", "emigrant_stock")
+    immig = _series(profile, "immigration", "immigrant_stock")
+    rows = _records("Emigrants", emig) + _records("Immigrants", immig)
+    if not rows:
+        return None
+    colours = {"Emigrants": BLUES[0], "Immigrants": UN_BLUE}
+    body = {
+        "data": {"values": rows},
+        "width": WIDTH,
+        "height": HEIGHT,
+        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", "People"), colours),
+    }
+    title = f"Emigrants and immigrants, {_span(rows)}"
+    return _finish("stocks", "emigration", title, body, _figures(emig, immig), _notes(rows))
+
+
+def _ranking_chart(
+    profile: Profile, chart_id: str, section: str, key: str, colour: str
+) -> Chart | None:
+    """Horizontal bars, largest first, each labelled (so no value axis)."""
+    sec = profile.section(section)
+    series = sec.rankings.get(key) if sec else None
+    rows = _records(series.label, series, ranked=True) if series else []
+    if not rows:
+        return None
+    y = {
+        "field": "partner",
+        "type": "nominal",
+        "sort": [r["partner"] for r in rows],
+        "title": None,
+        "axis": {
+            "grid": False,
+            "domain": False,
+            "ticks": False,
+            "labelLimit": 170,
+            "labelPadding": 6,
+        },
+    }
+    x = {"field": "value", "type": "quantitative", "title": None, "axis": None}
+    modelled = any(r["modelled"] for r in rows)
+    bars = {
+        "mark": {"type": "bar", "color": colour, "height": {"band": 0.72}},
+        "encoding": {"x": x, "y": y, "tooltip": _tooltip(rows, ranked=True)},
+    }
+    labels = {
+        "mark": _text(align="left", baseline="middle", dx=4, fontWeight="normal"),
+        "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+    }
+    body = {
+        "data": {"values": rows},
+        "width": WIDTH - 130,
+        "height": 24 * len(rows),
+        "layer": [bars, labels],
+    }
+    years = ", ".join(map(str, _years(rows)))
+    title = f"{series.label}, {years}"
+    if len(rows) > 1:
+        title = f"{series.label}: top {len(rows)}, {years}"
+    if modelled and "modelled" not in title:
+        title += " (modelled)"
+    return _finish(chart_id, section, title, body, series.points, _notes(rows))
+
+
+def _top_destinations(profile: Profile) -> Chart | None:
+    return _ranking_chart(profile, "top_destinations", "emigration", "top_destinations", BLUES[0])
+
+
+def _top_origins(profile: Profile) -> Chart | None:
+    return _ranking_chart(profile, "top_origins", "immigration", "top_origins", BLUES[1])
+
+
+def _remittance_senders(profile: Profile) -> Chart | None:
+    return _ranking_chart(
+        profile, "top_remittance_senders", "remittances", "top_remittance_senders", BLUES[2]
+    )
+
+
+def _remittances(profile: Profile) -> Chart | None:
+    """US$ received (bars) over the share of GDP (line): two panels on one year axis."""
+    usd = _series(profile, "remittances", "remittances_received_usd")
+    pct = _series(profile, "remittances", "remittances_received_pct_gdp")
+    rows_usd = _records("Received, US$", usd)
+    rows_pct = _records("Share of GDP", pct)
+    if not rows_usd and not rows_pct:
+        return None
+    years = _years(rows_usd + rows_pct)
+    panels = []
+    if rows_usd:
+        x = _x_band(years, labels=not rows_pct)
+        y = _y("US$", None)
+        panels.append(
+            {
+                "data": {"values": rows_usd},
+                "title": _panel_title("Received, US$"),
+                "width": _band_width(years),
+                "height": 150 if rows_pct else HEIGHT,
+                "layer": [
+                    {
+                        "mark": {"type": "bar"},
+                        "encoding": {
+                            "x": x,
+                            "y": y,
+                            "fill": {
+                                "condition": {"test": "datum.open", "value": BLUES[3]},
+                                "value": BLUES[0],
+                            },
+                            "tooltip": _tooltip(rows_usd),
+                        },
+                    },
+                    {
+                        "mark": _text(baseline="bottom", dy=-3),
+                        "transform": [{"filter": "datum.last"}],
+                        "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+                    },
+                ],
+            }
+        )
+    if rows_pct:
+        x = _x_band(years)
+        y = _y("%", None)
+        if rows_usd:
+            y["axis"]["tickCount"] = 3  # a short panel: fewer, readable ticks
+        panels.append(
+            {
+                "data": {"values": rows_pct},
+                "title": _panel_title("Share of GDP"),
+                "width": _band_width(years),
+                "height": 100 if rows_usd else HEIGHT,
+                "layer": _line_layers(rows_pct, x, y, {"Share of GDP": UN_BLUE}, legend=False),
+            }
+        )
+    body = {"vconcat": panels, "spacing": 12, "resolve": {"scale": {"x": "shared"}}}
+    title = f"Remittances received, {_span(rows_usd + rows_pct)}"
+    figures = _figures(usd, pct)
+    return _finish("remittances", "remittances", title, body, figures, _notes(rows_usd + rows_pct))
+
+
+def _cost(profile: Profile) -> Chart | None:
+    """SDG 10.c.1: what sending US$200 costs, against the 3% target."""
+    to = _series(profile, "remittances", "remittance_cost_to_pct")
+    frm = _series(profile, "remittances", "remittance_cost_from_pct")
+    names = ("Sending to the country", "Sending from the country")
+    rows = _records(names[0], to) + _records(names[1], frm)
+    if not rows:
+        return None
+    colours = {names[0]: BLUES[0], names[1]: BLUES[2]}
+    x, y = _x_years(_years(rows)), _y("%", "% of the amount sent")
+    target = {"values": [{"target": 3, "text": "SDG 10.c target: 3%"}]}
+    rule_y = {"field": "target", "type": "quantitative"}
+    layers = [
+        {
+            "data": target,
+            "mark": {"type": "rule", "color": REDS[0], "strokeDash": [5, 3], "strokeWidth": 1.5},
+            "encoding": {"y": rule_y},
+        },
+        {
+            "data": target,
+            "mark": _text(
+                align="right", baseline="top", dy=4, x="width", fontWeight="normal", color=REDS[0]
+            ),
+            "encoding": {"y": rule_y, "text": {"field": "text", "type": "nominal"}},
+        },
+        *_line_layers(rows, x, y, colours),
+    ]
+    body = {"data": {"values": rows}, "width": WIDTH, "height": HEIGHT, "layer": layers}
+    title = f"Cost of sending US$200 (SDG 10.c.1), {_span(rows)}"
+    return _finish("cost", "remittances", title, body, _figures(to, frm), _notes(rows))
+
+
+def _displacement(profile: Profile) -> Chart | None:
+    """New displacements by cause (bars side by side) and the conflict IDP stock (line)."""
+    conflict = _series(profile, "displacement", "new_displacements_conflict")
+    disaster = _series(profile, "displacement", "new_displacements_disaster")
+    stock = _series(profile, "displacement", "idps_conflict_stock")
+    names = (
+        "New displacements: conflict",
+        "New displacements: disasters",
+        "Internally displaced (conflict), end of year",
+    )
+    bar_rows = _records(names[0], conflict) + _records(names[1], disaster)
+    line_rows = _records(names[2], stock)
+    rows = bar_rows + line_rows
+    if not rows:
+        return None
+    present = [n for n in names if any(r["series"] == n for r in rows)]
+    colours = dict(zip(names, (REDS[0], ORANGE, GREYS[0]), strict=True))
+    colour = _colour(present, colours, legend=True)
+    colour["legend"]["symbolType"] = "square"
+    x = _x_band(_years(rows))
+    y = _y("persons", "People")
+    layers: list[dict] = []
+    if bar_rows:
+        offset = {"field": "series", "type": "nominal", "sort": present}
+        # side-by-side bars in narrow bands: two labels would run into each other, so only
+        # the larger of the latest values is written (the tooltip gives the other)
+        lasts = [r for r in bar_rows if r["last"]]
+        if len(lasts) > 1 and len(_years(rows)) > 6:
+            keep = max(lasts, key=lambda r: (r["year"], r["value"]))
+            for r in lasts:
+                r["show_label"] = r is keep
+        label_test = "datum.last && datum.show_label !== false"
+        layers += [
+            {
+                "data": {"values": bar_rows},
+                "mark": {"type": "bar"},
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "xOffset": offset,
+                    "color": colour,
+                    "opacity": {"condition": {"test": "datum.open", "value": 0.55}, "value": 1},
+                    "tooltip": _tooltip(bar_rows),
+                },
+            },
+            {
+                "data": {"values": bar_rows},
+                "mark": _text(baseline="bottom", dy=-3),
+                "transform": [{"filter": label_test}],
+                "encoding": {
+                    "x": x,
+                    "y": y,
+                    "xOffset": offset,
+                    "text": {"field": "label", "type": "nominal"},
+                },
+            },
+        ]
+    if line_rows:
+        line = _line_layers(line_rows, x, y, colours, colour=colour)  # one legend for all
+        for layer in line:
+            layer["data"] = {"values": line_rows}
+        for label in line[2:]:  # below right of the point, clear of the bars' labels above
+            label["mark"].update(baseline="top", dy=5, dx=5)
+        layers += line
+    body = {"width": _band_width(_years(rows)), "height": HEIGHT, "layer": layers}
+    if bar_rows and line_rows:
+        body["resolve"] = {"scale": {"xOffset": "independent"}}
+    title = f"Internal displacement by cause, {_span(rows)}"
+    figures = _figures(conflict, disaster, stock)
+    notes = _notes(rows)
+    if any(r["partial"] for r in bar_rows):
+        notes = [
+            n.replace("Open markers:", "Pale bars and open markers:") if "regional sum" in n else n
+            for n in notes
+        ]
+    return _finish("displacement", "displacement", title, body, figures, notes)
+
+
+def _refugees(profile: Profile) -> Chart | None:
+    hosted = _series(profile, "displacement", "refugees_hosted")
+    abroad = _series(profile, "displacement", "refugees_by_origin")
+    names = (f"Refugees hosted in {profile.name}", f"Refugees from {profile.name} abroad")
+    rows = _records(names[0], hosted) + _records(names[1], abroad)
+    if not rows:
+        return None
+    colours = {names[0]: BLUES[0], names[1]: REDS[0]}
+    body = {
+        "data": {"values": rows},
+        "width": WIDTH,
+        "height": HEIGHT,
+        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", "People"), colours),
+    }
+    title = f"Refugees hosted and refugees abroad, {_span(rows)}"
+    return _finish("refugees", "displacement", title, body, _figures(hosted, abroad), _notes(rows))
+
+
+def _net_migration(profile: Profile) -> Chart | None:
+    series = _series(profile, "development", "net_migration")
+    rows = _records("Net migration", series)
+    if not rows:
+        return None
+    x, y = _x_band(_years(rows)), _y("persons", "People")
+    negative = next(r for r in rows if r["last"])["value"] < 0
+    bars = {
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "fill": {"condition": {"test": "datum.value < 0", "value": REDS[1]}, "value": BLUES[0]},
+            "tooltip": _tooltip(rows),
+        },
+    }
+    label = {
+        "mark": _text(baseline="top" if negative else "bottom", dy=3 if negative else -3),
+        "transform": [{"filter": "datum.last"}],
+        "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+    }
+    body = {
+        "data": {"values": rows},
+        "width": _band_width(_years(rows)),
+        "height": HEIGHT,
+        "layer": [bars, label],
+    }
+    title = f"Net migration (immigrants minus emigrants), {_span(rows)}"
+    notes = ["Blue: more people arrived than left; red: more left than arrived.", *_notes(rows)]
+    return _finish("net_migration", "development", title, body, _figures(series), notes)

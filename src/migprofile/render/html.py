@@ -1,0 +1,250 @@
+"""HTML: one self-contained page per profile that works offline.
+
+The page is a Jinja2 template with autoescape on (names, notes and labels are untrusted text).
+Charts are Vega-Lite specs in `<script type="application/json">` blocks, drawn by one small init
+script with vega-embed from vl-convert's bundle: inlined when `standalone`, else loaded from
+`bundle_url` (the portal serves one shared copy). Nothing on the page asks the network for
+anything; a standalone page says so itself in a Content-Security-Policy meta tag.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+
+from migprofile.profiles.model import Figure, Profile, Section, Series, SourceGap
+from migprofile.profiles.numbers import exact, human
+from migprofile.render.charts import Chart, charts_for, vega_bundle
+
+_TEMPLATES = resources.files("migprofile.render") / "templates"
+
+GROUP_TYPES = {
+    "world": "World",
+    "m49_region": "UN M49 region",
+    "m49_intermediate": "UN M49 intermediate region",
+    "m49_subregion": "UN M49 sub-region",
+    "sdg_region": "SDG region",
+    "grouping": "regional grouping",
+    "wb_region": "World Bank region",
+    "wb_income": "World Bank income group",
+}
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return (_TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def init_script() -> str:
+    """The one inline script: draws every chart on the page with vega-embed."""
+    return _asset("init.js")
+
+
+def stylesheet() -> str:
+    return _asset("profile.css")
+
+
+def content_security_policy(*, standalone: bool = True, bundle_src: str = "'self'") -> str:
+    """The policy the page needs: no request leaves it; only its own scripts and style run.
+
+    A standalone page carries it in a meta tag; a portal serving pages with `bundle_url` can
+    send it as a header (`bundle_src` being where the bundle comes from, 'self' by default).
+    """
+    scripts = [_bundle_hash() if standalone else bundle_src, _sha256(init_script())]
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src " + " ".join(scripts),
+            "style-src " + _sha256(stylesheet()),
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        )
+    )
+
+
+@functools.cache
+def _bundle_hash() -> str:
+    return _sha256(vega_bundle())
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: _asset(name)),
+        autoescape=True,  # every template here is HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human"] = lambda f: human(f.value, f.unit)
+    env.filters["exact"] = lambda f: exact(f.value, f.unit)
+    env.filters["years"] = year_ranges
+    env.filters["gap"] = _gap_text
+    env.filters["partner"] = _partner
+    env.globals["gap_value"] = _gap_value
+    return env
+
+
+# -- what the template shows -------------------------------------------------------------------
+@dataclass
+class FigureRow:
+    figure: Figure
+    label: str
+    provenance: str  # "UN DESA 2020, Table 1!L161"
+    note: str = ""
+
+
+@dataclass
+class ChartBlock:
+    chart: Chart
+    dom_id: str
+    spec_json: Markup
+
+
+@dataclass
+class SectionView:
+    section: Section
+    anchor: str
+    rows: list[FigureRow]
+    charts: list[ChartBlock]
+    rankings: list[Series]
+    missing: list[str] = field(default_factory=list)
+
+
+def _label(f: Figure) -> str:
+    sex = {"female": "women", "male": "men"}.get(f.sex)
+    return f"{f.label}: {sex}" if sex else f.label
+
+
+def _provenance(f: Figure) -> str:
+    parts = [f.citation]
+    if f.cell:
+        parts.append(f.cell)
+    return ", ".join(p for p in parts if p)
+
+
+def _note(f: Figure) -> str:
+    bits = []
+    if f.note and f.note != f.cell:
+        bits.append(f.note)
+    if f.coverage:
+        bits.append(f.coverage)
+    if f.modelled:
+        bits.append("modelled estimate")
+    return "; ".join(bits)
+
+
+def spec_json(spec: dict) -> Markup:
+    """JSON that is safe inside a <script> element: no '<', '>' or '&' left to close it."""
+    text = json.dumps(spec, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _anchor(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "section"
+
+
+def year_ranges(years: list[int]) -> str:
+    """[2005, 2007, 2008, 2009, 2012] → '2005, 2007–2009, 2012'."""
+    out: list[str] = []
+    run: list[int] = []
+    for y in sorted(set(years)):
+        if run and y == run[-1] + 1:
+            run.append(y)
+            continue
+        if run:
+            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+        run = [y]
+    if run:
+        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
+    return ", ".join(out)
+
+
+def _partner(f: Figure) -> str:
+    """A partner as a table row names it: 'Russian Federation', not 'the Russian Federation'."""
+    name = f.partner_name or f.partner
+    return name[4:] if name.startswith("the ") else name
+
+
+def _gap_value(value: float | None, indicator: str) -> str:
+    """A compared value: its unit is in the indicator id ('remittances_received_usd@wdi')."""
+    unit = "US$" if "usd" in indicator.split("@")[0] else "%" if "pct" in indicator else ""
+    return human(value, unit)
+
+
+def _gap_text(gap: SourceGap) -> str:
+    if gap.gap_pct is None:
+        return "–"
+    return f"{gap.gap_pct:+.1f}%"
+
+
+def _sections(profile: Profile, charts: list[Chart]) -> list[SectionView]:
+    views = []
+    for s in profile.sections:
+        anchor = "section-" + _anchor(s.id)
+        blocks = [
+            ChartBlock(c, f"chart-{_anchor(c.id)}", spec_json(c.spec))
+            for c in charts
+            if c.section == s.id
+        ]
+        rows = [FigureRow(f, _label(f), _provenance(f), _note(f)) for f in s.figures]
+        rankings = [r for r in s.rankings.values() if r.points]
+        views.append(SectionView(s, anchor, rows, blocks, rankings, list(s.missing)))
+    return views
+
+
+def _sentences(profile: Profile) -> list[tuple[str, str]]:
+    """Narrative sentences as (text, citations): the citations set apart in the page."""
+    out = []
+    for sentence in profile.narrative:
+        text = sentence.text
+        cut = text.rfind(" [")
+        if sentence.citations and cut > 0 and text.endswith("]"):
+            out.append((text[:cut], "; ".join(sentence.citations)))
+        else:
+            out.append((text, ""))
+    return out
+
+
+def render_html(profile: Profile, *, standalone: bool = True, bundle_url: str | None = None) -> str:
+    """The profile as one HTML page.
+
+    standalone=True inlines the Vega bundle (~0.9 MB) so the file works anywhere, offline;
+    standalone=False references `bundle_url` instead (required then).
+    """
+    if not standalone and not bundle_url:
+        raise ValueError("render_html(standalone=False) needs bundle_url: where the Vega bundle is")
+    charts = charts_for(profile)
+    template = _environment().get_template("profile.html.j2")
+    kind = "Regional profile" if profile.kind == "region" else "Country profile"
+    group = ", ".join(
+        GROUP_TYPES.get(t, t.replace("_", " ")) for t in profile.group_type.split("+") if t
+    )
+    return template.render(
+        p=profile,
+        kind=kind,
+        group=group,
+        sentences=_sentences(profile),
+        sections=_sections(profile, charts),
+        has_charts=bool(charts),
+        standalone=standalone,
+        bundle_url=bundle_url,
+        bundle=Markup(vega_bundle()) if standalone and charts else "",
+        init_script=Markup(init_script()),
+        css=Markup(stylesheet()),
+        csp=content_security_policy() if standalone else "",
+    )
