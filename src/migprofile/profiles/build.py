@@ -433,8 +433,11 @@ class ProfileBuilder:
         for source, editions, indicators, years, grids, files, title, licence, cite in rows:
             present = set(years)
             grid = {y for g in grids for y in g}
-            missing = sorted(y for y in grid - present if min(grid) <= y <= max(grid))
-            editions = sorted(editions)
+            # Years the source publishes (for any geo) from this geo's first year on, that it
+            # has no value for here: a 1951 gap says nothing about a country born in 1991.
+            first = min(present) if present else min(grid)
+            missing = sorted(y for y in grid - present if first <= y <= max(grid))
+            editions = sorted(editions, key=lambda e: (e[:1].isdigit(), e))
             out.append(
                 SourceCoverage(
                     source=source,
