@@ -167,6 +167,9 @@ class ProfileBuilder:
             self.members[group].append(member)
         self._rows: dict[str, dict[str, list[dict]]] = {}
         self._pairs: dict[str, list[dict]] = {}
+        self._pairs_index: dict[tuple[str, str], dict[str, list[dict]]] = {}
+        self._coverage: tuple[dict, dict, dict] | None = None
+        self._gaps: dict[str, dict[str, list[dict]]] = {}
         self.poverty_line = self._poverty_line()
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
         self.needs_article = {
@@ -188,6 +191,16 @@ class ProfileBuilder:
                 by_geo[r["geo"]].append(r)
             self._rows[indicator] = by_geo
         return self._rows[indicator].get(geo, [])
+
+    def pairs_by(self, indicator: str, side: str) -> dict[str, list[dict]]:
+        """The pairs indexed by one side ('geo' or 'partner'), built once."""
+        key = (indicator, side)
+        if key not in self._pairs_index:
+            index: dict[str, list[dict]] = defaultdict(list)
+            for r in self.pairs(indicator):
+                index[r[side]].append(r)
+            self._pairs_index[key] = index
+        return self._pairs_index[key]
 
     def pairs(self, indicator: str) -> list[dict]:
         """A bilateral indicator's rows for all pairs (sex total), read once."""
@@ -306,11 +319,12 @@ class ProfileBuilder:
         ind = BY_ID[indicator]
         selves = set(members or [geo])
         if side == "destinations":  # geo = destination, partner = origin (ourselves)
-            rows = [r for r in self.pairs(indicator) if r["partner"] in selves]
+            index = self.pairs_by(indicator, "partner")
             key = "geo"
         else:
-            rows = [r for r in self.pairs(indicator) if r["geo"] in selves]
+            index = self.pairs_by(indicator, "geo")
             key = "partner"
+        rows = [r for s in selves for r in index.get(s, [])]
         rows = [r for r in rows if r["value"] is not None and r[key] not in selves]
         if not rows:
             return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit)
@@ -403,53 +417,68 @@ class ProfileBuilder:
                 out.append(self.figure(r))
         return sorted(out, key=lambda f: f.sex)
 
+    def _coverage_index(self):
+        """Per (source, indicator): the years it publishes; per geo: what it has here."""
+        if self._coverage is None:
+            grid: dict[tuple[str, str], set[int]] = defaultdict(set)
+            here: dict[str, list[tuple]] = defaultdict(list)
+            rows = self.store.con.execute(
+                """
+                SELECT v.source, o.indicator, side.g AS geo, list(DISTINCT o.year),
+                       list(DISTINCT v.edition),
+                       list(DISTINCT v.file_name || ' (sha256 ' || left(v.sha256, 12) || '…)')
+                FROM observations o JOIN vintages v USING (vintage_id),
+                     (SELECT unnest([o.geo, o.partner]) AS g) side
+                WHERE o.value IS NOT NULL AND side.g <> ''
+                GROUP BY 1, 2, 3
+                """
+            ).fetchall()
+            for source, indicator, geo, years, editions, files in rows:
+                grid[(source, indicator)].update(years)
+                here[geo].append((source, indicator, years, editions, files))
+            meta = {
+                r[0]: r[1:]
+                for r in self.store.con.execute(
+                    "SELECT source, title, licence, citation FROM sources"
+                ).fetchall()
+            }
+            self._coverage = (grid, here, meta)
+        return self._coverage
+
     def coverage(self, geo: str, geos: list[str]) -> list[SourceCoverage]:
         """Per source: editions, indicators, years covered and missing for these geos."""
-        placeholders = ", ".join("?" * len(geos))
-        rows = self.store.con.execute(
-            f"""
-            WITH here AS (
-                SELECT v.source, v.edition, o.indicator, o.year, v.file_name, v.sha256
-                FROM observations o JOIN vintages v USING (vintage_id)
-                WHERE (o.geo IN ({placeholders}) OR o.partner IN ({placeholders}))
-                  AND o.value IS NOT NULL
-            ), grid AS (
-                SELECT v.source, o.indicator, list(DISTINCT o.year) AS years
-                FROM observations o JOIN vintages v USING (vintage_id)
-                WHERE (v.source, o.indicator) IN (SELECT DISTINCT source, indicator FROM here)
-                GROUP BY 1, 2
-            )
-            SELECT h.source, list(DISTINCT h.edition), list(DISTINCT h.indicator),
-                   list(DISTINCT h.year), list(DISTINCT g.years),
-                   list(DISTINCT h.file_name || ' (sha256 ' || left(h.sha256, 12) || '…)'),
-                   any_value(s.title), any_value(s.licence), any_value(s.citation)
-            FROM here h JOIN grid g USING (source, indicator)
-            LEFT JOIN sources s ON s.source = h.source
-            GROUP BY h.source ORDER BY h.source
-            """,
-            [*geos, *geos],
-        ).fetchall()
+        grid, here, meta = self._coverage_index()
+        by_source: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+        for g in geos:
+            for source, indicator, years, editions, files in here.get(g, []):
+                acc = by_source[source]
+                acc["years"].update(years)
+                acc["editions"].update(editions)
+                acc["files"].update(files)
+                acc["indicators"].add(indicator)
+                acc["grid"].update(grid[(source, indicator)])
         out = []
-        for source, editions, indicators, years, grids, files, title, licence, cite in rows:
-            present = set(years)
-            grid = {y for g in grids for y in g}
+        for source in sorted(by_source):
+            acc = by_source[source]
+            present = acc["years"]
+            first = min(present)
             # Years the source publishes (for any geo) from this geo's first year on, that it
             # has no value for here: a 1951 gap says nothing about a country born in 1991.
-            first = min(present) if present else min(grid)
-            missing = sorted(y for y in grid - present if first <= y <= max(grid))
-            editions = sorted(editions, key=lambda e: (e[:1].isdigit(), e))
+            missing = sorted(y for y in acc["grid"] - present if first <= y <= max(acc["grid"]))
+            editions = sorted(acc["editions"], key=lambda e: (e[:1].isdigit(), e))
+            title, licence, cite = meta.get(source, (source, "", ""))
             out.append(
                 SourceCoverage(
                     source=source,
                     title=title or source,
                     citation=(cite or "").replace("{edition}", editions[-1]),
                     editions=editions,
-                    indicators=sorted(indicators),
-                    first_year=min(present) if present else None,
-                    latest_year=max(present) if present else None,
+                    indicators=sorted(acc["indicators"]),
+                    first_year=first,
+                    latest_year=max(present),
                     missing_years=missing,
                     licence=licence or "",
-                    files=sorted(files),
+                    files=sorted(acc["files"]),
                 )
             )
         return out
@@ -457,10 +486,15 @@ class ProfileBuilder:
     def gaps(self, geo: str) -> list[SourceGap]:
         out = []
         for label, a, b in SOURCE_PAIRS:
-            try:
-                rows = self.store.compare(a, b, geo, max_year_gap=3).to_pylist()
-            except UsageError:
-                continue
+            if label not in self._gaps:
+                by_geo: dict[str, list[dict]] = defaultdict(list)
+                try:
+                    for r in self.store.compare(a, b, None, max_year_gap=3).to_pylist():
+                        by_geo[r["geo"]].append(r)
+                except UsageError:
+                    pass
+                self._gaps[label] = by_geo
+            rows = self._gaps[label].get(geo, [])
             if not rows:
                 continue
             r = max(rows, key=lambda x: x["year"])
