@@ -122,3 +122,48 @@ def test_numbers_for_people():
     assert human(2.17e9, "current US$") == "US$ 2.17 billion"
     assert short(16_000_000) == "16M" and short(53_000) == "53K" and short(2_170_000_000) == "2.2B"
     assert human(None) == "no data"
+
+
+def test_cli_build_writes_four_files_whose_figures_equal_the_store(
+    store, run_cli, module_home, tmp_path
+):
+    out = tmp_path / "out"
+    result = run_cli("build", "MDA", "--format", "html,pdf,md,json", "--out", out, home=module_home)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["MDA.html", "MDA.json", "MDA.md", "MDA.pdf"]
+    data = json.loads((out / "MDA.json").read_text())
+    figures = list(data["key_facts"])
+    for section in data["sections"]:
+        figures += section["figures"]
+        for group in ("series", "rankings"):
+            for series in section[group].values():
+                figures += series["points"]
+    assert len(figures) > 300
+    for f in figures:
+        rows = store.get(
+            f["indicator"], f["geo"], partner=f["partner"] or None, year=f["year"], sex=f["sex"],
+            period=f["period"] or None,
+        ).to_pylist()  # fmt: skip
+        assert [r["value"] for r in rows] == [f["value"]], (f["indicator"], f["geo"], f["year"])
+    html = (out / "MDA.html").read_text()
+    md = (out / "MDA.md").read_text()
+    for fact in data["key_facts"]:
+        assert human(fact["value"], fact["unit"]) in html
+        assert human(fact["value"], fact["unit"]) in md
+
+
+def test_cli_build_all_regions(run_cli, module_home, tmp_path, store):
+    out = tmp_path / "all"
+    result = run_cli(
+        "build", "--all", "--regions", "--format", "html,json", "--out", out, home=module_home
+    )
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in out.iterdir()}
+    for geo in ("MDA", "ARM", "TUV", "central-asia", "south-caucasus", "eastern-partnership",
+                "western-balkans", "world", "europe"):  # fmt: skip
+        assert f"{geo}.html" in names and f"{geo}.json" in names, geo
+    countries = store.con.execute(
+        "SELECT count(DISTINCT o.geo) FROM observations o JOIN geo g USING (geo) "
+        "WHERE g.kind = 'country' AND o.value IS NOT NULL"
+    ).fetchall()[0][0]
+    assert len([n for n in names if n.endswith(".json") and n[:3].isupper()]) == countries
