@@ -71,7 +71,7 @@ def test_totals_are_male_plus_female_with_a_note(store):
         "female": 90.0,
     }
     total = by_sex["total"]
-    assert total["note"].startswith("total = male + female, computed by migprofile import")
+    assert total["note"].startswith("total = male + female, computed by migprofile")
     assert "(lines 4,5;" in total["note"]
     assert (total["row"], total["col"], total["sheet"]) == (4, "v", None)
     assert (by_sex["female"]["row"], by_sex["female"]["note"]) == (5, "")

@@ -402,6 +402,48 @@ CATALOGUE += (
     ),
 )
 
+CATALOGUE += (
+    Indicator(
+        "emigrant_stock_change",
+        "Change in emigrant stock since the previous estimate",
+        "persons",
+        "Emigrant stock minus the previous year's estimate in the same series (UN DESA "
+        "publishes every five years); the note names both years and editions.",
+        derivation="change",
+        derived_from="emigrant_stock",
+    ),
+    Indicator(
+        "immigrant_stock_change",
+        "Change in immigrant stock since the previous estimate",
+        "persons",
+        "International migrant stock minus the previous year's estimate in the same series.",
+        derivation="change",
+        derived_from="immigrant_stock",
+    ),
+    Indicator(
+        "top_destinations",
+        "Top destinations of emigrants",
+        "persons",
+        "Countries where most people born in the country live: geo = country of origin, "
+        "partner = destination, value = migrant stock (ranked by value in each year).",
+        derivation="top_partners",
+        derived_from="migrant_stock",
+        bilateral=True,
+        sources=(ORIGIN, "gmdac_gdiviz", "wb_bilateral_migration"),
+    ),
+    Indicator(
+        "top_origins",
+        "Top origins of immigrants",
+        "persons",
+        "Countries of birth of most immigrants: geo = destination, partner = origin, "
+        "value = migrant stock (ranked by value in each year).",
+        derivation="top_partners",
+        derived_from="migrant_stock",
+        bilateral=True,
+        sources=(ORIGIN, "gmdac_gdiviz", "wb_bilateral_migration"),
+    ),
+)
+
 # IDMC publishes rounded headline figures beside the raw ones: both are kept, rounded by default.
 CATALOGUE += tuple(
     Indicator(
@@ -499,6 +541,12 @@ def query_for(indicator_id, *, geo, partner, year, sex, source, edition, period=
 
     if ind.derivation == "formula":
         return _formula_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
+    if ind.derivation == "change":
+        return _change_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
+    if ind.derivation == "top_partners":
+        return _top_partners_sql(
+            ind, geo=geo, partner=partner, year=year, sex=sex, source=source, edition=edition
+        )
     if ind.derivation in ("origin_total", "destination_total"):
         cand, args = _total_sql(ind, geo, filters, args, rank_sql)
     else:
@@ -627,6 +675,61 @@ def _formula_sql(ind: Indicator, *, geo, year, sex, source, edition) -> tuple[st
       ON a.geo = b.geo AND a.year = b.year AND a.period = b.period AND a.sex = b.sex
     WHERE a.value IS NOT NULL AND b.value IS NOT NULL
     ORDER BY a.geo, a.year
+    """,
+        args,
+    )
+
+
+def _change_sql(ind: Indicator, *, geo, year, sex, source, edition) -> tuple[str, list]:
+    """A series minus the same source's previous value; the note names both years."""
+    base, args = query_for(
+        ind.derived_from, geo=geo, partner=None, year=None, sex=sex, source=source,
+        edition=edition,
+    )  # fmt: skip
+    year_filter = ""
+    if year is not None:
+        year_filter = "WHERE year = ?"
+        args = [*args, int(year)]
+    return (
+        f"""
+    SELECT * FROM (
+        SELECT '{ind.id}' AS indicator, geo, partner, year, period, sex, age,
+               value - lag(value) OVER w AS value, unit,
+               source, edition, sha256, file_name, NULL AS sheet, NULL AS "row", NULL AS col,
+               'change since ' || lag(year) OVER w || ': ' || lag(value) OVER w || ' ('
+                   || lag(source) OVER w || ' ' || lag(edition) OVER w || ') to ' || value
+                   AS note,
+               vintage_id, lag(year) OVER w AS previous_year
+        FROM ({base}) b
+        -- within one source: a change across publishers would mostly measure their methods
+        WINDOW w AS (PARTITION BY geo, partner, sex, age, period, source ORDER BY year)
+    ) c
+    {year_filter}
+    {"AND" if year_filter else "WHERE"} previous_year IS NOT NULL
+    ORDER BY geo, sex, year
+    """.replace("previous_year IS NOT NULL", "c.previous_year IS NOT NULL"),
+        args,
+    )
+
+
+def _top_partners_sql(ind: Indicator, *, geo, partner, year, sex, source, edition):
+    """Migrant stock seen from one side: destinations of a country's emigrants, or origins of
+    its immigrants, countries only, largest first. geo is always the profile's country."""
+    destinations = ind.id == "top_destinations"
+    base, args = query_for(
+        ind.derived_from,
+        geo=partner if destinations else geo,
+        partner=geo if destinations else partner,
+        year=year, sex=sex, source=source, edition=edition,
+    )  # fmt: skip
+    me, other = ("partner", "geo") if destinations else ("geo", "partner")
+    return (
+        f"""
+    SELECT '{ind.id}' AS indicator, b.{me} AS geo, b.{other} AS partner, year, period, sex, age,
+           value, unit, source, edition, sha256, file_name, sheet, "row", col, note, vintage_id
+    FROM ({base}) b
+    WHERE b.{other} IN (SELECT geo FROM geo WHERE kind = 'country') AND value IS NOT NULL
+    ORDER BY b.{me}, year DESC, sex, value DESC
     """,
         args,
     )

@@ -206,7 +206,7 @@ def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
         [("value", "sum"), ("row", "list"), ("row", "min")]
     )
     notes = [
-        "total = male + female, computed by migprofile import (lines "
+        "total = male + female, computed by migprofile (lines "
         + ",".join(map(str, sorted(rows)))
         + "; a sex absent from the file counts as 0)"
         for rows in sums.column("row_list").to_pylist()

@@ -45,14 +45,19 @@ SECTIONS = (
     (
         "emigration",
         "Emigration",
-        ("emigrant_stock", "emigrant_pct"),
+        ("emigrant_stock", "emigrant_pct", "emigrant_stock_change"),
         ("emigrant_stock",),
         (("top_destinations", "migrant_stock", "destinations"),),
     ),
     (
         "immigration",
         "Immigration",
-        ("immigrant_stock", "immigrant_pct_population", "immigrant_female_pct"),
+        (
+            "immigrant_stock",
+            "immigrant_pct_population",
+            "immigrant_female_pct",
+            "immigrant_stock_change",
+        ),
         ("immigrant_stock",),
         (("top_origins", "migrant_stock", "origins"),),
     ),
@@ -376,7 +381,7 @@ class ProfileBuilder:
                     section.figures.append(latest[ind_id])
                     section.figures += self._by_sex(ind_id, geo, latest[ind_id], member_arg)
                 else:
-                    section.missing.append(_missing(BY_ID[ind_id], name))
+                    section.missing.append(_missing(BY_ID[ind_id], self.name_in_text(geo)))
             for rank_id, ind_id, side in rankings:
                 ranking = self.ranking(ind_id, side, geo, member_arg)
                 if ranking.points:
@@ -384,7 +389,7 @@ class ProfileBuilder:
                 else:
                     section.missing.append(
                         f"{ranking.label}: no {SHORT_NAMES.get(BY_ID[ind_id].sources[0], '')} "
-                        f"data for {name}."
+                        f"data for {self.name_in_text(geo)}."
                     )
             sections.append(section)
 
