@@ -25,6 +25,35 @@ def module_home(tmp_path_factory):
         yield path
 
 
+@pytest.fixture(scope="module")
+def shared_store(shared_data, module_home):
+    """A store with every publisher file in ../shared/data ingested, once per module."""
+    import migprofile
+    from migprofile.ingest import ingest
+
+    ingest(raw_dir=shared_data, offline=True)
+    store = migprofile.open_store()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def builder(shared_store):
+    from migprofile.profiles import ProfileBuilder
+
+    return ProfileBuilder(shared_store)
+
+
+@pytest.fixture(scope="module")
+def mda(builder):
+    return builder.build("MDA")
+
+
+@pytest.fixture(scope="module")
+def tuv(builder):
+    return builder.build("TUV")
+
+
 def cli_env(home: Path | None = None) -> dict[str, str]:
     """The environment for a CLI subprocess: plain output, no user raw dir, our own home."""
     env = dict(os.environ)

@@ -768,6 +768,17 @@ def tidy_bilateral_csv(path: Path, rows: Sequence = BILATERAL_ROWS) -> Path:
 # --- reading what a parser made ------------------------------------------------------------------
 
 
+def recognise_and_parse(path: Path):
+    """Recognise and parse one file with a fresh harmoniser: (match, harmoniser, ParsedFile)."""
+    from migprofile.ingest import harmoniser_for, recognise
+    from migprofile.sources import REGISTRY
+
+    match = recognise(path, REGISTRY)
+    assert match is not None, f"{path.name} not recognised"
+    h = harmoniser_for(None)
+    return match, h, match.source.parse(match, h)
+
+
 def parse_with(source, path: Path, harmoniser=None):
     """One file through one source's recognise + parse: (ParsedFile, harmoniser)."""
     from migprofile.geo import build_harmoniser

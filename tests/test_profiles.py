@@ -8,30 +8,14 @@ import math
 
 import pytest
 
-import migprofile
-from migprofile.ingest import ingest
-from migprofile.profiles import ProfileBuilder
 from migprofile.profiles.numbers import human, short
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def store(shared_data, module_home):
-    ingest(raw_dir=shared_data, offline=True)
-    s = migprofile.open_store()
-    yield s
-    s.close()
-
-
-@pytest.fixture(scope="module")
-def builder(store):
-    return ProfileBuilder(store)
-
-
-@pytest.fixture(scope="module")
-def mda(builder):
-    return builder.build("MDA")
+def store(shared_store):
+    return shared_store
 
 
 def _store_value(store, f):

@@ -19,9 +19,6 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-import migprofile
-from migprofile.ingest import ingest
-from migprofile.profiles import ProfileBuilder
 from migprofile.profiles.numbers import human, short
 from migprofile.render.charts import PALETTE, Chart, charts_for, to_svg, vega_bundle
 from migprofile.render.html import content_security_policy, render_html
@@ -34,22 +31,6 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 # -- fixtures ------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def builder(shared_data, module_home):
-    ingest(raw_dir=shared_data, offline=True)
-    store = migprofile.open_store()
-    yield ProfileBuilder(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def mda(builder):
-    return builder.build("MDA")
-
-
-@pytest.fixture(scope="module")
-def tuv(builder):
-    return builder.build("TUV")
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,6 @@ from pathlib import Path
 
 import pytest
 
-import migprofile
-from migprofile.ingest import ingest
-from migprofile.profiles import ProfileBuilder
 from migprofile.profiles.model import Figure, Sentence
 from migprofile.profiles.numbers import human
 from migprofile.render import pdf as pdfmod
@@ -67,24 +64,6 @@ def page_count(data: bytes, tmp_path: Path) -> int:
 
 
 # -- fixtures ------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def builder(shared_data, module_home):
-    ingest(raw_dir=shared_data, offline=True)
-    store = migprofile.open_store()
-    yield ProfileBuilder(store)
-    store.close()
-
-
-@pytest.fixture(scope="module")
-def mda(builder):
-    return builder.build("MDA")
-
-
-@pytest.fixture(scope="module")
-def tuv(builder):
-    return builder.build("TUV")
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,7 @@ from migprofile.sources import REGISTRY
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def parse(path: Path):
-    """Recognise and parse one file with a fresh harmoniser: (match, harmoniser, ParsedFile)."""
-    match = recognise(path, REGISTRY)
-    assert match is not None, f"{path.name} not recognised"
-    h = harmoniser_for(None)
-    return match, h, match.source.parse(match, h)
+parse = fx.recognise_and_parse
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,7 @@ OLD_REMIT_ROWS = (
 )
 
 
-def parse(path: Path):
-    match = recognise(path, REGISTRY)
-    assert match is not None, f"{path.name} not recognised"
-    h = harmoniser_for(None)
-    return match, h, match.source.parse(match, h)
+parse = fx.recognise_and_parse
 
 
 @pytest.fixture(scope="module")
