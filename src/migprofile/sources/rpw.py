@@ -205,6 +205,18 @@ class _Geo:
             self.cache[key] = geo
         return geo
 
+    def corridor(
+        self, row: list, cols: dict[str, int], sheet: str | None, line: int, labels=("", "")
+    ) -> tuple[str, str]:
+        """(receiving, sending) geo ids of a row; `labels` name the roles in error messages."""
+
+        def side(role: str, label: str) -> str:
+            name_col = cols.get(f"{role}_name")
+            return self(row[cols[f"{role}_code"]], row[name_col] if name_col is not None else "",
+                        label or role, sheet, line)  # fmt: skip
+
+        return side("receiving", labels[0]), side("sending", labels[1])
+
     def _resolve(self, code: str, name: str, role: str, sheet, row) -> str:
         h = self.h
         if not code and not name:
@@ -402,20 +414,7 @@ class RpwCorridorsDataBank(Source):
                 series_names[code] = (
                     _text(row[cols["series_name"]]) if "series_name" in cols else ""
                 )
-            receiving = geo(
-                row[cols["receiving_code"]],
-                row[cols["receiving_name"]] if "receiving_name" in cols else "",
-                "receiving",
-                sheet,
-                line,
-            )
-            sending = geo(
-                row[cols["sending_code"]],
-                row[cols["sending_name"]] if "sending_name" in cols else "",
-                "sending",
-                sheet,
-                line,
-            )
+            receiving, sending = geo.corridor(row, cols, sheet, line)
             by_year: dict[int, list[tuple[str, float, int]]] = defaultdict(list)
             for j, (year, q) in quarters:
                 try:
@@ -797,19 +796,8 @@ class RpwDataset(Source):
                             sheet=sheet,
                             row=line,
                         ) from None
-            receiving = geo(
-                row[cols["receiving_code"]],
-                row[cols["receiving_name"]] if "receiving_name" in cols else "",
-                "receiving (destination)",
-                sheet,
-                line,
-            )
-            sending = geo(
-                row[cols["sending_code"]],
-                row[cols["sending_name"]] if "sending_name" in cols else "",
-                "sending (source)",
-                sheet,
-                line,
+            receiving, sending = geo.corridor(
+                row, cols, sheet, line, ("receiving (destination)", "sending (source)")
             )
             stats["services"] += 1
             if "transparent" in cols and _text(row[cols["transparent"]]).lower() == "no":
