@@ -363,6 +363,21 @@ def _num(value) -> str:
     return "" if value is None else f"{value:,.10g}"
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Interface to bind (a proxy in front for public use).")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the read-only web API over the store (OpenAPI docs at /api/docs)."""
+    import uvicorn
+
+    from migprofile.web import create_app
+
+    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, server_header=False)
+
+
 @app.command("export-parquet")
 def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder.")]) -> None:
     """Observations, vintages, sources and geo as Parquet files any engine reads."""
