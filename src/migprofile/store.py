@@ -84,6 +84,7 @@ class Store:
     def __init__(self, con: duckdb.DuckDBPyConnection, path: Path):
         self.con = con
         self.path = path
+        self._harmoniser = None
 
     def _first(self, sql: str, args=None):
         """First row or None (DuckDB 2 wants every result consumed before the next query)."""
@@ -362,8 +363,10 @@ class Store:
             row = self._first("SELECT geo FROM geo_codes WHERE code = ? ORDER BY scheme", [value])
             if row:
                 return row[0]
+        if self._harmoniser is None:  # built once per connection: names resolve in microseconds
+            self._harmoniser = harmoniser_for(self)
         try:
-            return harmoniser_for(self).resolve_name(value)
+            return self._harmoniser.resolve_name(value)
         except UnknownGeoError as exc:
             raise UsageError(f"{parameter}: {exc}") from None
 
