@@ -291,7 +291,7 @@ class ProfileBuilder:
         """Additive indicators: the members' sum per year, with the coverage stated."""
         if not ind.additive:
             own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
-            return own
+            return own or self._region_ratio(ind, geo, members)
         by_year: dict[int, list[dict]] = defaultdict(list)
         for m in members:
             for r in self.rows(ind.id, m):
@@ -315,6 +315,34 @@ class ProfileBuilder:
                 "note": f"sum over {len(rows)} members: {', '.join(reporting)}",
             }  # fmt: skip
             points.append(self.figure(row, coverage))
+        return points
+
+    def _region_ratio(self, ind, geo: str, members: list[str]) -> list[Figure]:
+        """Shares and rates for a region: the formula applied to the members' sums, for the
+        years where both sums have the same members reporting."""
+        formula = REGION_FORMULAS.get(ind.id)
+        if formula is None and ind.derivation == "formula":
+            formula = (ind.formula, *ind.components)
+        if formula is None:
+            return []
+        expr, a_id, b_id = formula
+        a_points = {p.year: p for p in self._region_points(BY_ID[a_id], geo, members)}
+        b_points = {p.year: p for p in self._region_points(BY_ID[b_id], geo, members)}
+        points = []
+        for year in sorted(a_points.keys() & b_points.keys()):
+            a, b = a_points[year], b_points[year]
+            if a.coverage.split(" (")[0] != b.coverage.split(" (")[0] or not b.value:
+                continue  # different members behind numerator and denominator
+            value = _apply(expr, a.value, b.value)
+            row = {
+                "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
+                "sex": "total", "value": value, "unit": ind.unit,
+                "source": f"{a.source} + {b.source}", "edition": f"{a.edition} + {b.edition}",
+                "sha256": f"{a.sha256} + {b.sha256}",
+                "note": f"{expr} with a = {a_id} {a.value:.0f}, b = {b_id} {b.value:.0f} "
+                f"(members' sums)",
+            }  # fmt: skip
+            points.append(self.figure(row, a.coverage))
         return points
 
     def ranking(
@@ -523,6 +551,20 @@ class ProfileBuilder:
 _REGION_ARTICLE = re.compile(
     r"(Balkans|Caucasus|Partnership|Americas|Caribbean|World|countries|regions|States)\b", re.I
 )
+
+
+# Shares a publisher gives per country but not per region: recomputed from the members' sums.
+REGION_FORMULAS = {
+    "remittances_received_pct_gdp": ("100.0 * a / b", "remittances_received_usd", "gdp_usd"),
+    "immigrant_pct_population": ("100.0 * a / b", "immigrant_stock", "population"),
+}
+
+
+def _apply(expr: str, a: float, b: float) -> float:
+    """The catalogue's formulas use only a, b, numbers and + - * / ( )."""
+    if not re.fullmatch(r"[\dab+\-*/(). ]+", expr):
+        raise ValueError(f"unsupported formula {expr!r}")
+    return float(eval(expr, {"__builtins__": {}}, {"a": a, "b": b}))
 
 
 def citation(source: str, edition: str) -> str:

@@ -220,11 +220,20 @@ def _sentences(profile: Profile) -> list[tuple[str, str]]:
     return out
 
 
-def render_html(profile: Profile, *, standalone: bool = True, bundle_url: str | None = None) -> str:
+def render_html(
+    profile: Profile,
+    *,
+    standalone: bool = True,
+    bundle_url: str | None = None,
+    portal_header: Markup | str = "",
+    stylesheet_url: str | None = None,
+) -> str:
     """The profile as one HTML page.
 
     standalone=True inlines the Vega bundle (~0.9 MB) so the file works anywhere, offline;
     standalone=False references `bundle_url` instead (required then).
+    A portal may add `portal_header` (HTML it built and escaped itself, shown above the page's
+    own masthead) and `stylesheet_url` (one extra stylesheet linked from the head).
     """
     if not standalone and not bundle_url:
         raise ValueError("render_html(standalone=False) needs bundle_url: where the Vega bundle is")
@@ -247,4 +256,6 @@ def render_html(profile: Profile, *, standalone: bool = True, bundle_url: str | 
         init_script=Markup(init_script()),
         css=Markup(stylesheet()),
         csp=content_security_policy() if standalone else "",
+        portal_header=Markup(portal_header) if portal_header else "",
+        stylesheet_url=stylesheet_url or "",
     )

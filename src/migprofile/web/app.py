@@ -189,6 +189,7 @@ def _error(status: int, detail: str, headers: dict | None = None) -> SafeJSONRes
 def create_app(db_path: Path | None = None) -> FastAPI:
     """The portal's API over the store at `db_path` (default: the configured store)."""
     from migprofile.web.api import router
+    from migprofile.web.pages import router as pages_router
 
     app = FastAPI(
         title="migprofile",
@@ -201,6 +202,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     )
     app.state.holder = StoreHolder(db_path)
     app.include_router(router)
+    app.include_router(pages_router)
 
     app.add_middleware(
         CORSMiddleware,
@@ -231,15 +233,17 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             response = await call_next(request)
         if etag is not None and response.status_code in (200, 304):
             response.headers["ETag"] = etag
-            response.headers["Cache-Control"] = CACHE_CONTROL
+            # a page may ask for longer caching (the shared chart bundle); the API never does
+            response.headers.setdefault("Cache-Control", CACHE_CONTROL)
         else:
             response.headers.setdefault("Cache-Control", "no-store")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        response.headers["Content-Security-Policy"] = (
-            DOCS_CSP if request.url.path in DOCS_PATHS else API_CSP
-        )
+        if request.url.path in DOCS_PATHS:
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        else:  # portal pages send their own policy; everything else gets the strictest one
+            response.headers.setdefault("Content-Security-Policy", API_CSP)
         return response
 
     @app.exception_handler(StarletteHTTPException)
