@@ -1,0 +1,846 @@
+"""The portal's HTML pages: home, search, profiles, compare, indicators, sources, downloads.
+
+Server-rendered with Jinja2 (autoescape on: names and notes are untrusted text); charts are the
+profile renderer's Vega-Lite specs drawn by the one shared bundle at /static/vega-bundle.js, so
+every page works without JavaScript except for the charts, and nothing asks another host for
+anything. Every parameter is checked against the geo table or the catalogue before use; no part
+of a URL ever names a file (static files come from a fixed dict); all SQL goes through Store.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import functools
+import io
+import re
+import threading
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from migprofile import __version__
+from migprofile.errors import UsageError
+from migprofile.indicators import BY_ID, CATALOGUE, Indicator
+from migprofile.profiles.model import Profile, Series
+from migprofile.profiles.numbers import exact, human
+from migprofile.render import charts as ch
+from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
+from migprofile.web.api import ROW_FIELDS, _csv_cell, _row
+from migprofile.web.app import Snapshot
+
+router = APIRouter(include_in_schema=False)
+
+_HERE = resources.files("migprofile.web")
+BUNDLE_URL = "/static/vega-bundle.js"
+STYLE_URL = "/static/portal.css"
+GROUPINGS = ("south-caucasus", "central-asia", "eastern-partnership", "western-balkans", "world")
+HEADLINES = ("immigrant_stock", "emigrant_stock", "remittances_received_usd")
+DEFAULT_COMPARE = ("MDA", "ARM", "GEO", "UKR")
+MAX_COMPARE = 7
+MAX_TEXT = 100
+YEAR_MIN, YEAR_MAX = 1900, 2100
+GEO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,79}$")
+HTML_TYPE = "text/html; charset=utf-8"
+
+
+# -- templates and static files -------------------------------------------------------------
+@functools.cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(
+            lambda name: (
+                (_HERE / "templates" / name).read_text(encoding="utf-8")
+                if name in _template_names()
+                else None
+            )
+        ),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human"] = lambda f: human(f.value, f.unit)
+    env.filters["exact"] = lambda f: exact(f.value, f.unit)
+    env.filters["num"] = lambda v, unit="": human(v, unit)
+    env.globals["version"] = __version__
+    return env
+
+
+@functools.cache
+def _template_names() -> frozenset[str]:
+    return frozenset(p.name for p in (_HERE / "templates").iterdir() if p.name.endswith(".j2"))
+
+
+@functools.cache
+def _static() -> dict[str, tuple[bytes, str]]:
+    """The only files the portal serves: a fixed dict, never a path taken from the URL."""
+    return {
+        "vega-bundle.js": (
+            ch.vega_bundle().encode("utf-8"),
+            "text/javascript; charset=utf-8",
+        ),
+        "portal.css": (
+            (_HERE / "static" / "portal.css").read_bytes(),
+            "text/css; charset=utf-8",
+        ),
+    }
+
+
+@functools.cache
+def page_csp() -> str:
+    """The profile renderer's policy, plus the portal's own stylesheet and search form."""
+    parts = []
+    for part in content_security_policy(standalone=False, bundle_src="'self'").split("; "):
+        if part.startswith("style-src"):
+            part += " 'self'"
+        elif part.startswith("form-action"):
+            part = "form-action 'self'"
+        parts.append(part)
+    parts.append("frame-ancestors 'none'")
+    return "; ".join(parts)
+
+
+def _html(text: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(text, status_code=status, headers={"Content-Security-Policy": page_csp()})
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    text = (
+        _env()
+        .get_template(name)
+        .render(
+            style_url=STYLE_URL,
+            bundle_url=BUNDLE_URL,
+            init_script=Markup(init_script()),
+            path=request.url.path,
+            **context,
+        )
+    )
+    return _html(text, status)
+
+
+def _error_page(
+    request: Request, status: int, message: str, suggestions: list[tuple[str, str]] = ()
+) -> HTMLResponse:
+    title = {404: "Not found", 400: "Bad request"}.get(status, "Error")
+    return _page(
+        request,
+        "error.html.j2",
+        status=status,
+        title=title,
+        message=message,
+        suggestions=list(suggestions),
+        has_charts=False,
+    )
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    text = str(text)
+    return text[:limit] + "…" if len(text) > limit else text
+
+
+# -- per-store state ------------------------------------------------------------------------
+@dataclass
+class PortalCache:
+    """What the pages keep in memory about one opened store (dropped when it is replaced)."""
+
+    snap: Snapshot
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)
+    pdfs: dict[str, bytes] = field(default_factory=dict)
+    names: list[tuple[str, str]] | None = None  # (name variant, geo)
+    home: dict | None = None
+
+
+_cache_lock = threading.Lock()
+
+
+def _state(request: Request) -> PortalCache:
+    snap = request.app.state.holder.snapshot()
+    with _cache_lock:
+        cache = getattr(request.app.state, "portal", None)
+        if cache is None or cache.snap is not snap:
+            cache = PortalCache(snap)
+            request.app.state.portal = cache
+        return cache
+
+
+def _builder(cache: PortalCache):
+    from migprofile.profiles import ProfileBuilder
+
+    snap = cache.snap
+    if snap.builder is None:
+        snap.builder = ProfileBuilder(snap.reader())
+    return snap.builder
+
+
+def _profile(cache: PortalCache, geo: str) -> Profile:
+    with cache.snap.builder_lock:
+        if geo not in cache.profiles:
+            if len(cache.profiles) > 256:
+                cache.profiles.clear()
+            cache.profiles[geo] = _builder(cache).build(geo)
+        return cache.profiles[geo]
+
+
+def _series(cache: PortalCache, indicator: str, geo: str) -> Series:
+    with cache.snap.builder_lock:
+        return _builder(cache).series(indicator, geo, None)
+
+
+def _store_rows(cache: PortalCache, indicator: str, geo: str) -> list[dict]:
+    with cache.snap.builder_lock:
+        return list(_builder(cache).rows(indicator, geo))
+
+
+def _geo_by_id(snap: Snapshot) -> dict[str, dict]:
+    return {r["geo"]: r for r in snap.geo_rows}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: 'Côte d’Ivoire' → "cote d'ivoire"."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _names(cache: PortalCache) -> list[tuple[str, str]]:
+    """Every name variant the store knows (geo table and the sources' own names)."""
+    if cache.names is None:
+        store = cache.snap.reader()
+        try:
+            extra = store.con.execute("SELECT DISTINCT name, geo FROM geo_names").fetchall()
+        finally:
+            store.con.close()
+        names = [(r["name"], r["geo"]) for r in cache.snap.geo_rows if r["name"]]
+        cache.names = list(dict.fromkeys(names + [(n, g) for n, g in extra if n and g]))
+    return cache.names
+
+
+def _resolve(cache: PortalCache, text: str) -> str | None:
+    """A geo id for an id/ISO3/M49/name, or None (validated against the geo table)."""
+    value = text.strip()
+    if not value or len(value) > MAX_TEXT:
+        return None
+    snap = cache.snap
+    geo = snap.geo_index.get(value.lower())
+    if geo is None:
+        store = snap.reader()
+        try:
+            geo = store.resolve_geo(value)
+        except UsageError:
+            geo = None
+        finally:
+            store.con.close()
+    return geo if geo in _geo_by_id(snap) else None
+
+
+def _suggest_geo(cache: PortalCache, text: str) -> list[tuple[str, str]]:
+    """Close matches among name variants, their words and ids: [(label, url)]."""
+    by_id = _geo_by_id(cache.snap)
+    key = _fold(str(text).strip()[:MAX_TEXT])
+    if not key:
+        return []
+    keys: dict[str, str] = {}
+    for name, geo in _names(cache):
+        row = by_id.get(geo)
+        if row is None or not (row["kind"] == "country" or geo in cache.snap.members):
+            continue
+        folded = _fold(name)
+        keys.setdefault(folded, geo)
+        for word in re.split(r"[\s,()]+", folded):
+            if len(word) >= 4 and word not in ("republic", "islands", "united", "democratic"):
+                keys.setdefault(word, geo)
+    for geo, row in by_id.items():
+        if row["kind"] == "country":
+            keys.setdefault(geo.lower(), geo)
+    close = difflib.get_close_matches(key, list(keys), n=8, cutoff=0.6)
+    geos = list(dict.fromkeys(keys[c] for c in close))[:3]
+    return [(by_id[g]["name"], _geo_url(by_id[g])) for g in geos]
+
+
+def _suggest_indicator(text: str) -> list[tuple[str, str]]:
+    key = str(text)[:MAX_TEXT].lower()
+    titles = {i.title.lower(): i for i in CATALOGUE}
+    found = [BY_ID[i] for i in difflib.get_close_matches(key, list(BY_ID), n=3, cutoff=0.5)]
+    found += [titles[t] for t in difflib.get_close_matches(key, list(titles), n=3, cutoff=0.5)]
+    return [(i.title, f"/indicators/{i.id}") for i in dict.fromkeys(found)][:3]
+
+
+def _geo_url(row: dict) -> str:
+    return f"/country/{row['geo']}" if row["kind"] == "country" else f"/region/{row['geo']}"
+
+
+def _indicator(text: str) -> Indicator | None:
+    return BY_ID.get(text) if isinstance(text, str) else None
+
+
+def _year(value: str | None, name: str) -> int | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"\d{4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise ValueError(
+            f"{name}: must be a year between {YEAR_MIN} and {YEAR_MAX}, got {_shown(value)!r}"
+        )
+    return int(text)
+
+
+# -- static -----------------------------------------------------------------------------------
+@router.get("/static/{name}")
+def static(name: str) -> Response:
+    item = _static().get(name)
+    if item is None:
+        return Response("not found", status_code=404, media_type="text/plain")
+    body, media = item
+    return Response(
+        body,
+        media_type=media,
+        headers={"Cache-Control": "public, max-age=31536000, immutable"},
+    )
+
+
+# -- home and search ----------------------------------------------------------------------------
+def _home_data(cache: PortalCache) -> dict:
+    if cache.home is not None:
+        return cache.home
+    snap = cache.snap
+    by_id = _geo_by_id(snap)
+    countries = sorted(
+        (r for r in snap.geo_rows if r["kind"] == "country"), key=lambda r: _fold(r["name"])
+    )
+    regions = sorted(
+        (r for r in snap.geo_rows if (r.get("group_type") or "").split("+")[0] == "m49_region"),
+        key=lambda r: r["name"],
+    )
+    grouped, placed = [], set()
+    for region in regions:
+        members = set(snap.members.get(region["geo"], []))
+        items = [c for c in countries if c["geo"] in members]
+        placed.update(c["geo"] for c in items)
+        if items:
+            grouped.append((region, items))
+    rest = [c for c in countries if c["geo"] not in placed]
+    if rest:
+        grouped.append(({"geo": "", "name": "Other countries and areas"}, rest))
+    groupings = []
+    for gid in GROUPINGS:
+        if gid not in by_id:
+            continue
+        try:
+            profile = _profile(cache, gid)
+        except UsageError:
+            continue
+        facts = {f.indicator: f for f in profile.key_facts}
+        groupings.append(
+            {
+                "geo": gid,
+                "name": by_id[gid]["name"],
+                "members": profile.member_names,
+                "facts": [facts[k] for k in HEADLINES if k in facts],
+            }
+        )
+    cache.home = {"grouped": grouped, "groupings": groupings, "count": len(countries)}
+    return cache.home
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    cache = _state(request)
+    return _page(
+        request,
+        "home.html.j2",
+        title="Migration profiles",
+        **_home_data(cache),
+        indicators=CATALOGUE,
+        has_charts=False,
+        q="",
+    )
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request):
+    raw = request.query_params.get("q", "")
+    q = raw.strip()
+    if len(q) > MAX_TEXT:
+        return _error_page(request, 400, f"The search text is too long (at most {MAX_TEXT}).")
+    cache = _state(request)
+    by_id = _geo_by_id(cache.snap)
+    countries: dict[str, dict] = {}
+    regions: dict[str, dict] = {}
+    indicators: list[Indicator] = []
+    if q:
+        key = _fold(q)
+        exact_geo = _resolve(cache, q)
+        hits = [exact_geo] if exact_geo else []
+        hits += [g for name, g in _names(cache) if key in _fold(name)]
+        hits += [g for g in by_id if key == g.lower()]
+        for g in dict.fromkeys(hits):
+            row = by_id.get(g)
+            if row is None:
+                continue
+            target = countries if row["kind"] == "country" else regions
+            if row["kind"] in ("country", "aggregate"):
+                target[g] = row
+        indicators = [
+            i
+            for i in CATALOGUE
+            if key in i.id.lower() or key in _fold(i.title) or key in _fold(i.definition)
+        ]
+    found = bool(countries or regions or indicators)
+    suggestions = [] if found or not q else _suggest_geo(cache, q) + _suggest_indicator(q)
+    return _page(
+        request,
+        "search.html.j2",
+        title=f"Search: {_shown(q)}" if q else "Search",
+        q=q,
+        countries=list(countries.values())[:100],
+        regions=[r for r in regions.values() if r["geo"] in cache.snap.members][:50],
+        indicators=indicators,
+        suggestions=suggestions,
+        has_charts=False,
+    )
+
+
+# -- profiles -----------------------------------------------------------------------------------
+def _profile_page(request: Request, text: str, kind: str):
+    cache = _state(request)
+    geo = _resolve(cache, text)
+    by_id = _geo_by_id(cache.snap)
+    if geo is None:
+        what = "country or area" if kind == "country" else "region"
+        return _error_page(
+            request,
+            404,
+            f"There is no {what} called “{_shown(text)}” in the data.",
+            _suggest_geo(cache, text),
+        )
+    row = by_id[geo]
+    wanted = "country" if row["kind"] == "country" else "region"
+    if row["kind"] not in ("country", "aggregate") or (
+        row["kind"] == "aggregate" and geo not in cache.snap.members
+    ):
+        return _error_page(request, 404, f"{row['name']} has no profile.", [])
+    if wanted != kind or geo != text:
+        return RedirectResponse(_geo_url(row), status_code=307)
+    if geo not in cache.pages:
+        try:
+            profile = _profile(cache, geo)
+        except UsageError as exc:
+            return _error_page(request, 404, str(exc), [])
+        header = _env().get_template("portal_header.html.j2").render(p=profile, path="")
+        html = render_html(
+            profile,
+            standalone=False,
+            bundle_url=BUNDLE_URL,
+            portal_header=Markup(header),
+            stylesheet_url=STYLE_URL,
+        )
+        with cache.lock:
+            if len(cache.pages) > 256:
+                cache.pages.clear()
+            cache.pages[geo] = html
+    return _html(cache.pages[geo])
+
+
+@router.get("/country/{geo}", response_class=HTMLResponse)
+def country(request: Request, geo: str):
+    return _profile_page(request, geo, "country")
+
+
+@router.get("/region/{geo}", response_class=HTMLResponse)
+def region(request: Request, geo: str):
+    return _profile_page(request, geo, "region")
+
+
+def _profile_or_error(request: Request, text: str):
+    cache = _state(request)
+    geo = _resolve(cache, text)
+    if geo is None or (
+        _geo_by_id(cache.snap)[geo]["kind"] != "country" and geo not in cache.snap.members
+    ):
+        return cache, _error_page(
+            request, 404, f"No profile for “{_shown(text)}”.", _suggest_geo(cache, text)
+        )
+    try:
+        return cache, _profile(cache, geo)
+    except UsageError as exc:
+        return cache, _error_page(request, 404, str(exc), [])
+
+
+@router.get("/pdf/{geo}.pdf")
+def pdf(request: Request, geo: str):
+    cache, profile = _profile_or_error(request, geo)
+    if isinstance(profile, Response):
+        return profile
+    if profile.geo not in cache.pdfs:
+        from migprofile.render.pdf import render_pdf
+
+        data = render_pdf(profile)
+        with cache.lock:
+            if len(cache.pdfs) > 64:
+                cache.pdfs.clear()
+            cache.pdfs[profile.geo] = data
+    return Response(
+        cache.pdfs[profile.geo],
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{profile.geo}.pdf"'},
+    )
+
+
+def _readme(profile: Profile) -> str:
+    lines = [
+        f"# {profile.name}: migration profile data",
+        "",
+        f"Generated {profile.generated_at} by migprofile {profile.migprofile_version} from the "
+        "publishers' own files.",
+        "",
+        "## Files",
+        "",
+        "- `data.csv`: every observation behind the profile, one row per value, each with its "
+        "source, edition, the sha256 of the publisher's file and the cell it was read from.",
+        "- `profile.json`: the profile itself (key facts, sections, sources), every figure cited.",
+        "- `README.md`: this file.",
+        "",
+        "## Sources, citations and licences",
+        "",
+    ]
+    for s in profile.sources:
+        lines += [f"### {s.title}", ""]
+        if s.citation:
+            lines.append(f"- Citation: {s.citation}")
+        lines.append(f"- Editions: {', '.join(s.editions) or 'n/a'}")
+        lines.append(f"- Licence: {s.licence or 'not stated'}")
+        if s.first_year:
+            lines.append(f"- Years covered: {s.first_year}–{s.latest_year}")
+        if s.missing_years:
+            lines.append("- Caveat: no data for " + ", ".join(map(str, s.missing_years[:40])) + ".")
+        for f in s.files:
+            lines.append(f"- File: {f}")
+        lines.append("")
+    lines += ["## Caveats", ""]
+    caveats = [
+        "A missing value is missing, never 0.",
+        "Modelled estimates (e.g. the World Bank/KNOMAD bilateral matrix) are marked as such.",
+    ]
+    if profile.kind == "region":
+        caveats.append(
+            "Regional figures are sums over the member countries that report; each says how many."
+        )
+    caveats += profile.cannot_say
+    lines += [f"- {c}" for c in caveats]
+    return "\n".join(lines) + "\n"
+
+
+def _data_csv(cache: PortalCache, profile: Profile) -> str:
+    indicators = list(dict.fromkeys(f.indicator for f in profile.all_figures()))
+    geos = profile.members if profile.kind == "region" else [profile.geo]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for ind in indicators:
+        if ind not in BY_ID:
+            continue
+        for g in geos:
+            for r in _store_rows(cache, ind, g):
+                writer.writerow({k: _csv_cell(v) for k, v in _row(dict(r)).items()})
+    return buf.getvalue()
+
+
+@router.get("/download/{geo}.zip")
+def download(request: Request, geo: str):
+    cache, profile = _profile_or_error(request, geo)
+    if isinstance(profile, Response):
+        return profile
+    from migprofile.render.jsonout import render_json
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("data.csv", _data_csv(cache, profile))
+        z.writestr("profile.json", render_json(profile))
+        z.writestr("README.md", _readme(profile))
+    return Response(
+        out.getvalue(),
+        media_type="application/zip",
+        headers={"Content-Disposition": f'attachment; filename="{profile.geo}.zip"'},
+    )
+
+
+# -- charts over time for several countries ----------------------------------------------------
+def _lines_chart(ind: Indicator, series: list[tuple[str, Series]]) -> ch.Chart | None:
+    """One line per country, in the profile charts' style (title, source line, last values)."""
+    palette = list(ch.CONFIG["range"]["category"])
+    rows: list[dict] = []
+    colours: dict[str, str] = {}
+    kept = []
+    for i, (name, s) in enumerate(series):
+        recs = ch._records(name, s)
+        if recs:
+            rows += recs
+            colours[name] = palette[i % len(palette)]
+            kept.append(s)
+    if not rows:
+        return None
+    x = ch._x_years(ch._years(rows))
+    body = {
+        "data": {"values": rows},
+        "width": ch.WIDTH,
+        "height": ch.HEIGHT + 60,
+        "layer": ch._line_layers(rows, x, ch._y(ind.unit, ind.unit or None), colours),
+    }
+    title = f"{ind.title}, {ch._span(rows)}"
+    return ch._finish("compare", "", title, body, ch._figures(*kept), ch._notes(rows))
+
+
+def _filtered(s: Series, first: int | None, last: int | None) -> Series:
+    points = [
+        p
+        for p in s.points
+        if p.year is not None
+        and (first is None or p.year >= first)
+        and (last is None or p.year <= last)
+    ]
+    return Series(s.indicator, s.label, s.unit, points)
+
+
+def _table(series: list[tuple[str, Series]]) -> tuple[list[int], list[dict]]:
+    years = sorted({p.year for _, s in series for p in ch._points(s)})
+    rows = []
+    for name, s in series:
+        by_year = {p.year: p for p in ch._points(s)}
+        rows.append({"name": name, "cells": [by_year.get(y) for y in years]})
+    return years, rows
+
+
+def _parse_geos(cache: PortalCache, text: str) -> tuple[list[str], str | None]:
+    """Country codes from 'MDA,ARM,GEO'; (geos, the first unknown one)."""
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        geo = _resolve(cache, part)
+        if geo is None:
+            return out, part
+        if geo not in out:
+            out.append(geo)
+    return out, None
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare(request: Request):
+    params = request.query_params
+    cache = _state(request)
+    geo_text = params.get("geo", ",".join(DEFAULT_COMPARE[:3]))
+    ind_text = params.get("indicator", "emigrant_stock")
+    if len(geo_text) > 400 or len(ind_text) > MAX_TEXT:
+        return _error_page(request, 400, "A parameter is too long.")
+    try:
+        first, last = _year(params.get("from"), "from"), _year(params.get("to"), "to")
+    except ValueError as exc:
+        return _error_page(request, 400, str(exc))
+    if first is not None and last is not None and first > last:
+        return _error_page(request, 400, f"from ({first}) is after to ({last}).")
+    ind = _indicator(ind_text)
+    if ind is None:
+        return _error_page(
+            request,
+            404,
+            f"There is no indicator “{_shown(ind_text)}”.",
+            _suggest_indicator(ind_text),
+        )
+    geos, unknown = _parse_geos(cache, geo_text)
+    if unknown is not None:
+        return _error_page(
+            request,
+            404,
+            f"There is no country or area called “{_shown(unknown)}” in the data.",
+            _suggest_geo(cache, unknown),
+        )
+    if not geos:
+        return _error_page(request, 400, "geo: name at least one country, e.g. MDA,ARM,GEO.")
+    if len(geos) > MAX_COMPARE:
+        return _error_page(request, 400, f"geo: at most {MAX_COMPARE} countries at once.")
+    if ind.bilateral:
+        return _error_page(
+            request,
+            400,
+            f"{ind.title} is a country-pair indicator; compare its totals instead "
+            "(e.g. emigrant_stock, immigrant_stock).",
+        )
+    return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2")
+
+
+def _chart_page(request, cache, ind, geos, first, last, template, **extra):
+    by_id = _geo_by_id(cache.snap)
+    series = [
+        (by_id[g]["name"], _filtered(_series(cache, ind.id, g), first, last))
+        for g in geos
+        if by_id[g]["kind"] == "country"
+    ]
+    chart = _lines_chart(ind, series)
+    years, table = _table(series)
+    return _page(
+        request,
+        template,
+        title=f"{ind.title}: {', '.join(n for n, _ in series)}",
+        ind=ind,
+        indicators=[i for i in CATALOGUE if not i.bilateral],
+        geos=geos,
+        geo_text=",".join(geos),
+        first=first or "",
+        last=last or "",
+        chart=chart,
+        spec=spec_json(chart.spec) if chart else "",
+        has_charts=chart is not None,
+        years=years,
+        table=table,
+        **extra,
+    )
+
+
+# -- indicators -------------------------------------------------------------------------------
+@router.get("/indicators", response_class=HTMLResponse)
+def indicators(request: Request):
+    return _page(
+        request, "indicators.html.j2", title="Indicators", indicators=CATALOGUE, has_charts=False
+    )
+
+
+def _ranking(cache: PortalCache, ind: Indicator) -> tuple[int | None, list[dict], int]:
+    """Every country's value in the latest year most countries report: (year, rows, missing)."""
+    countries = [r for r in cache.snap.geo_rows if r["kind"] == "country"]
+    latest: dict[str, dict[int, dict]] = {}
+    for c in countries:
+        for r in _store_rows(cache, ind.id, c["geo"]):
+            wanted = r.get("sex") == "total" and not r.get("partner") and not r.get("period")
+            if wanted and r.get("value") is not None:
+                latest.setdefault(c["geo"], {})[r["year"]] = r
+    if not latest:
+        return None, [], len(countries)
+    counts: dict[int, int] = {}
+    for years in latest.values():
+        for y in years:
+            counts[y] = counts.get(y, 0) + 1
+    best = max(counts.values())
+    year = max(y for y, n in counts.items() if n >= best / 2)
+    names = {c["geo"]: c["name"] for c in countries}
+    rows = [{"geo": g, "name": names[g], "row": ys[year]} for g, ys in latest.items() if year in ys]
+    rows.sort(key=lambda r: -r["row"]["value"])
+    return year, rows, len(countries) - len(rows)
+
+
+@router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
+def indicator(request: Request, indicator_id: str):
+    ind = _indicator(indicator_id)
+    if ind is None:
+        return _error_page(
+            request,
+            404,
+            f"There is no indicator “{_shown(indicator_id)}”.",
+            _suggest_indicator(indicator_id),
+        )
+    cache = _state(request)
+    geo_text = request.query_params.get("geo", ",".join(DEFAULT_COMPARE))
+    if len(geo_text) > 400:
+        return _error_page(request, 400, "geo: too long.")
+    geos, unknown = _parse_geos(cache, geo_text)
+    if unknown is not None:
+        return _error_page(
+            request,
+            404,
+            f"There is no country or area called “{_shown(unknown)}” in the data.",
+            _suggest_geo(cache, unknown),
+        )
+    if len(geos) > MAX_COMPARE:
+        return _error_page(request, 400, f"geo: at most {MAX_COMPARE} countries at once.")
+    year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
+    store = cache.snap.reader()
+    try:
+        sources = store.arrow(
+            "SELECT source, title, publisher, licence, citation FROM sources ORDER BY source"
+        ).to_pylist()
+    finally:
+        store.con.close()
+    sources = [s for s in sources if s["source"] in ind.sources]
+    if ind.bilateral or not geos:
+        return _page(
+            request,
+            "indicator.html.j2",
+            title=ind.title,
+            ind=ind,
+            year=year,
+            ranking=ranking,
+            missing=missing,
+            sources=sources,
+            chart=None,
+            spec="",
+            has_charts=False,
+            geo_text=",".join(geos),
+            years=[],
+            table=[],
+            fmt=_fmt,
+        )
+    return _chart_page(
+        request,
+        cache,
+        ind,
+        geos,
+        None,
+        None,
+        "indicator.html.j2",
+        year=year,
+        ranking=ranking,
+        missing=missing,
+        sources=sources,
+        fmt=_fmt,
+    )
+
+
+def _fmt(value, unit: str) -> str:
+    return human(value, unit)
+
+
+# -- sources and about ----------------------------------------------------------------------------
+def _sources(cache: PortalCache) -> tuple[list[dict], dict[str, dict]]:
+    store = cache.snap.reader()
+    try:
+        report = store.sources_report().to_pylist()
+        meta = {
+            r["source"]: r
+            for r in store.arrow(
+                "SELECT source, title, publisher, homepage, licence, citation, modelled "
+                "FROM sources ORDER BY source"
+            ).to_pylist()
+        }
+    finally:
+        store.con.close()
+    for r in report:
+        m = meta.get(r["source"], {})
+        r["title"] = m.get("title") or r["source"]
+        cite = m.get("citation") or ""
+        r["citation"] = cite.replace("{edition}", r["edition"] or "")
+        r["ingested"] = r["ingested_at"].strftime("%Y-%m-%d %H:%M") if r["ingested_at"] else ""
+    return report, meta
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request):
+    report, meta = _sources(_state(request))
+    return _page(
+        request, "sources.html.j2", title="Sources", report=report, meta=meta, has_charts=False
+    )
+
+
+@router.get("/about", response_class=HTMLResponse)
+def about(request: Request):
+    _, meta = _sources(_state(request))
+    return _page(request, "about.html.j2", title="About", meta=meta, has_charts=False)
