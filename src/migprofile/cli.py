@@ -378,6 +378,19 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, server_header=False)
 
 
+@app.command("export-site")
+def export_site(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the static site.")],
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also export every profile's PDF.")] = False,
+) -> None:
+    """Write every page, download and a static JSON copy of the API, for hosting as files."""
+    from migprofile.web.export import export_site as run
+
+    with err.status("exporting the site…") as status:
+        count = run(out_dir, include_pdf=pdf, progress=lambda msg: status.update(msg[:80]))
+    out.print(f"{count} files written to {out_dir}", markup=False)
+
+
 @app.command("export-parquet")
 def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder.")]) -> None:
     """Observations, vintages, sources and geo as Parquet files any engine reads."""

@@ -21,6 +21,9 @@ Layout (URL of the live portal → file under OUT):
   `api/indicators/{id}.json` — the catalogue entry of one indicator (the live API has no such
   route; it is the matching item of `/api/indicators`); `/api/profiles/{geo}` →
   `api/profiles/{geo}.json` (every geo in `/api/geo`); `/api/openapi.json` → `api/openapi.json`.
+  Where an exported page links an API URL itself (`/api/profiles/MDA`), the same JSON is also
+  written at that exact path (`api/profiles/MDA`, no extension) so the link works on a static
+  host; not possible where the URL is also a folder (`/api/geo`, `/api/indicators`).
 
 What is not exported: URLs with a query string (`/compare?geo=…`, `/search?q=…`,
 `/api/indicators/{id}/data?geo=…` — they need the live server; `/compare` itself is exported
@@ -162,6 +165,7 @@ def export_site(
     written: set[Path] = set()
 
     def write(relative: list[str], body: bytes, url: str) -> bool:
+        tmp = None
         try:
             target = safe_target(root, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +173,8 @@ def export_site(
             tmp.write_bytes(body)
             tmp.replace(target)
         except (UsageError, OSError) as exc:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
             say(f"skipped {url}: {exc}")
             return False
         written.add(target)
@@ -230,6 +236,14 @@ def export_site(
             if relative is None:
                 say(f"skipped {path}: no static form for {content_type or 'unknown type'}")
                 continue
+            exact = _segments(path)
+            if exact[:1] == ["api"] and relative != exact:
+                # A page links the live API URL: an extension-less copy makes that link work on
+                # a static host too (not where the URL is also a folder, like /api/geo).
+                if safe_target(root, exact).is_dir():
+                    say(f"skipped {path}: also a folder of the export, see {'/'.join(relative)}")
+                else:
+                    write(exact, r.content, path)
             try:
                 if safe_target(root, relative) in written:
                     continue
