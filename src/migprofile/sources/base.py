@@ -140,6 +140,16 @@ def to_number(cell: Any) -> float | None:
         raise ValueError(f"text {text!r} where a number was expected") from None
 
 
+def cell_number(
+    cell: Any, path: Path, *, column: str, sheet: str | None = None, row: int | None = None
+) -> float | None:
+    """to_number for a parser: a bad cell becomes a ParseError naming file, sheet, row, column."""
+    try:
+        return to_number(cell)
+    except ValueError as exc:
+        raise ParseError(path, f"{exc} (column {column})", sheet=sheet, row=row) from None
+
+
 def to_year(cell: Any) -> int | None:
     """Header cells such as 1990.0, '1990', '2022e', '1990 [YR1990]' → 1990."""
     if isinstance(cell, (int, float)) and not isinstance(cell, bool):

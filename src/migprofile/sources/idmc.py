@@ -42,8 +42,8 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    cell_number,
     column_letter,
-    to_number,
     to_year,
 )
 
@@ -315,13 +315,8 @@ def _parse_table(
             cell = row[j]
             if cell in ("", None):
                 continue
-            try:
-                value = to_number(cell)
-            except ValueError as exc:
-                col = column_letter(j) if excel else str(header[j])
-                raise ParseError(
-                    path, f"{exc} (column {col}: {header[j]})", sheet=sheet, row=line
-                ) from None
+            col = column_letter(j) if excel else str(header[j])
+            value = cell_number(cell, path, column=f"{col}: {header[j]}", sheet=sheet, row=line)
             if value is None:
                 continue
             out.add(
@@ -389,12 +384,9 @@ def _parse_sadd(rows: list[list], path: Path, sheet: str, h: Harmoniser, out: Ti
         geo = _geo(h, row[c_iso], path, sheet, line, cache)
         for j, age in ages:
             cell = row[j] if j < len(row) else ""
-            try:
-                value = to_number(cell)
-            except ValueError as exc:
-                raise ParseError(
-                    path, f"{exc} (column {column_letter(j)}: {age})", sheet=sheet, row=line
-                ) from None
+            value = cell_number(
+                cell, path, column=f"{column_letter(j)}: {age}", sheet=sheet, row=line
+            )
             if value is None:
                 continue
             out.add(

@@ -53,8 +53,8 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    cell_number,
     column_letter,
-    to_number,
     to_year,
 )
 from migprofile.sources.wdi import WB_GROUP_CODES, WB_INCOME_GROUPS, WB_REGIONS
@@ -130,13 +130,8 @@ def _cell(row: list, j: int):
 
 def _value(cell, path: Path, sheet: str, row: int, col: int, header) -> float | None:
     """A number (None for blanks and missing markers), else a ParseError naming the cell."""
-    try:
-        return to_number(cell)
-    except ValueError as exc:
-        label = re.sub(r"\s+", " ", str(header)).strip()
-        raise ParseError(
-            path, f"{exc} (column {column_letter(col)}, {label!r})", sheet=sheet, row=row
-        ) from None
+    label = re.sub(r"\s+", " ", str(header)).strip()
+    return cell_number(cell, path, column=f"{column_letter(col)}, {label!r}", sheet=sheet, row=row)
 
 
 def _scale(text: str) -> float | None:

@@ -23,8 +23,8 @@ from migprofile.sources.base import (
     ParsedFile,
     Source,
     TidyRows,
+    cell_number,
     column_letter,
-    to_number,
     to_year,
 )
 
@@ -154,12 +154,7 @@ def _geo_for_row(
 
 
 def _value(cell, path: Path, sheet: str, row: int, col: int) -> float | None:
-    try:
-        return to_number(cell)
-    except ValueError as exc:
-        raise ParseError(
-            path, f"{exc} (column {column_letter(col)})", sheet=sheet, row=row
-        ) from None
+    return cell_number(cell, path, column=column_letter(col), sheet=sheet, row=row)
 
 
 # --- totals by destination -------------------------------------------------------------------

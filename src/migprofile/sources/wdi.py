@@ -23,8 +23,8 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    cell_number,
     column_letter,
-    to_number,
     to_year,
 )
 
@@ -213,10 +213,7 @@ class WorldBankWDI(Source):
                 year = to_year(rec[cols["year"]])
                 if year is None:
                     raise ParseError(path, f"year {rec[cols['year']]!r} is not a year", row=line)
-                try:
-                    value = to_number(rec[cols["value"]])
-                except ValueError as exc:
-                    raise ParseError(path, f"{exc} (column value)", row=line) from None
+                value = cell_number(rec[cols["value"]], path, column="value", row=line)
                 entity = rec[cols["entity_code"]]
                 entity_name = rec.get(cols.get("entity_name", ""), "") or entity
                 geo = _wb_geo(h, entity, entity_name, path, None, line, None)
@@ -242,10 +239,7 @@ class WorldBankWDI(Source):
                 year = to_year(rec["Year"])
                 if year is None:
                     raise ParseError(path, f"year {rec['Year']!r} is not a year", row=line)
-                try:
-                    value = to_number(rec["Value"])
-                except ValueError as exc:
-                    raise ParseError(path, f"{exc} (column Value)", row=line) from None
+                value = cell_number(rec["Value"], path, column="Value", row=line)
                 geo = _wb_geo(h, rec["Country Code"], rec["Country Name"], path, None, line, None)
                 if geo is not None:
                     out.add(
@@ -413,10 +407,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
         )
         for j, year in year_cols:
             cell = row[j] if j < len(row) else ""
-            try:
-                value = to_number(cell)
-            except ValueError as exc:
-                raise ParseError(path, f"{exc} (column {hdr[j]})", sheet=sheet, row=i + 1) from None
+            value = cell_number(cell, path, column=str(hdr[j]), sheet=sheet, row=i + 1)
             if value is None:
                 continue
             out.add(
