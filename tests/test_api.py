@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import socket
 import threading
 import time
@@ -226,3 +227,15 @@ def test_real_server(app):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_full_indicator_export_streams_as_csv(client, shared_store):
+    with client.stream("GET", "/api/indicators/immigrant_stock/data?format=csv&sex=all") as resp:
+        assert resp.status_code == 200
+        lines = [line for line in resp.iter_lines() if line]
+    rows = list(csv.DictReader(lines))
+    expected = shared_store.get("immigrant_stock", "MDA", sex="all").num_rows
+    assert len([r for r in rows if r["geo"] == "MDA"]) == expected
+    assert len({r["geo"] for r in rows}) > 200
+    assert all(r["source"] and r["sha256"] for r in rows)
+    assert client.get("/api/indicators/immigrant_stock/data").status_code == 400  # JSON needs geo

@@ -340,6 +340,33 @@ class Store:
                 ) from None
         return table
 
+    def stream(
+        self,
+        indicator: str,
+        geo: str | None = None,
+        *,
+        partner: str | None = None,
+        year: int | None = None,
+        sex: str | None = None,
+        batch_size: int = 5000,
+    ) -> Iterator[dict]:
+        """Rows of `get` one batch at a time (geo None = every geo): a full export of an
+        indicator never sits in memory. Geo ids must already be resolved."""
+        from migprofile.indicators import query_for
+
+        sql, args = query_for(
+            indicator, geo=geo, partner=partner, year=year, sex=sex, source=None, edition=None
+        )
+        cur = self.con.cursor()
+        try:
+            cur.execute(sql, args)
+            names = [d[0] for d in cur.description]
+            while batch := cur.fetchmany(batch_size):
+                for row in batch:
+                    yield dict(zip(names, row, strict=True))
+        finally:
+            cur.close()
+
     def resolve_geo(self, text: str | None, *, parameter: str = "GEO") -> str:
         """ISO3, M49, an aggregate id or a name → geo id (UsageError naming the parameter)."""
         from migprofile.errors import UnknownGeoError

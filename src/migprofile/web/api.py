@@ -185,18 +185,20 @@ def indicator_data(
         raise HTTPException(400, f"from ({first}) is after to ({last})")
     sex = _choice(sex, "sex", SEXES)
     fmt = _choice(format, "format", FORMATS)
-    if geo is None or not geo.strip():
-        raise HTTPException(400, "geo: required (ISO3, M49, id or name; see /api/geo)")
+    if (geo is None or not geo.strip()) and fmt != "csv":
+        raise HTTPException(
+            400, "geo: required for JSON (ISO3, M49, id or name; see /api/geo); "
+            "format=csv without geo streams the whole indicator",
+        )  # fmt: skip
     snap = _snapshot(request)
-    geo_id = _resolve(snap, geo, "geo")
+    geo_id = _resolve(snap, geo, "geo") if geo is not None and geo.strip() else None
     partner_id = _resolve(snap, partner, "partner") if partner is not None else None
     year = first if first is not None and first == last else None
-    with _reader(snap) as store:
-        table = store.get(ind.id, geo_id, partner=partner_id, year=year, sex=sex)
 
     def rows() -> Iterator[dict]:
-        for batch in table.to_batches():
-            for r in batch.to_pylist():
+        # a cursor of its own, held while the response streams, closed when it ends
+        with _reader(snap) as store:
+            for r in store.stream(ind.id, geo_id, partner=partner_id, year=year, sex=sex):
                 y = r.get("year")
                 if first is not None and (y is None or y < first):
                     continue
@@ -205,7 +207,7 @@ def indicator_data(
                 yield _row(r)
 
     if fmt == "csv":
-        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{ind.id}_{geo_id}")
+        safe = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{ind.id}_{geo_id or 'all'}")
         return StreamingResponse(
             _csv_chunks(rows()),
             media_type="text/csv; charset=utf-8",
