@@ -378,6 +378,95 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, server_header=False)
 
 
+news_app = typer.Typer(help="Press releases tied to countries and themes, figures checked.")
+app.add_typer(news_app, name="news")
+
+
+def _fetch_url(url: str) -> tuple[bytes, str]:
+    import httpx
+
+    if not url.startswith(("http://", "https://")):
+        from migprofile.errors import UsageError
+
+        raise UsageError(f"FILE: {url!r} is neither a file nor an http(s) URL")
+    resp = httpx.get(url, timeout=30, follow_redirects=True)
+    resp.raise_for_status()
+    return resp.content, resp.headers.get("content-type", "")
+
+
+@news_app.command("add")
+def news_add(
+    sources: Annotated[
+        list[str], typer.Argument(help="Text, HTML or RSS/Atom files, folders, URLs.")
+    ],
+) -> None:
+    """Add items to the store: tagged, figures checked; re-adding an item adds nothing."""
+    from migprofile.news.service import add_news
+
+    added, known = add_news(sources, fetcher=_fetch_url)
+    out.print(f"{added} items added, {known} already known", markup=False)
+
+
+@news_app.command("check")
+def news_check(
+    sources: Annotated[list[str], typer.Argument(help="Text, HTML or RSS/Atom files or URLs.")],
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Tag items and check the figures they quote against the data, without storing."""
+    from migprofile import open_store
+    from migprofile.errors import UsageError
+    from migprofile.news.service import check_items, read_items
+
+    if format not in ("table", "json"):
+        raise UsageError(f"--format: {format!r} is not one of table, json")
+    items = read_items(sources, fetcher=_fetch_url)
+    with open_store() as store:
+        checked = check_items(store, items)
+    if format == "json":
+        print(json.dumps([c.to_dict() for c in checked], ensure_ascii=False, indent=1))
+        return
+    table = Table("item", "countries", "themes", "figure", "indicator", "data", "verdict")
+    for c in checked:
+        geos = ", ".join(t.value + ("?" if t.ambiguous else "") for t in c.tags if t.kind == "geo")
+        themes = ", ".join(t.value for t in c.tags if t.kind == "theme")
+        if not c.verdicts:
+            _add_row(table, c.item.title[:60], geos, themes, "", "", "", "")
+        for n, v in enumerate(c.verdicts):
+            data = ""
+            if v.data_value is not None:
+                data = f"{_num(v.data_value)} ({v.data_year}, {v.source} {v.edition})"
+            _add_row(
+                table, c.item.title[:60] if n == 0 else "", geos if n == 0 else "",
+                themes if n == 0 else "", v.figure.text, v.indicator or "", data,
+                v.verdict + (f" ({v.difference_pct:+.1f}%)" if v.difference_pct is not None
+                             and v.verdict == "differs" else ""),
+            )  # fmt: skip
+    _wide().print(table)
+
+
+@news_app.command("list")
+def news_list(
+    geo: Annotated[str | None, typer.Option(help="Country or region.")] = None,
+    theme: Annotated[str | None, typer.Option(help="Theme id, e.g. remittances.")] = None,
+    limit: Annotated[int, typer.Option(help="How many items.")] = 20,
+) -> None:
+    """Stored news items, latest first."""
+    from migprofile import open_store
+
+    with open_store() as store:
+        geo_id = store.resolve_geo(geo, parameter="--geo") if geo else None
+        items = store.news(geo_id, theme, limit)
+    table = Table("date", "title", "countries", "themes", "figures checked")
+    for i in items:
+        _add_row(
+            table, i["date"] or "", i["title"][:70],
+            ", ".join(t["value"] for t in i["tags"] if t["kind"] == "geo"),
+            ", ".join(t["value"] for t in i["tags"] if t["kind"] == "theme"),
+            ", ".join(f"{f['text']}: {f['verdict']}" for f in i["figures"])[:80],
+        )  # fmt: skip
+    _wide().print(table)
+
+
 @app.command("export-site")
 def export_site(
     out_dir: Annotated[Path, typer.Argument(help="Folder for the static site.")],

@@ -439,6 +439,18 @@ class ProfileBuilder:
             group_type=entry.get("group_type") or "",
         )
         profile.narrative = narrative_for(profile, self.name_in_text(geo))
+        profile.news = [
+            {
+                "title": n["title"], "date": n["date"], "origin": n["origin"],
+                "themes": [t["value"] for t in n["tags"] if t["kind"] == "theme"],
+                "figures": [
+                    {k: f[k] for k in ("text", "verdict", "indicator", "data_value", "data_year",
+                                       "source", "edition", "difference_pct", "explanation")}
+                    for f in n["figures"]
+                ],
+            }
+            for n in self.store.news(geo, limit=5)
+        ]  # fmt: skip
         return profile
 
     def _by_sex(self, ind_id, geo, total: Figure, members) -> list[Figure]:

@@ -109,6 +109,9 @@ class Profile:
     generated_at: str
     migprofile_version: str
     group_type: str = ""
+    # latest press items that name the geo (or a member), with their checked figures;
+    # untrusted text: every renderer escapes it
+    news: list[dict] = field(default_factory=list)
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -238,6 +238,22 @@ def _csv_cell(value):
     return value
 
 
+@router.get("/news", summary="Press items with their country and theme tags and checked figures")
+def news(
+    request: Request,
+    geo: str | None = Query(None, max_length=MAX_TEXT, description="ISO3, M49, id or name"),
+    theme: str | None = Query(None, max_length=40, pattern=r"^[a-z_]+$"),
+    limit: int = Query(20, ge=1, le=200),
+) -> dict:
+    snap = _snapshot(request)
+    geo_id = _resolve(snap, geo, "geo") if geo else None
+    with _reader(snap) as store:
+        items = store.news(geo_id, theme, limit)
+    for item in items:
+        item["added_at"] = str(item.get("added_at") or "")
+    return {"geo": geo_id, "theme": theme, "items": items}
+
+
 @router.get("/profiles/{geo}", summary="The profile of a country or region, every figure cited")
 def profile(request: Request, geo: str = Path(max_length=MAX_TEXT)) -> dict:
     snap = _snapshot(request)
