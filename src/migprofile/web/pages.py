@@ -840,6 +840,33 @@ def sources(request: Request):
     )
 
 
+@router.get("/news", response_class=HTMLResponse)
+def news(request: Request):
+    """Press items, latest first; ?geo= and ?theme= filter (the text is untrusted: escaped)."""
+    cache = _state(request)
+    geo_text = _shown(request.query_params.get("geo") or "", 100)
+    theme = request.query_params.get("theme") or None
+    if theme is not None and not theme.replace("_", "").isalpha():
+        return _error_page(request, 400, f"theme {theme[:40]!r} is not a theme id")
+    geo = None
+    if geo_text:
+        geo = _resolve(cache, geo_text)
+        if geo is None:
+            return _error_page(
+                request, 404, f"unknown country or region {geo_text!r}",
+                _suggest_geo(cache, geo_text),
+            )  # fmt: skip
+    store = cache.snap.reader()
+    try:
+        items = store.news(geo, theme, 100)
+    finally:
+        store.con.close()
+    return _page(
+        request, "news.html.j2", title="News", items=items, geo=geo, theme=theme,
+        has_charts=False,
+    )  # fmt: skip
+
+
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request):
     _, meta = _sources(_state(request))
