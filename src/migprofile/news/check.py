@@ -1,0 +1,390 @@
+"""Figures quoted in news checked against the store, with the evidence behind each verdict.
+
+For each `QuotedFigure` the checker finds
+
+1. the catalogue indicator it speaks of, from `INDICATOR_SYNONYMS` (phrases looked for in what
+   the figure counts, then in its sentence) and the figure's unit (`INDICATOR_UNITS`);
+2. the country: the figure's own `geo` (the tagger's country for its sentence), else the
+   `geo` argument;
+3. the year: the figure's year, else the latest data year;
+
+and gives one verdict:
+
+* **consistent**: |text - data| / data <= tolerance (5 % by default: rounding such as
+  "1.16 million" for 1,159,443 stays consistent);
+* **differs**: text and data disagree beyond the tolerance; both values, the difference in %,
+  the source, edition, year, file checksum and cell are in the verdict;
+* **different definition**: the text measures something else than the data, so the numbers
+  cannot be compared as they stand (the data are still given as evidence):
+  - a poverty share at another line than the source's ("below two dollars a day" against WDI's
+    "$3.00 a day (2021 PPP)" line, read from the WDI indicator name);
+  - labour migrants ("working abroad", "migrant workers", "labour migrants") against the
+    emigrant stock, which counts every emigrant whatever the reason;
+  - the text's year more than one year away from the nearest data year (both years given);
+* **no data**: no indicator matched, no country could be told, or the store has no rows for
+  the indicator and country (the explanation says which).
+
+consistent / differs / different definition always carry data_value, source, edition and
+sha256: never a verdict without the evidence behind it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from migprofile.errors import MigprofileError, UsageError
+from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
+
+__all__ = [
+    "DEFINITION_NOTES",
+    "INDICATOR_SYNONYMS",
+    "INDICATOR_UNITS",
+    "LABOUR_PHRASES",
+    "check_figure",
+    "check_item",
+    "find_indicator",
+]
+
+# Indicator id -> phrases that name it in press text (lower-case; matched on word boundaries).
+# Order matters on ties: the more specific indicators come first.
+INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
+    # Remittance Prices Worldwide: average cost of sending US$200 to the country (%)
+    "remittance_cost_to_pct": (
+        "cost of sending",
+        "cost of remittances",
+        "remittance cost",
+        "remittance costs",
+        "transaction cost",
+        "transaction costs",
+        "fees",
+        "fee",
+    ),
+    # WDI personal remittances received, % of GDP: needs "%" and "GDP"
+    "remittances_received_pct_gdp": ("remittances", "remittance", "money sent home"),
+    # WDI personal remittances received, current US$
+    "remittances_received_usd": (
+        "remittances",
+        "remittance",
+        "money sent home",
+        "sent home",
+        "remitted",
+    ),
+    # WDI poverty headcount at the international line (% of population); see DEFINITION_NOTES
+    "poverty_headcount_pct": (
+        "poverty",
+        "poor",
+        "below two dollars a day",
+        "a day",
+        "live on less than",
+        "living on less than",
+        "extreme poverty",
+        "poverty line",
+    ),
+    # IDMC: new displacements (movements) in the year
+    "new_displacements_disaster": (
+        "new displacements",
+        "displacements",
+        "were displaced by",
+    ),
+    "new_displacements_conflict": ("new displacements", "displacements", "newly displaced"),
+    # IDMC: people living in internal displacement at year end
+    "idps_disaster_stock": ("internally displaced", "idps", "idp"),
+    "idps_conflict_stock": ("internally displaced", "idps", "idp", "displaced within"),
+    # UNHCR: refugees by country of origin (geo = origin)
+    "refugees_by_origin": ("refugees from", "refugees originating from", "fled abroad"),
+    # UNHCR: refugees hosted by the country (geo = asylum)
+    "refugees_hosted": ("refugees", "refugee", "hosts", "hosted", "hosting"),
+    "asylum_seekers_hosted": ("asylum-seekers", "asylum seekers", "asylum applications"),
+    # UN DESA: emigrant stock (everyone born in the country living abroad); labour-migrant
+    # wording maps here too but is flagged "different definition" (LABOUR_PHRASES)
+    "emigrant_stock": (
+        "working abroad",
+        "work abroad",
+        "labour migrants",
+        "labor migrants",
+        "migrant workers",
+        "emigrants",
+        "emigrant",
+        "diaspora",
+        "living abroad",
+        "live abroad",
+        "citizens abroad",
+        "nationals abroad",
+        "abroad",
+    ),
+    # UN DESA: immigrant stock (foreign-born residents)
+    "immigrant_stock": (
+        "immigrants",
+        "international migrants living in",
+        "foreign-born",
+        "foreign born",
+        "migrant stock",
+        "international migrants",
+        "foreigners",
+    ),
+    "population": ("population", "inhabitants", "residents", "people live in"),
+}
+
+# The units a figure must have to be compared with the indicator ('%' / 'persons' / 'US$').
+INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
+    "remittance_cost_to_pct": ("%",),
+    "remittances_received_pct_gdp": ("%",),
+    "remittances_received_usd": ("US$",),
+    "poverty_headcount_pct": ("%",),
+    "new_displacements_disaster": ("persons", "count"),
+    "new_displacements_conflict": ("persons", "count"),
+    "idps_disaster_stock": ("persons", "count"),
+    "idps_conflict_stock": ("persons", "count"),
+    "refugees_by_origin": ("persons", "count"),
+    "refugees_hosted": ("persons", "count"),
+    "asylum_seekers_hosted": ("persons", "count"),
+    "emigrant_stock": ("persons", "count"),
+    "immigrant_stock": ("persons", "count"),
+    "population": ("persons", "count"),
+}
+
+# Words the sentence must also contain for the indicator to apply.
+_REQUIRES: dict[str, tuple[str, ...]] = {
+    "remittances_received_pct_gdp": ("gdp", "gross domestic product"),
+    "new_displacements_disaster": ("disaster", "flood", "floods", "earthquake", "storm",
+                                   "cyclone", "drought", "wildfire", "landslide", "hurricane"),
+    "idps_disaster_stock": ("disaster", "flood", "floods", "earthquake", "storm", "cyclone",
+                            "drought", "wildfire", "landslide", "hurricane"),
+}  # fmt: skip
+
+# Labour-migrant wording: compared with the emigrant stock but flagged "different definition".
+LABOUR_PHRASES = (
+    "working abroad",
+    "work abroad",
+    "labour migrants",
+    "labor migrants",
+    "migrant workers",
+    "labour migration",
+    "seasonal workers",
+)
+
+DEFINITION_NOTES: dict[str, str] = {
+    "emigrant_stock": (
+        "The emigrant stock counts everyone born in the country who lives abroad, whatever the "
+        "reason; 'labour migrants' or 'nationals working abroad' are a subset (workers only, "
+        "often citizens rather than the foreign-born): a different definition."
+    ),
+    "poverty_headcount_pct": (
+        "The poverty headcount is measured at the source's international line (WDI: "
+        "'$3.00 a day (2021 PPP)'); a share quoted at another line ('two dollars a day', "
+        "'$2.15 a day', a national line) is a different definition."
+    ),
+    "refugees_hosted": "Refugees under UNHCR's mandate hosted by the country (country of asylum).",
+    "refugees_by_origin": "Refugees under UNHCR's mandate who fled the country (origin).",
+    "idps_conflict_stock": "IDMC: people living in internal displacement at year end.",
+    "new_displacements_conflict": "IDMC: movements in the year, not people at year end.",
+    "remittances_received_usd": "WDI personal remittances received, current US$.",
+    "remittance_cost_to_pct": "Average total cost of sending US$200 to the country, %.",
+}
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text) is not None
+
+
+_GENERIC = frozenset(
+    ["people", "persons", "person", "individuals", "nationals", "citizens", "migrants",
+     "international", "foreign", "foreign-born", "more", "others", "of", "in"]
+)  # fmt: skip
+_NEAR_CHARS = 90
+
+
+def _near(sentence: str, phrase: str, figure: QuotedFigure) -> bool:
+    """The phrase occurs in the sentence within _NEAR_CHARS of the figure's own text."""
+    where = sentence.find((figure.text or "").lower()[:12]) if figure.text else -1
+    for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", sentence):
+        if where < 0 or abs(m.start() - where) <= _NEAR_CHARS:
+            return True
+    return False
+
+
+def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
+    """(indicator id, matched phrase) for a figure, or (None, why)."""
+    counts = (figure.counts or "").lower()
+    sentence = (figure.sentence or "").lower()
+    best: tuple[int, int, str, str] | None = None
+    # the sentence is read only when the figure counts something generic ("people", "%",
+    # "Moldovans"): "15 000 visitors" in a diaspora sentence is not the diaspora
+    head = counts.split()[0] if counts.split() else ""
+    generic = figure.unit in ("%", "US$") or head in _GENERIC or not head
+    generic = generic or bool(re.match(r"[a-z]+(?:ans|ese|is|iks|eks|khs|bs|urks|ns)$", head))
+    for order, (ind, phrases) in enumerate(INDICATOR_SYNONYMS.items()):
+        if figure.unit not in INDICATOR_UNITS.get(ind, (figure.unit,)):
+            continue
+        if ind in _REQUIRES and not any(_has(sentence, w) for w in _REQUIRES[ind]):
+            continue
+        for phrase in phrases:
+            score = 2 if _has(counts, phrase) else 0
+            if not score and generic and _near(sentence, phrase, figure):
+                score = 1
+            if score and (best is None or (score, -order) > (best[0], -best[1])):
+                best = (score, order, ind, phrase)
+    if best is None and figure.unit == "US$" and re.match(r"(a|per)\s+day|daily", counts):
+        return None, (
+            f"{figure.text!r} is a poverty line (US$ a day), not a headcount: no indicator "
+            "measures it"
+        )
+    if best is None:
+        return None, f"no catalogue indicator matches {figure.counts or figure.text!r} " + (
+            f"with unit {figure.unit!r}"
+        )
+    return best[2], best[3]
+
+
+def _cell(row: dict) -> str:
+    if row.get("sheet"):
+        return f"{row.get('file_name') or ''} {row['sheet']}!{row.get('col')}{row.get('row')}"
+    if row.get("row") is not None:
+        return f"{row.get('file_name') or ''} line {row['row']}".strip()
+    return f"{row.get('file_name') or ''} {row.get('note') or ''}".strip()
+
+
+def _poverty_line(store) -> tuple[float | None, str]:
+    try:
+        rows = store.con.execute(
+            "SELECT name FROM source_indicators WHERE indicator = 'wdi:SI.POV.DDAY' "
+            "ORDER BY vintage_id DESC LIMIT 1"
+        ).fetchall()
+    except Exception:  # a store without the table: no line known
+        return None, ""
+    name = rows[0][0] if rows else ""
+    m = re.search(r"\$\s?(\d+(?:\.\d+)?)\s+a\s+day", name or "")
+    return (float(m.group(1)) if m else None), name or ""
+
+
+def _text_poverty_line(sentence: str) -> float | None:
+    """The poverty line a sentence quotes ('$2 a day', 'two dollars a day'), in US$."""
+    from migprofile.news.figures import extract_figures
+
+    for f in extract_figures(sentence):
+        if f.unit == "US$" and re.match(r"(a|per|each)\s+(day|person)|daily", f.counts):
+            return f.value
+    return None
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return "?"
+    return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
+
+
+def check_figure(
+    store, figure: QuotedFigure, *, geo: str | None, tolerance_pct: float = 5.0
+) -> Verdict:
+    """The verdict on one figure against the store (see the module docstring)."""
+    v = Verdict(figure=figure, verdict="no data", tolerance_pct=tolerance_pct)
+    indicator, phrase = find_indicator(figure)
+    if indicator is None:
+        v.explanation = phrase
+        return v
+    v.indicator = indicator
+    where = figure.geo or geo
+    if not where:
+        v.explanation = f"indicator {indicator} (from {phrase!r}) but no country could be told"
+        return v
+    try:
+        geo_id = store.resolve_geo(where)
+        table = store.get(indicator, geo_id)
+    except (UsageError, MigprofileError) as exc:
+        v.explanation = f"indicator {indicator}, geo {where!r}: {exc}"
+        return v
+    rows = [
+        r
+        for r in table.to_pylist()
+        if r.get("value") is not None
+        and r.get("sex") in (None, "", "total")
+        and r.get("period") in (None, "")
+    ]
+    if not rows:
+        v.explanation = f"no data: the store has no {indicator} rows for {geo_id}"
+        return v
+    if figure.year is not None:
+        row = min(rows, key=lambda r: (abs(r["year"] - figure.year), -r["year"]))
+    else:
+        row = max(rows, key=lambda r: r["year"])
+    data = float(row["value"])
+    v.data_value = data
+    v.data_year = int(row["year"])
+    v.source = row.get("source") or ""
+    v.edition = row.get("edition") or ""
+    v.sha256 = row.get("sha256") or ""
+    v.cell = _cell(row)
+    if data:
+        v.difference_pct = round((figure.value - data) / abs(data) * 100.0, 2)
+    evidence = (
+        f"data {_fmt(data)} ({indicator}, {geo_id}, {v.data_year}; {v.source} {v.edition}, "
+        f"{v.cell})"
+    )
+    text_part = f"text {_fmt(figure.value)} {figure.unit}"
+
+    # different definitions first: the numbers cannot be compared as they stand
+    sentence = (figure.sentence or "").lower()
+    if indicator == "emigrant_stock":
+        labour = next((p for p in LABOUR_PHRASES if _has(sentence, p)), None)
+        if labour:
+            v.verdict = "different definition"
+            v.explanation = (
+                f"'{labour}' counts labour migrants, the emigrant stock counts all emigrants: "
+                f"{text_part} vs {evidence}"
+            )
+            return v
+    if indicator == "poverty_headcount_pct":
+        line, name = _poverty_line(store)
+        text_line = _text_poverty_line(figure.sentence or "")
+        if text_line is not None and line is not None and abs(text_line - line) > 0.005:
+            v.verdict = "different definition"
+            v.explanation = (
+                f"poverty line in the text US${text_line:g} a day, the source's line is "
+                f"US${line:.2f} a day ({name}): {text_part} vs {evidence}"
+            )
+            return v
+    if figure.year is not None and abs(figure.year - v.data_year) > 1:
+        v.verdict = "different definition"
+        v.explanation = (
+            f"the text's year {figure.year} differs from the nearest data year {v.data_year}: "
+            f"{text_part} vs {evidence}"
+        )
+        return v
+
+    close = abs(figure.value) < 1e-9 if data == 0 else abs(v.difference_pct) <= tolerance_pct
+    if close:
+        v.verdict = "consistent"
+        v.explanation = f"{text_part} vs {evidence}: within {tolerance_pct:g}%"
+    else:
+        v.verdict = "differs"
+        diff = f"{v.difference_pct:+.1f}%" if v.difference_pct is not None else "data is 0"
+        v.explanation = f"{text_part} vs {evidence}: differs by {diff}"
+    return v
+
+
+def _default_geo(tags: list[Tag], figure: QuotedFigure) -> str | None:
+    geos = [t for t in tags if t.kind == "geo" and not t.ambiguous]
+    if len(geos) == 1:
+        return geos[0].value
+    sentence = (figure.sentence or "").lower()
+    in_sentence = [t for t in geos if any(e.lower() in sentence for e in t.evidence if e)]
+    if len({t.value for t in in_sentence}) == 1:
+        return in_sentence[0].value
+    return None
+
+
+def check_item(
+    store,
+    item: NewsItem,
+    tags: list[Tag],
+    figures: list[QuotedFigure],
+    *,
+    tolerance_pct: float = 5.0,
+) -> list[Verdict]:
+    """Verdicts for an item's figures; the country defaults to the item's single geo tag (or
+    the one tag named in the figure's sentence)."""
+    del item  # the figures carry their sentences; kept for the signature callers use
+    return [
+        check_figure(store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct)
+        for f in figures
+    ]
