@@ -52,3 +52,38 @@ def test_add_twice_adds_nothing_and_lists(shared_store, digest, module_home, run
     assert checked.returncode == 0, checked.stderr
     data = json.loads(checked.stdout)
     assert len(data) == len(read_items([str(digest)]))
+
+
+def test_news_in_api_pages_and_profiles(shared_store, module_home, digest, run_cli, tmp_path):
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from migprofile.web import create_app
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(module_home / "migprofile.duckdb", home / "migprofile.duckdb")
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        "Moldova <script>alert(1)</script> remittances news\n"
+        "Remittances to the Republic of Moldova reached US$ 2.17 billion in 2022, "
+        "the <b>World Bank</b> said.\n",
+        encoding="utf-8",
+    )
+    for src in (digest, hostile):
+        result = run_cli("news", "add", src, home=home)
+        assert result.returncode == 0, result.stderr
+    client = TestClient(create_app(home / "migprofile.duckdb"))
+    api = client.get("/api/news", params={"geo": "MDA"}).json()
+    assert api["geo"] == "MDA" and api["items"]
+    assert all(any(t["value"] == "MDA" for t in i["tags"]) for i in api["items"])
+    themed = client.get("/api/news", params={"theme": "remittances"}).json()["items"]
+    assert themed and all(any(t["value"] == "remittances" for t in i["tags"]) for i in themed)
+    page = client.get("/news", params={"geo": "MDA"})
+    assert page.status_code == 200
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
+    profile = client.get("/api/profiles/MDA").json()
+    assert profile["news"] and all("verdict" in f for n in profile["news"] for f in n["figures"])
+    country = client.get("/country/MDA")
+    assert "In the news" in country.text and "<script>alert(1)</script>" not in country.text
