@@ -779,6 +779,23 @@ def recognise_and_parse(path: Path):
     return match, h, match.source.parse(match, h)
 
 
+def observation_count() -> int:
+    import migprofile
+
+    with migprofile.open_store() as store:
+        return store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
+
+
+def assert_reingest_adds_nothing(raw: Path, unchanged: int) -> None:
+    """A second ingest of the same folder: nothing ingested, every file unchanged, same rows."""
+    from migprofile.ingest import ingest
+
+    before = observation_count()
+    again = ingest(raw_dir=raw, offline=True)
+    assert again.ingested == [] and len(again.unchanged) == unchanged
+    assert observation_count() == before
+
+
 def parse_with(source, path: Path, harmoniser=None):
     """One file through one source's recognise + parse: (ParsedFile, harmoniser)."""
     from migprofile.geo import build_harmoniser

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from fixtures import parse_with
+from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
 from migprofile.sources.base import FilePeek
 from migprofile.sources.idmc import IdmcDisplacement
@@ -272,16 +272,9 @@ def test_ingest_and_get_then_reingest_adds_nothing(tmp_path, home):
         ]
         abyei = store.get("idps_conflict_stock", "idmc-ab9", year=2022).to_pylist()
         assert [r["value"] for r in abyei] == [41000]
-        n = store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
     finally:
         store.close()
-    again = ingest(raw_dir=raw, offline=True)
-    assert again.ingested == [] and len(again.unchanged) == 1
-    store = migprofile.open_store()
-    try:
-        assert store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
-    finally:
-        store.close()
+    assert_reingest_adds_nothing(raw, 1)
 
 
 # -- the real export ----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import parse_with
+from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
 from migprofile.sources.base import FilePeek
 from migprofile.sources.unhcr import UnhcrPopulation
@@ -327,16 +327,9 @@ def test_ingest_both_layouts_then_reingest_adds_nothing(tmp_path, home):
         ]
         world = store.get("refugees", "world", partner="MDA", year=2022, source="unhcr")
         assert [(r["value"], r["edition"]) for r in world.to_pylist()] == [(2100, "2023-06-14")]
-        n = store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
     finally:
         store.close()
-    again = ingest(raw_dir=raw, offline=True)
-    assert again.ingested == [] and len(again.unchanged) == 2
-    store = migprofile.open_store()
-    try:
-        assert store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
-    finally:
-        store.close()
+    assert_reingest_adds_nothing(raw, 2)
 
 
 # -- the real files -----------------------------------------------------------------------------
