@@ -44,6 +44,19 @@ def main() -> None:
     except MigprofileError as exc:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
+    except Exception as exc:  # a damaged store surfaces only when a query reads the bad block
+        import duckdb
+
+        if isinstance(exc, duckdb.Error) and "corrupt" in str(exc).lower():
+            message = str(exc).splitlines()[0]
+            err.print(
+                f"[bold red]error:[/] the store is damaged ({escape(message)}); "
+                "re-run `migprofile ingest` into a fresh MIGPROFILE_HOME",
+                highlight=False,
+                soft_wrap=True,
+            )
+            sys.exit(1)
+        raise
 
 
 class _Progress:

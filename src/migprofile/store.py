@@ -8,10 +8,11 @@ as it was, and readers never see half an ingest.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,24 @@ CREATE TABLE IF NOT EXISTS observations (
     age VARCHAR NOT NULL, value DOUBLE, unit VARCHAR, sheet VARCHAR, "row" INTEGER, col VARCHAR,
     note VARCHAR);
 """
+
+# Tables a read-only face needs; the news tables are optional (queries check they exist).
+CORE_TABLES = ("sources", "vintages", "geo", "geo_codes", "geo_members", "observations")
+
+
+def _migrate_0_to_1(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 0: a store written before `meta` recorded a version (some tables may be missing).
+
+    Every table is created IF NOT EXISTS, so the tables it has keep their rows."""
+    con.execute(SCHEMA)
+
+
+# from_version -> function(con) that brings a store from that version to the next one.
+# writer() applies them in order when it opens an older store; SCHEMA_VERSION is the last.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {0: _migrate_0_to_1}
+
+# errno values that mean "no room": the copy or DuckDB's writes hit a full disk or a size limit.
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 OBS_COLUMNS = (
     "indicator",
@@ -119,7 +138,11 @@ class Store:
             raise StoreError(f"cannot open store {path}: {exc}".splitlines()[0]) from None
         store = cls(con, path)
         if read_only:
-            store.check_version()
+            try:
+                store.check_version()
+            except StoreError:
+                con.close()
+                raise
         return store
 
     def close(self) -> None:
@@ -131,17 +154,62 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def check_version(self) -> None:
+    def schema_version(self) -> int:
+        """The version in `meta` (0 for a store older than the version row)."""
+        if not self._has_table("meta"):
+            if not all(self._has_table(t) for t in ("vintages", "observations")):
+                raise StoreError(f"{self.path} is not a migprofile store (no meta table)")
+            return 0
         try:
             row = self._first("SELECT value FROM meta WHERE key = 'schema_version'")
-        except duckdb.Error:
-            raise StoreError(f"{self.path} is not a migprofile store (no meta table)") from None
-        version = int(row[0]) if row else 0
+            return int(row[0]) if row else 0
+        except (duckdb.Error, ValueError) as exc:
+            raise StoreError(
+                f"{self.path} has an unreadable schema version ({str(exc).splitlines()[0]})"
+            ) from None
+
+    def check_version(self, *, writing: bool = False) -> int:
+        """The store's schema version; a clear StoreError when this migprofile cannot use it.
+
+        A newer store is refused. An older one is fine for writing (writer() migrates it) and
+        for reading as long as the tables the queries need exist."""
+        try:
+            version = self.schema_version()
+        except duckdb.Error as exc:
+            raise StoreError(
+                f"store {self.path} is unreadable ({str(exc).splitlines()[0]})"
+            ) from None
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} has schema version {version}, newer than this migprofile "
                 f"({SCHEMA_VERSION}): upgrade migprofile"
             )
+        if version < SCHEMA_VERSION and not writing:
+            self._stand_in_for_missing(version)
+        return version
+
+    def _stand_in_for_missing(self, version: int) -> None:
+        """An older store opened read-only: a table it lacks is read as an empty TEMP table
+        (so reads, and the next ingest that upgrades it, work); a clear error if that fails."""
+        missing = [t for t in CORE_TABLES if not self._has_table(t)]
+        try:
+            for statement in SCHEMA.split(";"):
+                words = statement.split()
+                if len(words) > 5 and words[5] in missing:
+                    self.con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
+        except duckdb.Error:
+            raise StoreError(
+                f"{self.path} has the older schema version {version} (no table "
+                f"{', '.join(missing)}): run `migprofile ingest` to upgrade it"
+            ) from None
+
+    def migrate(self, version: int) -> None:
+        """Apply MIGRATIONS from `version` up to SCHEMA_VERSION (inside writer() only)."""
+        for v in range(version, SCHEMA_VERSION):
+            step = MIGRATIONS.get(v)
+            if step is None:
+                raise StoreError(f"{self.path}: no migration from schema version {v}")
+            step(self.con)
 
     def create_schema(self) -> None:
         self.con.execute(SCHEMA)
@@ -641,14 +709,27 @@ def _sql_path(path: Path) -> str:
 
 @contextlib.contextmanager
 def writer(path: Path | None = None) -> Iterator[Store]:
-    """A writable copy of the store; swapped into place only if the block finishes."""
+    """A writable copy of the store; swapped into place only if the block finishes.
+
+    An older store is migrated (MIGRATIONS) in the copy; a full disk or a file-size limit at any
+    step (copy, DuckDB's writes, checkpoint, swap) is a StoreError and leaves the store as it was.
+    """
     path = Path(path) if path else config.db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the data home {path.parent}: {exc.strerror} "
+            "(set MIGPROFILE_HOME to a writable folder)"
+        ) from None
     lock_path = path.with_name(path.name + ".lock")
     try:
         lock_fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
     except OSError as exc:
-        raise StoreError(f"cannot write in {path.parent}: {exc.strerror}") from None
+        raise StoreError(
+            f"cannot write in {path.parent}: {exc.strerror} "
+            "(set MIGPROFILE_HOME to a writable folder)"
+        ) from None
     try:
         try:
             fcntl.flock(lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -664,24 +745,36 @@ def writer(path: Path | None = None) -> Iterator[Store]:
             con = duckdb.connect(str(tmp))
         except OSError as exc:
             _remove(tmp)
-            raise StoreError(f"cannot prepare a copy of {path}: {exc.strerror}") from None
+            raise _write_error(path, "cannot prepare a copy of", exc) from None
+        except duckdb.Error as exc:
+            _remove(tmp)
+            raise _write_error(path, "cannot prepare a copy of", exc) from None
         store = Store(con, path)
         ok = False
         try:
-            if path.exists():
-                store.check_version()
-            store.create_schema()
-            store.refresh_builtin_geo()
-            con.execute("BEGIN TRANSACTION")
-            yield store
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
+            try:
+                if path.exists():
+                    store.migrate(store.check_version(writing=True))
+                store.create_schema()
+                store.refresh_builtin_geo()
+                con.execute("BEGIN TRANSACTION")
+            except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+                raise _write_error(path, "cannot write a copy of", exc) from None
+            try:
+                yield store
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+                if not isinstance(exc, OSError) or exc.errno in _NO_ROOM:
+                    raise _write_error(path, "cannot write a copy of", exc) from None
+                raise
             ok = True
         finally:
             if not ok:
                 with contextlib.suppress(Exception):
                     con.execute("ROLLBACK")
-            con.close()
+            with contextlib.suppress(Exception):
+                con.close()
             if ok:
                 try:
                     with open(tmp, "rb") as fh:
@@ -690,11 +783,27 @@ def writer(path: Path | None = None) -> Iterator[Store]:
                     _fsync_dir(path.parent)
                 except OSError as exc:
                     _remove(tmp)
-                    raise StoreError(f"cannot replace {path}: {exc.strerror}") from None
+                    raise _write_error(path, "cannot replace", exc) from None
             else:
                 _remove(tmp)
     finally:
         lock_fh.close()
+
+
+def _write_error(path: Path, doing: str, exc: BaseException) -> StoreError:
+    """One line naming the store, what failed and, for a full disk, what to do about it."""
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc)
+        no_room = exc.errno in _NO_ROOM
+    else:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        low = detail.lower()
+        no_room = any(w in low for w in ("no space", "too large", "file size", "disk"))
+        no_room = no_room or isinstance(exc, duckdb.IOException)
+    message = f"{doing} {path}: {detail}"
+    if no_room:
+        message += " - disk full or file too large; the previous store is unchanged"
+    return StoreError(message)
 
 
 def _check_readable(path: Path) -> None:
@@ -703,7 +812,7 @@ def _check_readable(path: Path) -> None:
     except duckdb.Error as exc:
         raise StoreError(f"store {path} is unreadable ({str(exc).splitlines()[0]})") from None
     try:
-        Store(con, path).check_version()
+        Store(con, path).check_version(writing=True)
     finally:
         con.close()
 
