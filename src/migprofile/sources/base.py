@@ -110,6 +110,30 @@ class Source:
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
         raise NotImplementedError
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "parse" in cls.__dict__:
+            cls.parse = _text_errors_named(cls.__dict__["parse"])
+
+
+def _text_errors_named(parse):
+    """A CSV that is not UTF-8 (Excel's 'Save as CSV' writes cp1252): a ParseError, not a crash."""
+
+    @functools.wraps(parse)
+    def wrapper(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        try:
+            return parse(self, match, harmoniser)
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                match.path, f"not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8"
+            ) from None
+        except pa.ArrowInvalid as exc:
+            if "utf8" not in str(exc).lower():
+                raise
+            raise ParseError(match.path, f"not UTF-8 text ({exc}); save it as UTF-8") from None
+
+    return wrapper
+
 
 # --- reading cells ---------------------------------------------------------------------------
 
@@ -123,7 +147,10 @@ def to_number(cell: Any) -> float | None:
     if isinstance(cell, bool):
         raise ValueError(f"boolean {cell!r} where a number was expected")
     if isinstance(cell, (int, float)):
-        value = float(cell)
+        try:
+            value = float(cell)
+        except OverflowError:  # an int beyond float range (JSON '1' followed by 400 zeros)
+            raise ValueError(f"number {cell} too large") from None
         if math.isnan(value):
             return None
         if math.isinf(value):
@@ -135,9 +162,12 @@ def to_number(cell: Any) -> float | None:
     text = re.sub(r"\s*\([a-z0-9]{1,3}\)$|\*+$", "", text, flags=re.IGNORECASE)  # '12 (a)'
     cleaned = _NUMBER_CLEAN.sub("", text)
     try:
-        return float(cleaned)
+        value = float(cleaned)
     except ValueError:
         raise ValueError(f"text {text!r} where a number was expected") from None
+    if not math.isfinite(value):  # 'inf', '1e400', 'nan(1)': never stored
+        raise ValueError(f"text {text!r} is not a finite number")
+    return value
 
 
 def cell_number(

@@ -123,7 +123,7 @@ def _geo_for_row(
     if code not in (None, ""):
         try:
             code_number = int(float(code))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # 'x', '1e400'
             raise ParseError(
                 path, f"location code {code!r} is not a number", sheet=sheet, row=row
             ) from None

@@ -42,6 +42,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -263,12 +264,16 @@ def _number(text, path: Path, line: int, column: str) -> float | None:
     """Fast path for the common '123.0' / '' cells; to_number for anything else."""
     if text is None or text == "":
         return None
-    if isinstance(text, (int, float)) and not isinstance(text, bool):
-        return float(text)
-    try:
-        return float(text)
-    except (TypeError, ValueError):
-        pass
+    if isinstance(text, float):
+        if math.isfinite(text):
+            return text
+    elif not isinstance(text, (int, bool)):
+        try:
+            value = float(text)
+            if math.isfinite(value):
+                return value
+        except (TypeError, ValueError):
+            pass
     try:
         return to_number(text)
     except ValueError as exc:

@@ -107,6 +107,8 @@ class WorldBankWDI(Source):
         first = text.splitlines()[0] if text else ""
         if '"Data Source","World Development Indicators"' in text and "Indicator Code" in text:
             return Match(self, path, "wdi-bulk-csv" if peek.suffix == ".csv" else "wdi-bulk-zip")
+        if peek.suffix != ".csv":  # the layouts below are plain CSVs, never a zip's members
+            return None
         header = {c.strip().lower() for c in next(csv.reader([first]), [])}
         if header >= LONG_COLUMNS:
             return Match(self, path, "wdi-long-csv")
