@@ -6,6 +6,7 @@ import hashlib
 import json
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +28,7 @@ class Resp:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     content_length: int | None = None
+    trickle: float = 0.0  # seconds to wait before each 64-byte piece of the body (slow server)
 
 
 class Server:
@@ -83,7 +85,16 @@ def server():
             for key, value in headers.items():
                 self.send_header(key, value)
             self.end_headers()
-            self.wfile.write(resp.body)
+            if resp.trickle:
+                try:
+                    for i in range(0, len(resp.body), 64):
+                        time.sleep(resp.trickle)
+                        self.wfile.write(resp.body[i : i + 64])
+                        self.wfile.flush()
+                except OSError:
+                    return  # the client gave up: as a real slow server would see it
+            else:
+                self.wfile.write(resp.body)
             self.wfile.flush()
             self.close_connection = True
 
@@ -361,3 +372,22 @@ def test_connection_refused_gives_up(tmp_path: Path, delays: list[float]) -> Non
     assert "Connect" in str(exc.value)
     assert delays == [0.01, 0.02]
     assert leftovers(tmp_path) == []
+
+
+def test_slow_trickle_within_the_timeout_succeeds(server: Server, tmp_path: Path) -> None:
+    body = b"PK" + bytes(range(256)) * 2  # ~514 bytes in 9 pieces, 0.05 s apart
+    url = server.script("/slow.xlsx", Resp(body=body, trickle=0.05))
+    got = fetch(url, tmp_path, timeout=2.0, backoff=0.01)
+    assert got.path.read_bytes() == body and got.sha256 == sha(body)
+    assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob(".*.part"))
+
+
+def test_stalled_download_times_out_retries_and_keeps_nothing(
+    server: Server, tmp_path: Path, delays: list[float]
+) -> None:
+    body = b"PK" + bytes(range(256)) * 2
+    url = server.script("/stall.xlsx", Resp(body=body, trickle=1.0))  # a piece a second
+    with pytest.raises(FetchError, match=r"stall\.xlsx"):
+        fetch(url, tmp_path, timeout=0.3, retries=1, backoff=0.01)
+    assert server.hits["/stall.xlsx"] == 2
+    assert not (tmp_path / "stall.xlsx").exists() and leftovers(tmp_path) == []
