@@ -818,3 +818,24 @@ def one(table, **where) -> dict:
     found = rows(table, **where)
     assert len(found) == 1, f"{len(found)} rows for {where}"
     return found[0]
+
+
+def tiny_wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None = None) -> Path:
+    """A tiny file in the World Bank bulk-CSV layout (4 preamble lines, CRLF, trailing commas)."""
+    values = values or {"MDA": (1_850_000_000.0, 2_100_000_000.0), "RUS": (7.1e9, 8.2e9)}
+    names = {"MDA": "Moldova", "RUS": "Russian Federation"}
+    lines = [
+        '"Data Source","World Development Indicators",',
+        "",
+        '"Last Updated Date","2023-05-10",',
+        "",
+        '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",',
+    ]
+    for code, (v1, v2) in values.items():
+        lines.append(
+            f'"{names[code]}","{code}","Personal remittances, received (current US$)",'
+            f'"BX.TRF.PWKR.CD.DT","{v1!r}","{v2!r}",'
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
+    return path

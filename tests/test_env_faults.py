@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from fixtures import tiny_wdi_bulk_csv
 from migprofile.store import MIGRATIONS, SCHEMA_VERSION
 
 DB = "migprofile.duckdb"
@@ -27,27 +28,6 @@ GROWTH_SET = (  # real files that make the store grow well past its first size
     "worldbank_wdi/personal-remittances-paid.xls",
     "worldbank_wdi/ONE_wdi_SP.POP.TOTL.csv",
 )
-
-
-def wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None = None) -> Path:
-    """A tiny file in the World Bank bulk-CSV layout (4 preamble lines, CRLF, trailing commas)."""
-    values = values or {"MDA": (1_850_000_000.0, 2_100_000_000.0), "RUS": (7.1e9, 8.2e9)}
-    names = {"MDA": "Moldova", "RUS": "Russian Federation"}
-    lines = [
-        '"Data Source","World Development Indicators",',
-        "",
-        '"Last Updated Date","2023-05-10",',
-        "",
-        '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",',
-    ]
-    for code, (v1, v2) in values.items():
-        lines.append(
-            f'"{names[code]}","{code}","Personal remittances, received (current US$)",'
-            f'"BX.TRF.PWKR.CD.DT","{v1!r}","{v2!r}",'
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
-    return path
 
 
 def error_line(result) -> str:
@@ -75,7 +55,7 @@ def query(db: Path, sql: str):
 @pytest.fixture
 def stored(home, cli, tmp_path) -> Path:
     """A store with the tiny WDI file ingested; returns its path."""
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     result = cli("ingest", "--raw-dir", raw, "--offline")
     assert result.returncode == 0, result.stderr
     return home / DB
@@ -92,7 +72,7 @@ def test_unwritable_data_home_gives_clear_error(tmp_path, run_cli):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a regular file: nothing can be created under it, not even by root\n")
     home = blocker / "home"
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     line = error_line(run_cli("ingest", "--raw-dir", raw, "--offline", home=home))
     assert str(home) in line and "MIGPROFILE_HOME" in line
     assert blocker.read_text().startswith("a regular file")
@@ -142,7 +122,7 @@ def _assert_store_unchanged(db: Path, before: bytes, home: Path, cli) -> None:
 
 def test_disk_full_while_copying_store_unchanged(stored, home, cli, cli_environ, tmp_path):
     before = stored.read_bytes()
-    raw = wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
     result = _ingest_with_fsize_limit(raw, home, cli_environ(home), len(before) // 2)
     line = error_line(result)
     assert str(stored) in line and "disk full or file too large" in line
@@ -178,7 +158,7 @@ def test_store_corrupted_after_ingest_gives_clear_error(stored, home, cli, tmp_p
     line = error_line(get_mda(cli))
     assert str(stored) in line and "store" in line
 
-    raw = wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
     line = error_line(cli("ingest", "--raw-dir", raw, "--offline"))
     assert str(stored) in line
     assert stored.read_bytes() == bytes(data)
@@ -196,7 +176,7 @@ def test_newer_schema_refused_and_store_untouched(stored, home, cli, tmp_path, s
     digest = sha256(stored)
     line = error_line(get_mda(cli))
     assert "newer" in line and "upgrade migprofile" in line
-    raw = wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
     line = error_line(cli("ingest", "--raw-dir", raw, "--offline"))
     assert "newer" in line
     assert sha256(stored) == digest
@@ -227,7 +207,7 @@ def test_version_0_store_is_read_and_upgraded_by_next_ingest(stored, home, cli, 
 
     assert get_mda(cli).returncode == 0  # reading an older store works: its tables exist
 
-    raw = wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
     result = cli("ingest", "--raw-dir", raw, "--offline")
     assert result.returncode == 0, result.stderr
     assert "1 ingested" in result.stdout, result.stdout
@@ -247,7 +227,7 @@ def test_older_store_missing_a_needed_table_still_reads_and_upgrades(stored, hom
     result = get_mda(cli)  # the missing table reads as empty
     assert result.returncode == 0, result.stderr
 
-    raw = wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
     result = cli("ingest", "--raw-dir", raw, "--offline")
     assert result.returncode == 0, result.stderr
     tables = {r[0] for r in query(stored, "SELECT table_name FROM information_schema.tables")}

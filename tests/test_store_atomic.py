@@ -17,6 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from fixtures import tiny_wdi_bulk_csv
+
 DB = "migprofile.duckdb"
 WDI_CSV_NAME = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_0000001.csv"
 KILL_SET = (  # several real files: parsing them takes a second or two, storing them a while
@@ -28,27 +30,6 @@ KILL_SET = (  # several real files: parsing them takes a second or two, storing 
     "worldbank_wdi/API_SM.POP.NETM_DS2_en_excel_v2_782.xls",
 )
 FIRST_SET = ("worldbank_wdi/sending-cost-to-country.xls",)
-
-
-def wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None = None) -> Path:
-    """A tiny file in the World Bank bulk-CSV layout (4 preamble lines, CRLF, trailing commas)."""
-    values = values or {"MDA": (1_850_000_000.0, 2_100_000_000.0), "RUS": (7.1e9, 8.2e9)}
-    names = {"MDA": "Moldova", "RUS": "Russian Federation"}
-    lines = [
-        '"Data Source","World Development Indicators",',
-        "",
-        '"Last Updated Date","2023-05-10",',
-        "",
-        '"Country Name","Country Code","Indicator Name","Indicator Code","2020","2021",',
-    ]
-    for code, (v1, v2) in values.items():
-        lines.append(
-            f'"{names[code]}","{code}","Personal remittances, received (current US$)",'
-            f'"BX.TRF.PWKR.CD.DT","{v1!r}","{v2!r}",'
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
-    return path
 
 
 def counts(db: Path) -> tuple[int, int]:
@@ -80,7 +61,7 @@ def leftovers(home: Path) -> list[Path]:
 
 
 def test_ingest_twice_adds_nothing(home, cli, tmp_path, sha256):
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     first = cli("ingest", "--raw-dir", raw, "--offline")
     assert first.returncode == 0, first.stderr
     assert "1 ingested, 0 unchanged" in first.stdout, first.stdout
@@ -99,7 +80,7 @@ def test_ingest_twice_adds_nothing(home, cli, tmp_path, sha256):
 
 
 def test_same_file_under_another_name_is_not_ingested_twice(home, cli, tmp_path):
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     shutil.copyfile(raw / WDI_CSV_NAME, raw / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_copy.csv")
     result = cli("ingest", "--raw-dir", raw, "--offline")
     assert result.returncode == 0, result.stderr
@@ -181,7 +162,7 @@ def test_sigkill_during_ingest_leaves_store_intact(home, cli, cli_environ, tmp_p
 
 
 def test_concurrent_ingest_is_refused(home, cli, tmp_path):
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     with open(home / (DB + ".lock"), "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = cli("ingest", "--raw-dir", raw, "--offline")
@@ -215,7 +196,7 @@ def test_newer_schema_version_is_refused(home, cli, tmp_path, sha256):
     line = error_line(cli("sources"))
     assert "newer" in line
 
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     line = error_line(cli("ingest", "--raw-dir", raw, "--offline"))
     assert "newer" in line
     assert sha256(db) == digest
@@ -235,7 +216,7 @@ def test_corrupt_store_gives_clear_error(content, home, cli, tmp_path, sha256):
     assert str(db) in line
     assert "store" in line
 
-    raw = wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     line = error_line(cli("ingest", "--raw-dir", raw, "--offline"))
     assert str(db) in line
     assert db.read_bytes() == content
