@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHARED_MISSING = "../shared/data not present: integration tests need the publisher files"
+DB_FILE = "migprofile.duckdb"
+
+
+@dataclass(frozen=True)
+class SharedIngest:
+    db: Path  # the session's master store (read-only)
+    result: subprocess.CompletedProcess[str]  # what `migprofile ingest` printed
 
 
 @pytest.fixture(scope="module")
@@ -25,13 +34,47 @@ def module_home(tmp_path_factory):
         yield path
 
 
-@pytest.fixture(scope="module")
-def shared_store(shared_data, module_home):
-    """A store with every publisher file in ../shared/data ingested, once per module."""
-    import migprofile
-    from migprofile.ingest import ingest
+@pytest.fixture(scope="session")
+def shared_ingest(shared_data, tmp_path_factory) -> SharedIngest:
+    """Every publisher file in ../shared/data ingested ONCE per test session, through the CLI.
 
-    ingest(raw_dir=shared_data, offline=True)
+    The store it hands out is the session's master copy: never write to it (copy it first,
+    as `shared_store` does, or use `shared_store_copy`)."""
+    home = tmp_path_factory.mktemp("shared_home")
+    result = run_migprofile("ingest", "--raw-dir", shared_data, "--offline", home=home, timeout=900)
+    assert result.returncode == 0, result.stderr
+    db = home / DB_FILE
+    os.chmod(db, 0o444)  # a reminder: the master copy is read-only
+    return SharedIngest(db=db, result=result)
+
+
+@pytest.fixture(scope="session")
+def shared_store_path(shared_ingest) -> Path:
+    """Path of the session's ingested store (read-only: copy it to mutate)."""
+    return shared_ingest.db
+
+
+@pytest.fixture
+def shared_store_copy(shared_store_path, tmp_path) -> Path:
+    """A private, writable copy of the session store for this test."""
+    return copy_store(shared_store_path, tmp_path / "copy" / DB_FILE)
+
+
+def copy_store(master: Path, target: Path) -> Path:
+    """A writable copy of a store file (the master copy is never written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(master, target)
+    os.chmod(target, 0o644)
+    return target
+
+
+@pytest.fixture(scope="module")
+def shared_store(shared_store_path, module_home):
+    """The session store, copied into this module's home (so CLI runs and writes such as
+    `news add` see it and stay within the module), opened read-only."""
+    import migprofile
+
+    copy_store(shared_store_path, module_home / DB_FILE)
     store = migprofile.open_store()
     yield store
     store.close()

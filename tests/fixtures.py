@@ -780,10 +780,9 @@ def recognise_and_parse(path: Path):
 
 
 def observation_count() -> int:
-    import migprofile
+    from migprofile import config
 
-    with migprofile.open_store() as store:
-        return store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
+    return len(stored_observations(config.db_path()))
 
 
 def assert_reingest_adds_nothing(raw: Path, unchanged: int) -> None:
@@ -839,3 +838,88 @@ def tiny_wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode())
     return path
+
+
+# --- small files in any layout, and damaged copies (the source contract test) --------------------
+
+
+def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence]]) -> Path:
+    """A workbook with the given sheets, rows written from A1 (None = empty cell)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, sheet_rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for i, row in enumerate(sheet_rows, 1):
+            _put_row(ws, i, row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def write_csv_rows(path: Path, records: Sequence[Sequence], *, bom: bool = False) -> Path:
+    """A CSV as csv.writer writes it (minimal quoting, CRLF as Excel and DataBank do)."""
+    buf = io.StringIO()
+    csv.writer(buf).writerows(records)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(("\ufeff" if bom else "") + buf.getvalue(), encoding="utf-8", newline="")
+    return path
+
+
+def rename_header(path: Path, old: str, new: str) -> Path:
+    """The same file with one header cell renamed (the first cell whose text is `old`)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.strip() == old:
+                        cell.value = new
+                        wb.save(path)
+                        return path
+        raise AssertionError(f"no cell {old!r} in {path.name}")
+    text = path.read_text(encoding="utf-8-sig")
+    assert old in text, f"no header {old!r} in {path.name}"
+    bom = path.read_bytes().startswith(b"\xef\xbb\xbf")
+    path.write_text(("\ufeff" if bom else "") + text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def truncate(path: Path, cut_in: str | None = None) -> Path:
+    """The file cut short: a workbook at half its bytes; a CSV half-way through the data row
+    that contains `cut_in` (the download that stopped mid-record)."""
+    data = path.read_bytes()
+    if cut_in is None:
+        path.write_bytes(data[: len(data) // 2])
+        return path
+    needle = cut_in.encode()
+    at = data.index(needle)
+    start = data.rindex(b"\n", 0, at) + 1
+    end = data.find(b"\n", at)
+    end = len(data) if end < 0 else end
+    path.write_bytes(data[: start + (end - start) // 2])
+    return path
+
+
+def stored_observations(db: Path) -> list[dict]:
+    """Every observation in a store with its source and edition, read through the store's own
+    Parquet export (the public way out of the store)."""
+    import tempfile
+
+    import pyarrow.parquet as pq
+
+    from migprofile.store import Store
+
+    with tempfile.TemporaryDirectory() as out:
+        store = Store.open(db)
+        try:
+            store.export_parquet(Path(out))
+        finally:
+            store.close()
+        obs = pq.read_table(Path(out) / "observations.parquet").to_pylist()
+        vintages = {
+            v["vintage_id"]: v for v in pq.read_table(Path(out) / "vintages.parquet").to_pylist()
+        }
+    for r in obs:
+        v = vintages[r["vintage_id"]]
+        r["source"], r["edition"] = v["source"], v["edition"]
+    return obs

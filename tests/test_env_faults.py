@@ -234,3 +234,33 @@ def test_older_store_missing_a_needed_table_still_reads_and_upgrades(stored, hom
     assert "geo_members" in tables
     assert query(stored, "SELECT count(*) FROM geo_members")[0][0] > 0  # built-in groups back
     assert get_mda(cli).returncode == 0
+
+
+def _make_version_1(db: Path) -> None:
+    """The shape of a store written before `sources.short_name` (schema version 1)."""
+    con = duckdb.connect(str(db))
+    con.execute("ALTER TABLE sources DROP COLUMN short_name")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.execute("CHECKPOINT")
+    con.close()
+
+
+def test_version_1_store_reads_and_next_ingest_adds_short_names(stored, home, cli, tmp_path):
+    from migprofile.store import Store
+
+    assert query(stored, "SELECT source, short_name FROM sources") == [("wdi", "World Bank WDI")]
+    _make_version_1(stored)
+    with Store.open(stored) as store:  # read-only: no column, no short names, no error
+        assert store.schema_version() == 1
+        assert store.short_names() == {}
+        assert [r["short_name"] for r in store.source_rows()] == [None]
+    assert get_mda(cli).returncode == 0
+
+    raw = tiny_wdi_bulk_csv(tmp_path / "raw2" / WDI_CSV_NAME, {"MDA": (1.0, 2.0)}).parent
+    result = cli("ingest", "--raw-dir", raw, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert query(stored, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
+    assert query(stored, "SELECT source, short_name FROM sources") == [("wdi", "World Bank WDI")]
+    assert query(stored, "SELECT count(*) FROM vintages") == [(2,)]

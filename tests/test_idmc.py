@@ -14,8 +14,9 @@ from openpyxl import Workbook
 
 from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
+from migprofile.indicators import observations
 from migprofile.sources.base import FilePeek
-from migprofile.sources.idmc import IdmcDisplacement
+from migprofile.sources.idmc import Idmc
 
 HEADER = [
     "ISO3",
@@ -90,7 +91,7 @@ def gidd_csv(path: Path, *, data=None, hxl=False) -> Path:
 
 
 def parse(path: Path, harmoniser=None):
-    return parse_with(IdmcDisplacement(), path, harmoniser)
+    return parse_with(Idmc(), path, harmoniser)
 
 
 def rows_of(parsed) -> dict[tuple, dict]:
@@ -194,7 +195,7 @@ def test_csv_edition_from_file_name(tmp_path):
 
 
 def test_other_files_are_not_recognised(tmp_path):
-    source = IdmcDisplacement()
+    source = Idmc()
     other = tmp_path / "other.csv"
     other.write_text("Country Name,Country Code,Year,Value\nMoldova,MDA,2020,1\n")
     assert source.recognise(other, FilePeek(other)) is None
@@ -266,11 +267,11 @@ def test_ingest_and_get_then_reingest_adds_nothing(tmp_path, home):
     assert [r[1] for r in report.ingested] == ["idmc"]
     store = migprofile.open_store()
     try:
-        got = store.get("new_displacements_conflict", "UKR", year=2022).to_pylist()
+        got = observations(store, "new_displacements_conflict", "UKR", year=2022).to_pylist()
         assert [(r["value"], r["source"], r["edition"], r["row"], r["col"]) for r in got] == [
             (9900000, "idmc", "2023-05-16", 4, "F")
         ]
-        abyei = store.get("idps_conflict_stock", "idmc-ab9", year=2022).to_pylist()
+        abyei = observations(store, "idps_conflict_stock", "idmc-ab9", year=2022).to_pylist()
         assert [r["value"] for r in abyei] == [41000]
     finally:
         store.close()
@@ -294,7 +295,7 @@ def test_real_gidd_export(shared_data, home):
     try:
 
         def one(indicator, geo, year):
-            rows = store.get(indicator, geo, year=year).to_pylist()
+            rows = observations(store, indicator, geo, year=year).to_pylist()
             assert len(rows) == 1, rows
             assert rows[0]["source"] == "idmc" and rows[0]["sheet"] == "1_Displacement_data"
             return rows[0]["value"]

@@ -10,6 +10,7 @@ import pytest
 import migprofile
 from migprofile import fetch as fetch_mod
 from migprofile.errors import MigprofileError
+from migprofile.indicators import observations
 from migprofile.ingest import ingest
 from migprofile.sources import Download, get_source
 
@@ -71,7 +72,7 @@ def test_ingest_downloads_missing_files_with_retries(server, home, monkeypatch):
     assert len(report.downloaded) == 1 and report.downloaded[0].endswith("pop.csv")
     assert [r[1:] for r in report.ingested] == [("wdi", "undated", 2)]
     with migprofile.open_store() as store:
-        row = store.get("population", "MDA", year=2022).to_pylist()[0]
+        row = observations(store, "population", "MDA", year=2022).to_pylist()[0]
         assert row["value"] == 2500000.0
         url, retrieved = store.con.execute("SELECT url, retrieved_at FROM vintages").fetchall()[0]
     assert url == f"{base}/pop.csv" and retrieved

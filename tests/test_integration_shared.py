@@ -1,6 +1,7 @@
 """End to end on the real publisher files in ../shared/data, through the `migprofile` CLI.
 
-One ingest of the whole folder per module (into a tmp home); every test reads from that store.
+One ingest of the whole folder per session (conftest `shared_ingest`), copied into this module's
+tmp home; every test reads from that store.
 The files are only read in place, never copied into the repository.
 """
 
@@ -24,11 +25,16 @@ def _ingested_paths(stdout: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def store(shared_data, run_cli, tmp_path_factory):
-    """(home, ingest result, import result) after one ingest and one `import` of the folder."""
+def store(shared_data, shared_ingest, run_cli, tmp_path_factory):
+    """(home, ingest result, import result) after one ingest and one `import` of the folder.
+
+    The ingest is the session's one CLI ingest of the folder (conftest `shared_ingest`),
+    copied into this module's home; the `import` then writes to that copy."""
+    from conftest import DB_FILE, copy_store
+
     home = tmp_path_factory.mktemp("integration_home")
-    ingest = run_cli("ingest", "--raw-dir", shared_data, "--offline", home=home)
-    assert ingest.returncode == 0, ingest.stderr
+    copy_store(shared_ingest.db, home / DB_FILE)
+    ingest = shared_ingest.result
     imported = run_cli(
         "import", shared_data / GDIVIZ,
         "--indicator", "migrant_stock", "--geo-col", "to", "--partner-col", "from",

@@ -16,14 +16,13 @@ import pytest
 
 import migprofile
 from migprofile.errors import ParseError
-from migprofile.geo import build_harmoniser
+from migprofile.geo import build_harmoniser, worldbank
+from migprofile.indicators import observations
 from migprofile.ingest import ingest, recognise
-from migprofile.sources import REGISTRY, FilePeek, knomad
-from migprofile.sources.knomad import (
-    KnomadBilateralMigration,
-    KnomadBilateralRemittances,
-    KnomadRemittanceFlows,
-)
+from migprofile.sources import REGISTRY, FilePeek
+from migprofile.sources.knomad.knomad_remittance_flows import KnomadRemittanceFlows
+from migprofile.sources.knomad.wb_bilateral_migration import WbBilateralMigration
+from migprofile.sources.knomad.wb_bilateral_remittances import WbBilateralRemittances
 
 REM_NAME = "WB_Bilateral_Remittance_Estimates_2017.xlsx"
 MIG_NAME = "WB_Bilateral_Estimates_Migrant_Stocks_2017.xlsx"
@@ -201,7 +200,7 @@ def _rows(pf) -> dict[tuple, dict]:
 def test_remittance_matrix_values_units_partners(tmp_path):
     match, pf = _parse(build_remittance_matrix(tmp_path))
     assert match.source.id == "wb_bilateral_remittances"
-    assert isinstance(match.source, KnomadBilateralRemittances) and match.source.modelled
+    assert isinstance(match.source, WbBilateralRemittances) and match.source.modelled
     assert (pf.source, pf.edition, pf.edition_order) == ("wb_bilateral_remittances", "2017", "2017")
     assert "modelled estimate (World Bank/KNOMAD), not observed" in pf.note
     assert "April 2018 Version" in pf.note and "zero cells not stored" in pf.note
@@ -251,7 +250,7 @@ def test_remittance_matrix_without_unit_is_an_error(tmp_path):
 
 def test_migration_matrix_values_units_partners(tmp_path):
     match, pf = _parse(build_migration_matrix(tmp_path))
-    assert isinstance(match.source, KnomadBilateralMigration)
+    assert isinstance(match.source, WbBilateralMigration)
     assert match.source.modelled
     assert (pf.source, pf.edition) == ("wb_bilateral_migration", "2017")
     rows = _rows(pf)
@@ -371,7 +370,7 @@ def test_unknown_country_in_matrix_row_and_header(tmp_path):
 
 
 def test_name_variants_are_consulted_first(tmp_path, monkeypatch):
-    monkeypatch.setitem(knomad.WB_NAME_VARIANTS, "Freedonia", "MDA")
+    monkeypatch.setitem(worldbank.WB_NAME_VARIANTS, "Freedonia", "MDA")
     path = build_flows(
         tmp_path / "remittance-inflows.xlsx", rows=[("Freedonia", [1.0, 2.0, 3.0])], aggregates=[]
     )
@@ -490,18 +489,20 @@ def test_ingest_fixtures_end_to_end(ingested):
         ("bilateralremittancematrix2013.xlsx", "wb_bilateral_remittances", "2013"),
     ]
     assert again.ingested == [] and len(again.unchanged) == len(report.ingested)
-    t = store.get("remittances_bilateral_usd", "MDA", partner="RUS", year=2013).to_pylist()
+    t = observations(
+        store, "remittances_bilateral_usd", "MDA", partner="RUS", year=2013
+    ).to_pylist()
     assert len(t) == 1 and t[0]["value"] == pytest.approx(532.9675560973676e6, rel=1e-12)
     assert (t[0]["edition"], t[0]["source"]) == ("2013", "wb_bilateral_remittances")
     assert "modelled estimate" in t[0]["note"]
-    t = store.get("remittances_inflow_knomad_usd", "MDA", year=1997).to_pylist()
+    t = observations(store, "remittances_inflow_knomad_usd", "MDA", year=1997).to_pylist()
     assert t[0]["value"] == pytest.approx(2036.935416710301e6) and t[0]["edition"] == "2020-04"
     assert t[0]["note"] == "estimate (1997e)"
-    t = store.get(
-        "migrant_stock", "RUS", partner="MDA", year=2013, source="wb_bilateral_migration"
+    t = observations(
+        store, "migrant_stock", "RUS", partner="MDA", year=2013, source="wb_bilateral_migration"
     ).to_pylist()
     assert t[0]["value"] == 294522.0
-    t = store.get("remittances_inflow_knomad_usd", "wb-lmy", year=1995).to_pylist()
+    t = observations(store, "remittances_inflow_knomad_usd", "wb-lmy", year=1995).to_pylist()
     assert t[0]["value"] == 500000e6
     assert store.geo_row("wb-lmy")["kind"] == "aggregate"
 
@@ -540,7 +541,9 @@ def test_real_bilateral_remittances_moldova_from_russia(real):
     cell = _cell(
         folder / REM_NAME, "Bilateral_Remittances_2017", "Russian Federation", "Moldova", 1
     )
-    t = store.get("remittances_bilateral_usd", "MDA", partner="RUS", year=2017).to_pylist()
+    t = observations(
+        store, "remittances_bilateral_usd", "MDA", partner="RUS", year=2017
+    ).to_pylist()
     assert len(t) == 1
     assert t[0]["value"] == pytest.approx(cell * 1e6, rel=1e-9)
     assert round(t[0]["value"] / 1e6, 2) == 532.97
@@ -559,15 +562,15 @@ def test_real_inflows_moldova_2022(real):
     cell = _cell(
         folder / "remittance-inflows.xlsx", "Inward remittance flows", "Moldova", 2022.0, 0
     )
-    t = store.get("remittances_inflow_knomad_usd", "MDA", year=2022).to_pylist()
+    t = observations(store, "remittances_inflow_knomad_usd", "MDA", year=2022).to_pylist()
     assert t[0]["value"] == pytest.approx(cell * 1e6, rel=1e-12)
     assert round(t[0]["value"] / 1e6, 1) == 2036.9
     assert (t[0]["source"], t[0]["edition"]) == ("knomad_remittance_flows", "2023-06")
-    out = store.get("remittances_outflow_knomad_usd", "MDA", year=2022).to_pylist()
+    out = observations(store, "remittances_outflow_knomad_usd", "MDA", year=2022).to_pylist()
     assert round(out[0]["value"] / 1e6, 1) == 483.7
-    world = store.get("remittances_inflow_knomad_usd", "world", year=2022).to_pylist()
+    world = observations(store, "remittances_inflow_knomad_usd", "world", year=2022).to_pylist()
     assert world[0]["value"] > 800e9
-    lmy = store.get("remittances_inflow_knomad_usd", "wb-lmy", year=2022).to_pylist()
+    lmy = observations(store, "remittances_inflow_knomad_usd", "wb-lmy", year=2022).to_pylist()
     assert lmy[0]["value"] == pytest.approx(647193.2249407601e6)
 
 
@@ -584,13 +587,15 @@ def test_real_bilateral_migration_moldova_russia(real):
     path = folder / MIG_NAME
     cell = _cell(path, "Bilateral_Migration_2017", "Russian Federation", "Moldova", 1)
     assert cell == 221965.0
-    t = store.get(
-        "migrant_stock", "MDA", partner="RUS", year=2017, source="wb_bilateral_migration"
+    t = observations(
+        store, "migrant_stock", "MDA", partner="RUS", year=2017, source="wb_bilateral_migration"
     ).to_pylist()
     assert t[0]["value"] == 221965.0 and t[0]["unit"] == "persons"
-    t = store.get(
-        "migrant_stock", "RUS", partner="MDA", year=2017, source="wb_bilateral_migration"
+    t = observations(
+        store, "migrant_stock", "RUS", partner="MDA", year=2017, source="wb_bilateral_migration"
     ).to_pylist()
     assert t[0]["value"] == 294522.0
-    usa = store.get("migrant_stock", "USA", partner="world", source="wb_bilateral_migration")
+    usa = observations(
+        store, "migrant_stock", "USA", partner="world", source="wb_bilateral_migration"
+    )
     assert usa.to_pylist()[0]["value"] > 40e6

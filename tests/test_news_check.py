@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from migprofile.indicators import observations
 from migprofile.news.check import INDICATOR_SYNONYMS, check_figure, check_item, find_indicator
 from migprofile.news.figures import extract_figures
 from migprofile.news.model import NewsItem, Tag
@@ -23,7 +24,7 @@ def _evidence(v):
 
 @pytest.fixture(scope="module")
 def mda_emigrants(shared_store) -> float:
-    rows = shared_store.get("emigrant_stock", "MDA", year=2020).to_pylist()
+    rows = observations(shared_store, "emigrant_stock", "MDA", year=2020).to_pylist()
     assert rows
     return float(rows[0]["value"])
 

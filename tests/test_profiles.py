@@ -8,7 +8,8 @@ import math
 
 import pytest
 
-from migprofile.profiles.numbers import human, short
+from migprofile.indicators import observations
+from migprofile.wording import human, short
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +21,8 @@ def store(shared_store):
 
 def _store_value(store, f):
     """The store's own answer for the figure's indicator, geo, partner, year, sex, period."""
-    rows = store.get(
+    rows = observations(
+        store,
         f.indicator,
         f.geo,
         partner=f.partner or None,
@@ -81,7 +83,7 @@ def test_central_asia_immigrant_stock_is_the_sum_of_its_members(store, builder):
     assert profile.kind == "region" and profile.members == ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
     fact = next(f for f in profile.key_facts if f.indicator == "immigrant_stock")
     members = [
-        store.get("immigrant_stock", m, year=fact.year).to_pylist()[0]["value"]
+        observations(store, "immigrant_stock", m, year=fact.year).to_pylist()[0]["value"]
         for m in profile.members
     ]
     assert fact.value == sum(members)
@@ -124,9 +126,9 @@ def test_cli_build_writes_four_files_whose_figures_equal_the_store(
                 figures += series["points"]
     assert len(figures) > 300
     for f in figures:
-        rows = store.get(
-            f["indicator"], f["geo"], partner=f["partner"] or None, year=f["year"], sex=f["sex"],
-            period=f["period"] or None,
+        rows = observations(
+            store, f["indicator"], f["geo"], partner=f["partner"] or None, year=f["year"],
+            sex=f["sex"], period=f["period"] or None,
         ).to_pylist()  # fmt: skip
         assert [r["value"] for r in rows] == [f["value"]], (f["indicator"], f["geo"], f["year"])
     html = (out / "MDA.html").read_text()

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from migprofile.profiles.numbers import human, short
 from migprofile.render.charts import PALETTE, Chart, charts_for, to_svg, vega_bundle
 from migprofile.render.html import content_security_policy, render_html
+from migprofile.wording import human, short
 
 pytestmark = pytest.mark.integration
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from migprofile.profiles.model import Figure, Sentence
-from migprofile.profiles.numbers import human
 from migprofile.render import pdf as pdfmod
 from migprofile.render.markdown import esc, render_markdown, year_ranges
 from migprofile.render.pdf import breakable, document_data, render_pdf, render_pdfs
+from migprofile.wording import human
 
 integration = pytest.mark.integration
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"

@@ -16,15 +16,12 @@ import migprofile
 from fixtures import one, parse_with, rows
 from migprofile.errors import ParseError
 from migprofile.geo import build_harmoniser
+from migprofile.indicators import observations
 from migprofile.ingest import ingest, recognise
 from migprofile.sources import REGISTRY
-from migprofile.sources.rpw import (
-    RpwCorridorsDataBank,
-    RpwDataset,
-    firm_slug,
-    instrument_class,
-    parse_quarter,
-)
+from migprofile.sources.rpw._common import parse_quarter
+from migprofile.sources.rpw.rpw_corridors import RpwCorridors
+from migprofile.sources.rpw.rpw_providers import RpwProviders, firm_slug, instrument_class
 
 QUARTERS = ["2019Q3", "2020Q1", "2020Q2", "2020Q3"]
 DATABANK_HEADER = [
@@ -86,7 +83,7 @@ def parse(source, path: Path):
 def test_databank_quarters_annual_means_and_provenance(tmp_path):
     path = write_databank(tmp_path / "rpw_corridors_Data.csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
-    pf = parse(RpwCorridorsDataBank(), path)
+    pf = parse(RpwCorridors(), path)
     t = pf.table
     assert pf.edition == "2020-12-07" and pf.edition_order == "2020-12-07"
     q3 = one(t, geo="ARM", partner="RUS", period="2020Q3")
@@ -118,8 +115,8 @@ def test_databank_recognised_by_content_whatever_the_name(tmp_path):
     match = recognise(path, list(REGISTRY))
     assert match is not None and match.source.id == "rpw_corridors"
     assert match.layout == "rpw-databank-csv"
-    assert RpwCorridorsDataBank().claims_name(Path("rpw_corridors_databank_Data.csv"))
-    assert not RpwCorridorsDataBank().claims_name(path)
+    assert RpwCorridors().claims_name(Path("rpw_corridors_databank_Data.csv"))
+    assert not RpwCorridors().claims_name(path)
 
 
 def test_databank_header_variants_are_accepted(tmp_path):
@@ -133,14 +130,14 @@ def test_databank_header_variants_are_accepted(tmp_path):
         *QUARTERS,  # no '[YR...]' suffix
     ]
     path = write_databank(tmp_path / "x_Data.csv", header=header)
-    t = parse(RpwCorridorsDataBank(), path).table
+    t = parse(RpwCorridors(), path).table
     assert one(t, geo="ARM", partner="RUS", period="2020Q3")["value"] == 2.0
     assert one(t, geo="ARM", partner="RUS", period="2020Q3")["col"] == "2020Q3"
 
 
 def test_databank_header_moved_down_keeps_line_numbers(tmp_path):
     path = write_databank(tmp_path / "x_Data.csv", above=("Remittance Prices Worldwide", ""))
-    t = parse(RpwCorridorsDataBank(), path).table
+    t = parse(RpwCorridors(), path).table
     assert one(t, geo="ARM", partner="RUS", period="2020Q3")["row"] == 4
 
 
@@ -165,7 +162,7 @@ def test_databank_text_in_a_value_cell_names_line_and_column(tmp_path):
     rows[1][8] = "n.a. (see note)"
     path = write_databank(tmp_path / "x_Data.csv", rows)
     with pytest.raises(ParseError) as err:
-        parse(RpwCorridorsDataBank(), path)
+        parse(RpwCorridors(), path)
     assert err.value.row == 3
     assert "2020Q2 [YR2020Q2]" in str(err.value) and "n.a. (see note)" in str(err.value)
     assert "x_Data.csv" in str(err.value)
@@ -178,14 +175,14 @@ def test_databank_unknown_code_is_an_error_naming_the_line(tmp_path):
     with pytest.raises(
         ParseError, match="unknown receiving country code 'ATL' \\(Atlantis\\)"
     ) as e:
-        parse(RpwCorridorsDataBank(), path)
+        parse(RpwCorridors(), path)
     assert e.value.row == 4
 
 
 def test_databank_unknown_code_with_a_known_name_is_read_by_name_and_noted(tmp_path):
     rows = databank_rows()
     rows[0][5] = "ARX"
-    pf = parse(RpwCorridorsDataBank(), write_databank(tmp_path / "x_Data.csv", rows))
+    pf = parse(RpwCorridors(), write_databank(tmp_path / "x_Data.csv", rows))
     assert one(pf.table, geo="ARM", partner="RUS", period="2020Q3")["value"] == 2.0
     assert "code ARX (Armenia) not ISO3: read by name as ARM" in pf.note
 
@@ -195,12 +192,12 @@ def test_databank_other_series_are_skipped_with_a_note(tmp_path):
     rows.append(
         ["Russian Federation", "RUS", "Something else", "XYZ.CORR", "Armenia", "ARM", *"1234"]
     )
-    pf = parse(RpwCorridorsDataBank(), write_databank(tmp_path / "x_Data.csv", rows))
+    pf = parse(RpwCorridors(), write_databank(tmp_path / "x_Data.csv", rows))
     assert pf.skipped_rows == 1 and "XYZ.CORR (1 rows)" in pf.note
     assert one(pf.table, geo="ARM", partner="RUS", period="2020Q3")["value"] == 2.0
     only_other = [r for r in rows if r[3] == "XYZ.CORR"]
     with pytest.raises(ParseError, match=r"no values of a known series.*XYZ\.CORR"):
-        parse(RpwCorridorsDataBank(), write_databank(tmp_path / "y_Data.csv", only_other))
+        parse(RpwCorridors(), write_databank(tmp_path / "y_Data.csv", only_other))
 
 
 def test_databank_edition_dates(tmp_path):
@@ -210,14 +207,12 @@ def test_databank_edition_dates(tmp_path):
         None: ("2020Q3", "2020-09-30"),  # no footer: named by the last quarter
     }
     for n, (footer, (edition, order)) in enumerate(cases.items()):
-        pf = parse(
-            RpwCorridorsDataBank(), write_databank(tmp_path / f"{n}_Data.csv", footer=footer)
-        )
+        pf = parse(RpwCorridors(), write_databank(tmp_path / f"{n}_Data.csv", footer=footer))
         assert (pf.edition, pf.edition_order) == (edition, order)
     assert "2020-12-07" < "2021-03-04"  # ISO dates sort as editions
     bad = write_databank(tmp_path / "bad_Data.csv", footer=("Last Updated: 13/13/2020",))
     with pytest.raises(ParseError, match="not a date"):
-        parse(RpwCorridorsDataBank(), bad)
+        parse(RpwCorridors(), bad)
 
 
 def test_databank_rows_after_the_footer_are_an_error(tmp_path):
@@ -225,7 +220,7 @@ def test_databank_rows_after_the_footer_are_an_error(tmp_path):
     with path.open("a", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerow(databank_rows()[0])
     with pytest.raises(ParseError, match="after the footer"):
-        parse(RpwCorridorsDataBank(), path)
+        parse(RpwCorridors(), path)
 
 
 def test_databank_excel_download(tmp_path):
@@ -403,7 +398,7 @@ def test_provider_workbook_legacy_sheet_is_read_too(tmp_path):
          "Cash to Cash", "Not available", "Nationwide", "Cash", 5.0, 4.0, "yes", "", ""],
     ]  # fmt: skip
     path = write_provider_workbook(tmp_path / "rpw_dataset_2011_2023_q3.xlsx", legacy=legacy)
-    pf = parse(RpwDataset(), path)
+    pf = parse(RpwProviders(), path)
     t = pf.table
     q1 = one(t, indicator="remittance_cost_corridor_pct", geo="ARM", period="2011Q1")
     assert q1["value"] == 4.0 and q1["sheet"] == "Dataset (up to Q1 2016)" and q1["col"] == "M"
@@ -420,7 +415,7 @@ def test_provider_csv_and_edition_from_data(tmp_path):
         w.writerow(POST_HEADER)
         for row in post_rows()[:3]:
             w.writerow(row)
-    pf = parse(RpwDataset(), path)
+    pf = parse(RpwProviders(), path)
     q3 = one(pf.table, indicator="remittance_cost_corridor_pct", geo="ARM", period="2023Q3")
     assert q3["value"] == 2.0 and q3["sheet"] is None and q3["col"] == "cc1 total cost %"
     assert pf.edition == "2023Q3" and "latest quarter" in pf.note
@@ -431,7 +426,7 @@ def test_provider_text_in_a_cost_cell_names_sheet_row_and_column(tmp_path):
     rows[2][15] = "about 3"
     path = write_provider_workbook(tmp_path / "rpw_dataset_2011_2023_q3.xlsx", rows)
     with pytest.raises(ParseError) as err:
-        parse(RpwDataset(), path)
+        parse(RpwProviders(), path)
     assert err.value.sheet == "Dataset (from Q2 2016)" and err.value.row == 4
     assert "cc1 total cost %" in str(err.value) and "P4" in str(err.value)
 
@@ -441,13 +436,13 @@ def test_provider_bad_period_and_unknown_code(tmp_path):
     rows[1][1] = "third quarter"
     path = write_provider_workbook(tmp_path / "rpw_dataset_2011_2023_q3.xlsx", rows)
     with pytest.raises(ParseError, match="'third quarter' is not a quarter") as err:
-        parse(RpwDataset(), path)
+        parse(RpwProviders(), path)
     assert err.value.row == 3
     rows = post_rows()
     rows[3][5:7] = ["QQQ", "Nowhere Land"]
     path = write_provider_workbook(tmp_path / "rpw_dataset_2011_2023_q3b.xlsx", rows)
     with pytest.raises(ParseError, match=r"unknown receiving .*'QQQ' \(Nowhere Land\)") as err:
-        parse(RpwDataset(), path)
+        parse(RpwProviders(), path)
     assert err.value.row == 5
 
 
@@ -471,19 +466,28 @@ def test_both_layouts_end_to_end_through_the_store(tmp_path, home):
     ]
     store = migprofile.open_store()
     try:
-        got = store.get("remittance_cost_corridor_pct", "ARM", partner="RUS", year=2020)
+        got = observations(store, "remittance_cost_corridor_pct", "ARM", partner="RUS", year=2020)
         assert got.column("value").to_pylist() == [pytest.approx(1.625)]
         assert got.column("source").to_pylist() == ["rpw_corridors"]
-        q3 = store.get("remittance_cost_corridor_pct", "Armenia", partner="RUS", period="2020Q3")
+        q3 = observations(
+            store, "remittance_cost_corridor_pct", "Armenia", partner="RUS", period="2020Q3"
+        )
         assert q3.column("value").to_pylist() == [2.0]
         assert q3.column("row").to_pylist() == [2]
         assert q3.column("col").to_pylist() == ["2020Q3 [YR2020Q3]"]
-        got = store.get("remittance_cost_corridor_500_pct", "ARM", partner="RUS", period="2023Q3")
+        got = observations(
+            store, "remittance_cost_corridor_500_pct", "ARM", partner="RUS", period="2023Q3"
+        )
         assert got.column("value").to_pylist() == [pytest.approx(3.5 / 3)]
         assert got.column("edition").to_pylist() == ["2023Q3"]
         assert got.column("sheet").to_pylist() == ["Dataset (from Q2 2016)"]
-        got = store.get(
-            "remittance_cost_corridor_pct", "ARM", partner="RUS", year=2023, source="rpw_providers"
+        got = observations(
+            store,
+            "remittance_cost_corridor_pct",
+            "ARM",
+            partner="RUS",
+            year=2023,
+            source="rpw_providers",
         )
         assert got.column("value").to_pylist() == [pytest.approx((3.75 + 4.0) / 2)]
     finally:
@@ -550,10 +554,12 @@ def test_real_armenia_from_russia(real_store, shared_data):
         float(v) for h, v in zip(header, rec, strict=True) if h.startswith("2020Q") and v != ".."
     ]
     assert values
-    got = real_store.get("remittance_cost_corridor_pct", "ARM", partner="RUS", year=2020)
+    got = observations(real_store, "remittance_cost_corridor_pct", "ARM", partner="RUS", year=2020)
     assert got.column("value").to_pylist() == [pytest.approx(sum(values) / len(values))]
     assert got.column("source").to_pylist() == ["rpw_corridors"]
-    q3 = real_store.get("remittance_cost_corridor_pct", "ARM", partner="RUS", period="2020Q3")
+    q3 = observations(
+        real_store, "remittance_cost_corridor_pct", "ARM", partner="RUS", period="2020Q3"
+    )
     assert q3.column("value").to_pylist() == [2.0]
     line = rows.index(rec) + 1
     assert q3.column("row").to_pylist() == [line]
@@ -562,7 +568,9 @@ def test_real_armenia_from_russia(real_store, shared_data):
 
 @pytest.mark.parametrize(("geo", "expected"), [("AZE", 0.997), ("BLR", 1.598)])
 def test_real_russia_corridors_2020q3(real_store, geo, expected):
-    got = real_store.get("remittance_cost_corridor_pct", geo, partner="RUS", period="2020Q3")
+    got = observations(
+        real_store, "remittance_cost_corridor_pct", geo, partner="RUS", period="2020Q3"
+    )
     assert got.column("value").to_pylist() == [pytest.approx(expected, abs=5e-4)]
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
 from migprofile.web import create_app
-from migprofile.web.app import StoreHolder
+from migprofile.web.state import StoreHolder
 
 PHASES = ["examples", "coverage", "fuzzing"]
 

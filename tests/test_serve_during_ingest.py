@@ -55,7 +55,7 @@ def old_store(shared_data, module_home, run_cli, tmp_path_factory) -> Path:
 def server(old_store):
     import uvicorn
 
-    from migprofile.web.app import create_app
+    from migprofile.web import create_app
 
     app = create_app(old_store)
     port = _free_port()

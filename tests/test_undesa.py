@@ -13,6 +13,7 @@ import fixtures as fx
 import migprofile
 from fixtures import one, rows
 from migprofile.errors import ParseError
+from migprofile.indicators import observations
 from migprofile.ingest import harmoniser_for, ingest, recognise
 from migprofile.sources import REGISTRY
 
@@ -333,11 +334,13 @@ def test_matrix_groups_and_world_rows(parsed_matrix):
 
 def test_store_bilateral_get(store):
     """The 2015 matrix and the 2020 stacked table both give RUS<-MDA 2015: 2020 wins."""
-    got = store.get("migrant_stock", "RUS", partner="MDA", year=2015).to_pylist()
+    got = observations(store, "migrant_stock", "RUS", partner="MDA", year=2015).to_pylist()
     assert [(r["value"], r["sex"], r["source"], r["edition"]) for r in got] == [
         (350.0, "total", "undesa_ims_origin", "2020")
     ]
-    old = store.get("migrant_stock", "RUS", partner="MDA", year=2015, edition="2015").to_pylist()
+    old = observations(
+        store, "migrant_stock", "RUS", partner="MDA", year=2015, edition="2015"
+    ).to_pylist()
     assert len(old) == 1
     r = old[0]
     assert (r["value"], r["sex"], r["edition"]) == (450.0, "total", "2015")
@@ -347,15 +350,15 @@ def test_store_bilateral_get(store):
         21,
         "I",
     )
-    by_name = store.get(
-        "migrant_stock", "Russian Federation", partner="Republic of Moldova*", edition="2015"
+    by_name = observations(
+        store, "migrant_stock", "Russian Federation", partner="Republic of Moldova*", edition="2015"
     )
     assert [(x["year"], x["value"]) for x in by_name.to_pylist()] == [(1990, 562.5), (2015, 450.0)]
-    both = store.get(
-        "migrant_stock", "RUS", partner="MDA", year=2015, sex="all", edition="2015"
+    both = observations(
+        store, "migrant_stock", "RUS", partner="MDA", year=2015, sex="all", edition="2015"
     ).to_pylist()
     assert {x["sex"]: x["value"] for x in both} == {"total": 450.0, "male": 180.0, "female": 270.0}
-    series = store.get("migrant_stock", "RUS", partner="MDA").to_pylist()
+    series = observations(store, "migrant_stock", "RUS", partner="MDA").to_pylist()
     assert [(x["year"], x["value"], x["edition"]) for x in series] == [
         (1990, 300.0, "2020"),
         (1995, 310.0, "2020"),
@@ -368,26 +371,28 @@ def test_store_bilateral_get(store):
 
 
 def test_store_emigrant_stock_uses_world_row(store):
-    got = store.get("emigrant_stock", "MDA", year=2015, edition="2015").to_pylist()
+    got = observations(store, "emigrant_stock", "MDA", year=2015, edition="2015").to_pylist()
     assert len(got) == 1
     r = got[0]
     assert r["value"] == 1200.0  # WORLD row, not the sum over the listed destinations (650)
     assert (r["sheet"], r["row"], r["col"]) == ("Table 1", 17, "I")
     assert r["note"] == "total as published (world row)"
     assert r["indicator"] == "emigrant_stock"
-    male = store.get("emigrant_stock", "MDA", year=2015, sex="male", edition="2015").to_pylist()
+    male = observations(
+        store, "emigrant_stock", "MDA", year=2015, sex="male", edition="2015"
+    ).to_pylist()
     assert [(m["value"], m["sheet"]) for m in male] == [(480.0, "Table 2")]
-    years = store.get("emigrant_stock", "MDA", edition="2015").to_pylist()
+    years = observations(store, "emigrant_stock", "MDA", edition="2015").to_pylist()
     assert [(x["year"], x["value"]) for x in years] == [(1990, 1500.0), (2015, 1200.0)]
     # without an edition, the 2020 stacked table's (WORLD, Republic of Moldova) row wins
-    latest = store.get("emigrant_stock", "MDA", year=2015).to_pylist()
+    latest = observations(store, "emigrant_stock", "MDA", year=2015).to_pylist()
     assert [(x["value"], x["edition"], x["row"], x["col"]) for x in latest] == [
         (600.0, "2020", 13, "M")
     ]
 
 
 def test_store_totals_and_provenance(store):
-    got = store.get("immigrant_stock", "MDA", year=2020).to_pylist()
+    got = observations(store, "immigrant_stock", "MDA", year=2020).to_pylist()
     assert len(got) == 1
     r = got[0]
     assert (r["value"], r["source"], r["edition"], r["unit"]) == (
@@ -403,13 +408,13 @@ def test_store_totals_and_provenance(store):
         "L",
     )
     assert len(r["sha256"]) == 64
-    assert store.get("immigrant_stock", "498", year=2020).to_pylist()[0]["value"] == 400.0
-    region = store.get("immigrant_stock", "eastern-europe", year=2020).to_pylist()
+    assert observations(store, "immigrant_stock", "498", year=2020).to_pylist()[0]["value"] == 400.0
+    region = observations(store, "immigrant_stock", "eastern-europe", year=2020).to_pylist()
     assert [x["value"] for x in region] == [2060.0]
 
 
 def test_store_missing_marker_is_null(store):
-    got = store.get("immigrant_stock", "MNE", year=1990).to_pylist()
+    got = observations(store, "immigrant_stock", "MNE", year=1990).to_pylist()
     assert len(got) == 1 and got[0]["value"] is None
     nulls = store.con.execute(
         "SELECT count(*) FROM observations WHERE geo = 'MNE' AND value IS NULL"
@@ -479,13 +484,13 @@ def test_stacked_missing_cells_skipped(parsed_stacked):
 
 
 def test_store_stacked_and_two_destination_editions(store):
-    emig = store.get("emigrant_stock", "MDA", year=2020).to_pylist()
+    emig = observations(store, "emigrant_stock", "MDA", year=2020).to_pylist()
     assert [(r["value"], r["row"], r["col"], r["edition"]) for r in emig] == [
         (620.0, 13, "N", "2020")
     ]
-    latest = store.get("immigrant_stock", "MDA", year=2015).to_pylist()
+    latest = observations(store, "immigrant_stock", "MDA", year=2015).to_pylist()
     assert [(r["value"], r["edition"]) for r in latest] == [(450.0, "2020")]
-    old = store.get("immigrant_stock", "MDA", year=2015, edition="2019").to_pylist()
+    old = observations(store, "immigrant_stock", "MDA", year=2015, edition="2019").to_pylist()
     assert [(r["value"], r["edition"], r["row"]) for r in old] == [(360.0, "2019", 27)]
     assert store.editions("undesa_ims_destination") == [
         ("undesa_ims_destination", "2019"),

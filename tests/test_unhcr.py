@@ -15,8 +15,9 @@ import pytest
 
 from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
+from migprofile.indicators import observations
 from migprofile.sources.base import FilePeek
-from migprofile.sources.unhcr import UnhcrPopulation
+from migprofile.sources.unhcr import Unhcr
 
 FINDER_PREAMBLE = [
     ["Extracted:", "United Nations High Commissioner for Refugees"],
@@ -140,7 +141,7 @@ def api_json(path: Path, *, wrapped=True, rows=None) -> Path:
 
 
 def parse(path: Path, harmoniser=None):
-    return parse_with(UnhcrPopulation(), path, harmoniser)
+    return parse_with(Unhcr(), path, harmoniser)
 
 
 def rows_of(parsed) -> dict[tuple, dict]:
@@ -252,7 +253,7 @@ def test_country_lookup_maps_unhcr_codes(tmp_path):
 
 
 def test_recognition(tmp_path):
-    source = UnhcrPopulation()
+    source = Unhcr()
     other = tmp_path / "gdp.csv"
     other.write_text("Country Name,Country Code,Year,Value\nMoldova,MDA,2020,1\n")
     assert source.recognise(other, FilePeek(other)) is None
@@ -321,11 +322,11 @@ def test_ingest_both_layouts_then_reingest_adds_nothing(tmp_path, home):
     assert sorted(r[2] for r in report.ingested) == ["2023-06-14", "2025 (mid-year)"]
     store = migprofile.open_store()
     try:
-        got = store.get("refugees", "MDA", partner="UKR", year=2024).to_pylist()
+        got = observations(store, "refugees", "MDA", partner="UKR", year=2024).to_pylist()
         assert [(r["value"], r["source"], r["edition"]) for r in got] == [
             (120000, "unhcr", "2025 (mid-year)")
         ]
-        world = store.get("refugees", "world", partner="MDA", year=2022, source="unhcr")
+        world = observations(store, "refugees", "world", partner="MDA", year=2022, source="unhcr")
         assert [(r["value"], r["edition"]) for r in world.to_pylist()] == [(2100, "2023-06-14")]
     finally:
         store.close()
@@ -353,13 +354,17 @@ def test_real_unhcr_files(shared_data, home):
     assert report.skipped == []
     store = migprofile.open_store()
     try:
-        (r,) = store.get("refugees", "MDA", partner="UKR", year=2024).to_pylist()
+        (r,) = observations(store, "refugees", "MDA", partner="UKR", year=2024).to_pylist()
         assert r["value"] == 135486 and r["file_name"] == "unhcr_refugees_pkg_population.csv"
-        (r,) = store.get("refugees", "world", partner="MDA", year=2020, source="unhcr").to_pylist()
+        (r,) = observations(
+            store, "refugees", "world", partner="MDA", year=2020, source="unhcr"
+        ).to_pylist()
         assert r["value"] == 2206 and r["edition"] == "2021-11-10"
-        (r,) = store.get("refugees", "world", partner="MDA", year=2019, source="unhcr").to_pylist()
+        (r,) = observations(
+            store, "refugees", "world", partner="MDA", year=2019, source="unhcr"
+        ).to_pylist()
         assert r["value"] == 2427
-        (r,) = store.get("refugees", "MDA", partner="UKR", year=2025).to_pylist()
+        (r,) = observations(store, "refugees", "MDA", partner="UKR", year=2025).to_pylist()
         assert r["note"] == "mid-year figures"
         n = store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
         assert n == 6685 + 207639

@@ -11,6 +11,7 @@ import fixtures as fx
 import migprofile
 from migprofile.errors import ParseError, UsageError
 from migprofile.geo import build_harmoniser
+from migprofile.indicators import BY_ID, observations
 from migprofile.ingest import import_file
 from migprofile.user_import import ImportSpec, parse_user_file
 
@@ -63,7 +64,9 @@ def test_import_result(imported):
 
 
 def test_totals_are_male_plus_female_with_a_note(store):
-    got = store.get("migrant_stock", "ITA", partner="MDA", year=2020, sex="all").to_pylist()
+    got = observations(
+        store, "migrant_stock", "ITA", partner="MDA", year=2020, sex="all"
+    ).to_pylist()
     by_sex = {r["sex"]: r for r in got}
     assert {s: r["value"] for s, r in by_sex.items()} == {
         "total": 130.0,
@@ -77,7 +80,7 @@ def test_totals_are_male_plus_female_with_a_note(store):
     assert (by_sex["female"]["row"], by_sex["female"]["note"]) == (5, "")
     assert (total["source"], total["edition"], total["unit"]) == (SOURCE_ID, "2020", "persons")
     assert total["file_name"] == "bilateral_stocks_by_sex.csv"
-    default = store.get("migrant_stock", "ITA", partner="MDA").to_pylist()
+    default = observations(store, "migrant_stock", "ITA", partner="MDA").to_pylist()
     assert [(r["year"], r["sex"], r["value"]) for r in default] == [
         (2015, "total", 100.0),
         (2020, "total", 130.0),
@@ -85,21 +88,21 @@ def test_totals_are_male_plus_female_with_a_note(store):
 
 
 def test_total_from_one_sex_says_so(store):
-    got = store.get("migrant_stock", "UKR", partner="MDA", year=2020).to_pylist()
+    got = observations(store, "migrant_stock", "UKR", partner="MDA", year=2020).to_pylist()
     assert [r["value"] for r in got] == [25.0]
     assert "a sex absent from the file counts as 0" in got[0]["note"]
     assert "(lines 8;" in got[0]["note"]
 
 
 def test_unknown_origin_is_other(store):
-    got = store.get("migrant_stock", "MDA", partner="other", year=2020).to_pylist()
+    got = observations(store, "migrant_stock", "MDA", partner="other", year=2020).to_pylist()
     assert [(r["partner"], r["value"]) for r in got] == [("other", 11.0)]
-    partners = store.get("migrant_stock", "MDA", year=2020).to_pylist()
+    partners = observations(store, "migrant_stock", "MDA", year=2020).to_pylist()
     assert {r["partner"]: r["value"] for r in partners} == {"UKR": 24.0, "other": 11.0}
 
 
 def test_emigrant_stock_sums_over_destinations(store):
-    got = store.get("emigrant_stock", "MDA", year=2020).to_pylist()
+    got = observations(store, "emigrant_stock", "MDA", year=2020).to_pylist()
     assert len(got) == 1
     r = got[0]
     assert (r["value"], r["note"], r["source"]) == (
@@ -108,11 +111,11 @@ def test_emigrant_stock_sums_over_destinations(store):
         SOURCE_ID,
     )
     assert (r["sheet"], r["row"], r["col"]) == (None, None, None)
-    male = store.get("emigrant_stock", "MDA", year=2020, sex="male").to_pylist()
+    male = observations(store, "emigrant_stock", "MDA", year=2020, sex="male").to_pylist()
     assert [(m["value"], m["note"]) for m in male] == [(240.0, "sum over 2 destination countries")]
-    series = store.get("emigrant_stock", "MDA").to_pylist()
+    series = observations(store, "emigrant_stock", "MDA").to_pylist()
     assert [(x["year"], x["value"]) for x in series] == [(2015, 100.0), (2020, 505.0)]
-    ukr = store.get("emigrant_stock", "UKR", year=2020).to_pylist()
+    ukr = observations(store, "emigrant_stock", "UKR", year=2020).to_pylist()
     assert [x["value"] for x in ukr] == [24.0]
 
 
@@ -164,7 +167,9 @@ def test_bad_column_name_names_the_option(tmp_path, module_home, override, optio
 def test_unknown_indicator_is_a_usage_error(tmp_path, module_home):
     path = fx.tidy_bilateral_csv(tmp_path)
     with pytest.raises(UsageError, match="--indicator: 'migrants'"):
-        import_file(path, spec(indicator="migrants"), db=tmp_path / "s.duckdb")
+        import_file(
+            path, spec(indicator="migrants"), db=tmp_path / "s.duckdb", known_indicators=BY_ID
+        )
 
 
 def test_text_in_value_column_names_the_line(tmp_path, module_home):

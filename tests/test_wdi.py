@@ -12,6 +12,7 @@ import fixtures as fx
 import migprofile
 from fixtures import one, rows
 from migprofile.errors import ParseError
+from migprofile.indicators import observations
 from migprofile.ingest import harmoniser_for, ingest, recognise
 from migprofile.sources import REGISTRY, FilePeek, get_source
 from migprofile.sources.wdi import unit_from_name
@@ -258,7 +259,7 @@ def test_named_like_wdi_but_not_wdi(tmp_path):
 
 
 def test_store_catalogue_id_maps_to_wdi_code(store):
-    got = store.get("remittances_received_usd", "MDA", year=2022).to_pylist()
+    got = observations(store, "remittances_received_usd", "MDA", year=2022).to_pylist()
     assert len(got) == 1
     r = got[0]
     assert (r["indicator"], r["value"], r["unit"], r["source"], r["edition"]) == (
@@ -274,7 +275,7 @@ def test_store_catalogue_id_maps_to_wdi_code(store):
         9,
         "BO",
     )
-    same = store.get(REMIT, "Moldova", year=2022).to_pylist()
+    same = observations(store, REMIT, "Moldova", year=2022).to_pylist()
     assert [(x["indicator"], x["value"]) for x in same] == [(REMIT, 1.95e9)]
 
 
@@ -287,7 +288,7 @@ def test_store_two_editions_kept_latest_by_default(store):
         ("2022-02-15", "personal-remittances-received.xls", 5),
         ("2023-05-10", "API_BX.TRF.PWKR.CD.DT_DS2_en_excel_v2_5455555.xls", 17),
     ]
-    latest = store.get("remittances_received_usd", "MDA").to_pylist()
+    latest = observations(store, "remittances_received_usd", "MDA").to_pylist()
     # one edition per value: 2019 exists only in the older edition, and says so
     assert [(r["year"], r["value"], r["edition"]) for r in latest] == [
         (1995, 1.5e6, "2023-05-10"),
@@ -296,20 +297,22 @@ def test_store_two_editions_kept_latest_by_default(store):
         (2021, 1.85e9, "2023-05-10"),
         (2022, 1.95e9, "2023-05-10"),
     ]
-    old = store.get("remittances_received_usd", "MDA", edition="2022-02-15").to_pylist()
+    old = observations(store, "remittances_received_usd", "MDA", edition="2022-02-15").to_pylist()
     assert [(r["year"], r["value"], r["file_name"]) for r in old] == [
         (2019, 1.6e9, "personal-remittances-received.xls"),
         (2020, 1.7e9, "personal-remittances-received.xls"),
         (2021, 1.8e9, "personal-remittances-received.xls"),
     ]
-    world_old = store.get("remittances_received_usd", "world", year=2021, edition="2022-02-15")
+    world_old = observations(
+        store, "remittances_received_usd", "world", year=2021, edition="2022-02-15"
+    )
     assert [r["value"] for r in world_old.to_pylist()] == [640e9]
 
 
 def test_store_aggregates(store):
-    world = store.get("remittances_received_usd", "world", year=2022).to_pylist()
+    world = observations(store, "remittances_received_usd", "world", year=2022).to_pylist()
     assert [r["value"] for r in world] == [700e9]
-    ecs = store.get("remittances_received_usd", "wb-ecs", year=2022).to_pylist()
+    ecs = observations(store, "remittances_received_usd", "wb-ecs", year=2022).to_pylist()
     assert [r["value"] for r in ecs] == [170e9]
     for geo, group_type in (("wb-ecs", "wb_region"), ("wb-umc", "wb_income")):
         row = store.geo_row(geo)
@@ -336,13 +339,13 @@ def test_store_memberships(store):
 
 
 def test_store_units_and_other_indicators(store):
-    cost = store.get("remittance_cost_to_pct", "MDA").to_pylist()
+    cost = observations(store, "remittance_cost_to_pct", "MDA").to_pylist()
     assert [(r["year"], r["value"], r["unit"]) for r in cost] == [
         (2016, 6.75, "%"),
         (2019, 5.5, "%"),
         (2020, 5.25, "%"),
     ]
-    pop = store.get("population", "MDA").to_pylist()
+    pop = observations(store, "population", "MDA").to_pylist()
     assert [(r["year"], r["value"], r["unit"], r["edition"]) for r in pop] == [
         (2021, None, "persons", "undated"),
         (2022, 2.45e6, "persons", "undated"),

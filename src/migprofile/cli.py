@@ -41,22 +41,9 @@ def _wide() -> Console:
 def main() -> None:
     try:
         app()
-    except MigprofileError as exc:
+    except MigprofileError as exc:  # a damaged store too: the store maps it to StoreError
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(1)
-    except Exception as exc:  # a damaged store surfaces only when a query reads the bad block
-        import duckdb
-
-        if isinstance(exc, duckdb.Error) and "corrupt" in str(exc).lower():
-            message = str(exc).splitlines()[0]
-            err.print(
-                f"[bold red]error:[/] the store is damaged ({escape(message)}); "
-                "re-run `migprofile ingest` into a fresh MIGPROFILE_HOME",
-                highlight=False,
-                soft_wrap=True,
-            )
-            sys.exit(1)
-        raise
 
 
 class _Progress:
@@ -146,6 +133,7 @@ def import_file(
     edition: Annotated[str | None, typer.Option(help="Edition label (default: file date).")] = None,
 ) -> None:
     """Import a user's own tidy file as a source with provenance."""
+    from migprofile.indicators import BY_ID
     from migprofile.ingest import import_file as run
     from migprofile.user_import import ImportSpec
 
@@ -154,7 +142,7 @@ def import_file(
         partner_col=partner_col, sex_col=sex_col, unit=unit, source_name=source_name,
         edition=edition,
     )  # fmt: skip
-    source, ed, rows, note = run(file, spec)
+    source, ed, rows, note = run(file, spec, known_indicators=BY_ID)
     if rows == 0:
         out.print(f"unchanged: {file} was already imported as {source} {ed}", markup=False)
     else:
@@ -199,11 +187,13 @@ def get(
     """Values of an indicator for a country or aggregate, each with its provenance."""
     from migprofile import open_store
     from migprofile.errors import UsageError
+    from migprofile.indicators import observations
 
     if format not in ("table", "csv", "json"):
         raise UsageError(f"--format: {format!r} is not one of table, csv, json")
     with open_store() as store:
-        rows = store.get(
+        rows = observations(
+            store,
             indicator,
             geo,
             partner=partner,
@@ -237,9 +227,9 @@ def get(
             else:
                 cell = r["note"] or ""
             value = "" if r["value"] is None else f"{r['value']:,.10g}"
-            year = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
+            when = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
             extra = [r["note"] or ""] if show_notes else []
-            _add_row(table, r["geo"], r["partner"], year, r["sex"], value, r["unit"] or "",
+            _add_row(table, r["geo"], r["partner"], when, r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell, *extra)  # fmt: skip
         _wide().print(table)
 
@@ -333,12 +323,13 @@ def compare(
 
     from migprofile import open_store
     from migprofile.errors import UsageError
+    from migprofile.indicators import compare as compare_indicators
 
     if format not in ("table", "csv"):
         raise UsageError(f"--format: {format!r} is not one of table, csv")
     with open_store() as store:
-        rows = store.compare(
-            indicator_a, indicator_b, geo, partner=partner, year=year,
+        rows = compare_indicators(
+            store, indicator_a, indicator_b, geo, partner=partner, year=year,
             source_a=source_a, source_b=source_b, max_year_gap=max_year_gap,
         ).to_pylist()  # fmt: skip
     if not rows:
@@ -351,12 +342,12 @@ def compare(
         return
     table = Table("geo", "name", "partner", "year", indicator_a, indicator_b, "gap", "gap %")
     for r in rows:
-        year = str(r["year"]) + (f" / {r['year_b']}" if r["year_b"] != r["year"] else "")
+        when = str(r["year"]) + (f" / {r['year_b']}" if r["year_b"] != r["year"] else "")
         gap = r["gap"]
         if gap is not None and abs(gap) <= 1e-9 * max(abs(r["value_a"]), 1.0):
             gap = 0.0  # float noise from unit conversion (US$ million x 1e6)
         _add_row(table,
-            r["geo"], r["geo_name"] or "", r["partner"], year, _num(r["value_a"]),
+            r["geo"], r["geo_name"] or "", r["partner"], when, _num(r["value_a"]),
             _num(r["value_b"]), _num(gap),
             "" if r["gap_pct"] is None else f"{r['gap_pct']:+.1f}",
         )  # fmt: skip

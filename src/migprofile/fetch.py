@@ -83,7 +83,7 @@ def _sleep(seconds: float) -> None:
 def _user_agent() -> str:
     """``migprofile/<version>``; imported lazily so this module has no import cycle."""
     try:
-        from migprofile import __version__ as version  # type: ignore[attr-defined]
+        from migprofile.version import __version__ as version
     except Exception:
         version = "0"
     return f"migprofile/{version}"

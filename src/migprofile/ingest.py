@@ -7,15 +7,19 @@ Everything is parsed before the store is touched, and the store is written throu
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migprofile import config
 from migprofile.errors import MigprofileError, ParseError, UsageError
 from migprofile.geo import Harmoniser, build_harmoniser
 from migprofile.sources import REGISTRY, FilePeek, Match, ParsedFile, Source, get_source
 from migprofile.store import Store, writer
+
+if TYPE_CHECKING:
+    from migprofile.user_import import ImportSpec
 
 Progress = Callable[[str, int, int | None, str], None]  # (stage, done, total, label)
 
@@ -42,10 +46,8 @@ def sha256_of(path: Path) -> tuple[str, int]:
 
 
 def harmoniser_for(store: Store | None) -> Harmoniser:
-    if store is None:
-        return build_harmoniser()
-    entries, codes, members = store.dynamic_geo()
-    return build_harmoniser(entries, codes, members)
+    """The code-defined geography, plus what the store's earlier ingests added."""
+    return build_harmoniser() if store is None else store.harmoniser()
 
 
 def candidate_files(folders: Iterable[Path]) -> list[Path]:
@@ -118,7 +120,7 @@ def ingest(
     try:
         harmoniser = harmoniser_for(existing)
         parsed: list[tuple[ParsedFile, str, int, int]] = []
-        geo_marks: list[tuple[int, int, int]] = []
+        geo_marks: list[tuple[tuple[int, int, int], tuple[int, int, int]]] = []
         names_by_file: list[dict[str, str]] = []
         for n, match in enumerate(matches, 1):
             notify("parse", n, len(matches), match.path.name)
@@ -190,6 +192,7 @@ def _record_source(store: Store, source: Source) -> None:
         citation=source.citation,
         modelled=source.modelled,
         kind="publisher",
+        short_name=source.short_name,
     )
 
 
@@ -226,14 +229,24 @@ def _download_missing(sources, files, report: IngestReport, notify) -> list[Path
     return new
 
 
-def import_file(path: Path, spec, *, db: Path | None = None) -> tuple[str, str, int, str]:
-    """`migprofile import`: one user file, one vintage, same transaction rules as ingest."""
+def import_file(
+    path: Path,
+    spec: ImportSpec,
+    *,
+    db: Path | None = None,
+    known_indicators: Collection[str] | None = None,
+) -> tuple[str, str, int, str]:
+    """`migprofile import`: one user file, one vintage, same transaction rules as ingest.
+
+    `known_indicators` (the catalogue's ids, which the pipeline does not import: it sits below
+    the indicators) refuses an indicator that is neither one of them nor a source code."""
     from datetime import UTC, datetime
 
-    from migprofile.indicators import BY_ID
     from migprofile.user_import import parse_user_file, source_id_for
 
-    if spec.indicator not in BY_ID and ":" not in spec.indicator:
+    if known_indicators is not None and (
+        spec.indicator not in known_indicators and ":" not in spec.indicator
+    ):
         raise UsageError(
             f"--indicator: {spec.indicator!r} is not a catalogue id (see `migprofile indicators`)"
         )
@@ -262,6 +275,7 @@ def import_file(path: Path, spec, *, db: Path | None = None) -> tuple[str, str, 
             citation=spec.source_name or path.name,
             modelled=False,
             kind="user",
+            short_name=source_id,  # cited by its id, as before short names were stored
         )
         vid = store.add_vintage(
             table,

@@ -31,18 +31,12 @@ def parse_formats(text: str) -> list[str]:
 
 
 def countries_with_data(store: Store) -> list[str]:
-    rows = store.con.execute(
-        "SELECT DISTINCT o.geo FROM observations o JOIN geo g USING (geo) "
-        "WHERE g.kind = 'country' AND o.value IS NOT NULL ORDER BY 1"
-    ).fetchall()
-    return [r[0] for r in rows]
+    return store.countries_with_data()
 
 
 def region_ids(store: Store) -> list[str]:
-    rows = store.con.execute(
-        "SELECT geo, group_type FROM geo WHERE kind = 'aggregate' AND vintage_id IS NULL "
-        "AND geo IN (SELECT DISTINCT group_geo FROM geo_members)"
-    ).fetchall()
+    """The code-defined regions with members, in REGION_TYPES order."""
+    rows = store.builtin_groups()
 
     def rank(group_type: str) -> int:
         types = group_type.split("+")

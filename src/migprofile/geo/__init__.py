@@ -1,4 +1,5 @@
-"""Geography: countries, aggregates and the harmonisation of names and codes."""
+"""Geography: countries, aggregates, the harmonisation of names and codes, and the one resolver
+every source uses with its own tables (`geo.resolver`); World Bank codes in `geo.worldbank`."""
 
 from migprofile.geo.harmonise import (
     GeoEntry,
@@ -7,5 +8,16 @@ from migprofile.geo.harmonise import (
     clean_name,
     name_key,
 )
+from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
 
-__all__ = ["GeoEntry", "Harmoniser", "build_harmoniser", "clean_name", "name_key"]
+__all__ = [
+    "CodeScheme",
+    "DynamicGeo",
+    "GeoEntry",
+    "GeoResolver",
+    "GeoTables",
+    "Harmoniser",
+    "build_harmoniser",
+    "clean_name",
+    "name_key",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -234,9 +235,9 @@ def built_in_entries() -> tuple[list[GeoEntry], dict[str, set[str]]]:
 
 
 def build_harmoniser(
-    extra_entries: list[GeoEntry] = (),
-    extra_codes: list[tuple[str, str, str]] = (),
-    extra_members: list[tuple[str, str]] = (),
+    extra_entries: Sequence[GeoEntry] = (),
+    extra_codes: Sequence[tuple[str, str, str]] = (),
+    extra_members: Sequence[tuple[str, str]] = (),
 ) -> Harmoniser:
     """The code-defined geography plus whatever earlier ingests registered in the store."""
     entries_list, members = built_in_entries()

@@ -31,9 +31,14 @@ sha256: never a verdict without the evidence behind it.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from migprofile.errors import MigprofileError, UsageError
+from migprofile.indicators import observations
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
+
+if TYPE_CHECKING:
+    from migprofile.store import Store
 
 __all__ = [
     "DEFINITION_NOTES",
@@ -244,15 +249,8 @@ def _cell(row: dict) -> str:
     return f"{row.get('file_name') or ''} {row.get('note') or ''}".strip()
 
 
-def _poverty_line(store) -> tuple[float | None, str]:
-    try:
-        rows = store.con.execute(
-            "SELECT name FROM source_indicators WHERE indicator = 'wdi:SI.POV.DDAY' "
-            "ORDER BY vintage_id DESC LIMIT 1"
-        ).fetchall()
-    except Exception:  # a store without the table: no line known
-        return None, ""
-    name = rows[0][0] if rows else ""
+def _poverty_line(store: Store) -> tuple[float | None, str]:
+    name = store.source_indicator_name("wdi:SI.POV.DDAY")  # "" without the table
     m = re.search(r"\$\s?(\d+(?:\.\d+)?)\s+a\s+day", name or "")
     return (float(m.group(1)) if m else None), name or ""
 
@@ -289,7 +287,7 @@ def check_figure(
         return v
     try:
         geo_id = store.resolve_geo(where)
-        table = store.get(indicator, geo_id)
+        table = observations(store, indicator, geo_id)
     except (UsageError, MigprofileError) as exc:
         v.explanation = f"indicator {indicator}, geo {where!r}: {exc}"
         return v
@@ -351,7 +349,10 @@ def check_figure(
         )
         return v
 
-    close = abs(figure.value) < 1e-9 if data == 0 else abs(v.difference_pct) <= tolerance_pct
+    if data == 0:
+        close = abs(figure.value) < 1e-9
+    else:  # difference_pct is set whenever data is not 0
+        close = v.difference_pct is not None and abs(v.difference_pct) <= tolerance_pct
     if close:
         v.verdict = "consistent"
         v.explanation = f"{text_part} vs {evidence}: within {tolerance_pct:g}%"

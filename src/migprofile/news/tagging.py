@@ -42,8 +42,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from migprofile.news.model import NewsItem, Tag
+
+if TYPE_CHECKING:
+    from migprofile.store import Store
 
 # Adjectives and nationality words (plural 's'/'es' is accepted automatically).
 DEMONYMS: dict[str, str] = {
@@ -716,24 +720,19 @@ class Tagger:
         return cls(names, eu_id=eu_id)
 
     @classmethod
-    def from_store(cls, store) -> Tagger:
+    def from_store(cls, store: Store) -> Tagger:
         """Names from the store's geo tables: names, variants, capitals and UNTERM short names."""
-        con = store.con
-        kinds = dict(con.execute("SELECT geo, kind FROM geo").fetchall())
+        kinds = store.geo_kinds()
         names: dict[str, str] = {}
-        for geo, name, official in con.execute(
-            "SELECT geo, name, name_official FROM geo WHERE kind = 'country'"
-        ).fetchall():
+        for geo, name, official in store.country_names():
             for n in (name, official):
                 if n:
                     names.setdefault(n, geo)
-        for name, geo in con.execute("SELECT name, geo FROM geo_names").fetchall():
+        for name, geo in store.geo_name_pairs():
             if name and kinds.get(geo) == "country":
                 names.setdefault(name, geo)
         capitals: dict[str, str] = {}
-        for geo, key, value in con.execute(
-            "SELECT geo, key, value FROM geo_attributes WHERE key IN ('capital', 'unterm_short')"
-        ).fetchall():
+        for geo, key, value in store.geo_attributes("capital", "unterm_short"):
             if not value or kinds.get(geo) != "country":
                 continue
             if key == "capital":

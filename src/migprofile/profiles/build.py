@@ -7,12 +7,13 @@ geos and kept in memory, so `build --all` costs a few queries per indicator, not
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
-from migprofile import __version__
 from migprofile.errors import UsageError
-from migprofile.indicators import BY_ID, lookup, query_for
+from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
 from migprofile.profiles.model import (
     Figure,
     Profile,
@@ -23,22 +24,7 @@ from migprofile.profiles.model import (
 )
 from migprofile.profiles.narrative import narrative_for
 from migprofile.store import Store
-
-# How people cite each source in a sentence.
-SHORT_NAMES = {
-    "undesa_ims_destination": "UN DESA",
-    "undesa_ims_origin": "UN DESA",
-    "gmdac_gdiviz": "UN DESA (GMDAC extract)",
-    "wdi": "World Bank WDI",
-    "wb_bilateral_remittances": "World Bank/KNOMAD bilateral estimates",
-    "wb_bilateral_migration": "World Bank bilateral estimates",
-    "knomad_remittance_flows": "World Bank-KNOMAD",
-    "rpw_corridors": "World Bank RPW",
-    "rpw_providers": "World Bank RPW",
-    "idmc": "IDMC",
-    "unhcr": "UNHCR",
-    "m49": "UNSD M49",
-}
+from migprofile.version import __version__
 
 SECTIONS = (
     # id, title, headline indicators, series, rankings: (name, indicator, side)
@@ -164,12 +150,10 @@ class ProfileBuilder:
 
     def __init__(self, store: Store):
         self.store = store
-        self.geo = {r["geo"]: r for r in store.arrow("SELECT * FROM geo").to_pylist()}
-        self.members: dict[str, list[str]] = defaultdict(list)
-        for group, member in store.con.execute(
-            "SELECT DISTINCT group_geo, member FROM geo_members ORDER BY 1, 2"
-        ).fetchall():
-            self.members[group].append(member)
+        self.geo = {r["geo"]: r for r in store.geo_rows()}
+        self.members: dict[str, list[str]] = defaultdict(list, store.group_members())
+        # How each source is cited in a sentence: as recorded at ingest, else as it says itself.
+        self.short_names = {**_registered_short_names(), **store.short_names()}
         self._rows: dict[str, dict[str, list[dict]]] = {}
         self._pairs: dict[str, list[dict]] = {}
         self._pairs_index: dict[tuple[str, str], dict[str, list[dict]]] = {}
@@ -179,9 +163,7 @@ class ProfileBuilder:
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
         self.needs_article = {
             geo
-            for geo, value in store.con.execute(
-                "SELECT geo, value FROM geo_attributes WHERE key = 'unterm_short'"
-            ).fetchall()
+            for geo, _, value in store.geo_attributes("unterm_short")
             if value.rstrip().endswith("(the)")
         }
 
@@ -192,7 +174,7 @@ class ProfileBuilder:
                 indicator, geo=None, partner=None, year=None, sex="all", source=None, edition=None
             )
             by_geo: dict[str, list[dict]] = defaultdict(list)
-            for r in self.store.arrow(sql, args).to_pylist():
+            for r in self.store.query(sql, args).to_pylist():
                 by_geo[r["geo"]].append(r)
             self._rows[indicator] = by_geo
         return self._rows[indicator].get(geo, [])
@@ -217,17 +199,13 @@ class ProfileBuilder:
             kinds = {g: r["kind"] for g, r in self.geo.items()}
             self._pairs[indicator] = [
                 r
-                for r in self.store.arrow(sql, args).to_pylist()
+                for r in self.store.query(sql, args).to_pylist()
                 if kinds.get(r["geo"]) == "country" and kinds.get(r["partner"]) == "country"
             ]
         return self._pairs[indicator]
 
     def _poverty_line(self) -> str:
-        rows = self.store.con.execute(
-            "SELECT name FROM source_indicators WHERE indicator = 'wdi:SI.POV.DDAY' "
-            "ORDER BY vintage_id DESC LIMIT 1"
-        ).fetchall()
-        return rows[0][0] if rows else ""
+        return self.store.source_indicator_name("wdi:SI.POV.DDAY")
 
     # -- figures ---------------------------------------------------------------------------
     def figure(self, row: dict, coverage: str = "") -> Figure:
@@ -250,7 +228,7 @@ class ProfileBuilder:
             year=row["year"],
             source=row["source"],
             edition=row["edition"],
-            citation=citation(row["source"], row["edition"]),
+            citation=citation(row["source"], row["edition"], self.short_names),
             sha256=row.get("sha256") or "",
             cell=cell,
             geo=row["geo"],
@@ -329,10 +307,12 @@ class ProfileBuilder:
         a_points = {p.year: p for p in self._region_points(BY_ID[a_id], geo, members)}
         b_points = {p.year: p for p in self._region_points(BY_ID[b_id], geo, members)}
         points = []
-        for year in sorted(a_points.keys() & b_points.keys()):
+        for year in sorted(y for y in a_points.keys() & b_points.keys() if y is not None):
             a, b = a_points[year], b_points[year]
             if a.coverage.split(" (")[0] != b.coverage.split(" (")[0] or not b.value:
                 continue  # different members behind numerator and denominator
+            if a.value is None:
+                continue
             value = _apply(expr, a.value, b.value)
             row = {
                 "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
@@ -357,7 +337,8 @@ class ProfileBuilder:
         else:
             index = self.pairs_by(indicator, "geo")
             key = "partner"
-        rows = [r for s in selves for r in index.get(s, [])]
+        # members in their (sorted) order, not the set's: sums must not depend on hash seeds
+        rows = [r for s in dict.fromkeys(members or [geo]) for r in index.get(s, [])]
         rows = [r for r in rows if r["value"] is not None and r[key] not in selves]
         if not rows:
             return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit)
@@ -372,7 +353,7 @@ class ProfileBuilder:
             if len(rs) == 1:
                 row = dict(rs[0])
             else:  # a region: its members summed, the region standing in for them
-                row = dict(rs[0], value=sum(r["value"] for r in rs),
+                row = dict(rs[0], value=math.fsum(r["value"] for r in rs),
                            note=f"sum over {len(rs)} members", sheet=None, row=None)  # fmt: skip
                 row["geo" if key == "partner" else "partner"] = geo
             fig = self.figure(row)
@@ -409,14 +390,17 @@ class ProfileBuilder:
                     section.figures.append(latest[ind_id])
                     section.figures += self._by_sex(ind_id, geo, latest[ind_id], member_arg)
                 else:
-                    section.missing.append(_missing(BY_ID[ind_id], self.name_in_text(geo)))
+                    section.missing.append(
+                        _missing(BY_ID[ind_id], self.name_in_text(geo), self.short_names)
+                    )
             for rank_id, ind_id, side in rankings:
                 ranking = self.ranking(ind_id, side, geo, member_arg)
                 if ranking.points:
                     section.rankings[rank_id] = ranking
                 else:
                     section.missing.append(
-                        f"{ranking.label}: no {SHORT_NAMES.get(BY_ID[ind_id].sources[0], '')} "
+                        f"{ranking.label}: no "
+                        f"{self.short_names.get(BY_ID[ind_id].sources[0], '')} "
                         f"data for {self.name_in_text(geo)}."
                     )
             sections.append(section)
@@ -467,25 +451,13 @@ class ProfileBuilder:
         if self._coverage is None:
             grid: dict[tuple[str, str], set[int]] = defaultdict(set)
             here: dict[str, list[tuple]] = defaultdict(list)
-            rows = self.store.con.execute(
-                """
-                SELECT v.source, o.indicator, side.g AS geo, list(DISTINCT o.year),
-                       list(DISTINCT v.edition),
-                       list(DISTINCT v.file_name || ' (sha256 ' || left(v.sha256, 12) || '…)')
-                FROM observations o JOIN vintages v USING (vintage_id),
-                     (SELECT unnest([o.geo, o.partner]) AS g) side
-                WHERE o.value IS NOT NULL AND side.g <> ''
-                GROUP BY 1, 2, 3
-                """
-            ).fetchall()
+            rows = self.store.coverage_rows()
             for source, indicator, geo, years, editions, files in rows:
                 grid[(source, indicator)].update(years)
                 here[geo].append((source, indicator, years, editions, files))
             meta = {
-                r[0]: r[1:]
-                for r in self.store.con.execute(
-                    "SELECT source, title, licence, citation FROM sources"
-                ).fetchall()
+                r["source"]: (r["title"], r["licence"], r["citation"])
+                for r in self.store.source_rows()
             }
             self._coverage = (grid, here, meta)
         return self._coverage
@@ -534,7 +506,7 @@ class ProfileBuilder:
             if label not in self._gaps:
                 by_geo: dict[str, list[dict]] = defaultdict(list)
                 try:
-                    for r in self.store.compare(a, b, None, max_year_gap=3).to_pylist():
+                    for r in compare(self.store, a, b, None, max_year_gap=3).to_pylist():
                         by_geo[r["geo"]].append(r)
                 except UsageError:
                     pass
@@ -552,8 +524,8 @@ class ProfileBuilder:
                     year_b=r["year_b"],
                     value_a=r["value_a"],
                     value_b=r["value_b"],
-                    citation_a=citation(r["source_a"], r["edition_a"]),
-                    citation_b=citation(r["source_b"], r["edition_b"]),
+                    citation_a=citation(r["source_a"], r["edition_a"], self.short_names),
+                    citation_b=citation(r["source_b"], r["edition_b"], self.short_names),
                     gap_pct=r["gap_pct"],
                 )
             )
@@ -579,7 +551,14 @@ def _apply(expr: str, a: float, b: float) -> float:
     return float(eval(expr, {"__builtins__": {}}, {"a": a, "b": b}))
 
 
-def citation(source: str, edition: str) -> str:
+def _registered_short_names() -> dict[str, str]:
+    """source id → its own short name, for every registered source (ingested or not)."""
+    from migprofile.sources import REGISTRY
+
+    return {s.id: s.short_name for s in REGISTRY}
+
+
+def citation(source: str, edition: str, short_names: Mapping[str, str]) -> str:
     """'UN DESA 2020', 'World Bank WDI 2023-05-10'; derived figures name every part."""
     sources = source.split(" + ")
     editions = edition.split(" + ") if edition else [""] * len(sources)
@@ -587,7 +566,7 @@ def citation(source: str, edition: str) -> str:
         editions = [edition] * len(sources)
     parts = []
     for s, e in zip(sources, editions, strict=True):
-        text = SHORT_NAMES.get(s, s)
+        text = short_names.get(s, s)
         if e and e != "undated":
             text += f" {e}"
         if text not in parts:
@@ -605,8 +584,8 @@ def _ranking_label(ind, side: str) -> str:
     return "Top sending countries (modelled)" if ind.modelled else f"{ind.title} by partner"
 
 
-def _missing(ind, name: str) -> str:
-    who = WHO_PUBLISHES.get(ind.id) or ", ".join(SHORT_NAMES.get(s, s) for s in ind.sources)
+def _missing(ind: Indicator, name: str, short_names: Mapping[str, str]) -> str:
+    who = WHO_PUBLISHES.get(ind.id) or ", ".join(short_names.get(s, s) for s in ind.sources)
     who = who or "the sources ingested"
     return f"{ind.title}: no data from {who} for {name}."
 

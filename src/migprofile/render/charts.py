@@ -20,9 +20,22 @@ import textwrap
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from migprofile.profiles.model import Figure, Profile, Section, Series
-from migprofile.profiles.numbers import exact, short
+from migprofile.wording import (
+    _,
+    citations,
+    is_pct,
+    modelled_note,
+    ngettext,
+    partner_label,
+    short,
+    source_line,
+    with_unit,
+    year_span,
+    year_text,
+)
 
 # -- visual identity ---------------------------------------------------------------------------
 BLUES = ("#0033A0", "#4068B8", "#8099D0", "#B3C2E3", "#D9E0F1")
@@ -42,7 +55,7 @@ WIDTH = 520  # plot area; with axes and labels a chart is about 620 px wide
 HEIGHT = 220
 FOOTER_CHARS = 95  # wrap the source line at about the chart's width
 
-CONFIG = {
+CONFIG: dict[str, Any] = {
     "font": FONT,
     "background": WHITE,
     "padding": {"left": 4, "right": 12, "top": 4, "bottom": 4},
@@ -143,46 +156,29 @@ def vega_bundle() -> str:
 
 # -- data for one chart ------------------------------------------------------------------------
 def _pct(unit: str) -> bool:
-    return "%" in unit
+    return is_pct(unit)
 
 
 def full_value(f: Figure) -> str:
     """A tooltip's value: every digit, with its unit."""
-    text = exact(f.value, f.unit)
-    if _pct(f.unit):
-        return f"{text}%" if f.unit == "%" else f"{text} ({f.unit})"
-    if "US$" in f.unit:
-        return f"US$ {text}"
-    if f.unit in ("persons", "movements", ""):
-        return text
-    return f"{text} {f.unit}"
+    return with_unit(f.value, f.unit)
 
 
 def _label(value: float | None, unit: str) -> str:
     text = short(value)
-    return f"{text}%" if _pct(unit) and text else text
+    return _("{number}%").format(number=text) if _pct(unit) and text else text
 
 
 def _when(f: Figure) -> str:
-    return f"{f.year} ({f.period})" if f.period else str(f.year)
-
-
-def _name(text: str) -> str:
-    """Partner names as a label shows them: 'Russian Federation', not 'the Russian Federation'."""
-    return text[4:] if text.startswith("the ") else text
+    return year_text(f.year, f.period)
 
 
 def _citations(figures: Iterable[Figure]) -> list[str]:
-    out: list[str] = []
-    for f in figures:
-        for part in (f.citation or "").split("; "):
-            if part and part not in out:
-                out.append(part)
-    return out
+    return citations(f.citation for f in figures)
 
 
 def _source_line(figures: Iterable[Figure]) -> str:
-    return "Source: " + "; ".join(_citations(figures))
+    return source_line(f.citation for f in figures)
 
 
 def _points(series: Series | None) -> list[Figure]:
@@ -247,7 +243,7 @@ def _records(name: str, series: Series | None, *, ranked: bool = False) -> list[
                 "open": other or _partial(p),
                 "modelled": p.modelled,
                 "segment": f"{name} {segment}" if not other else f"{name} other {p.year}",
-                "partner": _name(p.partner_name or p.partner) if ranked else "",
+                "partner": partner_label(p.partner_name or p.partner) if ranked else "",
                 "last": False,
             }
         )
@@ -275,7 +271,7 @@ def _series(profile: Profile, section: str, indicator: str) -> Series | None:
 
 def _span(rows: list[dict]) -> str:
     years = sorted({r["year"] for r in rows})
-    return f"{years[0]}" if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    return year_span(years[0], years[-1])
 
 
 # -- Vega-Lite pieces --------------------------------------------------------------------------
@@ -287,20 +283,20 @@ def _nominal(name: str, title: str) -> dict:
 
 
 def _tooltip(rows: list[dict], *, ranked: bool = False) -> list[dict]:
-    tips = [_nominal("partner", "Country") if ranked else _nominal("series", "Series")]
+    tips = [_nominal("partner", _("Country")) if ranked else _nominal("series", _("Series"))]
     tips += [
-        _nominal("when", "Year"),
-        _nominal("value_text", "Value"),
-        _nominal("citation", "Source"),
+        _nominal("when", _("Year")),
+        _nominal("value_text", _("Value")),
+        _nominal("citation", _("Source")),
     ]
     if any(r["cell"] for r in rows):
-        tips.append(_nominal("cell", "Cell"))
+        tips.append(_nominal("cell", _("Cell")))
     if any(r["coverage"] for r in rows):
-        tips.append(_nominal("coverage", "Coverage"))
+        tips.append(_nominal("coverage", _("Coverage")))
     if any(r["modelled"] for r in rows):
-        tips.append(_nominal("modelled_text", "Note"))
+        tips.append(_nominal("modelled_text", _("Note")))
         for r in rows:
-            r["modelled_text"] = "modelled estimate" if r["modelled"] else ""
+            r["modelled_text"] = modelled_note() if r["modelled"] else ""
     return tips
 
 
@@ -504,7 +500,7 @@ def _finish(
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "config": copy.deepcopy(CONFIG),
-        "description": f"{title}. {source}.",
+        "description": _("{title}. {source}.").format(title=title, source=source),
         "title": {"text": textwrap.wrap(title, 70)},
         "vconcat": [body],
     }
@@ -514,12 +510,18 @@ def _finish(
 def _notes(rows: list[dict]) -> list[str]:
     notes = []
     if any(r["other_source"] for r in rows):
-        notes.append("Open markers off the line: another source or edition (see tooltip).")
+        notes.append(_("Open markers off the line: another source or edition (see tooltip)."))
     if any(r["partial"] for r in rows):
-        notes.append("Open markers: a regional sum that not every member reports.")
+        notes.append(_partial_note())
     if any(r["modelled"] for r in rows):
-        notes.append("Modelled estimates, not measured values.")
+        notes.append(_("Modelled estimates, not measured values."))
     return notes
+
+
+def _partial_note(*, bars: bool = False) -> str:
+    if bars:
+        return _("Pale bars and open markers: a regional sum that not every member reports.")
+    return _("Open markers: a regional sum that not every member reports.")
 
 
 def _years(rows: list[dict]) -> list[int]:
@@ -530,17 +532,18 @@ def _years(rows: list[dict]) -> list[int]:
 def _stocks(profile: Profile) -> Chart | None:
     emig = _series(profile, "emigration", "emigrant_stock")
     immig = _series(profile, "immigration", "immigrant_stock")
-    rows = _records("Emigrants", emig) + _records("Immigrants", immig)
+    names = (_("Emigrants"), _("Immigrants"))
+    rows = _records(names[0], emig) + _records(names[1], immig)
     if not rows:
         return None
-    colours = {"Emigrants": BLUES[0], "Immigrants": UN_BLUE}
+    colours = {names[0]: BLUES[0], names[1]: UN_BLUE}
     body = {
         "data": {"values": rows},
         "width": WIDTH,
         "height": HEIGHT,
-        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", "People"), colours),
+        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", _("People")), colours),
     }
-    title = f"Emigrants and immigrants, {_span(rows)}"
+    title = _("Emigrants and immigrants, {years}").format(years=_span(rows))
     return _finish("stocks", "emigration", title, body, _figures(emig, immig), _notes(rows))
 
 
@@ -583,11 +586,12 @@ def _ranking_chart(
         "layer": [bars, labels],
     }
     years = ", ".join(map(str, _years(rows)))
-    title = f"{series.label}, {years}"
+    title = _("{label}, {years}").format(label=series.label, years=years)
     if len(rows) > 1:
-        title = f"{series.label}: top {len(rows)}, {years}"
+        title = ngettext("{label}: top {n}, {years}", "{label}: top {n}, {years}", len(rows))
+        title = title.format(label=series.label, n=len(rows), years=years)
     if modelled and "modelled" not in title:
-        title += " (modelled)"
+        title += _(" (modelled)")
     return _finish(chart_id, section, title, body, series.points, _notes(rows))
 
 
@@ -609,8 +613,9 @@ def _remittances(profile: Profile) -> Chart | None:
     """US$ received (bars) over the share of GDP (line): two panels on one year axis."""
     usd = _series(profile, "remittances", "remittances_received_usd")
     pct = _series(profile, "remittances", "remittances_received_pct_gdp")
-    rows_usd = _records("Received, US$", usd)
-    rows_pct = _records("Share of GDP", pct)
+    received, share = _("Received, US$"), _("Share of GDP")
+    rows_usd = _records(received, usd)
+    rows_pct = _records(share, pct)
     if not rows_usd and not rows_pct:
         return None
     years = _years(rows_usd + rows_pct)
@@ -621,7 +626,7 @@ def _remittances(profile: Profile) -> Chart | None:
         panels.append(
             {
                 "data": {"values": rows_usd},
-                "title": _panel_title("Received, US$"),
+                "title": _panel_title(received),
                 "width": _band_width(years),
                 "height": 150 if rows_pct else HEIGHT,
                 "layer": [
@@ -653,14 +658,14 @@ def _remittances(profile: Profile) -> Chart | None:
         panels.append(
             {
                 "data": {"values": rows_pct},
-                "title": _panel_title("Share of GDP"),
+                "title": _panel_title(share),
                 "width": _band_width(years),
                 "height": 100 if rows_usd else HEIGHT,
-                "layer": _line_layers(rows_pct, x, y, {"Share of GDP": UN_BLUE}, legend=False),
+                "layer": _line_layers(rows_pct, x, y, {share: UN_BLUE}, legend=False),
             }
         )
     body = {"vconcat": panels, "spacing": 12, "resolve": {"scale": {"x": "shared"}}}
-    title = f"Remittances received, {_span(rows_usd + rows_pct)}"
+    title = _("Remittances received, {years}").format(years=_span(rows_usd + rows_pct))
     figures = _figures(usd, pct)
     return _finish("remittances", "remittances", title, body, figures, _notes(rows_usd + rows_pct))
 
@@ -669,13 +674,13 @@ def _cost(profile: Profile) -> Chart | None:
     """SDG 10.c.1: what sending US$200 costs, against the 3% target."""
     to = _series(profile, "remittances", "remittance_cost_to_pct")
     frm = _series(profile, "remittances", "remittance_cost_from_pct")
-    names = ("Sending to the country", "Sending from the country")
+    names = (_("Sending to the country"), _("Sending from the country"))
     rows = _records(names[0], to) + _records(names[1], frm)
     if not rows:
         return None
     colours = {names[0]: BLUES[0], names[1]: BLUES[2]}
-    x, y = _x_years(_years(rows)), _y("%", "% of the amount sent")
-    target = {"values": [{"target": 3, "text": "SDG 10.c target: 3%"}]}
+    x, y = _x_years(_years(rows)), _y("%", _("% of the amount sent"))
+    target = {"values": [{"target": 3, "text": _("SDG 10.c target: 3%")}]}
     rule_y = {"field": "target", "type": "quantitative"}
     layers = [
         {
@@ -693,7 +698,7 @@ def _cost(profile: Profile) -> Chart | None:
         *_line_layers(rows, x, y, colours),
     ]
     body = {"data": {"values": rows}, "width": WIDTH, "height": HEIGHT, "layer": layers}
-    title = f"Cost of sending US$200 (SDG 10.c.1), {_span(rows)}"
+    title = _("Cost of sending US$200 (SDG 10.c.1), {years}").format(years=_span(rows))
     return _finish("cost", "remittances", title, body, _figures(to, frm), _notes(rows))
 
 
@@ -703,9 +708,9 @@ def _displacement(profile: Profile) -> Chart | None:
     disaster = _series(profile, "displacement", "new_displacements_disaster")
     stock = _series(profile, "displacement", "idps_conflict_stock")
     names = (
-        "New displacements: conflict",
-        "New displacements: disasters",
-        "Internally displaced (conflict), end of year",
+        _("New displacements: conflict"),
+        _("New displacements: disasters"),
+        _("Internally displaced (conflict), end of year"),
     )
     bar_rows = _records(names[0], conflict) + _records(names[1], disaster)
     line_rows = _records(names[2], stock)
@@ -717,7 +722,7 @@ def _displacement(profile: Profile) -> Chart | None:
     colour = _colour(present, colours, legend=True)
     colour["legend"]["symbolType"] = "square"
     x = _x_band(_years(rows))
-    y = _y("persons", "People")
+    y = _y("persons", _("People"))
     layers: list[dict] = []
     if bar_rows:
         offset = {"field": "series", "type": "nominal", "sort": present}
@@ -764,21 +769,21 @@ def _displacement(profile: Profile) -> Chart | None:
     body = {"width": _band_width(_years(rows)), "height": HEIGHT, "layer": layers}
     if bar_rows and line_rows:
         body["resolve"] = {"scale": {"xOffset": "independent"}}
-    title = f"Internal displacement by cause, {_span(rows)}"
+    title = _("Internal displacement by cause, {years}").format(years=_span(rows))
     figures = _figures(conflict, disaster, stock)
     notes = _notes(rows)
     if any(r["partial"] for r in bar_rows):
-        notes = [
-            n.replace("Open markers:", "Pale bars and open markers:") if "regional sum" in n else n
-            for n in notes
-        ]
+        notes = [_partial_note(bars=True) if n == _partial_note() else n for n in notes]
     return _finish("displacement", "displacement", title, body, figures, notes)
 
 
 def _refugees(profile: Profile) -> Chart | None:
     hosted = _series(profile, "displacement", "refugees_hosted")
     abroad = _series(profile, "displacement", "refugees_by_origin")
-    names = (f"Refugees hosted in {profile.name}", f"Refugees from {profile.name} abroad")
+    names = (
+        _("Refugees hosted in {name}").format(name=profile.name),
+        _("Refugees from {name} abroad").format(name=profile.name),
+    )
     rows = _records(names[0], hosted) + _records(names[1], abroad)
     if not rows:
         return None
@@ -787,18 +792,18 @@ def _refugees(profile: Profile) -> Chart | None:
         "data": {"values": rows},
         "width": WIDTH,
         "height": HEIGHT,
-        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", "People"), colours),
+        "layer": _line_layers(rows, _x_years(_years(rows)), _y("persons", _("People")), colours),
     }
-    title = f"Refugees hosted and refugees abroad, {_span(rows)}"
+    title = _("Refugees hosted and refugees abroad, {years}").format(years=_span(rows))
     return _finish("refugees", "displacement", title, body, _figures(hosted, abroad), _notes(rows))
 
 
 def _net_migration(profile: Profile) -> Chart | None:
     series = _series(profile, "development", "net_migration")
-    rows = _records("Net migration", series)
+    rows = _records(_("Net migration"), series)
     if not rows:
         return None
-    x, y = _x_band(_years(rows)), _y("persons", "People")
+    x, y = _x_band(_years(rows)), _y("persons", _("People"))
     negative = next(r for r in rows if r["last"])["value"] < 0
     bars = {
         "mark": {"type": "bar"},
@@ -820,6 +825,47 @@ def _net_migration(profile: Profile) -> Chart | None:
         "height": HEIGHT,
         "layer": [bars, label],
     }
-    title = f"Net migration (immigrants minus emigrants), {_span(rows)}"
-    notes = ["Blue: more people arrived than left; red: more left than arrived.", *_notes(rows)]
+    title = _("Net migration (immigrants minus emigrants), {years}").format(years=_span(rows))
+    notes = [_("Blue: more people arrived than left; red: more left than arrived."), *_notes(rows)]
     return _finish("net_migration", "development", title, body, _figures(series), notes)
+
+
+# -- public chart API for other faces (the portal) ----------------------------------------------
+def points(series: Series | None) -> list[Figure]:
+    """Points with a value, one per year, as the charts draw them."""
+    return _points(series)
+
+
+def indicator_chart(
+    title: str,
+    unit: str,
+    series: list[tuple[str, Series]],
+    *,
+    chart_id: str = "compare",
+    section: str = "",
+) -> Chart | None:
+    """One line per named series (e.g. one per country) of one indicator, in the profile
+    charts' style: title with the year span, a source line, last values labelled.
+
+    None when there is nothing to draw."""
+    palette = list(CONFIG["range"]["category"])
+    rows: list[dict] = []
+    colours: dict[str, str] = {}
+    kept: list[Series] = []
+    for i, (name, s) in enumerate(series):
+        recs = _records(name, s)
+        if recs:
+            rows += recs
+            colours[name] = palette[i % len(palette)]
+            kept.append(s)
+    if not rows:
+        return None
+    x = _x_years(_years(rows))
+    body = {
+        "data": {"values": rows},
+        "width": WIDTH,
+        "height": HEIGHT + 60,
+        "layer": _line_layers(rows, x, _y(unit, unit or None), colours),
+    }
+    full_title = _("{label}, {years}").format(label=title, years=_span(rows))
+    return _finish(chart_id, section, full_title, body, _figures(*kept), _notes(rows))

@@ -19,22 +19,40 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from migprofile.profiles.model import Figure, Profile, Section, Series, SourceGap
-from migprofile.profiles.numbers import exact, human
+from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.render.charts import Chart, charts_for, vega_bundle
+from migprofile.wording import (
+    _,
+    current_language,
+    empty_cell,
+    exact,
+    figure_label,
+    figure_note,
+    figure_year,
+    gap_text,
+    gap_value,
+    group_line,
+    human,
+    kind_name,
+    members_label,
+    missing_years,
+    ngettext,
+    partner_display,
+    provenance,
+    year_ranges,
+    year_span,
+)
 
 _TEMPLATES = resources.files("migprofile.render") / "templates"
 
-GROUP_TYPES = {
-    "world": "World",
-    "m49_region": "UN M49 region",
-    "m49_intermediate": "UN M49 intermediate region",
-    "m49_subregion": "UN M49 sub-region",
-    "sdg_region": "SDG region",
-    "grouping": "regional grouping",
-    "wb_region": "World Bank region",
-    "wb_income": "World Bank income group",
-}
+__all__ = [
+    "content_security_policy",
+    "init_script",
+    "render_html",
+    "spec_json",
+    "stylesheet",
+    "year_ranges",
+]
 
 
 @functools.cache
@@ -88,13 +106,21 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{{ _("text %(name)s", name=x) }}`: the one translation function, placeholders escaped
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["human"] = lambda f: human(f.value, f.unit)
     env.filters["exact"] = lambda f: exact(f.value, f.unit)
+    env.filters["label"] = figure_label
+    env.filters["year"] = figure_year
     env.filters["years"] = year_ranges
-    env.filters["gap"] = _gap_text
-    env.filters["partner"] = _partner
-    env.globals["gap_value"] = _gap_value
+    env.filters["missing_years"] = missing_years
+    env.filters["gap"] = gap_text
+    env.filters["partner"] = partner_display
+    env.globals["gap_value"] = gap_value
+    env.globals["year_span"] = year_span
+    env.globals["empty"] = empty_cell
     return env
 
 
@@ -124,29 +150,6 @@ class SectionView:
     missing: list[str] = field(default_factory=list)
 
 
-def _label(f: Figure) -> str:
-    sex = {"female": "women", "male": "men"}.get(f.sex)
-    return f"{f.label}: {sex}" if sex else f.label
-
-
-def _provenance(f: Figure) -> str:
-    parts = [f.citation]
-    if f.cell:
-        parts.append(f.cell)
-    return ", ".join(p for p in parts if p)
-
-
-def _note(f: Figure) -> str:
-    bits = []
-    if f.note and f.note != f.cell:
-        bits.append(f.note)
-    if f.coverage:
-        bits.append(f.coverage)
-    if f.modelled:
-        bits.append("modelled estimate")
-    return "; ".join(bits)
-
-
 def spec_json(spec: dict) -> Markup:
     """JSON that is safe inside a <script> element: no '<', '>' or '&' left to close it."""
     text = json.dumps(spec, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -158,40 +161,6 @@ def _anchor(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-") or "section"
 
 
-def year_ranges(years: list[int]) -> str:
-    """[2005, 2007, 2008, 2009, 2012] → '2005, 2007–2009, 2012'."""
-    out: list[str] = []
-    run: list[int] = []
-    for y in sorted(set(years)):
-        if run and y == run[-1] + 1:
-            run.append(y)
-            continue
-        if run:
-            out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
-        run = [y]
-    if run:
-        out.append(str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}")
-    return ", ".join(out)
-
-
-def _partner(f: Figure) -> str:
-    """A partner as a table row names it: 'Russian Federation', not 'the Russian Federation'."""
-    name = f.partner_name or f.partner
-    return name[4:] if name.startswith("the ") else name
-
-
-def _gap_value(value: float | None, indicator: str) -> str:
-    """A compared value: its unit is in the indicator id ('remittances_received_usd@wdi')."""
-    unit = "US$" if "usd" in indicator.split("@")[0] else "%" if "pct" in indicator else ""
-    return human(value, unit)
-
-
-def _gap_text(gap: SourceGap) -> str:
-    if gap.gap_pct is None:
-        return "–"
-    return f"{gap.gap_pct:+.1f}%"
-
-
 def _sections(profile: Profile, charts: list[Chart]) -> list[SectionView]:
     views = []
     for s in profile.sections:
@@ -201,7 +170,7 @@ def _sections(profile: Profile, charts: list[Chart]) -> list[SectionView]:
             for c in charts
             if c.section == s.id
         ]
-        rows = [FigureRow(f, _label(f), _provenance(f), _note(f)) for f in s.figures]
+        rows = [FigureRow(f, figure_label(f), provenance(f), figure_note(f)) for f in s.figures]
         rankings = [r for r in s.rankings.values() if r.points]
         views.append(SectionView(s, anchor, rows, blocks, rankings, list(s.missing)))
     return views
@@ -239,14 +208,12 @@ def render_html(
         raise ValueError("render_html(standalone=False) needs bundle_url: where the Vega bundle is")
     charts = charts_for(profile)
     template = _environment().get_template("profile.html.j2")
-    kind = "Regional profile" if profile.kind == "region" else "Country profile"
-    group = ", ".join(
-        GROUP_TYPES.get(t, t.replace("_", " ")) for t in profile.group_type.split("+") if t
-    )
     return template.render(
         p=profile,
-        kind=kind,
-        group=group,
+        lang=current_language().replace("_", "-"),
+        kind=kind_name(profile.kind),
+        group=group_line(profile.group_type),
+        members_label=members_label(len(profile.members)),
         sentences=_sentences(profile),
         sections=_sections(profile, charts),
         has_charts=bool(charts),

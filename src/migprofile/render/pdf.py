@@ -2,7 +2,7 @@
 
 How a PDF is made:
 1. `document_data(profile, charts)` turns the profile into plain JSON-ready data (strings
-   already formatted with migprofile.profiles.numbers);
+   already formatted by migprofile.wording, the template's own labels included);
 2. the charts of render.charts become SVG files (vl-convert; the costly step);
 3. a temporary folder gets `main.typ` (render/typst/profile.typ), `data.json` and
    `charts/*.svg`, and Typst compiles it to PDF bytes.
@@ -28,24 +28,31 @@ import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from migprofile.profiles.model import Figure, Profile, Section, Series
-from migprofile.profiles.numbers import human
-from migprofile.render.markdown import (
-    coverage_years,
+from migprofile.profiles.model import Figure, Profile, Section, Series, SourceCoverage
+from migprofile.wording import (
+    _,
+    current_language,
+    empty_cell,
     figure_cell,
     figure_label,
     figure_value,
     figure_year,
     gap_side,
     gap_text,
+    human,
     kind_line,
+    missing_years,
+    ngettext,
     partner_display,
-    ranking_citation,
-    ranking_year,
     sha_prefixes,
     year_ranges,
+    year_span,
 )
+
+if TYPE_CHECKING:
+    from migprofile.render.charts import Chart
 
 TEMPLATE = Path(__file__).with_name("typst") / "profile.typ"
 
@@ -129,7 +136,7 @@ def _figure_row(f: Figure) -> dict:
         "unit": f.unit,
         "year": figure_year(f),
         "source": f.citation,
-        "sha": f"sha256 {sha_prefixes(f.sha256, 10)}" if f.sha256 else "",
+        "sha": _("sha256 {digest}").format(digest=sha_prefixes(f.sha256, 10)) if f.sha256 else "",
         "cell": figure_cell(f),
     }
 
@@ -149,36 +156,40 @@ def _ranking(section: Section, rank_id: str, series: Series) -> dict:
     rows = []
     for i, p in enumerate(series.points, 1):
         share = ""
-        if total is not None and p.value is not None and p.year == total.year:
+        if total is not None and total.value and p.value is not None and p.year == total.year:
             share = human(100.0 * p.value / total.value, "%")
         rows.append(
             {
                 "rank": str(i),
                 "name": partner_display(p),
                 "value": figure_value(p),
-                "share": share or "–",
+                "share": share or empty_cell(),
                 "source": p.citation,
             }
         )
-    year = ranking_year(series)
+    year = year_ranges(p.year for p in series.points if p.year is not None)
     unit = series.unit or (series.points[0].unit if series.points else "")
     citations = {r["source"] for r in rows}
     show_source = len(citations) > 1
-    note = f"Values in {unit}." if unit else ""
+    note = _("Values in {unit}.").format(unit=unit) if unit else ""
     if not show_source and citations:
-        note = f"Source: {next(iter(citations))}. {note}"
-    if total is not None and any(r["share"] != "–" for r in rows):
-        note += (
-            f" Share: of the {figure_value(total)} in the headline figure "
-            f"({figure_year(total)}, {total.citation})."
-        )
+        note = _("Source: {citation}. {note}").format(citation=next(iter(citations)), note=note)
+    has_share = any(r["share"] != empty_cell() for r in rows)
+    if total is not None and has_share:
+        note += " " + _(
+            "Share: of the {value} in the headline figure ({year}, {citation})."
+        ).format(value=figure_value(total), year=figure_year(total), citation=total.citation)
+    title = series.label
+    if year:
+        title = _("{label} ({years})").format(label=series.label, years=year)
+    cites = list(dict.fromkeys(p.citation for p in series.points if p.citation))
     return {
-        "title": series.label + (f" ({year})" if year else ""),
+        "title": title,
         "rows": rows,
-        "show_share": any(r["share"] != "–" for r in rows),
+        "show_share": has_share,
         "show_source": show_source,
         "note": note.strip(),
-        "citation": ranking_citation(series),
+        "citation": "; ".join(cites),
     }
 
 
@@ -198,15 +209,15 @@ def _file_entry(text: str) -> dict:
     return {"name": breakable(name), "sha": sha}
 
 
-def _source_row(s) -> dict:
+def _source_row(s: SourceCoverage) -> dict:
     return {
         "source": s.source,
         "title": s.title,
         "citation": s.citation,
         "editions": list(s.editions),
-        "years": coverage_years(s),
+        "years": year_span(s.first_year, s.latest_year),
         "latest": "" if s.latest_year is None else str(s.latest_year),
-        "missing": year_ranges(s.missing_years) or "none",
+        "missing": missing_years(s.missing_years),
         "files": [_file_entry(f) for f in s.files],
         "licence": s.licence,
     }
@@ -219,9 +230,9 @@ def _drawn_in(svg: str, text: str) -> bool:
     return bool(head) and (head in svg or html.escape(head, quote=False) in svg)
 
 
-def document_data(profile: Profile, charts: Sequence[tuple[object, str, str]] = ()) -> dict:
+def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = ()) -> dict:
     """Everything the template shows, as strings: `charts` is [(Chart, file name, svg), …]."""
-    _, families = font_setup()
+    families = font_setup()[1]
     date = profile.generated_at[:10]
     by_section: dict[str, list[tuple[str, dict]]] = {}
     for chart, filename, svg in charts:
@@ -233,13 +244,15 @@ def document_data(profile: Profile, charts: Sequence[tuple[object, str, str]] = 
                     "kind": "chart",
                     "title": "" if _drawn_in(svg, title) else title,
                     "source_line": "" if _drawn_in(svg, source_line) else source_line,
-                    "alt": f"{title}. {source_line}".strip(". "),
+                    "alt": _("{title}. {source}")
+                    .format(title=title, source=source_line)
+                    .strip(". "),
                     "file": filename,
                     "width": chart_width_pt(svg),
                 },
             )
         )
-    sections = []
+    sections: list[dict[str, Any]] = []
     for s in profile.sections:
         rankings = {
             rid: dict(_ranking(s, rid, r), kind="ranking")
@@ -262,36 +275,41 @@ def document_data(profile: Profile, charts: Sequence[tuple[object, str, str]] = 
             }
         )
     # A chart for a section the profile does not have goes with the last section shown.
-    leftover = [block for blocks in by_section.values() for _, block in blocks]
+    leftover = [block for blocks in by_section.values() for _chart_id, block in blocks]
     if leftover and sections:
         sections[-1]["blocks"] += leftover
     n_missing = len(profile.cannot_say)
+    version = profile.migprofile_version
     return {
-        "title": f"{profile.name}: migration profile",
-        "generator": f"migprofile {profile.migprofile_version}",
+        "title": _("{name}: migration profile").format(name=profile.name),
+        "generator": f"migprofile {version}",
         "fonts": list(families),
+        "lang": current_language().split("_")[0].split("-")[0].lower(),
+        "labels": labels(),
         "name": profile.name,
-        "kicker": "Migration profile",
-        "kind_line": kind_line(profile),
-        "kind_short": "Regional migration profile"
+        "kicker": _("Migration profile"),
+        "kind_line": kind_line(profile.kind, profile.member_names),
+        "kind_short": _("Regional migration profile")
         if profile.kind == "region"
-        else "Country migration profile",
-        "footer": f"Generated {date} · migprofile {profile.migprofile_version}",
-        "about": (
+        else _("Country migration profile"),
+        "footer": _("Generated {date} · migprofile {version}").format(date=date, version=version),
+        "about": _(
             "Every figure is cited: the tables on the following pages give its year, source "
             "edition, the file's sha256 and the cell it comes from. A figure the sources do not "
             "publish is listed under 'What this profile cannot say', never shown as zero. "
-            f"Generated {profile.generated_at} by migprofile {profile.migprofile_version}."
-        ),
+            "Generated {when} by migprofile {version}."
+        ).format(when=profile.generated_at, version=version),
         "key_facts": [_key_fact(f) for f in profile.key_facts if f.value is not None],
         "narrative": [s.text for s in profile.narrative],
         "sections": sections,
         "cannot_say": list(profile.cannot_say),
-        "cannot_say_intro": (
-            f"{n_missing} standard {'figure is' if n_missing == 1 else 'figures are'} not "
-            f"published for {profile.name} by the sources ingested. They are left out, "
-            "not shown as zero."
-        ),
+        "cannot_say_intro": ngettext(
+            "{n} standard figure is not published for {name} by the sources ingested. "
+            "They are left out, not shown as zero.",
+            "{n} standard figures are not published for {name} by the sources ingested. "
+            "They are left out, not shown as zero.",
+            n_missing,
+        ).format(n=n_missing, name=profile.name),
         "sources": [_source_row(s) for s in profile.sources],
         "gaps": [
             {
@@ -302,6 +320,43 @@ def document_data(profile: Profile, charts: Sequence[tuple[object, str, str]] = 
             }
             for g in profile.gaps
         ],
+    }
+
+
+def labels() -> dict[str, str]:
+    """The template's own words (headings, table headers, empty texts), in the active language:
+    Typst shows them as text, never as markup."""
+    return {
+        "page": _("Page"),
+        "of": _("of"),
+        "rank": "#",
+        "country": _("Country"),
+        "value": _("Value"),
+        "share": _("Share"),
+        "source": _("Source"),
+        "no_key_facts": _("No key figure is available for this profile."),
+        "in_brief": _("In brief"),
+        "figure": _("Figure"),
+        "year": _("Year"),
+        "cell": _("Cell in the publisher's file"),
+        "section_cannot_say": _("What this section cannot say"),
+        "profile_cannot_say": _("What this profile cannot say"),
+        "all_indicators": _("Every standard indicator has data for this profile."),
+        "sources_and_gaps": _("Data sources and gaps"),
+        "no_source": _("No source has data for this profile."),
+        "editions": _("Editions"),
+        "years": _("Years"),
+        "latest_year": _("Latest year"),
+        "missing_years": _("Missing years"),
+        "files_sha": _("Files (sha256)"),
+        "licence": _("Licence"),
+        "disagree": _("Where sources disagree"),
+        "no_gaps": _("No two sources measure the same figure for this profile."),
+        "comparison": _("Comparison"),
+        "source_a": _("Source A"),
+        "source_b": _("Source B"),
+        "gap": _("Gap (B vs A)"),
+        "citations": _("Citations"),
     }
 
 
@@ -338,7 +393,7 @@ def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = (
     """Typeset one profile whose charts are already SVG text (`svgs[i]` for `charts[i]`)."""
     import typst
 
-    font_paths, _ = font_setup()
+    font_paths = font_setup()[0]
     with tempfile.TemporaryDirectory(prefix="migprofile-pdf-") as tmp:
         root = Path(tmp)
         (root / "charts").mkdir()

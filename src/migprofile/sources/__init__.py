@@ -1,38 +1,23 @@
 """The source registry: every publisher dataset migprofile understands, in one list.
 
-Built-in sources register here the same way an outside plug-in would: an instance of a
-`Source` subclass appended to REGISTRY.
+Built-in sources are found by convention (one module per dataset, module name = source id, see
+`migprofile.sources.registry`); outside packages add theirs through the `migprofile.sources`
+entry-point group, and both pass the same checks. REGISTRY is in recognition order.
 """
 
 from __future__ import annotations
 
 from migprofile.sources.base import Download, FilePeek, Match, ParsedFile, Source
-from migprofile.sources.idmc import IdmcDisplacement
-from migprofile.sources.knomad import (
-    KnomadBilateralMigration,
-    KnomadBilateralRemittances,
-    KnomadRemittanceFlows,
-)
-from migprofile.sources.m49 import UnsdM49
-from migprofile.sources.rpw import RpwCorridorsDataBank, RpwDataset
-from migprofile.sources.undesa import GmdacGdiviz, UndesaDestination, UndesaOrigin
-from migprofile.sources.unhcr import UnhcrPopulation
-from migprofile.sources.wdi import WorldBankWDI
+from migprofile.sources.registry import SourceRegistrationError, discover
 
-REGISTRY: list[Source] = [
-    UndesaDestination(),
-    UndesaOrigin(),
-    GmdacGdiviz(),
-    WorldBankWDI(),
-    KnomadBilateralRemittances(),
-    KnomadBilateralMigration(),
-    KnomadRemittanceFlows(),
-    RpwCorridorsDataBank(),
-    RpwDataset(),
-    IdmcDisplacement(),
-    UnhcrPopulation(),
-    UnsdM49(),
-]
+REGISTRY: list[Source] = []
+
+
+def reload_registry() -> list[Source]:
+    """Discover the sources again (after installing a package that adds some); in place, so
+    modules that imported REGISTRY see the new list."""
+    REGISTRY[:] = discover()
+    return REGISTRY
 
 
 def get_source(source_id: str) -> Source:
@@ -45,4 +30,16 @@ def get_source(source_id: str) -> Source:
     raise UsageError(f"unknown source {source_id!r} (known: {known})")
 
 
-__all__ = ["REGISTRY", "Download", "FilePeek", "Match", "ParsedFile", "Source", "get_source"]
+reload_registry()
+
+__all__ = [
+    "REGISTRY",
+    "Download",
+    "FilePeek",
+    "Match",
+    "ParsedFile",
+    "Source",
+    "SourceRegistrationError",
+    "get_source",
+    "reload_registry",
+]

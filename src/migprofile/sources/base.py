@@ -6,16 +6,19 @@ with provenance down to the sheet, row and column. It never touches the store.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
-from migprofile.errors import ParseError, UnknownGeoError
+from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 
 MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "x", "n/a", "na", "nan", "none", ":"}
@@ -83,16 +86,28 @@ class ParsedFile:
 
 
 class Source:
-    """Base class; one subclass instance per publisher dataset, registered in sources.REGISTRY."""
+    """Base class of a publisher dataset: one subclass per dataset, in a module named by its id.
+
+    The registry (`migprofile.sources.registry`) finds built-in subclasses by module name and
+    outside ones through the `migprofile.sources` entry-point group, and checks both alike.
+    """
 
     id: str = ""
     title: str = ""
+    short_name: str = ""  # how a sentence cites it: "World Bank WDI"
     publisher: str = ""
     licence: str = ""
     citation: str = ""
     homepage: str = ""
     modelled: bool = False
     downloads: tuple[Download, ...] = ()
+    feeds: tuple[str, ...] = ()  # catalogue indicator ids this dataset measures
+    # Lower wins where several sources feed one indicator: official publications before
+    # third-party extracts before modelled estimates.
+    preference: int = 10
+    # Sources are asked in this order (then by id) whether a file is theirs; the first match
+    # wins, so a more specific layout must come before a looser one that would also match.
+    recognition_order: int = 1000
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         """A Match when the file is this source's (content decides; the name is a hint)."""
@@ -266,19 +281,83 @@ class TidyRows:
         return pa.table(self.cols, schema=TIDY_SCHEMA)
 
 
-def resolve_or_error(
-    harmoniser: Harmoniser,
-    name: str,
+# --- reading CSV --------------------------------------------------------------------------
+
+
+@dataclass
+class CsvRows:
+    """A CSV split at its header: rows above it, the header, and the records below it.
+
+    Every record carries the file line it starts on (what a user sees in an editor).
+    """
+
+    path: Path
+    preamble: list[tuple[int, list[str]]]
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # blank records kept (some layouts end a table with one)
+
+    def dicts(self) -> list[tuple[int, dict[str, str]]]:
+        """(line, {heading: cell}) for every non-blank record, as csv.DictReader gives them."""
+        keys = self.header
+        return [
+            (line, dict(zip(keys, row, strict=False)))
+            for line, row in self.rows
+            if any(c.strip() for c in row)
+        ]
+
+
+def read_csv(
     path: Path,
     *,
-    sheet: str | None = None,
-    row: int | None = None,
-    non_countries: dict[str, str] | None = None,
-) -> str:
+    text: str | None = None,
+    is_header: Callable[[list[str]], bool] | None = None,
+    header_search: int = 60,
+    short_ok: Callable[[list[str]], bool] | None = None,
+    encoding: str = "utf-8-sig",
+    errors: str = "strict",
+) -> CsvRows:
+    """Read a whole CSV (file, or `text` such as a zip member), checked for truncation.
+
+    The header is the first record (or the first for which `is_header` is true, within
+    `header_search` records). Below it, a non-blank record with fewer fields than the header is
+    a ParseError naming the file and line (a file cut mid-record, or a field missing), unless
+    `short_ok` accepts it (a layout's footer lines). A malformed CSV is a ParseError too.
+    """
+    if text is None:
+        text = path.read_bytes().decode(encoding, errors=errors)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    line = 1
     try:
-        return harmoniser.resolve_name(name, non_countries)
-    except UnknownGeoError as exc:
-        raise ParseError(path, str(exc), sheet=sheet, row=row) from None
+        for rec in reader:
+            records.append((line, rec))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise ParseError(path, f"not a readable CSV ({exc})", row=line) from None
+    hi = 0
+    if is_header is not None:
+        found = next(
+            (i for i, (_, r) in enumerate(records[:header_search]) if r and is_header(r)), None
+        )
+        if found is None:
+            return CsvRows(path, records, 0, [], [])
+        hi = found
+    if not records:
+        return CsvRows(path, [], 0, [], [])
+    header_line, header = records[hi]
+    width = len(header)
+    for line, row in records[hi + 1 :]:
+        if len(row) < width and any(c.strip() for c in row):
+            if short_ok is not None and short_ok(row):
+                continue
+            raise ParseError(
+                path,
+                f"row has {len(row)} field{'s' if len(row) != 1 else ''} where the header has "
+                f"{width} (file cut short, or a field missing)",
+                row=line,
+            )
+    return CsvRows(path, records[:hi], header_line, header, records[hi + 1 :])
 
 
 # --- peeking at files cheaply ------------------------------------------------------------------

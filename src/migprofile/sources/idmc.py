@@ -35,6 +35,7 @@ from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
+from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
 from migprofile.sources.base import (
     FilePeek,
     Match,
@@ -44,6 +45,7 @@ from migprofile.sources.base import (
     TidyRows,
     cell_number,
     column_letter,
+    read_csv,
     to_year,
 )
 
@@ -150,8 +152,21 @@ def _readme_dates(rows: list[list]) -> dict[str, str]:
     return found
 
 
-class IdmcDisplacement(Source):
+class Idmc(Source):
     id = "idmc"
+    short_name = "IDMC"
+    feeds = (
+        "idps_conflict_stock",
+        "idps_disaster_stock",
+        "new_displacements_conflict",
+        "new_displacements_disaster",
+        "idps_conflict_stock_raw",
+        "idps_disaster_stock_raw",
+        "new_displacements_conflict_raw",
+        "new_displacements_disaster_raw",
+    )
+    preference = 10
+    recognition_order = 500
     title = "IDMC Global Internal Displacement Database (GIDD)"
     publisher = "Internal Displacement Monitoring Centre (IDMC)"
     licence = LICENCE
@@ -211,8 +226,8 @@ class IdmcDisplacement(Source):
                 n = _parse_sadd(peek.sheet(SADD_SHEET), path, SADD_SHEET, harmoniser, out)
                 notes.append(f"{SADD_SHEET}: {n} sex/age estimates as idmc:idps_*_sadd")
         elif match.layout == "idmc-gidd-csv":
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.reader(fh))
+            table = read_csv(path)
+            rows = [table.header, *(r for _, r in table.rows)] if table.header else []
             max_year = _parse_table(rows, path, None, harmoniser, out, excel=False)
             edition, note = _edition_from_name_or_years(path, max_year)
             edition_order = edition if len(edition) > 4 else f"{edition}-05"
@@ -246,28 +261,32 @@ def _edition_from_name_or_years(path: Path, max_year: int) -> tuple[str, str]:
     )
 
 
-def _geo(h: Harmoniser, code, path: Path, sheet: str | None, row: int, cache: dict, name="") -> str:
+GEO_TABLES = GeoTables(
+    codes=CodeScheme(
+        countries="iso3",
+        known=("idmc",),
+        special={code: geo for code, (geo, _, _) in IDMC_SPECIAL_CODES.items()},
+    ),
+    dynamic={
+        geo: DynamicGeo(name, group_type, (("idmc", code),))
+        for code, (geo, name, group_type) in IDMC_SPECIAL_CODES.items()
+    },
+)
+
+
+def _geo(r: GeoResolver, code, sheet: str | None, row: int, name="") -> str:
     key = str(code or "").strip().upper()
-    geo = cache.get(key)
-    if geo is not None:
-        return geo
     if not key:
-        raise ParseError(path, "empty ISO3 code", sheet=sheet, row=row)
-    geo = h.country_by_iso3(key)
+        raise r.error("empty ISO3 code", sheet=sheet, row=row)
+    geo = r.cache.get(key) or r.code(key)
     if geo is None:
-        geo = h.by_code("idmc", key)
-    if geo is None and key in IDMC_SPECIAL_CODES:
-        geo_id, name, group_type = IDMC_SPECIAL_CODES[key]
-        geo = h.register_aggregate(geo_id, name, group_type, codes=(("idmc", key),))
-    if geo is None:
-        raise ParseError(
-            path,
+        raise r.error(
             f"ISO3 code {key!r}{f' ({name})' if name else ''} is neither an ISO 3166 country "
             "nor a known IDMC area code",
             sheet=sheet,
             row=row,
         )
-    cache[key] = geo
+    r.cache[key] = geo
     return geo
 
 
@@ -288,7 +307,7 @@ def _parse_table(
     c_name = next((names.index(n) for n in ("name", "country name", "country") if n in names), None)
     measures = _measure_columns(header)
     last_col = max([c_iso, c_year, *measures])
-    cache: dict[str, str] = {}
+    r = GeoResolver(h, path, GEO_TABLES)
     max_year = 0
     for i in range(1, len(rows)):
         row = rows[i]
@@ -310,7 +329,7 @@ def _parse_table(
             )
         max_year = max(max_year, year)
         name = row[c_name] if c_name is not None and c_name < len(row) else ""
-        geo = _geo(h, row[c_iso], path, sheet, line, cache, name)
+        geo = _geo(r, row[c_iso], sheet, line, name)
         for j, (indicator, unit) in measures.items():
             cell = row[j]
             if cell in ("", None):
@@ -353,7 +372,7 @@ def _parse_sadd(rows: list[list], path: Path, sheet: str, h: Harmoniser, out: Ti
     ]
     if not ages:
         raise ParseError(path, "no age-group columns (such as '0-4', '65+')", sheet=sheet, row=1)
-    cache: dict[str, str] = {}
+    r = GeoResolver(h, path, GEO_TABLES)
     count = 0
     for i in range(1, len(rows)):
         row = rows[i]
@@ -381,7 +400,7 @@ def _parse_sadd(rows: list[list], path: Path, sheet: str, h: Harmoniser, out: Ti
                 sheet=sheet,
                 row=line,
             )
-        geo = _geo(h, row[c_iso], path, sheet, line, cache)
+        geo = _geo(r, row[c_iso], sheet, line)
         for j, age in ages:
             cell = row[j] if j < len(row) else ""
             value = cell_number(

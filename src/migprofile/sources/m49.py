@@ -14,7 +14,7 @@ from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
-from migprofile.sources.base import FilePeek, Match, ParsedFile, Source, TidyRows
+from migprofile.sources.base import FilePeek, Match, ParsedFile, Source, TidyRows, read_csv
 
 OVERVIEW_COLUMNS = {"region code", "sub-region code", "m49 code", "iso-alpha3 code"}
 DATAHUB_COLUMNS = {"iso3166-1-alpha-3", "m49", "region code", "sub-region code"}
@@ -32,8 +32,12 @@ DATAHUB_ATTRIBUTES = {
 }
 
 
-class UnsdM49(Source):
+class M49(Source):
     id = "m49"
+    short_name = "UNSD M49"
+    feeds = ()
+    preference = 10
+    recognition_order = 700
     title = "UN Statistics Division: Standard country or area codes for statistical use (M49)"
     publisher = "United Nations Statistics Division"
     licence = "UN terms of use (free reuse with attribution)"
@@ -60,38 +64,35 @@ class UnsdM49(Source):
         iso_col = "ISO3166-1-Alpha-3" if datahub else "ISO-alpha3 Code"
         attributes: list[tuple[str, str, str]] = []
         groups: dict[str, list[str]] = {}
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for line, rec in enumerate(csv.DictReader(fh), start=2):
-                iso3 = (rec.get(iso_col) or "").strip().upper()
-                if not iso3:
-                    continue  # e.g. Sark: an M49 area with no ISO code
-                geo = harmoniser.country_by_iso3(iso3)
-                if geo is None:
-                    name = rec.get("official_name_en") or rec.get("Country or Area") or iso3
-                    raise ParseError(path, f"ISO3 code {iso3!r} ({name}) is unknown", row=line)
-                for col in ("Region Code", "Sub-region Code", "Intermediate Region Code"):
-                    code = (rec.get(col) or "").strip()
-                    if not code:
-                        continue
-                    try:
-                        number = str(int(code))
-                    except ValueError:
-                        raise ParseError(
-                            path, f"{col} {code!r} is not a number", row=line
-                        ) from None
-                    group = harmoniser.by_code("m49_region", number)
-                    if group is None:
-                        raise ParseError(path, f"{col} {code} is not an M49 region", row=line)
-                    groups.setdefault(group, []).append(geo)
-                for col, (group_id, label) in SPECIAL_GROUPS.items():
-                    if (rec.get(col) or "").strip().lower() == "x":
-                        harmoniser.register_aggregate(group_id, label, "m49_group")
-                        groups.setdefault(group_id, []).append(geo)
-                if datahub:
-                    for col, key in DATAHUB_ATTRIBUTES.items():
-                        value = (rec.get(col) or "").strip()
-                        if value:
-                            attributes.append((geo, key, value))
+        for line, rec in read_csv(path).dicts():
+            iso3 = (rec.get(iso_col) or "").strip().upper()
+            if not iso3:
+                continue  # e.g. Sark: an M49 area with no ISO code
+            geo = harmoniser.country_by_iso3(iso3)
+            if geo is None:
+                name = rec.get("official_name_en") or rec.get("Country or Area") or iso3
+                raise ParseError(path, f"ISO3 code {iso3!r} ({name}) is unknown", row=line)
+            for col in ("Region Code", "Sub-region Code", "Intermediate Region Code"):
+                code = (rec.get(col) or "").strip()
+                if not code:
+                    continue
+                try:
+                    number = str(int(code))
+                except ValueError:
+                    raise ParseError(path, f"{col} {code!r} is not a number", row=line) from None
+                group = harmoniser.by_code("m49_region", number)
+                if group is None:
+                    raise ParseError(path, f"{col} {code} is not an M49 region", row=line)
+                groups.setdefault(group, []).append(geo)
+            for col, (group_id, label) in SPECIAL_GROUPS.items():
+                if (rec.get(col) or "").strip().lower() == "x":
+                    harmoniser.register_aggregate(group_id, label, "m49_group")
+                    groups.setdefault(group_id, []).append(geo)
+            if datahub:
+                for col, key in DATAHUB_ATTRIBUTES.items():
+                    value = (rec.get(col) or "").strip()
+                    if value:
+                        attributes.append((geo, key, value))
         if not groups:
             raise ParseError(path, "no country rows with an ISO3 code")
         for group, members in groups.items():

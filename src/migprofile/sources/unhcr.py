@@ -40,16 +40,18 @@ displaced abroad, in exports before 2022), and any unknown Data Finder column as
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from migprofile.errors import ParseError
-from migprofile.geo import Harmoniser, name_key
+from migprofile.geo import Harmoniser
 from migprofile.geo.regions import slug
+from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
 from migprofile.sources.base import (
     FilePeek,
     Match,
@@ -57,7 +59,7 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
-    resolve_or_error,
+    read_csv,
     to_number,
     to_year,
 )
@@ -145,8 +147,23 @@ _PSEUDO = {
 }
 
 
-class UnhcrPopulation(Source):
+class Unhcr(Source):
     id = "unhcr"
+    short_name = "UNHCR"
+    feeds = (
+        "refugees",
+        "asylum_seekers",
+        "returned_refugees",
+        "stateless",
+        "idps_unhcr",
+        "other_in_need",
+        "refugees_by_origin",
+        "refugees_hosted",
+        "asylum_seekers_hosted",
+        "asylum_seekers_by_origin",
+    )
+    preference = 10
+    recognition_order = 600
     title = "UNHCR Refugee Population Statistics Database"
     publisher = "Office of the United Nations High Commissioner for Refugees (UNHCR)"
     licence = "CC BY 4.0"
@@ -191,13 +208,11 @@ class UnhcrPopulation(Source):
         if layout == "unhcr-data-finder-csv":
             return _parse_finder(self, path, harmoniser)
         if layout == "unhcr-population-csv":
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.reader(fh)
-                header = next(reader, [])
-                return _parse_api_records(self, path, layout, header, reader, harmoniser, 2)
+            table = read_csv(path)
+            return _parse_api_records(self, path, layout, table.header, table.rows, harmoniser)
         if layout == "unhcr-population-json":
             header, records = _json_records(path)
-            return _parse_api_records(self, path, layout, header, records, harmoniser, 1)
+            return _parse_api_records(self, path, layout, header, enumerate(records, 1), harmoniser)
         if layout == "unhcr-countries-csv":
             return _parse_countries(self, path, harmoniser)
         raise ParseError(path, f"unknown UNHCR layout {layout}")
@@ -206,55 +221,49 @@ class UnhcrPopulation(Source):
 # --- geography ---------------------------------------------------------------------------------
 
 
-class _Geo:
-    """Resolves (ISO field, UNHCR code, name) → geo id, cached: 138k rows, ~220 entities."""
+ISO_CODES = CodeScheme(countries="iso3", known=("unhcr_iso",), special=SPECIAL_ISO)
+# UNHCR's own codes are not ISO ('AUS' is Austria): never read as ISO3.
+UNHCR_CODES = CodeScheme(countries="", known=("unhcr",), special=SPECIAL_UNHCR)
+GEO_TABLES = GeoTables(
+    codes=ISO_CODES,
+    non_countries=NON_COUNTRIES,
+    dynamic={geo: DynamicGeo(*spec) for geo, spec in _PSEUDO.items()},
+)
 
-    def __init__(self, h: Harmoniser, path: Path):
-        self.h = h
-        self.path = path
-        self.cache: dict[tuple[str, str, str], str] = {}
 
-    def __call__(self, iso: str, code: str, name: str, line: int, what: str) -> str:
-        key = (iso, code, name)
-        geo = self.cache.get(key)
-        if geo is None:
-            geo = self._resolve(iso.strip().upper(), code.strip().upper(), name.strip(), line, what)
-            self.cache[key] = geo
-        return geo
+def _geo(r: GeoResolver, iso: str, code: str, name: str, line: int, what: str) -> str:
+    """(ISO field, UNHCR code, name) → geo id, cached: 138k rows, ~220 entities."""
+    key = (iso, code, name)
+    geo = r.cache.get(key)
+    if geo is None:
+        geo = _resolve(r, iso.strip().upper(), code.strip().upper(), name.strip(), line, what)
+        r.cache[key] = geo
+    return geo
 
-    def _special(self, geo: str) -> str:
-        if geo in _PSEUDO:
-            label, group_type, codes = _PSEUDO[geo]
-            return self.h.register_aggregate(geo, label, group_type, codes=codes)
-        return geo
 
-    def _resolve(self, iso: str, code: str, name: str, line: int, what: str) -> str:
-        if name == "-" and not iso:
-            iso = "-"
-        if iso:
-            if iso in SPECIAL_ISO:
-                return self._special(SPECIAL_ISO[iso])
-            geo = self.h.country_by_iso3(iso) or self.h.by_code("unhcr_iso", iso)
-            if geo:
-                return geo
-            raise ParseError(
-                self.path,
-                f"{what} code {iso!r} ({name or 'no name'}) is not an ISO3 country code "
-                "(nor one of UNHCR's pseudo-codes UNK, XXA, TIB)",
-                row=line,
-            )
-        if code:
-            if code in SPECIAL_UNHCR:
-                return self._special(SPECIAL_UNHCR[code])
-            geo = self.h.by_code("unhcr", code)
-            if geo:
-                return geo
-        if not name:
-            raise ParseError(self.path, f"{what}: no ISO code, UNHCR code or name", row=line)
-        key = name_key(name)
-        if key in NON_COUNTRIES:
-            return self._special(NON_COUNTRIES[key])
-        return resolve_or_error(self.h, name, self.path, row=line, non_countries=NON_COUNTRIES)
+def _resolve(r: GeoResolver, iso: str, code: str, name: str, line: int, what: str) -> str:
+    if name == "-" and not iso:
+        iso = "-"
+    if iso:
+        geo = r.code(iso)
+        if geo:
+            return geo
+        raise r.error(
+            f"{what} code {iso!r} ({name or 'no name'}) is not an ISO3 country code "
+            "(nor one of UNHCR's pseudo-codes UNK, XXA, TIB)",
+            row=line,
+        )
+    if code:
+        geo = r.code(code, scheme=UNHCR_CODES)
+        if geo:
+            return geo
+    if not name:
+        raise r.error(f"{what}: no ISO code, UNHCR code or name", row=line)
+    return r.name_or_error(name, row=line)
+
+
+def _resolver(h: Harmoniser, path: Path) -> Callable[[str, str, str, int, str], str]:
+    return partial(_geo, GeoResolver(h, path, GEO_TABLES))
 
 
 # --- numbers -----------------------------------------------------------------------------------
@@ -324,7 +333,12 @@ def _str(cell) -> str:
 
 
 def _parse_api_records(
-    source: Source, path: Path, layout: str, header: list, records, h: Harmoniser, first_line: int
+    source: Source,
+    path: Path,
+    layout: str,
+    header: list,
+    records: Iterable[tuple[int, list]],
+    h: Harmoniser,
 ) -> ParsedFile:
     cols = {str(c).strip().lower(): j for j, c in enumerate(header)}
     missing = API_CORE - cols.keys()
@@ -341,11 +355,11 @@ def _parse_api_records(
     )
     keep_zeros = len(fields) == 1
     empty = {"", None} if keep_zeros else {"", None, "0", "0.0", 0}
-    resolve = _Geo(h, path)
+    resolve = _resolver(h, path)
     out = TidyRows(path)
     rows: list[tuple[int, int, str, str, list[tuple[float, str, str]]]] = []
     year_of: dict = {}
-    for line, rec in enumerate(records, start=first_line):
+    for line, rec in records:
         if not rec or (len(rec) == 1 and not str(rec[0]).strip()):
             continue
         if len(rec) <= blank:
@@ -438,21 +452,16 @@ def _finder_date(text: str) -> str | None:
 
 
 def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
-    text = path.read_text(encoding="utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text))
-    preamble: dict[str, str] = {}
-    header: list[str] | None = None
-    header_line = 0
-    for line, row in enumerate(reader, start=1):
-        if row and _hkey(row[0]) == "year" and len(row) > 2:
-            header, header_line = row, line
-            break
-        if row and len(row) > 1:
-            preamble[_hkey(row[0])] = row[1]
-        if line > 60:
-            break
-    if header is None:
+    table = read_csv(
+        path,
+        errors="replace",
+        is_header=lambda row: _hkey(row[0]) == "year" and len(row) > 2,
+        header_search=61,
+    )
+    if not table.header:
         raise ParseError(path, "no 'Year, Country of origin, ...' header in the first 60 lines")
+    header, header_line = table.header, table.header_line
+    preamble = {_hkey(row[0]): row[1] for _, row in table.preamble if len(row) > 1}
     keys = [_hkey(c) for c in header]
     pos = {k: j for j, k in enumerate(keys)}
 
@@ -495,7 +504,7 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
     cutoff_year = int(edition[:4]) if edition[:4].isdigit() else None
 
     keep_zeros = len(fields) == 1
-    resolve = _Geo(h, path)
+    resolve = _resolver(h, path)
     out = TidyRows(path)
     width = max(
         j
@@ -503,7 +512,7 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
         if j is not None
     )
     years: set[int] = set()
-    for line, row in enumerate(reader, start=header_line + 1):
+    for line, row in table.rows:
         if not row or all(not c.strip() for c in row):
             continue
         if len(row) <= width:
@@ -580,29 +589,28 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
 
 
 def _parse_countries(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
-    resolve = _Geo(h, path)
+    resolve = _resolver(h, path)
     regions: dict[str, list[str]] = {}
     mapped = 0
     unmapped: list[str] = []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for line, rec in enumerate(csv.DictReader(fh), start=2):
-            iso = (rec.get("iso_code") or "").strip().upper()
-            code = (rec.get("unhcr_code") or "").strip().upper()
-            name = (rec.get("name") or "").strip()
-            if not code:
-                raise ParseError(path, "empty unhcr_code", row=line)
-            if not iso and name.upper() == code and code not in SPECIAL_UNHCR:
-                unmapped.append(code)  # e.g. CRB, CUR: code-only rows with no ISO and no name
-                continue
-            geo = resolve(iso, code, name, line, "iso_code")
-            if h.by_code("unhcr", code) is None:
-                # geo exists (a country, 'other' or a registered pseudo-origin): this adds only
-                # the ('unhcr', code) → geo row, never a new entry.
-                h.register_aggregate(geo, name or code, "", codes=(("unhcr", code),))
-                mapped += 1
-            region = (rec.get("unhcr_region") or "").strip()
-            if region and h.country_by_iso3(geo):
-                regions.setdefault(region, []).append(geo)
+    for line, rec in read_csv(path).dicts():
+        iso = (rec.get("iso_code") or "").strip().upper()
+        code = (rec.get("unhcr_code") or "").strip().upper()
+        name = (rec.get("name") or "").strip()
+        if not code:
+            raise ParseError(path, "empty unhcr_code", row=line)
+        if not iso and name.upper() == code and code not in SPECIAL_UNHCR:
+            unmapped.append(code)  # e.g. CRB, CUR: code-only rows with no ISO and no name
+            continue
+        geo = resolve(iso, code, name, line, "iso_code")
+        if h.by_code("unhcr", code) is None:
+            # geo exists (a country, 'other' or a registered pseudo-origin): this adds only
+            # the ('unhcr', code) → geo row, never a new entry.
+            h.register_aggregate(geo, name or code, "", codes=(("unhcr", code),))
+            mapped += 1
+        region = (rec.get("unhcr_region") or "").strip()
+        if region and h.country_by_iso3(geo):
+            regions.setdefault(region, []).append(geo)
     for region, members in regions.items():
         group = h.register_aggregate(f"unhcr-{slug(region)}", region, "unhcr_region")
         h.set_members(group, members)

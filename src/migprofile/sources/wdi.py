@@ -8,13 +8,19 @@ codes that are not ISO3 countries. Regions and income groups come from that meta
 from __future__ import annotations
 
 import csv
-import io
 import re
 import zipfile
 from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser, name_key
+from migprofile.geo.resolver import CodeScheme, GeoResolver, GeoTables
+from migprofile.geo.worldbank import (
+    NOT_AN_ECONOMY,
+    WB_GROUP_CODES,
+    is_wb_code,
+    wb_aggregate_by_code,
+)
 from migprofile.sources.base import (
     Download,
     FilePeek,
@@ -25,27 +31,16 @@ from migprofile.sources.base import (
     TidyRows,
     cell_number,
     column_letter,
+    read_csv,
     to_year,
 )
 
-WB_REGIONS = {"EAS", "ECS", "LCN", "MEA", "NAC", "SAS", "SSF"}
-WB_INCOME_GROUPS = {"HIC", "UMC", "LMC", "LIC"}
-# The labels the country metadata uses for the region and income-group aggregates.
-WB_GROUP_CODES = {
-    "east asia & pacific": "EAS",
-    "europe & central asia": "ECS",
-    "latin america & caribbean": "LCN",
-    "middle east & north africa": "MEA",
-    "middle east, north africa, afghanistan & pakistan": "MEA",
-    "north america": "NAC",
-    "south asia": "SAS",
-    "sub-saharan africa": "SSF",
-    "high income": "HIC",
-    "upper middle income": "UMC",
-    "lower middle income": "LMC",
-    "low income": "LIC",
-}
-NOT_AN_ECONOMY = {"INX"}  # "Not classified": carries no data of its own
+# ISO3 for economies, World Bank codes for aggregates (registered as wb-<code> on first sight).
+GEO_TABLES = GeoTables(
+    codes=CodeScheme(countries="iso3", known=("wb",), special={"WLD": "world"}),
+    record_names=True,
+)
+
 LONG_COLUMNS = {"year", "entity_code", "indicator_code", "value"}
 
 # The indicator files a migration profile needs; more can be ingested from files users have.
@@ -75,8 +70,23 @@ def unit_from_name(indicator_name: str) -> str:
     return ""
 
 
-class WorldBankWDI(Source):
+class Wdi(Source):
     id = "wdi"
+    short_name = "World Bank WDI"
+    feeds = (
+        "remittances_received_usd",
+        "remittances_paid_usd",
+        "remittances_received_pct_gdp",
+        "remittance_cost_to_pct",
+        "remittance_cost_from_pct",
+        "net_migration",
+        "population",
+        "gdp_usd",
+        "gdp_per_capita_usd",
+        "poverty_headcount_pct",
+    )
+    preference = 10
+    recognition_order = 200
     title = "World Bank World Development Indicators"
     publisher = "World Bank"
     licence = "CC BY 4.0"
@@ -183,7 +193,10 @@ class WorldBankWDI(Source):
         data_name = next((n for n in files if not n.lower().startswith("metadata")), None)
         if data_name is None:
             raise ParseError(path, "no data CSV (API_*.csv) inside")
-        rows = list(csv.reader(io.StringIO(files[data_name])))
+        table = read_csv(path, text=files[data_name], is_header=_is_wide_header, header_search=10)
+        rows = [r for _, r in table.preamble]
+        if table.header:
+            rows += [table.header, *(r for _, r in table.rows)]
         sheet = data_name if data_name != path.name else None
         edition = _last_updated(rows, path, sheet)
         country_meta: list[dict] = []
@@ -193,9 +206,9 @@ class WorldBankWDI(Source):
             companions[sibling.name] = sibling.read_text(encoding="utf-8-sig", errors="replace")
         for name, text in companions.items():
             if name.lower().startswith("metadata_country"):
-                country_meta = list(csv.DictReader(io.StringIO(text)))
+                country_meta = [d for _, d in read_csv(path, text=text).dicts()]
             elif name.lower().startswith("metadata_indicator"):
-                inds = _indicator_metadata(list(csv.DictReader(io.StringIO(text))))
+                inds = _indicator_metadata([d for _, d in read_csv(path, text=text).dicts()])
         out = TidyRows(path)
         _parse_wide(rows, path, sheet, h, out, country_meta, inds)
         _apply_country_metadata(h, country_meta, path, None)
@@ -205,27 +218,25 @@ class WorldBankWDI(Source):
         path = peek.path
         out = TidyRows(path)
         names: dict[str, str] = {}
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            cols = {c.strip().lower(): c for c in reader.fieldnames or []}
-            for line, rec in enumerate(reader, start=2):
-                code = (rec[cols["indicator_code"]] or "").strip()
-                if not code:
-                    raise ParseError(path, "empty indicator_code", row=line)
-                year = to_year(rec[cols["year"]])
-                if year is None:
-                    raise ParseError(path, f"year {rec[cols['year']]!r} is not a year", row=line)
-                value = cell_number(rec[cols["value"]], path, column="value", row=line)
-                entity = rec[cols["entity_code"]]
-                entity_name = rec.get(cols.get("entity_name", ""), "") or entity
-                geo = _wb_geo(h, entity, entity_name, path, None, line, None)
-                if geo is None:
-                    continue
-                iname = rec.get(cols.get("indicator_name", ""), "") or ""
-                names.setdefault(code, iname)
-                out.add(
-                    f"wdi:{code}", geo, year, value, unit_from_name(iname), row=line, col="value"
-                )
+        r = GeoResolver(h, path, GEO_TABLES)
+        table = read_csv(path)
+        cols = {c.strip().lower(): c for c in table.header}
+        for line, rec in table.dicts():
+            code = (rec[cols["indicator_code"]] or "").strip()
+            if not code:
+                raise ParseError(path, "empty indicator_code", row=line)
+            year = to_year(rec[cols["year"]])
+            if year is None:
+                raise ParseError(path, f"year {rec[cols['year']]!r} is not a year", row=line)
+            value = cell_number(rec[cols["value"]], path, column="value", row=line)
+            entity = rec[cols["entity_code"]]
+            entity_name = rec.get(cols.get("entity_name", ""), "") or entity
+            geo = _wb_geo(r, entity, entity_name, path, None, line)
+            if geo is None:
+                continue
+            iname = rec.get(cols.get("indicator_name", ""), "") or ""
+            names.setdefault(code, iname)
+            out.add(f"wdi:{code}", geo, year, value, unit_from_name(iname), row=line, col="value")
         if not len(out):
             raise ParseError(path, "no data rows")
         inds = [SourceIndicator(f"wdi:{c}", n, unit=unit_from_name(n)) for c, n in names.items()]
@@ -236,17 +247,17 @@ class WorldBankWDI(Source):
     def _parse_datahub_gdp(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
         path = peek.path
         out = TidyRows(path)
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for line, rec in enumerate(csv.DictReader(fh), start=2):
-                year = to_year(rec["Year"])
-                if year is None:
-                    raise ParseError(path, f"year {rec['Year']!r} is not a year", row=line)
-                value = cell_number(rec["Value"], path, column="Value", row=line)
-                geo = _wb_geo(h, rec["Country Code"], rec["Country Name"], path, None, line, None)
-                if geo is not None:
-                    out.add(
-                        "wdi:NY.GDP.MKTP.CD", geo, year, value, "current US$", row=line, col="Value"
-                    )
+        r = GeoResolver(h, path, GEO_TABLES)
+        for line, rec in read_csv(path).dicts():
+            year = to_year(rec["Year"])
+            if year is None:
+                raise ParseError(path, f"year {rec['Year']!r} is not a year", row=line)
+            value = cell_number(rec["Value"], path, column="Value", row=line)
+            geo = _wb_geo(r, rec["Country Code"], rec["Country Name"], path, None, line)
+            if geo is not None:
+                out.add(
+                    "wdi:NY.GDP.MKTP.CD", geo, year, value, "current US$", row=line, col="Value"
+                )
         inds = [SourceIndicator("wdi:NY.GDP.MKTP.CD", "GDP (current US$)", unit="current US$")]
         return self._result(
             peek, out, "undated", "datahub-gdp-csv", inds, note="republished by datahub.io (gdp)"
@@ -284,8 +295,11 @@ def _sibling_metadata(path: Path, data_name: str) -> list[Path]:
 
 
 def _read_csv_rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return [rec for _, rec in read_csv(path).dicts()]
+
+
+def _is_wide_header(row: list[str]) -> bool:
+    return "Country Code" in row and "Indicator Code" in row
 
 
 def _as_dicts(rows: list[list]) -> list[dict]:
@@ -325,36 +339,21 @@ def _last_updated(rows: list[list], path: Path, sheet: str | None) -> str:
     raise ParseError(path, "no 'Last Updated Date' line above the header", sheet=sheet)
 
 
-def _wb_geo(h: Harmoniser, code, name, path, sheet, row, meta_region) -> str | None:
+def _wb_geo(r: GeoResolver, code, name, path, sheet, row) -> str | None:
     """ISO3 economies are countries; other codes are World Bank aggregates."""
     code = str(code or "").strip().upper()
     if not code:
         raise ParseError(path, "empty country code", sheet=sheet, row=row)
     if code in NOT_AN_ECONOMY:
         return None
-    geo = h.country_by_iso3(code)
+    geo = r.code(code, name)
     if geo:
-        h.note_name(name, geo)
         return geo
-    if code == "WLD":
-        return "world"
-    known = h.by_code("wb", code)
-    if known:
-        return known
-    if not re.fullmatch(r"[A-Z0-9]{2,4}", code):
+    if not is_wb_code(code):
         raise ParseError(
             path, f"country code {code!r} is not a World Bank code", sheet=sheet, row=row
         )
-    group_type = (
-        "wb_region"
-        if code in WB_REGIONS
-        else "wb_income"
-        if code in WB_INCOME_GROUPS
-        else "wb_aggregate"
-    )
-    return h.register_aggregate(
-        f"wb-{code.lower()}", str(name or code).strip(), group_type, codes=(("wb", code),)
-    )
+    return wb_aggregate_by_code(r.h, code, name)
 
 
 def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None:
@@ -365,6 +364,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
         raise ParseError(
             path, "header row with 'Country Code' and 'Indicator Code' not found", sheet=sheet
         )
+    r = GeoResolver(h, path, GEO_TABLES)
     hdr = rows[header]
     c_name, c_code, c_ind_name, c_ind = (
         hdr.index("Country Name") if "Country Name" in hdr else None,
@@ -398,9 +398,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
                 sheet=sheet,
                 row=i + 1,
             )
-        geo = _wb_geo(
-            h, code, row[c_name] if c_name is not None else code, path, sheet, i + 1, None
-        )
+        geo = _wb_geo(r, code, row[c_name] if c_name is not None else code, path, sheet, i + 1)
         if geo is None:
             continue
         indicator = f"wdi:{str(row[c_ind]).strip()}"
@@ -441,15 +439,15 @@ def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) 
                 continue
             group = wb_by_name.get(name_key(label))
             if group is None:
-                code = WB_GROUP_CODES.get(label.lower())
-                group = h.by_code("wb", code) if code else None
+                group_code = WB_GROUP_CODES.get(label.lower())
+                group = h.by_code("wb", group_code) if group_code else None
                 group = group or h.register_aggregate(
-                    f"wb-{code.lower()}"
-                    if code
+                    f"wb-{group_code.lower()}"
+                    if group_code
                     else "wb-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-"),
                     label,
                     "wb_region" if col == "Region" else "wb_income",
-                    codes=(("wb", code),) if code else (),
+                    codes=(("wb", group_code),) if group_code else (),
                 )
                 wb_by_name[name_key(label)] = group
             groups.setdefault(group, []).append(geo)

@@ -44,9 +44,13 @@ from collections import deque
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from migprofile.errors import UsageError
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 ORIGIN = "http://testserver"
 API_LISTS = ("/api/geo", "/api/indicators")
@@ -146,17 +150,23 @@ def export_site(
     out_dir: Path,
     *,
     db_path: Path | None = None,
+    app: FastAPI | None = None,
     include_pdf: bool = False,
     progress: Progress | None = None,
 ) -> int:
     """Write the portal under `out_dir` as static files; returns the number of files written.
 
-    `db_path` is the store (default: the configured one); `progress(message)` is called for
-    every file written and every URL skipped.
+    `db_path` is the store (default: the configured one); `app` is the portal to export
+    (default: `migprofile.web.create_app(db_path)`, the package's public factory; this module
+    never imports `web.app` itself); `progress(message)` is called for every file written and
+    every URL skipped.
     """
     from fastapi.testclient import TestClient
 
-    from migprofile.web.app import create_app
+    if app is None:
+        from migprofile.web import create_app
+
+        app = create_app(db_path)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -181,10 +191,10 @@ def export_site(
         say(f"{url} -> {target.relative_to(root).as_posix()}")
         return True
 
-    def json_bytes(data) -> bytes:
+    def json_bytes(data: Any) -> bytes:
         return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
 
-    with TestClient(create_app(db_path), base_url=ORIGIN) as client:
+    with TestClient(app, base_url=ORIGIN) as client:
         # The API: lists, then one file per geo and per indicator.
         lists = {}
         for url in API_LISTS:
@@ -192,7 +202,7 @@ def export_site(
             if r.status_code != 200:
                 raise UsageError(f"GET {url} answered {r.status_code}: {r.text[:200]}")
             lists[url] = r.json()
-            write(page_file(url, "application/json"), r.content, url)
+            write(page_file(url, "application/json") or [], r.content, url)
         r = client.get("/api/openapi.json")
         if r.status_code == 200:
             write(["api", "openapi.json"], r.content, "/api/openapi.json")

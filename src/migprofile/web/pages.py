@@ -4,12 +4,12 @@ Server-rendered with Jinja2 (autoescape on: names and notes are untrusted text);
 profile renderer's Vega-Lite specs drawn by the one shared bundle at /static/vega-bundle.js, so
 every page works without JavaScript except for the charts, and nothing asks another host for
 anything. Every parameter is checked against the geo table or the catalogue before use; no part
-of a URL ever names a file (static files come from a fixed dict); all SQL goes through Store.
+of a URL ever names a file (static files come from a fixed dict); every read goes through the
+snapshot (`web.state`) and every parameter through `web.params`.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
 import functools
 import io
@@ -17,6 +17,7 @@ import re
 import threading
 import unicodedata
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -30,11 +31,12 @@ from migprofile import __version__
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, CATALOGUE, Indicator
 from migprofile.profiles.model import Profile, Series
-from migprofile.profiles.numbers import exact, human
 from migprofile.render import charts as ch
 from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
-from migprofile.web.api import ROW_FIELDS, _csv_cell, _row
-from migprofile.web.app import Snapshot
+from migprofile.web import params
+from migprofile.web.params import MAX_TEXT, ParamError, short
+from migprofile.web.state import Snapshot, snapshot
+from migprofile.wording import exact, human
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,9 +47,6 @@ GROUPINGS = ("south-caucasus", "central-asia", "eastern-partnership", "western-b
 HEADLINES = ("immigrant_stock", "emigrant_stock", "remittances_received_usd")
 DEFAULT_COMPARE = ("MDA", "ARM", "GEO", "UKR")
 MAX_COMPARE = 7
-MAX_TEXT = 100
-YEAR_MIN, YEAR_MAX = 1900, 2100
-GEO_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,79}$")
 HTML_TYPE = "text/html; charset=utf-8"
 
 
@@ -128,7 +127,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 
 
 def _error_page(
-    request: Request, status: int, message: str, suggestions: list[tuple[str, str]] = ()
+    request: Request, status: int, message: str, suggestions: Sequence[tuple[str, str]] = ()
 ) -> HTMLResponse:
     title = {404: "Not found", 400: "Bad request"}.get(status, "Error")
     return _page(
@@ -142,22 +141,16 @@ def _error_page(
     )
 
 
-def _shown(text: str, limit: int = 60) -> str:
-    text = str(text)
-    return text[:limit] + "…" if len(text) > limit else text
-
-
 # -- per-store state ------------------------------------------------------------------------
 @dataclass
 class PortalCache:
-    """What the pages keep in memory about one opened store (dropped when it is replaced)."""
+    """Rendered pages kept for one opened store (dropped when it is replaced); profiles, names
+    and series are the snapshot's own (`web.state`)."""
 
     snap: Snapshot
     lock: threading.Lock = field(default_factory=threading.Lock)
-    profiles: dict[str, Profile] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)
     pdfs: dict[str, bytes] = field(default_factory=dict)
-    names: list[tuple[str, str]] | None = None  # (name variant, geo)
     home: dict | None = None
 
 
@@ -165,7 +158,7 @@ _cache_lock = threading.Lock()
 
 
 def _state(request: Request) -> PortalCache:
-    snap = request.app.state.holder.snapshot()
+    snap = snapshot(request)
     with _cache_lock:
         cache = getattr(request.app.state, "portal", None)
         if cache is None or cache.snap is not snap:
@@ -174,83 +167,25 @@ def _state(request: Request) -> PortalCache:
         return cache
 
 
-def _builder(cache: PortalCache):
-    from migprofile.profiles import ProfileBuilder
-
-    snap = cache.snap
-    if snap.builder is None:
-        snap.builder = ProfileBuilder(snap.reader())
-    return snap.builder
-
-
-def _profile(cache: PortalCache, geo: str) -> Profile:
-    with cache.snap.builder_lock:
-        if geo not in cache.profiles:
-            if len(cache.profiles) > 256:
-                cache.profiles.clear()
-            cache.profiles[geo] = _builder(cache).build(geo)
-        return cache.profiles[geo]
-
-
-def _series(cache: PortalCache, indicator: str, geo: str) -> Series:
-    with cache.snap.builder_lock:
-        return _builder(cache).series(indicator, geo, None)
-
-
-def _store_rows(cache: PortalCache, indicator: str, geo: str) -> list[dict]:
-    with cache.snap.builder_lock:
-        return list(_builder(cache).rows(indicator, geo))
-
-
-def _geo_by_id(snap: Snapshot) -> dict[str, dict]:
-    return {r["geo"]: r for r in snap.geo_rows}
-
-
 def _fold(text: str) -> str:
     """Lower case without accents: 'Côte d’Ivoire' → "cote d'ivoire"."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
-def _names(cache: PortalCache) -> list[tuple[str, str]]:
-    """Every name variant the store knows (geo table and the sources' own names)."""
-    if cache.names is None:
-        store = cache.snap.reader()
-        try:
-            extra = store.con.execute("SELECT DISTINCT name, geo FROM geo_names").fetchall()
-        finally:
-            store.con.close()
-        names = [(r["name"], r["geo"]) for r in cache.snap.geo_rows if r["name"]]
-        cache.names = list(dict.fromkeys(names + [(n, g) for n, g in extra if n and g]))
-    return cache.names
-
-
 def _resolve(cache: PortalCache, text: str) -> str | None:
     """A geo id for an id/ISO3/M49/name, or None (validated against the geo table)."""
-    value = text.strip()
-    if not value or len(value) > MAX_TEXT:
-        return None
-    snap = cache.snap
-    geo = snap.geo_index.get(value.lower())
-    if geo is None:
-        store = snap.reader()
-        try:
-            geo = store.resolve_geo(value)
-        except UsageError:
-            geo = None
-        finally:
-            store.con.close()
-    return geo if geo in _geo_by_id(snap) else None
+    return params.find_geo(cache.snap, text)
 
 
 def _suggest_geo(cache: PortalCache, text: str) -> list[tuple[str, str]]:
     """Close matches among name variants, their words and ids: [(label, url)]."""
-    by_id = _geo_by_id(cache.snap)
+    by_id = cache.snap.by_id
     key = _fold(str(text).strip()[:MAX_TEXT])
     if not key:
         return []
     keys: dict[str, str] = {}
-    for name, geo in _names(cache):
+    for name, geo in cache.snap.name_variants():
         row = by_id.get(geo)
         if row is None or not (row["kind"] == "country" or geo in cache.snap.members):
             continue
@@ -280,18 +215,10 @@ def _geo_url(row: dict) -> str:
 
 
 def _indicator(text: str) -> Indicator | None:
-    return BY_ID.get(text) if isinstance(text, str) else None
-
-
-def _year(value: str | None, name: str) -> int | None:
-    if value is None or not value.strip():
+    try:
+        return params.indicator(text, source_codes=False)
+    except ParamError:
         return None
-    text = value.strip()
-    if not re.fullmatch(r"\d{4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
-        raise ValueError(
-            f"{name}: must be a year between {YEAR_MIN} and {YEAR_MAX}, got {_shown(value)!r}"
-        )
-    return int(text)
 
 
 # -- static -----------------------------------------------------------------------------------
@@ -313,7 +240,7 @@ def _home_data(cache: PortalCache) -> dict:
     if cache.home is not None:
         return cache.home
     snap = cache.snap
-    by_id = _geo_by_id(snap)
+    by_id = snap.by_id
     countries = sorted(
         (r for r in snap.geo_rows if r["kind"] == "country"), key=lambda r: _fold(r["name"])
     )
@@ -321,7 +248,8 @@ def _home_data(cache: PortalCache) -> dict:
         (r for r in snap.geo_rows if (r.get("group_type") or "").split("+")[0] == "m49_region"),
         key=lambda r: r["name"],
     )
-    grouped, placed = [], set()
+    grouped: list[tuple[dict, list[dict]]] = []
+    placed: set[str] = set()
     for region in regions:
         members = set(snap.members.get(region["geo"], []))
         items = [c for c in countries if c["geo"] in members]
@@ -336,7 +264,7 @@ def _home_data(cache: PortalCache) -> dict:
         if gid not in by_id:
             continue
         try:
-            profile = _profile(cache, gid)
+            profile = cache.snap.profile(gid)
         except UsageError:
             continue
         facts = {f.indicator: f for f in profile.key_facts}
@@ -373,7 +301,7 @@ def search(request: Request):
     if len(q) > MAX_TEXT:
         return _error_page(request, 400, f"The search text is too long (at most {MAX_TEXT}).")
     cache = _state(request)
-    by_id = _geo_by_id(cache.snap)
+    by_id = cache.snap.by_id
     countries: dict[str, dict] = {}
     regions: dict[str, dict] = {}
     indicators: list[Indicator] = []
@@ -381,7 +309,7 @@ def search(request: Request):
         key = _fold(q)
         exact_geo = _resolve(cache, q)
         hits = [exact_geo] if exact_geo else []
-        hits += [g for name, g in _names(cache) if key in _fold(name)]
+        hits += [g for name, g in cache.snap.name_variants() if key in _fold(name)]
         hits += [g for g in by_id if key == g.lower()]
         for g in dict.fromkeys(hits):
             row = by_id.get(g)
@@ -400,7 +328,7 @@ def search(request: Request):
     return _page(
         request,
         "search.html.j2",
-        title=f"Search: {_shown(q)}" if q else "Search",
+        title=f"Search: {short(q)}" if q else "Search",
         q=q,
         countries=list(countries.values())[:100],
         regions=[r for r in regions.values() if r["geo"] in cache.snap.members][:50],
@@ -414,13 +342,13 @@ def search(request: Request):
 def _profile_page(request: Request, text: str, kind: str):
     cache = _state(request)
     geo = _resolve(cache, text)
-    by_id = _geo_by_id(cache.snap)
+    by_id = cache.snap.by_id
     if geo is None:
         what = "country or area" if kind == "country" else "region"
         return _error_page(
             request,
             404,
-            f"There is no {what} called “{_shown(text)}” in the data.",
+            f"There is no {what} called “{short(text)}” in the data.",
             _suggest_geo(cache, text),
         )
     row = by_id[geo]
@@ -433,7 +361,7 @@ def _profile_page(request: Request, text: str, kind: str):
         return RedirectResponse(_geo_url(row), status_code=307)
     if geo not in cache.pages:
         try:
-            profile = _profile(cache, geo)
+            profile = cache.snap.profile(geo)
         except UsageError as exc:
             return _error_page(request, 404, str(exc), [])
         header = _env().get_template("portal_header.html.j2").render(p=profile, path="")
@@ -465,13 +393,13 @@ def _profile_or_error(request: Request, text: str):
     cache = _state(request)
     geo = _resolve(cache, text)
     if geo is None or (
-        _geo_by_id(cache.snap)[geo]["kind"] != "country" and geo not in cache.snap.members
+        cache.snap.by_id[geo]["kind"] != "country" and geo not in cache.snap.members
     ):
         return cache, _error_page(
-            request, 404, f"No profile for “{_shown(text)}”.", _suggest_geo(cache, text)
+            request, 404, f"No profile for “{short(text)}”.", _suggest_geo(cache, text)
         )
     try:
-        return cache, _profile(cache, geo)
+        return cache, cache.snap.profile(geo)
     except UsageError as exc:
         return cache, _error_page(request, 404, str(exc), [])
 
@@ -543,16 +471,13 @@ def _readme(profile: Profile) -> str:
 def _data_csv(cache: PortalCache, profile: Profile) -> str:
     indicators = list(dict.fromkeys(f.indicator for f in profile.all_figures()))
     geos = profile.members if profile.kind == "region" else [profile.geo]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for ind in indicators:
-        if ind not in BY_ID:
-            continue
-        for g in geos:
-            for r in _store_rows(cache, ind, g):
-                writer.writerow({k: _csv_cell(v) for k, v in _row(dict(r)).items()})
-    return buf.getvalue()
+    return params.csv_text(
+        params.row(dict(r))
+        for ind in indicators
+        if ind in BY_ID
+        for g in geos
+        for r in cache.snap.rows(ind, g)
+    )
 
 
 @router.get("/download/{geo}.zip")
@@ -575,31 +500,6 @@ def download(request: Request, geo: str):
 
 
 # -- charts over time for several countries ----------------------------------------------------
-def _lines_chart(ind: Indicator, series: list[tuple[str, Series]]) -> ch.Chart | None:
-    """One line per country, in the profile charts' style (title, source line, last values)."""
-    palette = list(ch.CONFIG["range"]["category"])
-    rows: list[dict] = []
-    colours: dict[str, str] = {}
-    kept = []
-    for i, (name, s) in enumerate(series):
-        recs = ch._records(name, s)
-        if recs:
-            rows += recs
-            colours[name] = palette[i % len(palette)]
-            kept.append(s)
-    if not rows:
-        return None
-    x = ch._x_years(ch._years(rows))
-    body = {
-        "data": {"values": rows},
-        "width": ch.WIDTH,
-        "height": ch.HEIGHT + 60,
-        "layer": ch._line_layers(rows, x, ch._y(ind.unit, ind.unit or None), colours),
-    }
-    title = f"{ind.title}, {ch._span(rows)}"
-    return ch._finish("compare", "", title, body, ch._figures(*kept), ch._notes(rows))
-
-
 def _filtered(s: Series, first: int | None, last: int | None) -> Series:
     points = [
         p
@@ -612,17 +512,17 @@ def _filtered(s: Series, first: int | None, last: int | None) -> Series:
 
 
 def _table(series: list[tuple[str, Series]]) -> tuple[list[int], list[dict]]:
-    years = sorted({p.year for _, s in series for p in ch._points(s)})
-    rows = []
+    years = sorted({p.year for _, s in series for p in ch.points(s) if p.year is not None})
+    rows: list[dict] = []
     for name, s in series:
-        by_year = {p.year: p for p in ch._points(s)}
+        by_year = {p.year: p for p in ch.points(s)}
         rows.append({"name": name, "cells": [by_year.get(y) for y in years]})
     return years, rows
 
 
 def _parse_geos(cache: PortalCache, text: str) -> tuple[list[str], str | None]:
     """Country codes from 'MDA,ARM,GEO'; (geos, the first unknown one)."""
-    out = []
+    out: list[str] = []
     for part in text.split(","):
         part = part.strip()
         if not part:
@@ -637,24 +537,22 @@ def _parse_geos(cache: PortalCache, text: str) -> tuple[list[str], str | None]:
 
 @router.get("/compare", response_class=HTMLResponse)
 def compare(request: Request):
-    params = request.query_params
+    query = request.query_params
     cache = _state(request)
-    geo_text = params.get("geo", ",".join(DEFAULT_COMPARE[:3]))
-    ind_text = params.get("indicator", "emigrant_stock")
+    geo_text = query.get("geo", ",".join(DEFAULT_COMPARE[:3]))
+    ind_text = query.get("indicator", "emigrant_stock")
     if len(geo_text) > 400 or len(ind_text) > MAX_TEXT:
         return _error_page(request, 400, "A parameter is too long.")
     try:
-        first, last = _year(params.get("from"), "from"), _year(params.get("to"), "to")
-    except ValueError as exc:
-        return _error_page(request, 400, str(exc))
-    if first is not None and last is not None and first > last:
-        return _error_page(request, 400, f"from ({first}) is after to ({last}).")
+        first, last = params.year_range(query.get("from"), query.get("to"))
+    except ParamError as exc:
+        return _error_page(request, exc.status, exc.message)
     ind = _indicator(ind_text)
     if ind is None:
         return _error_page(
             request,
             404,
-            f"There is no indicator “{_shown(ind_text)}”.",
+            f"There is no indicator “{short(ind_text)}”.",
             _suggest_indicator(ind_text),
         )
     geos, unknown = _parse_geos(cache, geo_text)
@@ -662,7 +560,7 @@ def compare(request: Request):
         return _error_page(
             request,
             404,
-            f"There is no country or area called “{_shown(unknown)}” in the data.",
+            f"There is no country or area called “{short(unknown)}” in the data.",
             _suggest_geo(cache, unknown),
         )
     if not geos:
@@ -679,14 +577,23 @@ def compare(request: Request):
     return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2")
 
 
-def _chart_page(request, cache, ind, geos, first, last, template, **extra):
-    by_id = _geo_by_id(cache.snap)
+def _chart_page(
+    request: Request,
+    cache: PortalCache,
+    ind: Indicator,
+    geos: list[str],
+    first: int | None,
+    last: int | None,
+    template: str,
+    **extra: Any,
+) -> HTMLResponse:
+    by_id = cache.snap.by_id
     series = [
-        (by_id[g]["name"], _filtered(_series(cache, ind.id, g), first, last))
+        (by_id[g]["name"], _filtered(cache.snap.series(ind.id, g), first, last))
         for g in geos
         if by_id[g]["kind"] == "country"
     ]
-    chart = _lines_chart(ind, series)
+    chart = ch.indicator_chart(ind.title, ind.unit, series)
     years, table = _table(series)
     return _page(
         request,
@@ -720,7 +627,7 @@ def _ranking(cache: PortalCache, ind: Indicator) -> tuple[int | None, list[dict]
     countries = [r for r in cache.snap.geo_rows if r["kind"] == "country"]
     latest: dict[str, dict[int, dict]] = {}
     for c in countries:
-        for r in _store_rows(cache, ind.id, c["geo"]):
+        for r in cache.snap.rows(ind.id, c["geo"]):
             wanted = r.get("sex") == "total" and not r.get("partner") and not r.get("period")
             if wanted and r.get("value") is not None:
                 latest.setdefault(c["geo"], {})[r["year"]] = r
@@ -745,7 +652,7 @@ def indicator(request: Request, indicator_id: str):
         return _error_page(
             request,
             404,
-            f"There is no indicator “{_shown(indicator_id)}”.",
+            f"There is no indicator “{short(indicator_id)}”.",
             _suggest_indicator(indicator_id),
         )
     cache = _state(request)
@@ -757,20 +664,14 @@ def indicator(request: Request, indicator_id: str):
         return _error_page(
             request,
             404,
-            f"There is no country or area called “{_shown(unknown)}” in the data.",
+            f"There is no country or area called “{short(unknown)}” in the data.",
             _suggest_geo(cache, unknown),
         )
     if len(geos) > MAX_COMPARE:
         return _error_page(request, 400, f"geo: at most {MAX_COMPARE} countries at once.")
     year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
-    store = cache.snap.reader()
-    try:
-        sources = store.arrow(
-            "SELECT source, title, publisher, licence, citation FROM sources ORDER BY source"
-        ).to_pylist()
-    finally:
-        store.con.close()
-    sources = [s for s in sources if s["source"] in ind.sources]
+    with cache.snap.read() as store:
+        sources = [s for s in store.source_rows() if s["source"] in ind.sources]
     if ind.bilateral or not geos:
         return _page(
             request,
@@ -811,18 +712,9 @@ def _fmt(value, unit: str) -> str:
 
 # -- sources and about ----------------------------------------------------------------------------
 def _sources(cache: PortalCache) -> tuple[list[dict], dict[str, dict]]:
-    store = cache.snap.reader()
-    try:
+    with cache.snap.read() as store:
         report = store.sources_report().to_pylist()
-        meta = {
-            r["source"]: r
-            for r in store.arrow(
-                "SELECT source, title, publisher, homepage, licence, citation, modelled "
-                "FROM sources ORDER BY source"
-            ).to_pylist()
-        }
-    finally:
-        store.con.close()
+        meta = {r["source"]: r for r in store.source_rows()}
     for r in report:
         m = meta.get(r["source"], {})
         r["title"] = m.get("title") or r["source"]
@@ -844,7 +736,7 @@ def sources(request: Request):
 def news(request: Request):
     """Press items, latest first; ?geo= and ?theme= filter (the text is untrusted: escaped)."""
     cache = _state(request)
-    geo_text = _shown(request.query_params.get("geo") or "", 100)
+    geo_text = short(request.query_params.get("geo") or "", 100)
     theme = request.query_params.get("theme") or None
     if theme is not None and not theme.replace("_", "").isalpha():
         return _error_page(request, 400, f"theme {theme[:40]!r} is not a theme id")
@@ -856,11 +748,8 @@ def news(request: Request):
                 request, 404, f"unknown country or region {geo_text!r}",
                 _suggest_geo(cache, geo_text),
             )  # fmt: skip
-    store = cache.snap.reader()
-    try:
+    with cache.snap.read() as store:
         items = store.news(geo, theme, 100)
-    finally:
-        store.con.close()
     return _page(
         request, "news.html.j2", title="News", items=items, geo=geo, theme=theme,
         has_charts=False,

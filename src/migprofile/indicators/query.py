@@ -1,0 +1,395 @@
+"""The query compiler: a catalogue indicator → SQL over observations, and the public reads.
+
+`query_for` compiles; the store executes (`Store.query`, `Store.batches`), so this module
+never runs a statement itself. `observations` and `stream_observations` are what the CLI, the
+web API, profiles and news read indicators with; `compare` lines two indicators up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from migprofile.errors import UsageError
+from migprofile.indicators.catalogue import Indicator, lookup
+
+if TYPE_CHECKING:
+    from migprofile.store import Store
+
+_SELECT = """
+SELECT indicator, geo, partner, year, period, sex, age, value, unit,
+       source, edition, sha256, file_name, sheet, "row", col, note, vintage_id
+"""
+
+
+def query_for(
+    indicator_id: str,
+    *,
+    geo: str | None,
+    partner: str | None,
+    year: int | None,
+    sex: str | None,
+    source: str | None,
+    edition: str | None,
+    period: str | None = None,
+) -> tuple[str, list]:
+    """SQL and parameters for `observations` (geo None = every geo).
+
+    For each value (geo, partner, sex, age, year, period) the preferred source wins, then its
+    latest edition; every row says which, so a series that mixes editions shows it.
+    """
+    ind = lookup(indicator_id)
+    rank = " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(ind.sources))
+    rank_sql = f"CASE v.source {rank} ELSE 99 END" if rank else "99"
+    sex = (sex or "total").lower()
+    filters: list[str] = []
+    args: list[Any] = []
+    if sex != "all":
+        if sex not in ("total", "male", "female"):
+            raise UsageError(f"--sex: {sex!r} is not one of total, male, female, all")
+        filters.append("o.sex = ?")
+        args.append(sex)
+    if period is None:
+        filters.append("o.period = ''")
+    elif period != "all":
+        filters.append("o.period = ?")
+        args.append(period)
+    if source:
+        filters.append("v.source = ?")
+        args.append(source)
+    if edition:
+        filters.append("v.edition = ?")
+        args.append(edition)
+    if year is not None:
+        filters.append("o.year = ?")
+        args.append(int(year))
+
+    if ind.derivation == "formula":
+        return _formula_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
+    if ind.derivation == "change":
+        return _change_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
+    if ind.derivation == "top_partners":
+        return _top_partners_sql(
+            ind, geo=geo, partner=partner, year=year, sex=sex, source=source, edition=edition
+        )
+    if ind.derivation in ("origin_total", "destination_total"):
+        cand, args = _total_sql(ind, geo, filters, args, rank_sql)
+    else:
+        if partner is not None:
+            filters.insert(0, "o.partner = ?")
+            args.insert(0, partner)
+        elif not ind.bilateral:
+            filters.insert(0, "o.partner = ''")
+        if geo is not None:
+            filters.insert(0, "o.geo = ?")
+            args.insert(0, geo)
+        extra = "".join(f" AND {f}" for f in filters)
+        placeholders = ", ".join("?" * len(ind.codes))
+        args = [*ind.codes, *args]
+        cand = f"""
+        WITH shaped AS (
+            SELECT o.indicator, o.geo, o.partner, o.year, o.period, o.sex, o.age, o.value, o.unit,
+                   v.source, v.edition, v.edition_order, v.sha256, v.file_name,
+                   {rank_sql} AS source_rank, o.vintage_id, o.sheet, o."row", o.col, o.note
+            FROM observations o JOIN vintages v USING (vintage_id)
+            WHERE o.indicator IN ({placeholders}){extra}
+        )"""
+
+    sql = f"""{cand},
+    ranked AS (
+        SELECT *, first_value(vintage_id) OVER (
+            PARTITION BY geo, partner, sex, age, year, period
+            ORDER BY source_rank, edition_order DESC, vintage_id DESC) AS best
+        FROM shaped
+    )
+    {_SELECT.replace("indicator,", f"'{ind.id}' AS indicator,", 1)}
+    FROM ranked WHERE vintage_id = best
+    ORDER BY geo, partner, sex, year, period
+    """
+    return sql, args
+
+
+# Who may be summed: countries, unknown/other, and pseudo-origins such as "Stateless" — never
+# regions, which would count people twice.
+_SUMMABLE = "SELECT geo FROM geo WHERE kind IN ('country', 'other') OR group_type LIKE '%pseudo%'"
+
+
+def _total_sql(
+    ind: Indicator, geo: str | None, filters: list[str], args: list, rank_sql: str
+) -> tuple[str, list]:
+    """A bilateral indicator summed to the origin (partner) or destination (geo) side.
+
+    Where the file carries the total itself (a WORLD row or column), that value is used;
+    otherwise the sum over countries, and the note says how many were summed.
+    """
+    base = lookup(ind.derived_from or "")
+    by_origin = ind.derivation == "origin_total"
+    side, other = ("partner", "geo") if by_origin else ("geo", "partner")
+    if geo is not None:
+        filters = [f"o.{side} = ?", *filters]
+        args = [geo, *args]
+    extra = "".join(f" AND {f}" for f in filters)
+    placeholders = ", ".join("?" * len(base.codes))
+    label = "destination countries" if by_origin else "countries of origin"
+    if base.id == "refugees":
+        label = "countries of asylum" if by_origin else "countries of origin"
+    return (
+        f"""
+        WITH raw AS (
+            SELECT o.*, v.source, v.edition, v.edition_order, v.sha256, v.file_name,
+                   {rank_sql} AS source_rank
+            FROM observations o JOIN vintages v USING (vintage_id)
+            WHERE o.indicator IN ({placeholders}){extra}
+              AND o.{side} IN (SELECT geo FROM geo WHERE kind = 'country')
+              AND (o.{other} = 'world' OR o.{other} IN ({_SUMMABLE}))
+        ), cand AS (
+            SELECT vintage_id, {side} AS total_of, year, period, sex, age,
+                   any_value(unit) AS unit,
+                   any_value(source) AS source, any_value(edition) AS edition,
+                   any_value(edition_order) AS edition_order, any_value(sha256) AS sha256,
+                   any_value(file_name) AS file_name, any_value(source_rank) AS source_rank,
+                   max(value) FILTER (WHERE {other} = 'world') AS world_value,
+                   max("row") FILTER (WHERE {other} = 'world') AS world_row,
+                   any_value(sheet) FILTER (WHERE {other} = 'world') AS world_sheet,
+                   any_value(col) FILTER (WHERE {other} = 'world') AS world_col,
+                   sum(value) FILTER (WHERE {other} <> 'world') AS sum_value,
+                   count(*) FILTER (WHERE {other} <> 'world') AS n_summed
+            FROM raw GROUP BY vintage_id, {side}, year, period, sex, age
+        ), shaped AS (
+            SELECT '{ind.id}' AS indicator, total_of AS geo, '' AS partner, year, period,
+                   sex, age, coalesce(world_value, sum_value) AS value, unit,
+                   source, edition, edition_order, sha256, file_name, source_rank, vintage_id,
+                   CASE WHEN world_value IS NOT NULL THEN world_sheet END AS sheet,
+                   CASE WHEN world_value IS NOT NULL THEN world_row END AS "row",
+                   CASE WHEN world_value IS NOT NULL THEN world_col END AS col,
+                   CASE WHEN world_value IS NOT NULL THEN 'total as published (world row)'
+                        ELSE 'sum over ' || n_summed || ' {label}' END AS note
+            FROM cand
+        )""",
+        [*base.codes, *args],
+    )
+
+
+def _formula_sql(
+    ind: Indicator,
+    *,
+    geo: str | None,
+    year: int | None,
+    sex: str,
+    source: str | None,
+    edition: str | None,
+) -> tuple[str, list]:
+    """Two indicators for the same geo and year combined by the catalogue's formula.
+
+    Each component keeps its own source selection; the result names both sources and
+    editions, and the note gives the formula with the values it used.
+    """
+    parts: list[str] = []
+    args: list[Any] = []
+    for comp in ind.components:
+        sql, a = query_for(
+            comp, geo=geo, partner=None, year=year, sex=sex, source=source, edition=edition
+        )
+        parts.append(sql)
+        args += a
+    expr = re.sub(r"\b([ab])\b", r"\1.value", ind.formula or "")
+    a_name, b_name = ind.components
+    return (
+        f"""
+    SELECT '{ind.id}' AS indicator, a.geo, '' AS partner, a.year, a.period, a.sex, a.age,
+           CASE WHEN b.value IS NOT NULL AND b.value <> 0 THEN {expr} END AS value,
+           '{ind.unit}' AS unit,
+           a.source || ' + ' || b.source AS source, a.edition || ' + ' || b.edition AS edition,
+           a.sha256 || ' + ' || b.sha256 AS sha256,
+           a.file_name || ' + ' || b.file_name AS file_name,
+           NULL AS sheet, NULL AS "row", NULL AS col,
+           '{ind.formula} with a = {a_name} ' || a.value || ', b = {b_name} ' || b.value AS note,
+           a.vintage_id
+    FROM ({parts[0]}) a JOIN ({parts[1]}) b
+      ON a.geo = b.geo AND a.year = b.year AND a.period = b.period AND a.sex = b.sex
+    WHERE a.value IS NOT NULL AND b.value IS NOT NULL
+    ORDER BY a.geo, a.year
+    """,
+        args,
+    )
+
+
+def _change_sql(
+    ind: Indicator,
+    *,
+    geo: str | None,
+    year: int | None,
+    sex: str,
+    source: str | None,
+    edition: str | None,
+) -> tuple[str, list]:
+    """A series minus the same source's previous value; the note names both years."""
+    base, args = query_for(
+        ind.derived_from or "", geo=geo, partner=None, year=None, sex=sex, source=source,
+        edition=edition,
+    )  # fmt: skip
+    year_filter = ""
+    if year is not None:
+        year_filter = "WHERE year = ?"
+        args = [*args, int(year)]
+    return (
+        f"""
+    SELECT * FROM (
+        SELECT '{ind.id}' AS indicator, geo, partner, year, period, sex, age,
+               value - lag(value) OVER w AS value, unit,
+               source, edition, sha256, file_name, NULL AS sheet, NULL AS "row", NULL AS col,
+               'change since ' || lag(year) OVER w || ': ' || lag(value) OVER w || ' ('
+                   || lag(source) OVER w || ' ' || lag(edition) OVER w || ') to ' || value
+                   AS note,
+               vintage_id, lag(year) OVER w AS previous_year
+        FROM ({base}) b
+        -- within one source: a change across publishers would mostly measure their methods
+        WINDOW w AS (PARTITION BY geo, partner, sex, age, period, source ORDER BY year)
+    ) c
+    {year_filter}
+    {"AND" if year_filter else "WHERE"} previous_year IS NOT NULL
+    ORDER BY geo, sex, year
+    """.replace("previous_year IS NOT NULL", "c.previous_year IS NOT NULL"),
+        args,
+    )
+
+
+def _top_partners_sql(
+    ind: Indicator,
+    *,
+    geo: str | None,
+    partner: str | None,
+    year: int | None,
+    sex: str,
+    source: str | None,
+    edition: str | None,
+) -> tuple[str, list]:
+    """Migrant stock seen from one side: destinations of a country's emigrants, or origins of
+    its immigrants, countries only, largest first. geo is always the profile's country."""
+    destinations = ind.id == "top_destinations"
+    base, args = query_for(
+        ind.derived_from or "",
+        geo=partner if destinations else geo,
+        partner=geo if destinations else partner,
+        year=year, sex=sex, source=source, edition=edition,
+    )  # fmt: skip
+    me, other = ("partner", "geo") if destinations else ("geo", "partner")
+    return (
+        f"""
+    SELECT '{ind.id}' AS indicator, b.{me} AS geo, b.{other} AS partner, year, period, sex, age,
+           value, unit, source, edition, sha256, file_name, sheet, "row", col, note, vintage_id
+    FROM ({base}) b
+    WHERE b.{other} IN (SELECT geo FROM geo WHERE kind = 'country') AND value IS NOT NULL
+    ORDER BY b.{me}, year DESC, sex, value DESC
+    """,
+        args,
+    )
+
+
+# -- the public reads ------------------------------------------------------------------------------
+
+
+def observations(
+    store: Store,
+    indicator: str,
+    geo: str,
+    *,
+    partner: str | None = None,
+    year: int | None = None,
+    sex: str | None = None,
+    source: str | None = None,
+    edition: str | None = None,
+    period: str | None = None,
+    as_pandas: bool = False,
+) -> Any:
+    """Observations of a catalogue indicator (or a source code such as wdi:SP.POP.TOTL).
+
+    GEO and PARTNER accept ISO3, M49 or names. One edition per series: the latest of the
+    preferred source unless `source`/`edition` say otherwise. `period` picks a sub-annual
+    value (e.g. '2020Q3'; 'all' for every period); by default annual values only.
+    Returns a pyarrow.Table (a pandas DataFrame with as_pandas=True).
+    """
+    geo_id = store.resolve_geo(geo, parameter="GEO")
+    partner_id = store.resolve_geo(partner, parameter="--partner") if partner else None
+    sql, args = query_for(
+        indicator,
+        geo=geo_id,
+        partner=partner_id,
+        year=year,
+        sex=sex,
+        source=source,
+        edition=edition,
+        period=period,
+    )
+    if source is not None and not store.has_source(source):
+        raise UsageError(f"--source {source!r}: no such source in the store")
+    if edition is not None and not store.has_edition(edition):
+        raise UsageError(f"--edition {edition!r}: no such edition in the store")
+    table = store.query(sql, args)
+    if as_pandas:
+        try:
+            return table.to_pandas()
+        except ModuleNotFoundError:
+            raise UsageError(
+                "as_pandas=True needs pandas: pip install 'migprofile[pandas]'"
+            ) from None
+    return table
+
+
+def stream_observations(
+    store: Store,
+    indicator: str,
+    geo: str | None = None,
+    *,
+    partner: str | None = None,
+    year: int | None = None,
+    sex: str | None = None,
+    batch_size: int = 5000,
+) -> Iterator[dict]:
+    """Rows of `observations` one batch at a time (geo None = every geo): a full export of an
+    indicator never sits in memory. Geo ids must already be resolved."""
+    sql, args = query_for(
+        indicator, geo=geo, partner=partner, year=year, sex=sex, source=None, edition=None
+    )
+    yield from store.batches(sql, args, batch_size)
+
+
+def compare(
+    store: Store,
+    indicator_a: str,
+    indicator_b: str,
+    geo: str | None = None,
+    *,
+    partner: str | None = None,
+    year: int | None = None,
+    source_a: str | None = None,
+    source_b: str | None = None,
+    max_year_gap: int = 0,
+) -> pa.Table:
+    """Two indicators that measure the same thing, lined up value by value, with the gap.
+
+    `indicator@source` picks a source (e.g. migrant_stock@wb_bilateral_migration).
+    `max_year_gap` pairs each value of A with B's nearest year within that many years, for
+    sources published for different years (UN DESA 2015/2020 vs World Bank 2017).
+    """
+    if max_year_gap < 0:
+        raise UsageError("--max-year-gap: must be 0 or more")
+
+    def spec(text: str, source: str | None) -> tuple[str, str | None]:
+        name, _, at = text.partition("@")
+        return name, (source or at or None)
+
+    (ind_a, src_a), (ind_b, src_b) = spec(indicator_a, source_a), spec(indicator_b, source_b)
+    geo_id = store.resolve_geo(geo) if geo else None
+    partner_id = store.resolve_geo(partner, parameter="--partner") if partner else None
+    parts: list[str] = []
+    args: list[Any] = []
+    for ind, src in ((ind_a, src_a), (ind_b, src_b)):
+        sql, a = query_for(ind, geo=geo_id, partner=partner_id, year=year, sex="total",
+                           source=src, edition=None)  # fmt: skip
+        parts.append(sql)
+        args += a
+    return store.compare_queries(parts[0], parts[1], args, max_year_gap=max_year_gap)

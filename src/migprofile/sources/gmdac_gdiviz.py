@@ -1,0 +1,78 @@
+"""IOM GMDAC's tidy extract of UN DESA International Migrant Stock 2020 (destination x origin),
+as shipped in the gdiviz R package: one CSV `to,from,t,sex,v` of ISO3 pairs by sex.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from migprofile.geo import Harmoniser
+from migprofile.sources._tidy import ImportSpec, parse_user_file
+from migprofile.sources.base import FilePeek, Match, ParsedFile, Source
+
+GDIVIZ_HEADER = "to,from,t,sex,v"
+LICENCE = "CC BY 3.0 IGO"
+
+
+class GmdacGdiviz(Source):
+    """IOM GMDAC's tidy extract of UN DESA IMS 2020 destination x origin (gdiviz R package).
+
+    A separate source from the official workbook: derived by a third party (converted from
+    .rda, zero cells and regions dropped), so official files win wherever both have a value.
+    """
+
+    id = "gmdac_gdiviz"
+    short_name = "UN DESA (GMDAC extract)"
+    feeds = (
+        "migrant_stock",
+        "emigrant_stock",
+        "top_destinations",
+        "top_origins",
+    )
+    preference = 30
+    recognition_order = 120
+    title = "IOM GMDAC gdiviz extract of UN DESA International Migrant Stock 2020 (origin)"
+    publisher = "IOM Global Migration Data Analysis Centre, from UN DESA Population Division"
+    licence = LICENCE
+    citation = (
+        "UN DESA Population Division, International Migrant Stock 2020, as extracted in "
+        "IOM GMDAC's gdiviz R package."
+    )
+    homepage = "https://github.com/ksreyes/gdiviz"
+    name_pattern = re.compile(r"gdiviz", re.I)
+    name_suffixes = (".csv",)
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if peek.suffix != ".csv":
+            return None
+        first = peek.head_text().splitlines()[:1]
+        if first and first[0].replace('"', "").strip().lower() == GDIVIZ_HEADER:
+            return Match(self, path, "gmdac-gdiviz-csv")
+        return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        return self._parse_gdiviz(match, harmoniser)
+
+    def _parse_gdiviz(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """IOM GMDAC's extract of the 2020 Table 1 (gdiviz R package): ISO3 pairs, by sex."""
+        spec = ImportSpec(
+            indicator="migrant_stock",
+            geo_col="to",
+            partner_col="from",
+            year_col="t",
+            sex_col="sex",
+            value_col="v",
+            unit="persons",
+        )
+        table, note = parse_user_file(match.path, spec, harmoniser)
+        return ParsedFile(
+            path=match.path,
+            source=self.id,
+            edition="2020",
+            edition_order="2020",
+            layout=match.layout,
+            table=table,
+            note="IOM GMDAC gdiviz extract of UN DESA IMS 2020 Table 1 (country pairs only, "
+            "zero cells dropped, 'XXX' = other/unknown origin); " + note,
+        )

@@ -1,0 +1,1 @@
+"""World Bank Remittance Prices Worldwide: the corridor export and the provider dataset."""

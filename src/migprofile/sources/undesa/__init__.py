@@ -1,0 +1,1 @@
+"""UN DESA Population Division: International Migrant Stock, one module per dataset."""

@@ -1,0 +1,237 @@
+"""UN DESA International Migrant Stock: destination and origin.
+
+2015: one matrix per year and sex (destinations down, origins across, names only), named by
+the title row; 2019/2020/2024: one stacked Table 1, destination and origin codes down, years x
+sexes across. Region rows are kept as aggregates; "Other North/South" as non-countries.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from migprofile.errors import ParseError
+from migprofile.geo import Harmoniser, name_key
+from migprofile.geo.resolver import GeoResolver
+from migprofile.sources.base import (
+    Download,
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    TidyRows,
+    column_letter,
+)
+from migprofile.sources.undesa._common import (
+    CITATION,
+    GEO_TABLES,
+    HEADER_SEARCH_ROWS,
+    HOMEPAGE,
+    LICENCE,
+    PUBLISHER,
+    SHORT_NAME,
+    TABLE_SHEET,
+    UN_DESA_BASE,
+    col_of,
+    edition_of,
+    find_header,
+    geo_for_row,
+    sex_of_columns,
+    texts,
+    value_of,
+    year_columns,
+)
+
+
+class UndesaImsOrigin(Source):
+    id = "undesa_ims_origin"
+    short_name = SHORT_NAME
+    feeds = (
+        "immigrant_stock",
+        "migrant_stock",
+        "emigrant_stock",
+        "top_destinations",
+        "top_origins",
+    )
+    preference = 20
+    recognition_order = 110
+    title = "UN DESA International Migrant Stock: destination and origin"
+    publisher = PUBLISHER
+    licence = LICENCE
+    citation = CITATION
+    homepage = HOMEPAGE
+    downloads = (
+        Download(
+            UN_DESA_BASE + "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
+            "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
+            "2024",
+        ),
+        Download(
+            UN_DESA_BASE + "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
+            "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
+            "2020",
+        ),
+    )
+    name_pattern = re.compile(
+        r"(destination_and_origin|MigrantStockByOriginAndDestination|origin_?and_?destination)",
+        re.I,
+    )
+
+    def recognise(self, path: Path, peek: FilePeek) -> Match | None:
+        if not peek.is_workbook or peek.workbook() is None:
+            return None
+        for sheet in peek.sheet_names:
+            if TABLE_SHEET.match(sheet):
+                head = texts(peek.sheet(sheet), 14).lower()
+                if "migrant stock" in head and "origin" in head:
+                    return Match(self, path, "undesa-origin")
+        return None
+
+    def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        path = match.path
+        peek: FilePeek = match.context["peek"]
+        out = TidyRows(path)
+        r = GeoResolver(harmoniser, path, GEO_TABLES)
+        edition = None
+        layouts = set()
+        for sheet in peek.sheet_names:
+            if not TABLE_SHEET.match(sheet):
+                continue
+            rows = peek.sheet(sheet)
+            title = texts(rows, 14)
+            if "origin" not in title.lower():
+                continue
+            edition = edition or edition_of(path, title)
+            header = find_header(rows, path, sheet, ("code",))
+            if col_of(rows[header], "code of origin") is not None:
+                layouts.add("stacked")
+                self._parse_stacked(peek, sheet, rows, header, r, out)
+            else:
+                layouts.add("matrix")
+                self._parse_matrix(peek, sheet, rows, header, title, r, out)
+        if edition is None:
+            raise ParseError(path, "no destination-by-origin table found")
+        return ParsedFile(
+            path=path,
+            source=self.id,
+            edition=edition,
+            edition_order=edition,
+            layout=f"undesa-origin-{'+'.join(sorted(layouts))}",
+            table=out.to_table(),
+        )
+
+    def _parse_matrix(self, peek, sheet, rows, header, title, r: GeoResolver, out: TidyRows):
+        """2015: destinations down, origins across (names only), one year and sex per table."""
+        path = peek.path
+        title_re = re.compile(r"(Total|Male|Female)\s+migrant stock.*?((?:19|20)\d\d)\s*$", re.I)
+        m = next(
+            (
+                found
+                for r in rows[:HEADER_SEARCH_ROWS]
+                for c in r
+                if isinstance(c, str) and (found := title_re.search(c.strip()))
+            ),
+            None,
+        )
+        if not m:
+            raise ParseError(path, "title row does not name the sex and year", sheet=sheet)
+        sex = {"total": "total", "male": "male", "female": "female"}[m.group(1).lower()]
+        year = int(m.group(2))
+        code_col = col_of(rows[header], "code")
+        name_col = col_of(rows[header], "country or area")
+        origin_row = header + 1
+        if code_col is None or name_col is None or origin_row >= len(rows):
+            raise ParseError(path, "destination name column not found", sheet=sheet, row=header + 1)
+        partners: dict[int, str] = {}
+        for j, cell in enumerate(rows[origin_row]):
+            if j <= max(code_col, name_col) or not isinstance(cell, str) or not cell.strip():
+                continue
+            if name_key(cell) == "total":
+                partners[j] = "world"
+            else:
+                partners[j] = (
+                    r.own_name(cell)
+                    or r.h.resolve_aggregate_name(cell)
+                    or r.name_or_error(cell, sheet=sheet, row=origin_row + 1)
+                )
+        if not partners:
+            raise ParseError(path, "no origin columns", sheet=sheet, row=origin_row + 1)
+        for i in range(origin_row + 1, len(rows)):
+            row = rows[i]
+            code = row[code_col] if code_col < len(row) else ""
+            name = row[name_col] if name_col < len(row) else ""
+            if code in ("", None) and not any(
+                row[j] not in ("", None) for j in partners if j < len(row)
+            ):
+                continue
+            geo = geo_for_row(r, code, name, path, sheet, i + 1)
+            for j, partner in partners.items():
+                if j >= len(row):
+                    continue
+                value = value_of(row[j], path, sheet, i + 1, j)
+                if value is None:
+                    continue  # blank cell: no estimate for this pair
+                out.add(
+                    "migrant_stock",
+                    geo,
+                    year,
+                    value,
+                    "persons",
+                    partner=partner,
+                    sex=sex,
+                    sheet=sheet,
+                    row=i + 1,
+                    col=column_letter(j),
+                )
+
+    def _parse_stacked(self, peek, sheet, rows, header, r: GeoResolver, out: TidyRows):
+        """2019/2020/2024: one row per destination-origin pair, years x sexes across."""
+        path = peek.path
+        hdr = rows[header]
+        dest_code = col_of(hdr, "code of destination")
+        dest_name = col_of(hdr, "country or area of destination")
+        orig_code = col_of(hdr, "code of origin")
+        orig_name = col_of(hdr, "country or area of origin")
+        if None in (dest_code, dest_name, orig_code, orig_name):
+            raise ParseError(
+                path,
+                "destination/origin name and code columns not all found",
+                sheet=sheet,
+                row=header + 1,
+            )
+        year_row, year_cols = year_columns(rows, header)
+        if not year_cols:
+            raise ParseError(path, "no year columns in the header", sheet=sheet, row=header + 1)
+        sexes = sex_of_columns(rows, header, year_cols)
+        if not sexes:
+            raise ParseError(path, "cannot tell which columns are which sex", sheet=sheet)
+        partner_cache: dict[tuple, str] = {}
+        last = max(j for j, _ in year_cols)
+        for i in range(year_row + 1, len(rows)):
+            row = rows[i]
+            if len(row) <= last:
+                row = row + [""] * (last + 1 - len(row))
+            if row[dest_code] in ("", None) and row[orig_code] in ("", None):
+                continue
+            geo = geo_for_row(r, row[dest_code], row[dest_name], path, sheet, i + 1)
+            pkey = (row[orig_code], row[orig_name])
+            partner = partner_cache.get(pkey)
+            if partner is None:
+                partner = geo_for_row(r, row[orig_code], row[orig_name], path, sheet, i + 1)
+                partner_cache[pkey] = partner
+            for j, year in year_cols:
+                value = value_of(row[j], path, sheet, i + 1, j)
+                if value is None:
+                    continue
+                out.add(
+                    "migrant_stock",
+                    geo,
+                    year,
+                    value,
+                    "persons",
+                    partner=partner,
+                    sex=sexes[j],
+                    sheet=sheet,
+                    row=i + 1,
+                    col=column_letter(j),
+                )

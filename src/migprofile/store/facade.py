@@ -1,0 +1,11 @@
+"""`Store`: the connection with every group of queries (reads, editions, news, writes)."""
+
+from __future__ import annotations
+
+from migprofile.store.editions import EditionsMixin
+from migprofile.store.news import NewsMixin
+from migprofile.store.reads import ReadsMixin
+
+
+class Store(ReadsMixin, EditionsMixin, NewsMixin):
+    """A connection (or cursor) on the store plus the queries every face needs."""

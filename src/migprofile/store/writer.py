@@ -1,0 +1,149 @@
+"""The atomic writer: an ingest works on a copy of the store, swapped into place on success.
+
+A failed or killed ingest leaves the previous store byte-for-byte as it was, and readers never
+see half an ingest. A full disk or a file-size limit at any step is one StoreError line.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from migprofile import config
+from migprofile.errors import StoreError
+from migprofile.store.facade import Store
+
+# errno values that mean "no room": the copy or DuckDB's writes hit a full disk or a size limit.
+_NO_ROOM = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+@contextlib.contextmanager
+def writer(path: Path | None = None) -> Iterator[Store]:
+    """A writable copy of the store; swapped into place only if the block finishes.
+
+    An older store is migrated (MIGRATIONS) in the copy; a full disk or a file-size limit at any
+    step (copy, DuckDB's writes, checkpoint, swap) is a StoreError and leaves the store as it was.
+    """
+    path = Path(path) if path else config.db_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot create the data home {path.parent}: {exc.strerror} "
+            "(set MIGPROFILE_HOME to a writable folder)"
+        ) from None
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        lock_fh = open(lock_path, "a+")  # noqa: SIM115 - held for the whole block
+    except OSError as exc:
+        raise StoreError(
+            f"cannot write in {path.parent}: {exc.strerror} "
+            "(set MIGPROFILE_HOME to a writable folder)"
+        ) from None
+    try:
+        try:
+            fcntl.flock(lock_fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another ingest is writing {path}; try again when it ends") from None
+        for stale in path.parent.glob(path.name + ".ingest-*"):
+            stale.unlink(missing_ok=True)  # left by a killed ingest
+        tmp = path.with_name(f"{path.name}.ingest-{os.getpid()}")
+        try:
+            if path.exists():
+                _check_readable(path)
+                shutil.copyfile(path, tmp)
+            con = duckdb.connect(str(tmp))
+        except OSError as exc:
+            _remove(tmp)
+            raise _write_error(path, "cannot prepare a copy of", exc) from None
+        except duckdb.Error as exc:
+            _remove(tmp)
+            raise _write_error(path, "cannot prepare a copy of", exc) from None
+        store = Store(con, path)
+        ok = False
+        try:
+            try:
+                if path.exists():
+                    store.migrate(store.check_version(writing=True))
+                store.create_schema()
+                store.refresh_builtin_geo()
+                con.execute("BEGIN TRANSACTION")
+            except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+                raise _write_error(path, "cannot write a copy of", exc) from None
+            try:
+                yield store
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+                if not isinstance(exc, OSError) or exc.errno in _NO_ROOM:
+                    raise _write_error(path, "cannot write a copy of", exc) from None
+                raise
+            ok = True
+        finally:
+            if not ok:
+                with contextlib.suppress(Exception):
+                    con.execute("ROLLBACK")
+            with contextlib.suppress(Exception):
+                con.close()
+            if ok:
+                try:
+                    with open(tmp, "rb") as fh:
+                        os.fsync(fh.fileno())
+                    os.replace(tmp, path)
+                    _fsync_dir(path.parent)
+                except OSError as exc:
+                    _remove(tmp)
+                    raise _write_error(path, "cannot replace", exc) from None
+            else:
+                _remove(tmp)
+    finally:
+        lock_fh.close()
+
+
+def _write_error(path: Path, doing: str, exc: BaseException) -> StoreError:
+    """One line naming the store, what failed and, for a full disk, what to do about it."""
+    if isinstance(exc, OSError):
+        detail = exc.strerror or str(exc)
+        no_room = exc.errno in _NO_ROOM
+    else:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        low = detail.lower()
+        no_room = any(w in low for w in ("no space", "too large", "file size", "disk"))
+        no_room = no_room or isinstance(exc, duckdb.IOException)
+    message = f"{doing} {path}: {detail}"
+    if no_room:
+        message += " - disk full or file too large; the previous store is unchanged"
+    return StoreError(message)
+
+
+def _check_readable(path: Path) -> None:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"store {path} is unreadable ({str(exc).splitlines()[0]})") from None
+    try:
+        Store(con, path).check_version(writing=True)
+    finally:
+        con.close()
+
+
+def _remove(tmp: Path) -> None:
+    for p in (tmp, tmp.with_name(tmp.name + ".wal")):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,73 @@
+"""The one translation function for every user-visible string: ``_()`` and ``ngettext()``.
+
+Catalogs are looked up as ``migprofile/locale/<lang>/LC_MESSAGES/migprofile.mo``; a language
+without a catalog (English today) falls back to the English source strings. The active language
+is a context variable, so each request or build sets its own::
+
+    with language("ru"):
+        text = _("Immigrant stock")
+
+Write strings so Babel's extractor finds them: ``_("literal")`` with ``%(name)s`` or ``{name}``
+placeholders filled *after* translation, never an f-string inside ``_()``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+DOMAIN = "migprofile"
+DEFAULT_LANGUAGE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+_active: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "migprofile_language", default=DEFAULT_LANGUAGE
+)
+
+
+@functools.cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for `lang` (e.g. "ru", "pt_BR"), or the English source strings."""
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def current_language() -> str:
+    return _active.get()
+
+
+def use_language(lang: str | None) -> contextvars.Token[str]:
+    """Make `lang` the active language of this thread/task; returns a token for ``reset``."""
+    return _active.set(lang or DEFAULT_LANGUAGE)
+
+
+def reset_language(token: contextvars.Token[str]) -> None:
+    _active.reset(token)
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[str]:
+    """``with language("ru"): ...`` — the active language inside the block."""
+    token = use_language(lang)
+    try:
+        yield current_language()
+    finally:
+        _active.reset(token)
+
+
+def _(message: str) -> str:
+    """The message in the active language."""
+    return translations(_active.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for `n`, in the active language."""
+    return translations(_active.get()).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """A message whose translation depends on `context` (e.g. "chart" vs "table")."""
+    return translations(_active.get()).pgettext(context, message)

@@ -1,0 +1,250 @@
+"""Labels every face shows the same way: figure labels, years and ranges, partner names, table
+cells, source lines, gaps between sources, the kind of profile.
+
+Functions take the profile's objects by their attributes (a Figure, a SourceGap, …) without
+importing them, so this package stays at the bottom of the import graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+from migprofile.wording.i18n import _, ngettext
+from migprofile.wording.numbers import empty_cell, exact, human, no_data, signed_percent
+
+
+class FigureLike(Protocol):
+    label: str
+    value: float | None
+    unit: str
+    year: int | None
+    citation: str
+    cell: str
+    partner: str
+    partner_name: str
+    sex: str
+    period: str
+    note: str
+    coverage: str
+    modelled: bool
+
+
+class GapLike(Protocol):
+    indicator_a: str
+    indicator_b: str
+    year: int
+    year_b: int
+    value_a: float
+    value_b: float
+    citation_a: str
+    citation_b: str
+    gap_pct: float | None
+
+
+def sex_name(sex: str) -> str:
+    """'women' / 'men' for a figure by sex ('' for the total)."""
+    if sex == "female":
+        return _("women")
+    if sex == "male":
+        return _("men")
+    return "" if not sex or sex == "total" else sex
+
+
+def figure_label(f: FigureLike) -> str:
+    """The row label: the indicator's title, with the sex when the figure is not the total:
+    'Immigrant stock — women' (the one form, in every face)."""
+    sex = sex_name(f.sex)
+    if not sex:
+        return f.label
+    return _("{label} — {sex}").format(label=f.label, sex=sex)
+
+
+# -- years ---------------------------------------------------------------------------------------
+def year_text(year: int | None, period: str = "") -> str:
+    """'2023', or '2023 (mid-year)' when the source gives a period; '' without a year."""
+    if year is None:
+        return ""
+    if period:
+        return _("{year} ({period})").format(year=year, period=period)
+    return str(year)
+
+
+def figure_year(f: FigureLike) -> str:
+    return year_text(f.year, f.period)
+
+
+def year_span(first: int | None, last: int | None) -> str:
+    """'2000–2020', or '2020' when both ends are one year; '' without a first year."""
+    if first is None:
+        return ""
+    if last is None or first == last:
+        return str(first)
+    return f"{first}–{last}"
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """[1951, 1952, …, 1992, 2005, 2007, 2008] → '1951–1992, 2005, 2007–2008'."""
+    out: list[str] = []
+    ys = sorted(set(years))
+    i = 0
+    while i < len(ys):
+        j = i
+        while j + 1 < len(ys) and ys[j + 1] == ys[j] + 1:
+            j += 1
+        out.append(year_span(ys[i], ys[j]))
+        i = j + 1
+    return ", ".join(out)
+
+
+def missing_years(years: Iterable[int]) -> str:
+    """The years a source skips, or 'none'."""
+    return year_ranges(years) or _("none")
+
+
+# -- partners and cells ------------------------------------------------------------------------
+def partner_label(name: str) -> str:
+    """A partner as a label names it: 'Russian Federation', not 'the Russian Federation'."""
+    return name[4:] if name.startswith("the ") else name
+
+
+def partner_display(f: FigureLike) -> str:
+    return partner_label(f.partner_name or f.partner)
+
+
+def figure_value(f: FigureLike) -> str:
+    """The full value for a table, never a '0' for a missing figure."""
+    return exact(f.value, f.unit) if f.value is not None else no_data()
+
+
+def figure_cell(f: FigureLike) -> str:
+    """Where the value is in the publisher's file, or how it was derived (and any note)."""
+    parts = [f.cell] if f.cell else []
+    if f.note and f.note != f.cell:
+        parts.append(f.note)
+    return "; ".join(parts)
+
+
+def provenance(f: FigureLike) -> str:
+    """'UN DESA 2020, Table 1!L161'."""
+    return ", ".join(p for p in (f.citation, f.cell) if p)
+
+
+def modelled_note() -> str:
+    return _("modelled estimate")
+
+
+def modelled_note_plural() -> str:
+    return _("modelled estimates")
+
+
+def figure_note(f: FigureLike) -> str:
+    """A figure's note, its regional coverage and whether it is modelled."""
+    bits = []
+    if f.note and f.note != f.cell:
+        bits.append(f.note)
+    if f.coverage:
+        bits.append(f.coverage)
+    if f.modelled:
+        bits.append(modelled_note())
+    return "; ".join(bits)
+
+
+def sha_prefixes(sha: str, n: int = 12) -> str:
+    """'c2bae98812a1…' (or several, joined) for a figure's file checksum(s)."""
+    parts = [s.strip() for s in (sha or "").split("+") if s.strip()]
+    return " + ".join(f"{s[:n]}…" if len(s) > n else s for s in parts)
+
+
+# -- citations and source lines --------------------------------------------------------------
+def citations(cites: Iterable[str]) -> list[str]:
+    """Citations in order, each once ('A; B' strings split)."""
+    out: list[str] = []
+    for c in cites:
+        for part in (c or "").split("; "):
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def source_line(cites: Iterable[str]) -> str:
+    """'Source: UN DESA 2020; World Bank WDI 2023-05-10'."""
+    return _("Source: {citations}").format(citations="; ".join(citations(cites)))
+
+
+# -- gaps between two sources ---------------------------------------------------------------------
+def indicator_unit(indicator: str) -> str:
+    """A compared value's unit, read from the indicator id ('remittances_received_usd@wdi')."""
+    base = indicator.split("@")[0].lower()
+    return "US$" if "usd" in base else "%" if "pct" in base else ""
+
+
+def gap_text(g: GapLike) -> str:
+    """'+1.2%', '-6.1%', '0.0%' (never '-0.0%'); '–' when there is no gap to give."""
+    return empty_cell() if g.gap_pct is None else signed_percent(g.gap_pct)
+
+
+def gap_value(g: GapLike, side: str) -> str:
+    value, indicator = (g.value_a, g.indicator_a) if side == "a" else (g.value_b, g.indicator_b)
+    return human(value, indicator_unit(indicator))
+
+
+def gap_year(g: GapLike, side: str) -> int:
+    return g.year if side == "a" else g.year_b
+
+
+def gap_citation(g: GapLike, side: str) -> str:
+    return g.citation_a if side == "a" else g.citation_b
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def gap_side(g: GapLike, side: str, escape: Callable[[str], str] = _same) -> str:
+    """'US$ 2.17 billion (2022, World Bank WDI 2023-05-10)' for side 'a' or 'b'."""
+    return _("{value} ({year}, {citation})").format(
+        value=gap_value(g, side), year=gap_year(g, side), citation=escape(gap_citation(g, side))
+    )
+
+
+# -- the kind of profile -------------------------------------------------------------------------
+def group_type_name(group_type: str) -> str:
+    names = {
+        "world": _("World"),
+        "m49_region": _("UN M49 region"),
+        "m49_intermediate": _("UN M49 intermediate region"),
+        "m49_subregion": _("UN M49 sub-region"),
+        "sdg_region": _("SDG region"),
+        "grouping": _("regional grouping"),
+        "wb_region": _("World Bank region"),
+        "wb_income": _("World Bank income group"),
+    }
+    return names.get(group_type, group_type.replace("_", " "))
+
+
+def group_line(group_type: str) -> str:
+    """'UN M49 sub-region, SDG region' from 'm49_subregion+sdg_region'."""
+    return ", ".join(group_type_name(t) for t in group_type.split("+") if t)
+
+
+def kind_name(kind: str) -> str:
+    return _("Regional profile") if kind == "region" else _("Country profile")
+
+
+def kind_line(kind: str, member_names: list[str]) -> str:
+    """'Country profile' or 'Regional profile: 5 member countries (Kazakhstan, …)'."""
+    if kind != "region":
+        return kind_name(kind)
+    n = len(member_names)
+    text = ngettext(
+        "Regional profile: {n} member country ({names})",
+        "Regional profile: {n} member countries ({names})",
+        n,
+    )
+    return text.format(n=n, names=", ".join(member_names))
+
+
+def members_label(n: int) -> str:
+    """'5 member countries:'."""
+    return ngettext("{n} member country:", "{n} member countries:", n).format(n=n)

@@ -1,0 +1,115 @@
+"""The narrative's sentence templates: profiles/narrative.py chooses the facts, these say them.
+
+Each function takes the pieces already formatted (numbers through wording.numbers, names as a
+sentence uses them) and returns the sentence in the active language.
+"""
+
+from __future__ import annotations
+
+from migprofile.wording.i18n import _
+
+
+def cap(text: str) -> str:
+    """The first letter in upper case ('the Republic of Moldova' → 'The Republic of Moldova')."""
+    return text[:1].upper() + text[1:]
+
+
+def when(year: int | None, *, mid_year: bool = False) -> str:
+    """'in 2023', or 'by mid-2025' for mid-year figures."""
+    if mid_year:
+        return _("by mid-{year}").format(year=year)
+    return _("in {year}").format(year=year)
+
+
+def cited(text: str, cites: list[str]) -> str:
+    """A sentence with its citations: 'Text. [UN DESA 2020; World Bank WDI]'."""
+    return _("{sentence} [{citations}]").format(sentence=text, citations="; ".join(cites))
+
+
+def emigrants(year: int | None, count: str, where: str) -> str:
+    return _("In {year}, {count} people born in {where} lived abroad").format(
+        year=year, count=count, where=where
+    )
+
+
+def emigrants_top(first: str, count: str) -> str:
+    return _(", most of them in {partner} ({count})").format(partner=first, count=count)
+
+
+def and_list(names: list[str]) -> str:
+    return _(" and ").join(names)
+
+
+def emigrants_share(share: str) -> str:
+    return _("; that is {share} of everyone born there").format(share=share)
+
+
+def immigrants(where: str, count: str, year: int | None) -> str:
+    return _("{where} was home to {count} international migrants in {year}").format(
+        where=cap(where), count=count, year=year
+    )
+
+
+def immigrants_share(share: str) -> str:
+    return _(", {share} of its population").format(share=share)
+
+
+def remittances(amount: str, where: str, year: int | None) -> str:
+    return _("Migrants sent {amount} home to {where} in {year}").format(
+        amount=amount, where=where, year=year
+    )
+
+
+def remittances_gdp_same_year(share: str) -> str:
+    return _(", {share} of GDP").format(share=share)
+
+
+def remittances_gdp_other_year(share: str, year: int | None) -> str:
+    return _(" ({share} of GDP in {year})").format(share=share, year=year)
+
+
+def remittance_cost(where: str, cost: str, year: int | None, *, above: bool) -> str:
+    if above:
+        text = _(
+            "Sending US$200 to {where} cost {cost} on average in {year}, "
+            "above the SDG 10.c target of 3%."
+        )
+    else:
+        text = _(
+            "Sending US$200 to {where} cost {cost} on average in {year}, "
+            "within the SDG 10.c target of 3%."
+        )
+    return text.format(where=where, cost=cost, year=year)
+
+
+def refugees_both(where: str, hosted: str, hosted_when: str, abroad: str, abroad_when: str) -> str:
+    return _(
+        "{Where} hosted {hosted} refugees {hosted_when}, and "
+        "{abroad} refugees from {where} were abroad {abroad_when}."
+    ).format(
+        Where=cap(where),
+        where=where,
+        hosted=hosted,
+        hosted_when=hosted_when,
+        abroad=abroad,
+        abroad_when=abroad_when,
+    )
+
+
+def refugees_hosted(where: str, hosted: str, hosted_when: str) -> str:
+    return _("{Where} hosted {hosted} refugees {hosted_when}.").format(
+        Where=cap(where), hosted=hosted, hosted_when=hosted_when
+    )
+
+
+def refugees_abroad(where: str, abroad: str, abroad_when: str) -> str:
+    return _("{Abroad} refugees from {where} were abroad {abroad_when}.").format(
+        Abroad=cap(abroad), where=where, abroad_when=abroad_when
+    )
+
+
+def idps(year: int | None, count: str, where: str) -> str:
+    return _(
+        "At the end of {year}, {count} people were internally displaced "
+        "by conflict and violence in {where}."
+    ).format(year=year, count=count, where=where)

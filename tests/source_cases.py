@@ -1,0 +1,594 @@
+"""One contract case per registered source: its fixture, what it parses to, how to break it.
+
+`tests/test_source_contract.py` runs the same checks over every source in the registry, with
+the case registered here under the source's id. A new source adds one entry to CASES (and its
+builder, if fixtures.py has none): the contract test fails for a source without one.
+
+Every fixture is built by code in the publisher's own layout and file naming, with invented
+values; `expected` rows are cells of that fixture (value and provenance), checked as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fixtures import (
+    tidy_bilateral_csv,
+    tiny_wdi_bulk_csv,
+    undesa_destination_2020,
+    undesa_origin_stacked,
+    write_csv_rows,
+    write_xlsx,
+)
+
+
+@dataclass(frozen=True)
+class SourceCase:
+    build: Callable[[Path], Path]  # writes the fixture into a folder; returns the file
+    rows: int  # tidy rows the fixture parses to
+    expected: tuple[dict, ...]  # rows that must be among them (the columns given must match)
+    rename: tuple[str, str]  # a header cell, and a new name that breaks the layout
+    cut_in: str | None = None  # CSV: text of the data row the truncated copy stops half-way in
+    edition: str = ""  # the edition the file states
+    check: Callable | None = None  # extra checks on (ParsedFile, Harmoniser)
+    extra: dict = field(default_factory=dict)
+
+
+def _matrix(sheet: str, title: str, corner: str, name: str) -> Callable[[Path], Path]:
+    def build(folder: Path) -> Path:
+        return write_xlsx(
+            folder / name,
+            {
+                sheet: [
+                    [title],
+                    [corner, "Moldova", "Russian Federation", "World"],
+                    ["Moldova", 0.0, 160.5, 160.5],
+                    ["Russian Federation", 532.25, 0.0, 532.25],
+                    ["World", 532.25, 160.5, 692.75],
+                    [],
+                    ["Notes:"],
+                    ["Invented figures for a test."],
+                ]
+            },
+        )
+
+    return build
+
+
+def knomad_flows(folder: Path) -> Path:
+    return write_xlsx(
+        folder / "remittance_inflows_brief_38_june_2023_3.xlsx",
+        {
+            "Inward remittance flows": [
+                ["Remittance inflows (US$ million)", 2021.0, "2022e"],
+                ["Moldova", 1900.25, 2036.5],
+                ["Ukraine", 18000.0, 0.0],
+                ["Low-and Middle-Income Countries", 600000.0, 650000.0],
+                ["World", 700000.0, 800000.0],
+                [],
+                [],
+                ["Date: June 2023"],
+            ]
+        },
+    )
+
+
+DATABANK_HEADER = [
+    "Sending Countries Name",
+    "Sending Countries Code",
+    "Series Name",
+    "Series Code",
+    "Receiving Countries  Name",
+    "Receiving Countries  Code",
+    "2020Q1 [YR2020Q1]",
+    "2020Q3 [YR2020Q3]",
+]
+ATCR = ["Average Total Cost to remit in corridor", "ATCR.CORR"]
+
+
+def rpw_databank(folder: Path) -> Path:
+    width = len(DATABANK_HEADER)
+    return write_csv_rows(
+        folder / "rpw_corridors_databank_Data.csv",
+        [
+            DATABANK_HEADER,
+            ["Russian Federation", "RUS", *ATCR, "Armenia", "ARM", "1.5", "2.5"],
+            ["Austria", "AUT", *ATCR, "Kosovo", "KSV", "7", ".."],
+            *[[""] * width] * 3,
+            ["Data from database: Remittance Prices Worldwide (Corridors)"],
+            ["Last Updated: 12/07/2020"],
+        ],
+        bom=True,
+    )
+
+
+PROVIDER_HEADER = [
+    "period",
+    "source_code",
+    "source_name",
+    "destination_code",
+    "destination_name",
+    "firm",
+    "firm_type",
+    "payment instrument",
+    "access point",
+    "pickup method",
+    "cc1 total cost %",
+    "cc2 total cost %",
+    "transparent",
+]
+
+
+def rpw_providers(folder: Path) -> Path:
+    ru_am = ["2023_3Q", "RUS", "Russian Federation", "ARM", "Armenia"]
+    return write_xlsx(
+        folder / "rpw_dataset_2011_2023_q3.xlsx",
+        {
+            "Terms of Use": [["Terms of use"]],
+            "Dataset (from Q2 2016)": [
+                PROVIDER_HEADER,
+                [*ru_am, "Bank A", "Bank", "Cash", "Branch", "Cash", 2.0, 1.5, "yes"],
+                [
+                    *ru_am,
+                    "Wallet Co",
+                    "Money Transfer Operator",
+                    "Mobile money",
+                    "Online",
+                    "Bank account",
+                    1.0,
+                    0.5,
+                    "yes",
+                ],
+            ],
+        },
+    )
+
+
+IDMC_HEADER = [
+    "ISO3",
+    "Name",
+    "Year",
+    "Conflict Stock Displacement",
+    "Conflict Stock Displacement (Raw)",
+    "Conflict Internal Displacements",
+    "Conflict Internal Displacements (Raw)",
+    "Disaster Internal Displacements",
+    "Disaster Internal Displacements (Raw)",
+    "Disaster Stock Displacement",
+    "Disaster Stock Displacement (Raw)",
+]
+
+
+def idmc_csv(folder: Path) -> Path:
+    return write_csv_rows(
+        folder / "IDMC_GIDD_Internal_Displacement_2023-05-16.csv",
+        [
+            IDMC_HEADER,
+            ["GEO", "Georgia", "2022", "250000", "249876", "", "", "510", "512", "", ""],
+            ["UKR", "Ukraine", "2022", "4100000", "4099123", "9900000", "9899765", "", "", "", ""],
+        ],
+    )
+
+
+UNHCR_API_FIELDS = [
+    "year",
+    "coo_name",
+    "coo",
+    "coo_iso",
+    "coa_name",
+    "coa",
+    "coa_iso",
+    "refugees",
+    "asylum_seekers",
+    "returned_refugees",
+    "idps",
+    "returned_idps",
+    "stateless",
+    "ooc",
+    "oip",
+    "hst",
+]
+
+
+def unhcr_population(folder: Path) -> Path:
+    zeros = ["0.0"] * 7
+    return write_csv_rows(
+        folder / "unhcr_refugees_pkg_population.csv",
+        [
+            UNHCR_API_FIELDS,
+            [
+                "2022",
+                "Ukraine",
+                "UKR",
+                "UKR",
+                "Rep. of Moldova",
+                "MDA",
+                "MDA",
+                "90000.0",
+                "300.0",
+                *zeros,
+            ],
+            ["2023", "Ukraine", "UKR", "UKR", "Poland", "POL", "POL", "950000.0", "0.0", *zeros],
+        ],
+    )
+
+
+M49_HEADER = [
+    "Global Code",
+    "Global Name",
+    "Region Code",
+    "Region Name",
+    "Sub-region Code",
+    "Sub-region Name",
+    "Intermediate Region Code",
+    "Intermediate Region Name",
+    "Country or Area",
+    "M49 Code",
+    "ISO-alpha2 Code",
+    "ISO-alpha3 Code",
+    "Least Developed Countries (LDC)",
+    "Land Locked Developing Countries (LLDC)",
+    "Small Island Developing States (SIDS)",
+]
+
+
+def m49_overview(folder: Path) -> Path:
+    return write_csv_rows(
+        folder / "UNSD_M49_overview_en.csv",
+        [
+            M49_HEADER,
+            [
+                "001",
+                "World",
+                "150",
+                "Europe",
+                "151",
+                "Eastern Europe",
+                "",
+                "",
+                "Republic of Moldova",
+                "498",
+                "MD",
+                "MDA",
+                "",
+                "x",
+                "",
+            ],
+            [
+                "001",
+                "World",
+                "142",
+                "Asia",
+                "145",
+                "Western Asia",
+                "",
+                "",
+                "Armenia",
+                "051",
+                "AM",
+                "ARM",
+                "",
+                "x",
+                "",
+            ],
+        ],
+        bom=True,
+    )
+
+
+def _m49_memberships(parsed, harmoniser) -> None:
+    added = set(harmoniser.new_members)
+    assert {("lldc", "MDA"), ("lldc", "ARM"), ("western-asia", "ARM")} <= added
+    assert ("eastern-europe", "MDA") in added
+
+
+CASES: dict[str, SourceCase] = {
+    "undesa_ims_destination": SourceCase(
+        build=undesa_destination_2020,
+        rows=343,
+        expected=(
+            {
+                "indicator": "immigrant_stock",
+                "geo": "world",
+                "year": 1990,
+                "sex": "total",
+                "value": 9000.0,
+                "sheet": "Table 1",
+                "row": 12,
+                "col": "F",
+            },
+        ),
+        rename=("Location code", "Location"),
+        edition="2020",
+    ),
+    "undesa_ims_origin": SourceCase(
+        build=undesa_origin_stacked,
+        rows=183,
+        expected=(
+            {
+                "indicator": "migrant_stock",
+                "geo": "world",
+                "partner": "world",
+                "year": 1990,
+                "sex": "total",
+                "value": 9000.0,
+                "sheet": "Table 1",
+                "row": 12,
+                "col": "H",
+            },
+        ),
+        rename=("Location code of origin", "Location of origin"),
+        edition="2020",
+    ),
+    "gmdac_gdiviz": SourceCase(
+        build=lambda folder: tidy_bilateral_csv(
+            folder / "gdiviz_undesa_ims2020_bilateral_stocks_by_sex.csv"
+        ),
+        rows=17,
+        expected=(
+            {
+                "indicator": "migrant_stock",
+                "geo": "ITA",
+                "partner": "MDA",
+                "year": 2015,
+                "sex": "male",
+                "value": 30.0,
+                "row": 2,
+                "col": "v",
+            },
+            {
+                "indicator": "migrant_stock",
+                "geo": "RUS",
+                "partner": "MDA",
+                "year": 2020,
+                "sex": "female",
+                "value": 150.0,
+            },
+        ),
+        rename=("sex", "gender"),
+        cut_in="RUS,MDA,2020,Male",
+        edition="2020",
+    ),
+    "wdi": SourceCase(
+        build=lambda folder: tiny_wdi_bulk_csv(
+            folder / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_1.csv"
+        ),
+        rows=4,
+        expected=(
+            {
+                "indicator": "wdi:BX.TRF.PWKR.CD.DT",
+                "geo": "MDA",
+                "year": 2020,
+                "value": 1_850_000_000.0,
+                "unit": "current US$",
+                "row": 6,
+                "col": "2020",
+            },
+            {"indicator": "wdi:BX.TRF.PWKR.CD.DT", "geo": "RUS", "year": 2021, "value": 8.2e9},
+        ),
+        rename=("Indicator Code", "Indicator Id"),
+        cut_in='"Russian Federation","RUS"',
+        edition="2023-05-10",
+    ),
+    "wb_bilateral_remittances": SourceCase(
+        build=_matrix(
+            "Bilateral_Remittances_2017",
+            "Bilateral Remittance Estimates for 2017 using Migrant Stocks, Host Country Incomes, "
+            "and Origin Country Incomes (millions of US$)",
+            "receiving (across) / sending (down)",
+            "bilateralremittancematrix2017-Apr2018.xlsx",
+        ),
+        rows=7,
+        expected=(
+            {
+                "indicator": "remittances_bilateral_usd",
+                "geo": "MDA",
+                "partner": "RUS",
+                "year": 2017,
+                "value": 532.25e6,
+                "unit": "US$",
+                "sheet": "Bilateral_Remittances_2017",
+                "row": 4,
+                "col": "B",
+            },
+            {
+                "indicator": "remittances_bilateral_usd",
+                "geo": "world",
+                "partner": "MDA",
+                "year": 2017,
+                "value": 160.5e6,
+            },
+        ),
+        rename=("receiving (across) / sending (down)", "countries"),
+        edition="2017",
+    ),
+    "wb_bilateral_migration": SourceCase(
+        build=_matrix(
+            "Bilateral_Migration_2017",
+            "Bilateral Estimates of Migrant Stocks in 2017",
+            "destination (across) / origin (down)",
+            "bilateralmigrationmatrix20170_Apr2018.xlsx",
+        ),
+        rows=7,
+        expected=(
+            {
+                "indicator": "migrant_stock",
+                "geo": "RUS",
+                "partner": "MDA",
+                "year": 2017,
+                "value": 160.5,
+                "unit": "persons",
+                "row": 3,
+                "col": "C",
+            },
+        ),
+        rename=("destination (across) / origin (down)", "countries"),
+        edition="2017",
+    ),
+    "knomad_remittance_flows": SourceCase(
+        build=knomad_flows,
+        rows=7,
+        expected=(
+            {
+                "indicator": "remittances_inflow_knomad_usd",
+                "geo": "MDA",
+                "year": 2021,
+                "value": 1900.25e6,
+                "sheet": "Inward remittance flows",
+                "row": 2,
+                "col": "B",
+            },
+            {
+                "indicator": "remittances_inflow_knomad_usd",
+                "geo": "MDA",
+                "year": 2022,
+                "value": 2036.5e6,
+                "note": "estimate (2022e)",
+            },
+            {
+                "indicator": "remittances_inflow_knomad_usd",
+                "geo": "wb-lmy",
+                "year": 2021,
+                "value": 600000e6,
+            },
+        ),
+        rename=("Remittance inflows (US$ million)", "Inflows"),
+        edition="2023-06",
+    ),
+    "rpw_corridors": SourceCase(
+        build=rpw_databank,
+        rows=5,
+        expected=(
+            {
+                "indicator": "remittance_cost_corridor_pct",
+                "geo": "ARM",
+                "partner": "RUS",
+                "year": 2020,
+                "period": "2020Q3",
+                "value": 2.5,
+                "row": 2,
+                "col": "2020Q3 [YR2020Q3]",
+            },
+            {
+                "indicator": "remittance_cost_corridor_pct",
+                "geo": "ARM",
+                "partner": "RUS",
+                "year": 2020,
+                "period": "",
+                "value": 2.0,
+            },
+            {
+                "indicator": "remittance_cost_corridor_pct",
+                "geo": "XKX",
+                "partner": "AUT",
+                "period": "2020Q1",
+                "value": 7.0,
+            },
+        ),
+        rename=("Series Code", "Series Id"),
+        cut_in="Austria,AUT",
+        edition="2020-12-07",
+    ),
+    "rpw_providers": SourceCase(
+        build=rpw_providers,
+        rows=16,
+        expected=(
+            {
+                "indicator": "remittance_cost_corridor_pct",
+                "geo": "ARM",
+                "partner": "RUS",
+                "period": "2023Q3",
+                "value": 1.5,
+                "sheet": "Dataset (from Q2 2016)",
+                "row": 2,
+                "col": "K",
+            },
+            {"indicator": "rpw_cost_200_cash_pct", "geo": "ARM", "period": "2023Q3", "value": 2.0},
+            {
+                "indicator": "rpw_cost_200_digital_pct",
+                "geo": "ARM",
+                "period": "2023Q3",
+                "value": 1.0,
+            },
+            {
+                "indicator": "remittance_cost_corridor_500_pct",
+                "geo": "ARM",
+                "period": "",
+                "year": 2023,
+                "value": 1.0,
+            },
+        ),
+        rename=("cc1 total cost %", "cost"),
+        edition="2023Q3",
+    ),
+    "idmc": SourceCase(
+        build=idmc_csv,
+        rows=8,
+        expected=(
+            {
+                "indicator": "idps_conflict_stock",
+                "geo": "GEO",
+                "year": 2022,
+                "value": 250000.0,
+                "unit": "persons",
+                "row": 2,
+                "col": "Conflict Stock Displacement",
+            },
+            {
+                "indicator": "new_displacements_conflict_raw",
+                "geo": "UKR",
+                "year": 2022,
+                "value": 9899765.0,
+                "unit": "movements",
+            },
+        ),
+        rename=("ISO3", "Code"),
+        cut_in="UKR,Ukraine",
+        edition="2023-05-16",
+    ),
+    "unhcr": SourceCase(
+        build=unhcr_population,
+        rows=3,
+        expected=(
+            {
+                "indicator": "refugees",
+                "geo": "MDA",
+                "partner": "UKR",
+                "year": 2022,
+                "value": 90000.0,
+                "row": 2,
+                "col": "refugees",
+                "note": "",
+            },
+            {
+                "indicator": "asylum_seekers",
+                "geo": "MDA",
+                "partner": "UKR",
+                "year": 2022,
+                "value": 300.0,
+            },
+            {
+                "indicator": "refugees",
+                "geo": "POL",
+                "partner": "UKR",
+                "year": 2023,
+                "value": 950000.0,
+                "note": "mid-year figures",
+            },
+        ),
+        rename=("coa_iso", "coa_code"),
+        cut_in="2023,Ukraine",
+        edition="2023 (mid-year)",
+    ),
+    "m49": SourceCase(
+        build=m49_overview,
+        rows=0,
+        expected=(),
+        rename=("ISO-alpha3 Code", "ISO3"),
+        cut_in="Armenia",
+        edition="undated",
+        check=_m49_memberships,
+    ),
+}
