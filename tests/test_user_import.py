@@ -13,7 +13,7 @@ from migprofile.errors import ParseError, UsageError
 from migprofile.geo import build_harmoniser
 from migprofile.indicators import BY_ID, observations
 from migprofile.ingest import import_file
-from migprofile.user_import import ImportSpec, parse_user_file
+from migprofile.sources import ImportSpec, parse_user_file
 
 SOURCE_ID = "import:gmdac-extract"
 

@@ -1,4 +1,9 @@
-"""The `migprofile` command: a thin Typer face over the library."""
+"""The `migprofile` command: a thin Typer face over the library.
+
+Every word it prints (help, table headers, summaries, errors) goes through the wording
+layer's ``_()`` / ``ngettext``; numbers in tables through ``wording.labels``. Help texts are
+translated when the module is imported, in the language active then.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +19,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from migprofile.errors import MigprofileError
+from migprofile.wording import _, ngettext
+from migprofile.wording.labels import (
+    cell_ref,
+    change_pct_cell,
+    count_cell,
+    data_note,
+    full_cell,
+    verdict_label,
+)
 
 app = typer.Typer(
-    help="Migration data profiles from official open data (UN DESA, World Bank, KNOMAD, "
-    "IDMC, UNHCR).",
+    help=_(
+        "Migration data profiles from official open data (UN DESA, World Bank, KNOMAD, "
+        "IDMC, UNHCR)."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-geo_app = typer.Typer(help="Countries, areas and aggregates.", no_args_is_help=True)
+geo_app = typer.Typer(help=_("Countries, areas and aggregates."), no_args_is_help=True)
 app.add_typer(geo_app, name="geo")
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -38,11 +54,25 @@ def _wide() -> Console:
     return Console(width=max(out.width, 160), soft_wrap=True)
 
 
+def _status(word: str, style: str) -> str:
+    """'[green]ingested[/]  ': a status word in its colour, padded so the lines align."""
+    return f"[{style}]{escape(word)}[/]" + " " * max(1, 10 - len(word))
+
+
+def _rows(n: int) -> str:
+    # English keeps 'rows' for every count, as before; catalogs give each language its forms.
+    return ngettext("{n} rows", "{n} rows", n)
+
+
 def main() -> None:
     try:
         app()
     except MigprofileError as exc:  # a damaged store too: the store maps it to StoreError
-        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(
+            f"[bold red]{escape(_('error:'))}[/] {escape(str(exc))}",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(1)
 
 
@@ -72,70 +102,85 @@ RawDir = Annotated[
     Path | None,
     typer.Option(
         "--raw-dir",
-        help="Folder (searched recursively) of publisher files you already have "
-        "[env: MIGPROFILE_RAW_DIR].",
+        help=_(
+            "Folder (searched recursively) of publisher files you already have "
+            "[env: MIGPROFILE_RAW_DIR]."
+        ),
     ),
 ]
 
 
-@app.command()
+@app.command(
+    help=_("Find (or download) publisher files, parse them and store them in one transaction.")
+)
 def ingest(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="Source ids; all when omitted.")
+        list[str] | None, typer.Argument(help=_("Source ids; all when omitted."))
     ] = None,
     raw_dir: RawDir = None,
     offline: Annotated[
-        bool, typer.Option(help="Never download; use --raw-dir and the cache.")
+        bool, typer.Option(help=_("Never download; use --raw-dir and the cache."))
     ] = False,
 ) -> None:
-    """Find (or download) publisher files, parse them and store them in one transaction."""
     from migprofile.ingest import ingest as run
 
     progress = _Progress()
     with progress.bar:
         report = run(sources or None, raw_dir=raw_dir, offline=offline, progress=progress)
     for path, source, edition, rows in report.ingested:
-        out.print(
-            f"[green]ingested[/]  {escape(f'{source} {edition}  {rows:>7} rows  {path}')}",
-            highlight=False,
+        line = _("{source} {edition}  {rows}  {path}").format(
+            source=source, edition=edition, rows=_rows(rows).format(n=f"{rows:>7}"), path=path
         )
+        out.print(_status(_("ingested"), "green") + escape(line), highlight=False)
     for path, source, edition in report.unchanged:
-        out.print(
-            f"[dim]unchanged[/] {escape(f'{source} {edition}  {path}')} (same sha256)",
-            highlight=False,
+        line = _("{source} {edition}  {path} (same sha256)").format(
+            source=source, edition=edition, path=path
         )
+        out.print(_status(_("unchanged"), "dim") + escape(line), highlight=False)
     for path, reason in report.skipped:
-        out.print(f"[yellow]skipped[/]   {escape(f'{path}: {reason}')}", highlight=False)
+        line = _("{path}: {reason}").format(path=path, reason=reason)
+        out.print(_status(_("skipped"), "yellow") + escape(line), highlight=False)
+    n_in, n_same, n_skip = len(report.ingested), len(report.unchanged), len(report.skipped)
     out.print(
-        f"{len(report.ingested)} ingested, {len(report.unchanged)} unchanged, "
-        f"{len(report.skipped)} skipped",
+        _("{ingested}, {unchanged}, {skipped}").format(
+            ingested=ngettext("{n} ingested", "{n} ingested", n_in).format(n=n_in),
+            unchanged=ngettext("{n} unchanged", "{n} unchanged", n_same).format(n=n_same),
+            skipped=ngettext("{n} skipped", "{n} skipped", n_skip).format(n=n_skip),
+        ),
+        markup=False,
         highlight=False,
     )
     if not (report.ingested or report.unchanged or report.skipped):
-        out.print("no files found: point --raw-dir at your files, or drop --offline to download")
+        out.print(
+            _("no files found: point --raw-dir at your files, or drop --offline to download"),
+            markup=False,
+        )
 
 
-@app.command("import")
+@app.command("import", help=_("Import a user's own tidy file as a source with provenance."))
 def import_file(
-    file: Annotated[Path, typer.Argument(help="A tidy CSV or Parquet file.")],
+    file: Annotated[Path, typer.Argument(help=_("A tidy CSV or Parquet file."))],
     indicator: Annotated[
-        str, typer.Option(help="Catalogue id the values measure, e.g. migrant_stock.")
+        str, typer.Option(help=_("Catalogue id the values measure, e.g. migrant_stock."))
     ],
-    geo_col: Annotated[str, typer.Option(help="Column with the country (ISO3, M49 or name).")],
-    value_col: Annotated[str, typer.Option(help="Column with the values.")],
-    year_col: Annotated[str, typer.Option(help="Column with the year.")],
+    geo_col: Annotated[str, typer.Option(help=_("Column with the country (ISO3, M49 or name)."))],
+    value_col: Annotated[str, typer.Option(help=_("Column with the values."))],
+    year_col: Annotated[str, typer.Option(help=_("Column with the year."))],
     partner_col: Annotated[
-        str | None, typer.Option(help="Bilateral partner column (origin).")
+        str | None, typer.Option(help=_("Bilateral partner column (origin)."))
     ] = None,
-    sex_col: Annotated[str | None, typer.Option(help="Column with male/female/total.")] = None,
-    unit: Annotated[str, typer.Option(help="Unit of the values, e.g. persons.")] = "",
-    source_name: Annotated[str, typer.Option(help="Who published it; goes into provenance.")] = "",
-    edition: Annotated[str | None, typer.Option(help="Edition label (default: file date).")] = None,
+    sex_col: Annotated[str | None, typer.Option(help=_("Column with male/female/total."))] = None,
+    unit: Annotated[str, typer.Option(help=_("Unit of the values, e.g. persons."))] = "",
+    source_name: Annotated[
+        str, typer.Option(help=_("Who published it; goes into provenance."))
+    ] = "",
+    edition: Annotated[
+        str | None, typer.Option(help=_("Edition label (default: file date)."))
+    ] = None,
 ) -> None:
-    """Import a user's own tidy file as a source with provenance."""
     from migprofile.indicators import BY_ID
     from migprofile.ingest import import_file as run
-    from migprofile.user_import import ImportSpec
+    from migprofile.sources import ImportSpec
 
     spec = ImportSpec(
         indicator=indicator, geo_col=geo_col, value_col=value_col, year_col=year_col,
@@ -144,53 +189,70 @@ def import_file(
     )  # fmt: skip
     source, ed, rows, note = run(file, spec, known_indicators=BY_ID)
     if rows == 0:
-        out.print(f"unchanged: {file} was already imported as {source} {ed}", markup=False)
+        out.print(
+            _("unchanged: {file} was already imported as {source} {edition}").format(
+                file=file, source=source, edition=ed
+            ),
+            markup=False,
+        )
     else:
-        out.print(f"[green]imported[/] {rows} rows as {escape(f'{source} {ed}')}", highlight=False)
+        line = _("{rows} as {source} {edition}").format(
+            rows=_rows(rows).format(n=rows), source=source, edition=ed
+        )
+        out.print(f"[green]{escape(_('imported'))}[/] {escape(line)}", highlight=False)
     if note:
         out.print(note, markup=False, highlight=False)
 
 
-@app.command()
+@app.command(help=_("Sources, editions and files (sha256, bytes, ingested at, rows)."))
 def sources() -> None:
-    """Sources, editions and files (sha256, bytes, ingested at, rows)."""
     from migprofile import open_store
 
     with open_store() as store:
         rows = store.sources_report().to_pylist()
-    table = Table("source", "edition", "file", "bytes", "ingested at", "rows", "layout")
-    table.add_column("sha256", no_wrap=True, min_width=64)
+    table = Table(_("source"), _("edition"), _("file"), _("bytes"), _("ingested at"), _("rows"),
+                  _("layout"))  # fmt: skip
+    table.add_column(_("sha256"), no_wrap=True, min_width=64)
     for r in rows:
         _add_row(table,
-            r["source"], r["edition"], r["file_name"], f"{r['bytes']:,}",
-            str(r["ingested_at"])[:19], f"{r['rows']:,}", r["layout"] or "", r["sha256"],
+            r["source"], r["edition"], r["file_name"], count_cell(r["bytes"]),
+            str(r["ingested_at"])[:19], count_cell(r["rows"]), r["layout"] or "", r["sha256"],
         )  # fmt: skip
     Console(width=max(out.width, 240)).print(table)
 
 
-@app.command()
+def _bad_format(value: str, choices: str):
+    from migprofile.errors import UsageError
+
+    return UsageError(
+        _("--format: {value} is not one of {choices}").format(value=repr(value), choices=choices)
+    )
+
+
+@app.command(help=_("Values of an indicator for a country or aggregate, each with its provenance."))
 def get(
     indicator: Annotated[
-        str, typer.Argument(help="Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")
+        str,
+        typer.Argument(help=_("Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")),
     ],
-    geo: Annotated[str, typer.Argument(help="ISO3, M49, aggregate id or name.")],
-    partner: Annotated[str | None, typer.Option(help="Bilateral partner (origin).")] = None,
-    year: Annotated[int | None, typer.Option(help="One year.")] = None,
-    sex: Annotated[str, typer.Option(help="total, male, female or all.")] = "total",
+    geo: Annotated[str, typer.Argument(help=_("ISO3, M49, aggregate id or name."))],
+    partner: Annotated[str | None, typer.Option(help=_("Bilateral partner (origin)."))] = None,
+    year: Annotated[int | None, typer.Option(help=_("One year."))] = None,
+    sex: Annotated[str, typer.Option(help=_("total, male, female or all."))] = "total",
     period: Annotated[
-        str | None, typer.Option(help="A quarter such as 2020Q3, or 'all'; default annual.")
+        str | None, typer.Option(help=_("A quarter such as 2020Q3, or 'all'; default annual."))
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Only this source id.")] = None,
-    edition: Annotated[str | None, typer.Option(help="This edition instead of the latest.")] = None,
-    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    source: Annotated[str | None, typer.Option(help=_("Only this source id."))] = None,
+    edition: Annotated[
+        str | None, typer.Option(help=_("This edition instead of the latest."))
+    ] = None,
+    format: Annotated[str, typer.Option("--format", help=_("table, csv or json."))] = "table",
 ) -> None:
-    """Values of an indicator for a country or aggregate, each with its provenance."""
     from migprofile import open_store
-    from migprofile.errors import UsageError
     from migprofile.indicators import observations
 
     if format not in ("table", "csv", "json"):
-        raise UsageError(f"--format: {format!r} is not one of table, csv, json")
+        raise _bad_format(format, "table, csv, json")
     with open_store() as store:
         rows = observations(
             store,
@@ -204,7 +266,11 @@ def get(
             period=period,
         ).to_pylist()
     if not rows:
-        err.print(f"no data for {indicator} {geo}" + (f" in {year}" if year else ""), markup=False)
+        when = _(" in {year}").format(year=year) if year else ""
+        err.print(
+            _("no data for {indicator} {geo}").format(indicator=indicator, geo=geo) + when,
+            markup=False,
+        )
         raise typer.Exit(2)
     fields = ["indicator", "geo", "partner", "year", "period", "sex", "value", "unit", "source",
               "edition", "sha256", "file_name", "sheet", "row", "col", "note"]  # fmt: skip
@@ -215,48 +281,45 @@ def get(
         writer.writeheader()
         writer.writerows(rows)
     else:
-        table = Table("geo", "partner", "year", "sex", "value", "unit", "source", "edition", "cell")
+        table = Table(_("geo"), _("partner"), _("year"), _("sex"), _("value"), _("unit"),
+                      _("source"), _("edition"), _("cell"))  # fmt: skip
         show_notes = any(r["note"] and (r["sheet"] or r["row"] is not None) for r in rows)
         if show_notes:
-            table.add_column("note")
+            table.add_column(_("note"))
         for r in rows:
-            if r["sheet"]:
-                cell = f"{r['sheet']}!{r['col']}{r['row']}"
-            elif r["row"] is not None:
-                cell = f"line {r['row']}"
-            else:
-                cell = r["note"] or ""
-            value = "" if r["value"] is None else f"{r['value']:,.10g}"
+            cell = cell_ref(r["sheet"], r["col"], r["row"], r["note"])
+            value = full_cell(r["value"])
             when = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
-            extra = [r["note"] or ""] if show_notes else []
+            extra = [data_note(r["note"])] if show_notes else []
             _add_row(table, r["geo"], r["partner"], when, r["sex"], value, r["unit"] or "",
                           r["source"], r["edition"], cell, *extra)  # fmt: skip
         _wide().print(table)
 
 
-@app.command()
+@app.command(
+    help=_("Values that changed, appeared or disappeared between two editions of a source.")
+)
 def diff(
-    source: Annotated[str, typer.Option(help="Source id, e.g. undesa_ims_destination.")],
+    source: Annotated[str, typer.Option(help=_("Source id, e.g. undesa_ims_destination."))],
     from_edition: Annotated[
-        str | None, typer.Option("--from", help="Older edition (default: second latest).")
+        str | None, typer.Option("--from", help=_("Older edition (default: second latest)."))
     ] = None,
     to_edition: Annotated[
-        str | None, typer.Option("--to", help="Newer edition (default: latest).")
+        str | None, typer.Option("--to", help=_("Newer edition (default: latest)."))
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many of the largest changes to list.")] = 20,
+    limit: Annotated[int, typer.Option(help=_("How many of the largest changes to list."))] = 20,
     aggregates: Annotated[
-        bool, typer.Option(help="List changes of regions and groups too, not only countries.")
+        bool,
+        typer.Option(help=_("List changes of regions and groups too, not only countries.")),
     ] = False,
-    format: Annotated[str, typer.Option("--format", help="table or csv (csv: every row).")] = (
-        "table"
-    ),
+    format: Annotated[
+        str, typer.Option("--format", help=_("table or csv (csv: every row)."))
+    ] = "table",
 ) -> None:
-    """Values that changed, appeared or disappeared between two editions of a source."""
     from migprofile import open_store
-    from migprofile.errors import UsageError
 
     if format not in ("table", "csv"):
-        raise UsageError(f"--format: {format!r} is not one of table, csv")
+        raise _bad_format(format, "table, csv")
     with open_store() as store:
         old, new = store.edition_pair(source, from_edition, to_edition)
         rows = store.diff(source, old, new).to_pylist()
@@ -274,15 +337,16 @@ def diff(
         counts.setdefault(r["indicator"], {}).setdefault(r["status"], 0)
         counts[r["indicator"]][r["status"]] += 1
     summary = Table(
-        "indicator", "changed", "appeared", "disappeared", "unchanged",
-        title=f"{source}: edition {old} → {new}",
+        _("indicator"), _("changed"), _("appeared"), _("disappeared"), _("unchanged"),
+        title=_("{source}: edition {old} → {new}").format(source=source, old=old, new=new),
     )  # fmt: skip
     for ind, c in sorted(counts.items()):
-        _add_row(summary, ind, *(f"{c.get(k, 0):,}" for k in
+        _add_row(summary, ind, *(count_cell(c.get(k, 0)) for k in
                                ("changed", "appeared", "disappeared", "unchanged")))  # fmt: skip
     _wide().print(summary)
-    top = Table("indicator", "geo", "name", "partner", "year", "sex", "old", "new", "change",
-                "change %", title=f"largest changes (top {limit})")  # fmt: skip
+    top = Table(_("indicator"), _("geo"), _("name"), _("partner"), _("year"), _("sex"), _("old"),
+                _("new"), _("change"), _("change %"),
+                title=_("largest changes (top {limit})").format(limit=limit))  # fmt: skip
     listed = [
         r
         for r in changed
@@ -290,91 +354,97 @@ def diff(
     ]
     if not rows:
         err.print(
-            f"{source} editions {old} and {new} share no indicator: nothing to compare",
+            _("{source} editions {old} and {new} share no indicator: nothing to compare").format(
+                source=source, old=old, new=new
+            ),
             markup=False,
         )
     for r in listed[:limit]:
         _add_row(top,
             r["indicator"], r["geo"], r["geo_name"] or "", r["partner"], str(r["year"]),
-            r["sex"], _num(r["old_value"]), _num(r["new_value"]), _num(r["change"]),
-            "" if r["change_pct"] is None else f"{r['change_pct']:+.1f}",
+            r["sex"], full_cell(r["old_value"]), full_cell(r["new_value"]), full_cell(r["change"]),
+            change_pct_cell(r["change_pct"]),
         )  # fmt: skip
     _wide().print(top)
 
 
-@app.command()
+@app.command(
+    help=_("Line up two indicators that measure the same thing and report the gap between them.")
+)
 def compare(
-    indicator_a: Annotated[str, typer.Argument(help="First indicator (id or id@source).")],
-    indicator_b: Annotated[str, typer.Argument(help="Second indicator (id or id@source).")],
-    geo: Annotated[str | None, typer.Argument(help="One country or aggregate; all if omitted.")] = (
-        None
-    ),
-    partner: Annotated[str | None, typer.Option(help="Bilateral partner.")] = None,
-    year: Annotated[int | None, typer.Option(help="One year.")] = None,
-    source_a: Annotated[str | None, typer.Option(help="Source of the first indicator.")] = None,
-    source_b: Annotated[str | None, typer.Option(help="Source of the second indicator.")] = None,
+    indicator_a: Annotated[str, typer.Argument(help=_("First indicator (id or id@source)."))],
+    indicator_b: Annotated[str, typer.Argument(help=_("Second indicator (id or id@source)."))],
+    geo: Annotated[
+        str | None, typer.Argument(help=_("One country or aggregate; all if omitted."))
+    ] = None,
+    partner: Annotated[str | None, typer.Option(help=_("Bilateral partner."))] = None,
+    year: Annotated[int | None, typer.Option(help=_("One year."))] = None,
+    source_a: Annotated[str | None, typer.Option(help=_("Source of the first indicator."))] = None,
+    source_b: Annotated[str | None, typer.Option(help=_("Source of the second indicator."))] = None,
     max_year_gap: Annotated[
-        int, typer.Option(help="Pair with the nearest year of B within this many years.")
+        int, typer.Option(help=_("Pair with the nearest year of B within this many years."))
     ] = 0,
-    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    format: Annotated[str, typer.Option("--format", help=_("table or csv."))] = "table",
 ) -> None:
-    """Line up two indicators that measure the same thing and report the gap between them."""
     import statistics
 
     from migprofile import open_store
-    from migprofile.errors import UsageError
     from migprofile.indicators import compare as compare_indicators
 
     if format not in ("table", "csv"):
-        raise UsageError(f"--format: {format!r} is not one of table, csv")
+        raise _bad_format(format, "table, csv")
     with open_store() as store:
         rows = compare_indicators(
             store, indicator_a, indicator_b, geo, partner=partner, year=year,
             source_a=source_a, source_b=source_b, max_year_gap=max_year_gap,
         ).to_pylist()  # fmt: skip
     if not rows:
-        err.print("no value where both indicators have data for the same geo and year")
+        err.print(_("no value where both indicators have data for the same geo and year"))
         raise typer.Exit(2)
     if format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
         return
-    table = Table("geo", "name", "partner", "year", indicator_a, indicator_b, "gap", "gap %")
+    table = Table(_("geo"), _("name"), _("partner"), _("year"), indicator_a, indicator_b,
+                  _("gap"), _("gap %"))  # fmt: skip
     for r in rows:
         when = str(r["year"]) + (f" / {r['year_b']}" if r["year_b"] != r["year"] else "")
         gap = r["gap"]
         if gap is not None and abs(gap) <= 1e-9 * max(abs(r["value_a"]), 1.0):
             gap = 0.0  # float noise from unit conversion (US$ million x 1e6)
         _add_row(table,
-            r["geo"], r["geo_name"] or "", r["partner"], when, _num(r["value_a"]),
-            _num(r["value_b"]), _num(gap),
-            "" if r["gap_pct"] is None else f"{r['gap_pct']:+.1f}",
+            r["geo"], r["geo_name"] or "", r["partner"], when, full_cell(r["value_a"]),
+            full_cell(r["value_b"]), full_cell(gap), change_pct_cell(r["gap_pct"]),
         )  # fmt: skip
     _wide().print(table)
     gaps = [abs(r["gap_pct"]) for r in rows if r["gap_pct"] is not None]
     first = rows[0]
+    compared = ngettext(
+        "{n} values compared: {a} ({source_a} {edition_a}) vs {b} ({source_b} {edition_b})",
+        "{n} values compared: {a} ({source_a} {edition_a}) vs {b} ({source_b} {edition_b})",
+        len(rows),
+    ).format(
+        n=len(rows), a=indicator_a, source_a=first["source_a"], edition_a=first["edition_a"],
+        b=indicator_b, source_b=first["source_b"], edition_b=first["edition_b"],
+    )  # fmt: skip
+    median = ""
+    if gaps:
+        median = _("median absolute gap {gap}%").format(gap=f"{statistics.median(gaps):.1f}")
     out.print(
-        f"{len(rows)} values compared: {indicator_a} ({first['source_a']} {first['edition_a']}) "
-        f"vs {indicator_b} ({first['source_b']} {first['edition_b']}); "
-        + (f"median absolute gap {statistics.median(gaps):.1f}%" if gaps else ""),
+        _("{compared}; {median}").format(compared=compared, median=median),
         markup=False,
         highlight=False,
     )
 
 
-def _num(value) -> str:
-    return "" if value is None else f"{value:,.10g}"
-
-
-@app.command()
+@app.command(help=_("Serve the read-only web API over the store (OpenAPI docs at /api/docs)."))
 def serve(
     host: Annotated[
-        str, typer.Option(help="Interface to bind (a proxy in front for public use).")
+        str, typer.Option(help=_("Interface to bind (a proxy in front for public use)."))
     ] = ("127.0.0.1"),
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    port: Annotated[int, typer.Option(help=_("Port."))] = 8000,
 ) -> None:
-    """Serve the read-only web API over the store (OpenAPI docs at /api/docs)."""
     import uvicorn
 
     from migprofile.web import create_app
@@ -382,7 +452,7 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, server_header=False)
 
 
-news_app = typer.Typer(help="Press releases tied to countries and themes, figures checked.")
+news_app = typer.Typer(help=_("Press releases tied to countries and themes, figures checked."))
 app.add_typer(news_app, name="news")
 
 
@@ -392,44 +462,64 @@ def _fetch_url(url: str) -> tuple[bytes, str]:
     if not url.startswith(("http://", "https://")):
         from migprofile.errors import UsageError
 
-        raise UsageError(f"FILE: {url!r} is neither a file nor an http(s) URL")
+        raise UsageError(
+            _("FILE: {url} is neither a file nor an http(s) URL").format(url=repr(url))
+        )
     resp = httpx.get(url, timeout=30, follow_redirects=True)
     resp.raise_for_status()
     return resp.content, resp.headers.get("content-type", "")
 
 
-@news_app.command("add")
+@news_app.command(
+    "add",
+    help=_("Add items to the store: tagged, figures checked; re-adding an item adds nothing."),
+)
 def news_add(
     sources: Annotated[
-        list[str], typer.Argument(help="Text, HTML or RSS/Atom files, folders, URLs.")
+        list[str], typer.Argument(help=_("Text, HTML or RSS/Atom files, folders, URLs."))
     ],
 ) -> None:
-    """Add items to the store: tagged, figures checked; re-adding an item adds nothing."""
     from migprofile.news.service import add_news
 
     added, known = add_news(sources, fetcher=_fetch_url)
-    out.print(f"{added} items added, {known} already known", markup=False)
+    out.print(
+        _("{added}, {known}").format(
+            added=ngettext("{n} items added", "{n} items added", added).format(n=added),
+            known=ngettext("{n} already known", "{n} already known", known).format(n=known),
+        ),
+        markup=False,
+    )
 
 
-@news_app.command("check")
+def _verdict_cell(verdict: str, difference_pct: float | None) -> str:
+    """'consistent', 'differs (+15.3%)'."""
+    label = verdict_label(verdict)
+    if difference_pct is None or verdict != "differs":
+        return label
+    return _("{verdict} ({change}%)").format(verdict=label, change=change_pct_cell(difference_pct))
+
+
+@news_app.command(
+    "check",
+    help=_("Tag items and check the figures they quote against the data, without storing."),
+)
 def news_check(
-    sources: Annotated[list[str], typer.Argument(help="Text, HTML or RSS/Atom files or URLs.")],
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    sources: Annotated[list[str], typer.Argument(help=_("Text, HTML or RSS/Atom files or URLs."))],
+    format: Annotated[str, typer.Option("--format", help=_("table or json."))] = "table",
 ) -> None:
-    """Tag items and check the figures they quote against the data, without storing."""
     from migprofile import open_store
-    from migprofile.errors import UsageError
     from migprofile.news.service import check_items, read_items
 
     if format not in ("table", "json"):
-        raise UsageError(f"--format: {format!r} is not one of table, json")
+        raise _bad_format(format, "table, json")
     items = read_items(sources, fetcher=_fetch_url)
     with open_store() as store:
         checked = check_items(store, items)
     if format == "json":
         print(json.dumps([c.to_dict() for c in checked], ensure_ascii=False, indent=1))
         return
-    table = Table("item", "countries", "themes", "figure", "indicator", "data", "verdict")
+    table = Table(_("item"), _("countries"), _("themes"), _("figure"), _("indicator"), _("data"),
+                  _("verdict"))  # fmt: skip
     for c in checked:
         geos = ", ".join(t.value + ("?" if t.ambiguous else "") for t in c.tags if t.kind == "geo")
         themes = ", ".join(t.value for t in c.tags if t.kind == "theme")
@@ -438,119 +528,146 @@ def news_check(
         for n, v in enumerate(c.verdicts):
             data = ""
             if v.data_value is not None:
-                data = f"{_num(v.data_value)} ({v.data_year}, {v.source} {v.edition})"
+                data = _("{value} ({year}, {source} {edition})").format(
+                    value=full_cell(v.data_value), year=v.data_year, source=v.source,
+                    edition=v.edition,
+                )  # fmt: skip
             _add_row(
                 table, c.item.title[:60] if n == 0 else "", geos if n == 0 else "",
                 themes if n == 0 else "", v.figure.text, v.indicator or "", data,
-                v.verdict + (f" ({v.difference_pct:+.1f}%)" if v.difference_pct is not None
-                             and v.verdict == "differs" else ""),
+                _verdict_cell(v.verdict, v.difference_pct),
             )  # fmt: skip
     _wide().print(table)
 
 
-@news_app.command("list")
+@news_app.command("list", help=_("Stored news items, latest first."))
 def news_list(
-    geo: Annotated[str | None, typer.Option(help="Country or region.")] = None,
-    theme: Annotated[str | None, typer.Option(help="Theme id, e.g. remittances.")] = None,
-    limit: Annotated[int, typer.Option(help="How many items.")] = 20,
+    geo: Annotated[str | None, typer.Option(help=_("Country or region."))] = None,
+    theme: Annotated[str | None, typer.Option(help=_("Theme id, e.g. remittances."))] = None,
+    limit: Annotated[int, typer.Option(help=_("How many items."))] = 20,
 ) -> None:
-    """Stored news items, latest first."""
     from migprofile import open_store
 
     with open_store() as store:
         geo_id = store.resolve_geo(geo, parameter="--geo") if geo else None
         items = store.news(geo_id, theme, limit)
-    table = Table("date", "title", "countries", "themes", "figures checked")
+    table = Table(_("date"), _("title"), _("countries"), _("themes"), _("figures checked"))
     for i in items:
+        checked = ", ".join(
+            _("{figure}: {verdict}").format(figure=f["text"], verdict=verdict_label(f["verdict"]))
+            for f in i["figures"]
+        )
         _add_row(
             table, i["date"] or "", i["title"][:70],
             ", ".join(t["value"] for t in i["tags"] if t["kind"] == "geo"),
             ", ".join(t["value"] for t in i["tags"] if t["kind"] == "theme"),
-            ", ".join(f"{f['text']}: {f['verdict']}" for f in i["figures"])[:80],
+            checked[:80],
         )  # fmt: skip
     _wide().print(table)
 
 
-@app.command("export-site")
+@app.command(
+    "export-site",
+    help=_("Write every page, download and a static JSON copy of the API, for hosting as files."),
+)
 def export_site(
-    out_dir: Annotated[Path, typer.Argument(help="Folder for the static site.")],
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also export every profile's PDF.")] = False,
+    out_dir: Annotated[Path, typer.Argument(help=_("Folder for the static site."))],
+    pdf: Annotated[bool, typer.Option("--pdf", help=_("Also export every profile's PDF."))] = False,
 ) -> None:
-    """Write every page, download and a static JSON copy of the API, for hosting as files."""
     from migprofile.web.export import export_site as run
 
-    with err.status("exporting the site…") as status:
+    with err.status(_("exporting the site…")) as status:
         count = run(out_dir, include_pdf=pdf, progress=lambda msg: status.update(msg[:80]))
-    out.print(f"{count} files written to {out_dir}", markup=False)
+    out.print(
+        ngettext("{n} files written to {dir}", "{n} files written to {dir}", count).format(
+            n=count, dir=out_dir
+        ),
+        markup=False,
+    )
 
 
-@app.command("export-parquet")
-def export_parquet(directory: Annotated[Path, typer.Argument(help="Output folder.")]) -> None:
-    """Observations, vintages, sources and geo as Parquet files any engine reads."""
+@app.command(
+    "export-parquet",
+    help=_("Observations, vintages, sources and geo as Parquet files any engine reads."),
+)
+def export_parquet(
+    directory: Annotated[Path, typer.Argument(help=_("Output folder."))],
+) -> None:
     from migprofile import open_store
 
     with open_store() as store:
         for path in store.export_parquet(directory):
-            out.print(f"wrote {path}", markup=False, highlight=False)
+            out.print(_("wrote {path}").format(path=path), markup=False, highlight=False)
 
 
 indicators_app = typer.Typer(
-    help="The indicator catalogue.", invoke_without_command=True, no_args_is_help=False
+    help=_("The indicator catalogue."), invoke_without_command=True, no_args_is_help=False
 )
 app.add_typer(indicators_app, name="indicators")
 
 
 @indicators_app.callback()
 def indicators(ctx: typer.Context) -> None:
+    # typer shows the group's own help ("The indicator catalogue."), never this docstring
     """List the catalogue's indicators (`indicators show ID` for one)."""
     if ctx.invoked_subcommand is not None:
         return
     from migprofile.indicators import CATALOGUE
 
-    table = Table("id", "title", "unit", "SDG", "sources")
+    table = Table(_("id"), _("title"), _("unit"), _("SDG"), _("sources"))
     for ind in CATALOGUE:
-        _add_row(table, ind.id, ind.title, ind.unit, ind.sdg or "", ", ".join(ind.sources))
+        _add_row(table, ind.id, ind.display_title(), ind.display_unit(), ind.sdg or "",
+                 ", ".join(ind.sources))  # fmt: skip
     _wide().print(table)
 
 
-@indicators_app.command("show")
-def indicators_show(indicator_id: Annotated[str, typer.Argument(help="Catalogue id.")]) -> None:
-    """Definition, unit, SDG code, sources and derivation of one indicator."""
+@indicators_app.command(
+    "show", help=_("Definition, unit, SDG code, sources and derivation of one indicator.")
+)
+def indicators_show(
+    indicator_id: Annotated[str, typer.Argument(help=_("Catalogue id."))],
+) -> None:
     from migprofile.indicators import lookup
 
     ind = lookup(indicator_id)
+    sources = ", ".join(ind.sources) or _("derived")
     lines = [
         (ind.id, "bold"),
-        (ind.title, ""),
-        (f"unit: {ind.unit}", ""),
-        (f"SDG: {ind.sdg}" if ind.sdg else "SDG: –", ""),
-        (f"definition: {ind.definition}", ""),
-        ("sources (preferred first): " + (", ".join(ind.sources) or "derived"), ""),
-        ("stored as: " + ", ".join(ind.codes), ""),
+        (ind.display_title(), ""),
+        (_("unit: {unit}").format(unit=ind.display_unit()), ""),
+        (_("SDG: {sdg}").format(sdg=ind.sdg or "–"), ""),
+        (_("definition: {definition}").format(definition=ind.display_definition()), ""),
+        (_("sources (preferred first): {sources}").format(sources=sources), ""),
+        (_("stored as: {codes}").format(codes=", ".join(ind.codes)), ""),
     ]
-    if ind.derivation in ("origin_total", "destination_total"):
-        side = "origin" if ind.derivation == "origin_total" else "destination"
-        lines.append((f"derived: {ind.derived_from} summed by {side}", ""))
+    if ind.derivation == "origin_total":
+        lines.append((_("derived: {indicator} summed by origin").format(
+            indicator=ind.derived_from), ""))  # fmt: skip
+    elif ind.derivation == "destination_total":
+        lines.append((_("derived: {indicator} summed by destination").format(
+            indicator=ind.derived_from), ""))  # fmt: skip
     elif ind.derivation == "formula":
-        lines.append((f"derived: {ind.formula} with a = {ind.components[0]}, "
-                      f"b = {ind.components[1]}", ""))  # fmt: skip
+        lines.append((_("derived: {formula} with a = {a}, b = {b}").format(
+            formula=ind.formula, a=ind.components[0], b=ind.components[1]), ""))  # fmt: skip
     if ind.modelled:
-        lines.append(("modelled estimate, not an observation", ""))
+        lines.append((_("modelled estimate, not an observation"), ""))
     for text, style in lines:
         out.print(text, style=style or None, markup=False, highlight=False)
 
 
-@app.command()
+@app.command(
+    help=_("Build migration data profiles (HTML, PDF, Markdown, JSON) for countries and regions.")
+)
 def build(
-    geos: Annotated[list[str] | None, typer.Argument(help="Countries or region ids.")] = None,
-    all_: Annotated[bool, typer.Option("--all", help="Every country with any data.")] = False,
+    geos: Annotated[list[str] | None, typer.Argument(help=_("Countries or region ids."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Every country with any data."))] = False,
     regions: Annotated[
-        bool, typer.Option(help="With --all: also the region groupings, world, M49/SDG regions.")
+        bool,
+        typer.Option(help=_("With --all: also the region groupings, world, M49/SDG regions.")),
     ] = False,
-    format: Annotated[str, typer.Option("--format", help="html,pdf,md,json")] = "html",
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("profiles"),
+    format: Annotated[str, typer.Option("--format", help=_("html,pdf,md,json"))] = "html",
+    out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("profiles"),
 ) -> None:
-    """Build migration data profiles (HTML, PDF, Markdown, JSON) for countries and regions."""
     from migprofile import open_store
     from migprofile.errors import UsageError
     from migprofile.publish import countries_with_data, parse_formats, publish, region_ids
@@ -565,7 +682,7 @@ def build(
         elif regions:
             targets += region_ids(store)
         if not targets:
-            raise UsageError("GEO: name countries or regions, or use --all")
+            raise UsageError(_("GEO: name countries or regions, or use --all"))
         targets = list(dict.fromkeys(targets))
         progress = _Progress()
         with progress.bar:
@@ -573,14 +690,17 @@ def build(
                 store, targets, formats, out_dir,
                 progress=lambda n, total, geo: progress("build", n, total, geo),
             )  # fmt: skip
-    out.print(f"{len(targets)} profiles, {len(written)} files in {out_dir}", markup=False)
+    profiles = ngettext("{n} profiles", "{n} profiles", len(targets)).format(n=len(targets))
+    files = ngettext("{n} files in {dir}", "{n} files in {dir}", len(written)).format(
+        n=len(written), dir=out_dir
+    )
+    out.print(_("{profiles}, {files}").format(profiles=profiles, files=files), markup=False)
 
 
-@geo_app.command("resolve")
+@geo_app.command("resolve", help=_("Harmonise your own list of country names to ISO3 codes."))
 def geo_resolve(
-    names: Annotated[list[str], typer.Argument(help="Names or codes to harmonise.")],
+    names: Annotated[list[str], typer.Argument(help=_("Names or codes to harmonise."))],
 ) -> None:
-    """Harmonise your own list of country names to ISO3 codes."""
     from migprofile.errors import UnknownGeoError
     from migprofile.geo import build_harmoniser
 

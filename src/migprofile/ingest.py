@@ -19,7 +19,7 @@ from migprofile.sources import REGISTRY, FilePeek, Match, ParsedFile, Source, ge
 from migprofile.store import Store, writer
 
 if TYPE_CHECKING:
-    from migprofile.user_import import ImportSpec
+    from migprofile.sources import ImportSpec
 
 Progress = Callable[[str, int, int | None, str], None]  # (stage, done, total, label)
 
@@ -242,7 +242,7 @@ def import_file(
     the indicators) refuses an indicator that is neither one of them nor a source code."""
     from datetime import UTC, datetime
 
-    from migprofile.user_import import parse_user_file, source_id_for
+    from migprofile.sources import parse_user_file, source_id_for
 
     if known_indicators is not None and (
         spec.indicator not in known_indicators and ":" not in spec.indicator

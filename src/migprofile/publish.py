@@ -8,6 +8,7 @@ from pathlib import Path
 from migprofile.errors import UsageError
 from migprofile.profiles import ProfileBuilder
 from migprofile.store import Store
+from migprofile.wording import _
 
 FORMATS = ("html", "pdf", "md", "json")
 # Region profiles built by --all --regions: the region's own groupings first, then the world,
@@ -26,7 +27,11 @@ def parse_formats(text: str) -> list[str]:
     formats = [f.strip().lower() for f in text.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise UsageError(f"--format: {', '.join(bad) or text!r} not one of {', '.join(FORMATS)}")
+        raise UsageError(
+            _("--format: {bad} not one of {formats}").format(
+                bad=", ".join(bad) or repr(text), formats=", ".join(FORMATS)
+            )
+        )
     return list(dict.fromkeys(formats))
 
 
@@ -87,7 +92,7 @@ def publish(
 def _file_stem(geo: str) -> str:
     safe = "".join(c for c in geo if c.isalnum() or c in "-_")
     if not safe:
-        raise UsageError(f"GEO: {geo!r} cannot be a file name")
+        raise UsageError(_("GEO: {geo} cannot be a file name").format(geo=repr(geo)))
     return safe
 
 

@@ -26,6 +26,10 @@ and gives one verdict:
 
 consistent / differs / different definition always carry data_value, source, edition and
 sha256: never a verdict without the evidence behind it.
+
+The verdict codes above are data (stored, returned by the API, compared in code); what a
+reader sees of them is `wording.labels.verdict_label(code)`. Explanations are written in the
+active language when the figure is checked.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ from typing import TYPE_CHECKING
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.indicators import observations
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
+from migprofile.wording import _
+from migprofile.wording.i18n import N_
+from migprofile.wording.labels import cell_ref
 
 if TYPE_CHECKING:
     from migprofile.store import Store
@@ -169,22 +176,24 @@ LABOUR_PHRASES = (
 )
 
 DEFINITION_NOTES: dict[str, str] = {
-    "emigrant_stock": (
+    "emigrant_stock": N_(
         "The emigrant stock counts everyone born in the country who lives abroad, whatever the "
         "reason; 'labour migrants' or 'nationals working abroad' are a subset (workers only, "
         "often citizens rather than the foreign-born): a different definition."
     ),
-    "poverty_headcount_pct": (
+    "poverty_headcount_pct": N_(
         "The poverty headcount is measured at the source's international line (WDI: "
         "'$3.00 a day (2021 PPP)'); a share quoted at another line ('two dollars a day', "
         "'$2.15 a day', a national line) is a different definition."
     ),
-    "refugees_hosted": "Refugees under UNHCR's mandate hosted by the country (country of asylum).",
-    "refugees_by_origin": "Refugees under UNHCR's mandate who fled the country (origin).",
-    "idps_conflict_stock": "IDMC: people living in internal displacement at year end.",
-    "new_displacements_conflict": "IDMC: movements in the year, not people at year end.",
-    "remittances_received_usd": "WDI personal remittances received, current US$.",
-    "remittance_cost_to_pct": "Average total cost of sending US$200 to the country, %.",
+    "refugees_hosted": N_(
+        "Refugees under UNHCR's mandate hosted by the country (country of asylum)."
+    ),
+    "refugees_by_origin": N_("Refugees under UNHCR's mandate who fled the country (origin)."),
+    "idps_conflict_stock": N_("IDMC: people living in internal displacement at year end."),
+    "new_displacements_conflict": N_("IDMC: movements in the year, not people at year end."),
+    "remittances_received_usd": N_("WDI personal remittances received, current US$."),
+    "remittance_cost_to_pct": N_("Average total cost of sending US$200 to the country, %."),
 }
 
 
@@ -230,23 +239,21 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
             if score and (best is None or (score, -order) > (best[0], -best[1])):
                 best = (score, order, ind, phrase)
     if best is None and figure.unit == "US$" and re.match(r"(a|per)\s+day|daily", counts):
-        return None, (
-            f"{figure.text!r} is a poverty line (US$ a day), not a headcount: no indicator "
-            "measures it"
-        )
+        return None, _(
+            "{text} is a poverty line (US$ a day), not a headcount: no indicator measures it"
+        ).format(text=repr(figure.text))
     if best is None:
-        return None, f"no catalogue indicator matches {figure.counts or figure.text!r} " + (
-            f"with unit {figure.unit!r}"
+        return None, _("no catalogue indicator matches {what} with unit {unit}").format(
+            what=repr(figure.counts or figure.text), unit=repr(figure.unit)
         )
     return best[2], best[3]
 
 
 def _cell(row: dict) -> str:
-    if row.get("sheet"):
-        return f"{row.get('file_name') or ''} {row['sheet']}!{row.get('col')}{row.get('row')}"
-    if row.get("row") is not None:
-        return f"{row.get('file_name') or ''} line {row['row']}".strip()
-    return f"{row.get('file_name') or ''} {row.get('note') or ''}".strip()
+    """'file.xlsx Table 1!L161', 'file.csv line 5540', or the file and the row's note."""
+    ref = cell_ref(row.get("sheet"), row.get("col"), row.get("row"), row.get("note"))
+    text = f"{row.get('file_name') or ''} {ref}"
+    return text if row.get("sheet") else text.strip()
 
 
 def _poverty_line(store: Store) -> tuple[float | None, str]:
@@ -283,13 +290,17 @@ def check_figure(
     v.indicator = indicator
     where = figure.geo or geo
     if not where:
-        v.explanation = f"indicator {indicator} (from {phrase!r}) but no country could be told"
+        v.explanation = _(
+            "indicator {indicator} (from {phrase}) but no country could be told"
+        ).format(indicator=indicator, phrase=repr(phrase))
         return v
     try:
         geo_id = store.resolve_geo(where)
         table = observations(store, indicator, geo_id)
     except (UsageError, MigprofileError) as exc:
-        v.explanation = f"indicator {indicator}, geo {where!r}: {exc}"
+        v.explanation = _("indicator {indicator}, geo {geo}: {error}").format(
+            indicator=indicator, geo=repr(where), error=exc
+        )
         return v
     rows = [
         r
@@ -299,7 +310,9 @@ def check_figure(
         and r.get("period") in (None, "")
     ]
     if not rows:
-        v.explanation = f"no data: the store has no {indicator} rows for {geo_id}"
+        v.explanation = _("no data: the store has no {indicator} rows for {geo}").format(
+            indicator=indicator, geo=geo_id
+        )
         return v
     if figure.year is not None:
         row = min(rows, key=lambda r: (abs(r["year"] - figure.year), -r["year"]))
@@ -314,11 +327,11 @@ def check_figure(
     v.cell = _cell(row)
     if data:
         v.difference_pct = round((figure.value - data) / abs(data) * 100.0, 2)
-    evidence = (
-        f"data {_fmt(data)} ({indicator}, {geo_id}, {v.data_year}; {v.source} {v.edition}, "
-        f"{v.cell})"
-    )
-    text_part = f"text {_fmt(figure.value)} {figure.unit}"
+    evidence = _("data {value} ({indicator}, {geo}, {year}; {source} {edition}, {cell})").format(
+        value=_fmt(data), indicator=indicator, geo=geo_id, year=v.data_year, source=v.source,
+        edition=v.edition, cell=v.cell,
+    )  # fmt: skip
+    text_part = _("text {value} {unit}").format(value=_fmt(figure.value), unit=figure.unit)
 
     # different definitions first: the numbers cannot be compared as they stand
     sentence = (figure.sentence or "").lower()
@@ -326,27 +339,30 @@ def check_figure(
         labour = next((p for p in LABOUR_PHRASES if _has(sentence, p)), None)
         if labour:
             v.verdict = "different definition"
-            v.explanation = (
-                f"'{labour}' counts labour migrants, the emigrant stock counts all emigrants: "
-                f"{text_part} vs {evidence}"
-            )
+            v.explanation = _(
+                "'{phrase}' counts labour migrants, the emigrant stock counts all emigrants: "
+                "{text} vs {evidence}"
+            ).format(phrase=labour, text=text_part, evidence=evidence)
             return v
     if indicator == "poverty_headcount_pct":
         line, name = _poverty_line(store)
         text_line = _text_poverty_line(figure.sentence or "")
         if text_line is not None and line is not None and abs(text_line - line) > 0.005:
             v.verdict = "different definition"
-            v.explanation = (
-                f"poverty line in the text US${text_line:g} a day, the source's line is "
-                f"US${line:.2f} a day ({name}): {text_part} vs {evidence}"
-            )
+            v.explanation = _(
+                "poverty line in the text US${text_line} a day, the source's line is "
+                "US${line} a day ({name}): {text} vs {evidence}"
+            ).format(
+                text_line=f"{text_line:g}", line=f"{line:.2f}", name=name, text=text_part,
+                evidence=evidence,
+            )  # fmt: skip
             return v
     if figure.year is not None and abs(figure.year - v.data_year) > 1:
         v.verdict = "different definition"
-        v.explanation = (
-            f"the text's year {figure.year} differs from the nearest data year {v.data_year}: "
-            f"{text_part} vs {evidence}"
-        )
+        v.explanation = _(
+            "the text's year {year} differs from the nearest data year {data_year}: "
+            "{text} vs {evidence}"
+        ).format(year=figure.year, data_year=v.data_year, text=text_part, evidence=evidence)
         return v
 
     if data == 0:
@@ -355,11 +371,15 @@ def check_figure(
         close = v.difference_pct is not None and abs(v.difference_pct) <= tolerance_pct
     if close:
         v.verdict = "consistent"
-        v.explanation = f"{text_part} vs {evidence}: within {tolerance_pct:g}%"
+        v.explanation = _("{text} vs {evidence}: within {tolerance}%").format(
+            text=text_part, evidence=evidence, tolerance=f"{tolerance_pct:g}"
+        )
     else:
         v.verdict = "differs"
-        diff = f"{v.difference_pct:+.1f}%" if v.difference_pct is not None else "data is 0"
-        v.explanation = f"{text_part} vs {evidence}: differs by {diff}"
+        diff = f"{v.difference_pct:+.1f}%" if v.difference_pct is not None else _("data is 0")
+        v.explanation = _("{text} vs {evidence}: differs by {difference}").format(
+            text=text_part, evidence=evidence, difference=diff
+        )
     return v
 
 

@@ -389,7 +389,7 @@ def _qualifier_before(sentence: str, pos: int) -> str:
 def _reference_before(sentence: str, pos: int) -> bool:
     before = sentence[max(0, pos - 25) : pos]
     m = re.search(r"([A-Za-z][\w.\-]*)\s*[#:]?\s*$", before)
-    return bool(m) and m.group(1).lower().rstrip(".") in _REFERENCE_WORDS | {"no"}
+    return m is not None and m.group(1).lower().rstrip(".") in _REFERENCE_WORDS | {"no"}
 
 
 # -- extraction -----------------------------------------------------------------------------------
@@ -500,9 +500,10 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
             b = m.end()
         if not free(a, b):
             continue
-        value = words_to_number(words)
-        if value is None:
+        in_words = words_to_number(words)
+        if in_words is None:
             continue
+        value = in_words
         # "three million" with digits after is handled above ("3 million"); here words only
         after = sentence[b:]
         scale_m = re.match(r"\s+(thousand|million|billion)\b", after, re.I)

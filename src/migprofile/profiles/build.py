@@ -25,19 +25,29 @@ from migprofile.profiles.model import (
 from migprofile.profiles.narrative import narrative_for
 from migprofile.store import Store
 from migprofile.version import __version__
+from migprofile.wording import _
+from migprofile.wording.i18n import N_
+from migprofile.wording.labels import (
+    cell_ref,
+    data_note,
+    members_formula_note,
+    members_report,
+    members_sum_note,
+)
 
 SECTIONS = (
-    # id, title, headline indicators, series, rankings: (name, indicator, side)
+    # id, title (English, translated when built), headline indicators, series,
+    # rankings: (name, indicator, side)
     (
         "emigration",
-        "Emigration",
+        N_("Emigration"),
         ("emigrant_stock", "emigrant_pct", "emigrant_stock_change"),
         ("emigrant_stock",),
         (("top_destinations", "migrant_stock", "destinations"),),
     ),
     (
         "immigration",
-        "Immigration",
+        N_("Immigration"),
         (
             "immigrant_stock",
             "immigrant_pct_population",
@@ -49,7 +59,7 @@ SECTIONS = (
     ),
     (
         "remittances",
-        "Remittances and what sending them costs",
+        N_("Remittances and what sending them costs"),
         (
             "remittances_received_usd",
             "remittances_received_pct_gdp",
@@ -69,7 +79,7 @@ SECTIONS = (
     ),
     (
         "displacement",
-        "Displacement and refugees",
+        N_("Displacement and refugees"),
         (
             "idps_conflict_stock",
             "new_displacements_conflict",
@@ -90,7 +100,7 @@ SECTIONS = (
     ),
     (
         "development",
-        "Development context",
+        N_("Development context"),
         (
             "population",
             "gdp_usd",
@@ -120,28 +130,29 @@ KEY_FACTS = (
 # Pairs that measure the same thing in two sources: (label, a, b).
 SOURCE_PAIRS = (
     (
-        "Remittances received: WDI vs KNOMAD",
+        N_("Remittances received: WDI vs KNOMAD"),
         "remittances_received_usd@wdi",
         "remittances_inflow_knomad_usd@knomad_remittance_flows",
     ),
     (
-        "Emigrant stock: UN DESA vs World Bank bilateral estimates",
+        N_("Emigrant stock: UN DESA vs World Bank bilateral estimates"),
         "emigrant_stock",
         "emigrant_stock@wb_bilateral_migration",
     ),
 )
 
+# Who would publish a missing figure, for "what this profile cannot say" (translated there).
 WHO_PUBLISHES = {
-    "emigrant_stock": "UN DESA or the World Bank bilateral matrix",
-    "immigrant_stock": "UN DESA",
-    "remittances_received_usd": "World Bank WDI",
-    "remittance_cost_to_pct": "World Bank RPW/WDI",
-    "idps_conflict_stock": "IDMC",
-    "new_displacements_disaster": "IDMC",
-    "refugees_hosted": "UNHCR",
-    "refugees_by_origin": "UNHCR",
-    "population": "World Bank WDI",
-    "poverty_headcount_pct": "World Bank WDI",
+    "emigrant_stock": N_("UN DESA or the World Bank bilateral matrix"),
+    "immigrant_stock": N_("UN DESA"),
+    "remittances_received_usd": N_("World Bank WDI"),
+    "remittance_cost_to_pct": N_("World Bank RPW/WDI"),
+    "idps_conflict_stock": N_("IDMC"),
+    "new_displacements_disaster": N_("IDMC"),
+    "refugees_hosted": N_("UNHCR"),
+    "refugees_by_origin": N_("UNHCR"),
+    "population": N_("World Bank WDI"),
+    "poverty_headcount_pct": N_("World Bank WDI"),
 }
 
 
@@ -159,6 +170,8 @@ class ProfileBuilder:
         self._pairs_index: dict[tuple[str, str], dict[str, list[dict]]] = {}
         self._coverage: tuple[dict, dict, dict] | None = None
         self._gaps: dict[str, dict[str, list[dict]]] = {}
+        # regions: how many members report an indicator in a year, (indicator, geo, year) → n
+        self._reporting: dict[tuple[str, str, int], int] = {}
         self.poverty_line = self._poverty_line()
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
         self.needs_article = {
@@ -210,13 +223,8 @@ class ProfileBuilder:
     # -- figures ---------------------------------------------------------------------------
     def figure(self, row: dict, coverage: str = "") -> Figure:
         ind = lookup(row["indicator"])
-        if row.get("sheet"):
-            cell = f"{row['sheet']}!{row['col']}{row['row']}"
-        elif row.get("row") is not None:
-            cell = f"line {row['row']}"
-        else:
-            cell = row.get("note") or ""
-        label = ind.title
+        cell = cell_ref(row.get("sheet"), row.get("col"), row.get("row"), row.get("note"))
+        label = ind.display_title()
         if ind.id == "poverty_headcount_pct" and self.poverty_line:
             label = self.poverty_line
         partner = row.get("partner") or ""
@@ -236,7 +244,7 @@ class ProfileBuilder:
             partner_name=self.name_in_text(partner) if partner else "",
             sex=row.get("sex", "total"),
             period=row.get("period") or "",
-            note=row.get("note") or "",
+            note=data_note(row.get("note")),
             coverage=coverage,
             modelled=ind.modelled,
             sdg=ind.sdg or "",
@@ -253,7 +261,7 @@ class ProfileBuilder:
         if geo in self.needs_article or (
             entry.get("kind") == "aggregate" and _REGION_ARTICLE.search(name)
         ):
-            return f"the {name}"
+            return _("the {name}").format(name=name)
         return name
 
     def series(self, indicator: str, geo: str, members: list[str] | None) -> Series:
@@ -263,7 +271,7 @@ class ProfileBuilder:
         else:
             points = self._region_points(ind, geo, members)
         points.sort(key=lambda f: (f.year or 0, f.period))
-        return Series(indicator, ind.title, ind.unit, points)
+        return Series(indicator, ind.display_title(), ind.unit, points)
 
     def _region_points(self, ind, geo: str, members: list[str]) -> list[Figure]:
         """Additive indicators: the members' sum per year, with the coverage stated."""
@@ -282,15 +290,14 @@ class ProfileBuilder:
             editions = sorted({r["edition"] for r in rows})
             reporting = sorted(r["geo"] for r in rows)
             missing = [m for m in members if m not in reporting]
-            coverage = f"{len(rows)} of {len(members)} members report"
-            if missing:
-                coverage += f" (no data: {', '.join(missing)})"
+            coverage = members_report(len(rows), len(members), missing)
+            self._reporting[(ind.id, geo, year)] = len(rows)
             row = {
                 "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
                 "sex": "total", "value": total, "unit": rows[0]["unit"],
                 "source": " + ".join(sources), "edition": " + ".join(editions),
                 "sha256": " + ".join(sorted({r["sha256"] for r in rows})),
-                "note": f"sum over {len(rows)} members: {', '.join(reporting)}",
+                "note": members_sum_note(len(rows), reporting),
             }  # fmt: skip
             points.append(self.figure(row, coverage))
         return points
@@ -309,7 +316,8 @@ class ProfileBuilder:
         points = []
         for year in sorted(y for y in a_points.keys() & b_points.keys() if y is not None):
             a, b = a_points[year], b_points[year]
-            if a.coverage.split(" (")[0] != b.coverage.split(" (")[0] or not b.value:
+            reporting = self._reporting.get((a_id, geo, year))
+            if reporting != self._reporting.get((b_id, geo, year)) or not b.value:
                 continue  # different members behind numerator and denominator
             if a.value is None:
                 continue
@@ -319,9 +327,10 @@ class ProfileBuilder:
                 "sex": "total", "value": value, "unit": ind.unit,
                 "source": f"{a.source} + {b.source}", "edition": f"{a.edition} + {b.edition}",
                 "sha256": f"{a.sha256} + {b.sha256}",
-                "note": f"{expr} with a = {a_id} {a.value:.0f}, b = {b_id} {b.value:.0f} "
-                f"(members' sums)",
+                "note": members_formula_note(expr, a_id, a.value, b_id, b.value),
             }  # fmt: skip
+            if reporting is not None:
+                self._reporting[(ind.id, geo, year)] = reporting
             points.append(self.figure(row, a.coverage))
         return points
 
@@ -354,7 +363,7 @@ class ProfileBuilder:
                 row = dict(rs[0])
             else:  # a region: its members summed, the region standing in for them
                 row = dict(rs[0], value=math.fsum(r["value"] for r in rs),
-                           note=f"sum over {len(rs)} members", sheet=None, row=None)  # fmt: skip
+                           note=members_sum_note(len(rs)), sheet=None, row=None)  # fmt: skip
                 row["geo" if key == "partner" else "partner"] = geo
             fig = self.figure(row)
             fig.partner_name = self.name_in_text(counterpart)  # the country a ranking names
@@ -365,20 +374,22 @@ class ProfileBuilder:
     def build(self, geo: str) -> Profile:
         entry = self.geo.get(geo)
         if entry is None:
-            raise UsageError(f"GEO: {geo!r} is not in the store's geography")
+            raise UsageError(_("GEO: {geo} is not in the store's geography").format(geo=repr(geo)))
         is_region = entry["kind"] == "aggregate"
         members = sorted(
             m for m in self.members.get(geo, []) if self.geo.get(m, {}).get("kind") == "country"
         )
         if is_region and not members:
-            raise UsageError(f"GEO: {geo} has no member countries to build a profile from")
+            raise UsageError(
+                _("GEO: {geo} has no member countries to build a profile from").format(geo=geo)
+            )
         member_arg = members if is_region else None
         name = entry["name"]
 
         sections: list[Section] = []
         latest: dict[str, Figure] = {}
         for sid, title, headline, series_ids, rankings in SECTIONS:
-            section = Section(sid, title)
+            section = Section(sid, _(title))
             for ind_id in dict.fromkeys((*headline, *series_ids)):
                 series = self.series(ind_id, geo, member_arg)
                 if series.latest is not None:
@@ -399,9 +410,11 @@ class ProfileBuilder:
                     section.rankings[rank_id] = ranking
                 else:
                     section.missing.append(
-                        f"{ranking.label}: no "
-                        f"{self.short_names.get(BY_ID[ind_id].sources[0], '')} "
-                        f"data for {self.name_in_text(geo)}."
+                        _("{label}: no {source} data for {name}.").format(
+                            label=ranking.label,
+                            source=self.short_names.get(BY_ID[ind_id].sources[0], ""),
+                            name=self.name_in_text(geo),
+                        )
                     )
             sections.append(section)
 
@@ -517,7 +530,7 @@ class ProfileBuilder:
             r = max(rows, key=lambda x: x["year"])
             out.append(
                 SourceGap(
-                    label=label,
+                    label=_(label),
                     indicator_a=a,
                     indicator_b=b,
                     year=r["year"],
@@ -574,20 +587,26 @@ def citation(source: str, edition: str, short_names: Mapping[str, str]) -> str:
     return "; ".join(parts)
 
 
-def _ranking_label(ind, side: str) -> str:
+def _ranking_label(ind: Indicator, side: str) -> str:
     if ind.id == "migrant_stock":
-        return (
-            "Top destinations of emigrants"
-            if side == "destinations"
-            else "Top origins of immigrants"
-        )
-    return "Top sending countries (modelled)" if ind.modelled else f"{ind.title} by partner"
+        if side == "destinations":
+            return _("Top destinations of emigrants")
+        return _("Top origins of immigrants")
+    if ind.modelled:
+        return _("Top sending countries (modelled)")
+    return _("{title} by partner").format(title=ind.display_title())
 
 
 def _missing(ind: Indicator, name: str, short_names: Mapping[str, str]) -> str:
-    who = WHO_PUBLISHES.get(ind.id) or ", ".join(short_names.get(s, s) for s in ind.sources)
-    who = who or "the sources ingested"
-    return f"{ind.title}: no data from {who} for {name}."
+    """'Emigrant stock (diaspora): no data from UN DESA or … for the Republic of Moldova.'"""
+    who = WHO_PUBLISHES.get(ind.id)
+    if who:
+        who = _(who)
+    else:
+        who = ", ".join(short_names.get(s, s) for s in ind.sources) or _("the sources ingested")
+    return _("{title}: no data from {who} for {name}.").format(
+        title=ind.display_title(), who=who, name=name
+    )
 
 
 def build_profile(store: Store, geo: str) -> Profile:

@@ -51,11 +51,11 @@ def narrative_for(profile: Profile, where: str) -> list[Sentence]:
             others = [p.partner_name for p in same_year[1:3]]
             text += say.emigrants_top(first.partner_name, human(first.value))
             if others:
-                text += ", " + say.and_list(others)
+                text += say.more_partners(others)
         share = _fact(profile, "emigrant_pct")
         if share and share.year == emig.year:
             text += say.emigrants_share(human(share.value, "%"))
-        out.append(_sentence(text + ".", emig, share if share else None))
+        out.append(_sentence(say.full_stop(text), emig, share if share else None))
 
     immig = _fact(profile, "immigrant_stock")
     if immig:
@@ -63,7 +63,7 @@ def narrative_for(profile: Profile, where: str) -> list[Sentence]:
         share = _fact(profile, "immigrant_pct_population")
         if share and share.year == immig.year:
             text += say.immigrants_share(human(share.value, "%"))
-        out.append(_sentence(text + ".", immig, share))
+        out.append(_sentence(say.full_stop(text), immig, share))
 
     rem = _fact(profile, "remittances_received_usd")
     if rem:
@@ -73,7 +73,7 @@ def narrative_for(profile: Profile, where: str) -> list[Sentence]:
             text += say.remittances_gdp_same_year(human(pct.value, "%"))
         elif pct:
             text += say.remittances_gdp_other_year(human(pct.value, "%"), pct.year)
-        out.append(_sentence(text + ".", rem, pct))
+        out.append(_sentence(say.full_stop(text), rem, pct))
 
     cost = _fact(profile, "remittance_cost_to_pct")
     if cost:

@@ -151,7 +151,9 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed as one script (~0.9 MB) that makes no outside request."""
     import vl_convert as vlc
 
-    return vlc.javascript_bundle()
+    # vl_convert's stub makes `snippet` required; the function itself defaults it to None
+    bundle: str = vlc.javascript_bundle()  # type: ignore[call-arg]
+    return bundle
 
 
 # -- data for one chart ------------------------------------------------------------------------
@@ -190,13 +192,20 @@ def _points(series: Series | None) -> list[Figure]:
         return []
     main = _main_citation(points)
     by_year: dict[int, Figure] = {}
-    for p in sorted(points, key=lambda p: (p.year, p.period)):
-        kept = by_year.get(p.year)
+    for p in sorted(points, key=lambda p: (_year_of(p), p.period)):
+        kept = by_year.get(_year_of(p))
         if kept is None or (kept.citation != main and p.citation == main):
-            by_year[p.year] = p
+            by_year[_year_of(p)] = p
         elif kept.citation == p.citation:
-            by_year[p.year] = p  # the later period of the same source
+            by_year[_year_of(p)] = p  # the later period of the same source
     return [by_year[y] for y in sorted(by_year)]
+
+
+def _year_of(f: Figure) -> int:
+    """The year of a charted point (points without one are never charted)."""
+    if f.year is None:
+        raise ValueError(f"{f.indicator}: a charted point has no year")
+    return f.year
 
 
 def _main_citation(points: list[Figure]) -> str:
@@ -218,13 +227,15 @@ def _records(name: str, series: Series | None, *, ranked: bool = False) -> list[
     points = [p for p in points if p.value is not None]
     if not points:
         return []
+    assert series is not None  # no series, no points
     main = _main_citation(points)
-    steps = [b.year - a.year for a, b in itertools.pairwise(points)]
+    steps = [_year_of(b) - _year_of(a) for a, b in itertools.pairwise(points)] if not ranked else []
     step = statistics.median(steps) if steps else 1
-    rows, segment, previous = [], 0, None
+    rows: list[dict[str, Any]] = []
+    segment, previous = 0, None
     for p in points:
         other = p.citation != main and not ranked
-        if not ranked and previous is not None and p.year - previous > step:
+        if not ranked and previous is not None and _year_of(p) - previous > step:
             segment += 1  # break the line over a gap in the data
         previous = p.year
         rows.append(
@@ -553,7 +564,9 @@ def _ranking_chart(
     """Horizontal bars, largest first, each labelled (so no value axis)."""
     sec = profile.section(section)
     series = sec.rankings.get(key) if sec else None
-    rows = _records(series.label, series, ranked=True) if series else []
+    if series is None:
+        return None
+    rows = _records(series.label, series, ranked=True)
     if not rows:
         return None
     y = {

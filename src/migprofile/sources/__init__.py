@@ -7,6 +7,7 @@ entry-point group, and both pass the same checks. REGISTRY is in recognition ord
 
 from __future__ import annotations
 
+from migprofile.sources._tidy import ImportSpec, parse_user_file, source_id_for
 from migprofile.sources.base import Download, FilePeek, Match, ParsedFile, Source
 from migprofile.sources.registry import SourceRegistrationError, discover
 
@@ -36,10 +37,13 @@ __all__ = [
     "REGISTRY",
     "Download",
     "FilePeek",
+    "ImportSpec",
     "Match",
     "ParsedFile",
     "Source",
     "SourceRegistrationError",
     "get_source",
+    "parse_user_file",
     "reload_registry",
+    "source_id_for",
 ]

@@ -17,6 +17,7 @@ from migprofile.indicators import CATALOGUE, Indicator, stream_observations
 from migprofile.web import params
 from migprofile.web.params import FORMATS, MAX_TEXT, ParamError
 from migprofile.web.state import snapshot
+from migprofile.wording import _
 
 router = APIRouter(prefix="/api")
 
@@ -82,9 +83,12 @@ def indicator_data(
     fmt = params.choice(format, "format", FORMATS)
     if (geo is None or not geo.strip()) and fmt != "csv":
         raise ParamError(
-            400, "geo: required for JSON (ISO3, M49, id or name; see /api/geo); "
-            "format=csv without geo streams the whole indicator",
-        )  # fmt: skip
+            400,
+            _(
+                "geo: required for JSON (ISO3, M49, id or name; see /api/geo); "
+                "format=csv without geo streams the whole indicator"
+            ),
+        )
     snap = snapshot(request)
     geo_id = params.geo(snap, geo, "geo") if geo is not None and geo.strip() else None
     partner_id = params.geo(snap, partner, "partner") if partner is not None else None

@@ -24,6 +24,7 @@ from migprofile.web.api import router as api_router
 from migprofile.web.pages import router as pages_router
 from migprofile.web.params import ParamError
 from migprofile.web.state import PinSnapshot, StoreHolder
+from migprofile.wording import _
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Swagger UI loads its script and style from a CDN and starts with an inline script.
@@ -97,7 +98,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
                 version = app.state.holder.snapshot().version
             except MigprofileError:
                 version = None
-                response = _error(503, "the data store is not available")
+                response = _error(503, _("the data store is not available"))
             if version is not None:
                 etag = _etag(version, request)
                 if _matches(request.headers.get("if-none-match"), etag):
@@ -132,8 +133,11 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         parts = []
         for err in exc.errors():
             loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
-            parts.append(f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid')}")
-        return _error(400, "; ".join(parts) or "invalid request")
+            where = ".".join(loc) or _("request")
+            parts.append(
+                _("{where}: {problem}").format(where=where, problem=err.get("msg", _("invalid")))
+            )
+        return _error(400, "; ".join(parts) or _("invalid request"))
 
     @app.exception_handler(ParamError)
     async def param_error(request: Request, exc: ParamError) -> Response:
@@ -146,7 +150,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return _error(503, "the data store is not available")
+        return _error(503, _("the data store is not available"))
 
     @app.exception_handler(MigprofileError)
     async def other_error(request: Request, exc: MigprofileError) -> Response:

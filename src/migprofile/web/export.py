@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from migprofile.errors import UsageError
+from migprofile.wording import _
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -74,6 +75,15 @@ class _Links(HTMLParser):
                 self.links.append(value.strip())
 
     handle_startendtag = handle_starttag
+
+
+def skipped(url: str, reason: str) -> str:
+    """The progress line for a URL the export leaves out."""
+    return _("skipped {url}: {reason}").format(url=url, reason=reason)
+
+
+def http_status(status: int) -> str:
+    return _("HTTP {status}").format(status=status)
 
 
 def html_links(html: str) -> list[str]:
@@ -106,11 +116,15 @@ def _segments(path: str) -> list[str]:
     """The decoded segments of a URL path, or UsageError if any could escape the export."""
     decoded = unquote(path, errors="strict")
     if not decoded.startswith("/"):
-        raise UsageError(f"not an absolute path: {path!r}")
+        raise UsageError(_("not an absolute path: {path}").format(path=repr(path)))
     parts = decoded.strip("/").split("/") if decoded.strip("/") else []
     for seg in parts:
         if seg in ("", ".", "..") or SEGMENT_BAD.search(seg) or len(seg) > 200:
-            raise UsageError(f"unsafe path segment {seg!r} in {path!r}")
+            raise UsageError(
+                _("unsafe path segment {segment} in {path}").format(
+                    segment=repr(seg), path=repr(path)
+                )
+            )
     return parts
 
 
@@ -119,11 +133,13 @@ def safe_target(out_dir: Path, relative: list[str]) -> Path:
     root = out_dir.resolve()
     for seg in relative:
         if seg in ("", ".", "..") or "/" in seg or SEGMENT_BAD.search(seg):
-            raise UsageError(f"unsafe path segment {seg!r}")
+            raise UsageError(_("unsafe path segment {segment}").format(segment=repr(seg)))
     target = root.joinpath(*relative)
     resolved = target.resolve()
     if resolved == root or not resolved.is_relative_to(root):
-        raise UsageError(f"{'/'.join(relative)!r} is outside {root}")
+        raise UsageError(
+            _("{path} is outside {root}").format(path=repr("/".join(relative)), root=root)
+        )
     return resolved
 
 
@@ -185,10 +201,10 @@ def export_site(
         except (UsageError, OSError) as exc:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
-            say(f"skipped {url}: {exc}")
+            say(skipped(url, str(exc)))
             return False
         written.add(target)
-        say(f"{url} -> {target.relative_to(root).as_posix()}")
+        say(_("{url} -> {path}").format(url=url, path=target.relative_to(root).as_posix()))
         return True
 
     def json_bytes(data: Any) -> bytes:
@@ -200,7 +216,11 @@ def export_site(
         for url in API_LISTS:
             r = client.get(url)
             if r.status_code != 200:
-                raise UsageError(f"GET {url} answered {r.status_code}: {r.text[:200]}")
+                raise UsageError(
+                    _("GET {url} answered {status}: {text}").format(
+                        url=url, status=r.status_code, text=r.text[:200]
+                    )
+                )
             lists[url] = r.json()
             write(page_file(url, "application/json") or [], r.content, url)
         r = client.get("/api/openapi.json")
@@ -217,7 +237,7 @@ def export_site(
                 if r.status_code == 200:
                     write(["api", kind, str(row["geo"]) + ".json"], r.content, url)
                 else:
-                    say(f"skipped {url}: HTTP {r.status_code}")
+                    say(skipped(url, http_status(r.status_code)))
 
         # Pages: crawl same-site links from the home page.
         seen: set[str] = set(API_LISTS) | {"/api/openapi.json"}
@@ -229,36 +249,40 @@ def export_site(
             if path.startswith(SKIP_PREFIXES) or (
                 not include_pdf and (path.startswith("/pdf/") or path.endswith(".pdf"))
             ):
-                say(f"skipped {path}: not exported")
+                say(skipped(path, _("not exported")))
                 continue
             try:
                 _segments(path)
             except (UsageError, UnicodeDecodeError) as exc:
-                say(f"skipped {path}: {exc}")
+                say(skipped(path, str(exc)))
                 continue
             fetched += 1
             r = client.get(path)
             if r.status_code != 200:
-                say(f"skipped {path}: HTTP {r.status_code}")
+                say(skipped(path, http_status(r.status_code)))
                 continue
             content_type = r.headers.get("content-type", "")
             relative = page_file(path, content_type)
             if relative is None:
-                say(f"skipped {path}: no static form for {content_type or 'unknown type'}")
+                kind = content_type or _("unknown type")
+                say(skipped(path, _("no static form for {type}").format(type=kind)))
                 continue
             exact = _segments(path)
             if exact[:1] == ["api"] and relative != exact:
                 # A page links the live API URL: an extension-less copy makes that link work on
                 # a static host too (not where the URL is also a folder, like /api/geo).
                 if safe_target(root, exact).is_dir():
-                    say(f"skipped {path}: also a folder of the export, see {'/'.join(relative)}")
+                    see = "/".join(relative)
+                    say(
+                        skipped(path, _("also a folder of the export, see {path}").format(path=see))
+                    )
                 else:
                     write(exact, r.content, path)
             try:
                 if safe_target(root, relative) in written:
                     continue
             except UsageError as exc:
-                say(f"skipped {path}: {exc}")
+                say(skipped(path, str(exc)))
                 continue
             write(relative, r.content, path)
             if content_type.startswith("text/html"):

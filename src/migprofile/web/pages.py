@@ -36,7 +36,16 @@ from migprofile.render.html import content_security_policy, init_script, render_
 from migprofile.web import params
 from migprofile.web.params import MAX_TEXT, ParamError, short
 from migprofile.web.state import Snapshot, snapshot
-from migprofile.wording import exact, human
+from migprofile.wording import (
+    _,
+    current_language,
+    empty_cell,
+    exact,
+    fixed,
+    human,
+    ngettext,
+    year_span,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,10 +74,17 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # `{{ _("text %(name)s", name=x) }}`: the one translation function, placeholders escaped
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["human"] = lambda f: human(f.value, f.unit)
     env.filters["exact"] = lambda f: exact(f.value, f.unit)
     env.filters["num"] = lambda v, unit="": human(v, unit)
+    env.filters["fixed"] = fixed
+    env.filters["verdict"] = verdict_name
+    env.filters["coverage_count"] = coverage_count
+    env.globals["empty"] = empty_cell
     env.globals["version"] = __version__
     return env
 
@@ -120,6 +136,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
             bundle_url=BUNDLE_URL,
             init_script=Markup(init_script()),
             path=request.url.path,
+            lang=current_language().replace("_", "-"),
             **context,
         )
     )
@@ -129,7 +146,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 def _error_page(
     request: Request, status: int, message: str, suggestions: Sequence[tuple[str, str]] = ()
 ) -> HTMLResponse:
-    title = {404: "Not found", 400: "Bad request"}.get(status, "Error")
+    title = {404: _("Not found"), 400: _("Bad request")}.get(status) or _("Error")
     return _page(
         request,
         "error.html.j2",
@@ -214,6 +231,30 @@ def _geo_url(row: dict) -> str:
     return f"/country/{row['geo']}" if row["kind"] == "country" else f"/region/{row['geo']}"
 
 
+def at_most_countries() -> str:
+    return ngettext(
+        "geo: at most {n} country at once.", "geo: at most {n} countries at once.", MAX_COMPARE
+    ).format(n=MAX_COMPARE)
+
+
+def coverage_count(coverage: str) -> str:
+    """'2 of 5 members report' from '2 of 5 members report (no data: TJK, TKM, UZB)': cut where
+    the wording layer's own "no data" part starts, in whatever language it is in."""
+    cut = _(" (no data: {geos})").split("{geos}")[0]
+    return coverage.split(cut)[0] if cut else coverage
+
+
+def verdict_name(verdict: str) -> str:
+    """A news figure's verdict as the page words it (the store keeps the English id)."""
+    names = {
+        "consistent": _("consistent"),
+        "differs": _("differs"),
+        "different definition": _("different definition"),
+        "no data": _("no data"),
+    }
+    return names.get(verdict, verdict)
+
+
 def _indicator(text: str) -> Indicator | None:
     try:
         return params.indicator(text, source_codes=False)
@@ -226,7 +267,7 @@ def _indicator(text: str) -> Indicator | None:
 def static(name: str) -> Response:
     item = _static().get(name)
     if item is None:
-        return Response("not found", status_code=404, media_type="text/plain")
+        return Response(_("not found"), status_code=404, media_type="text/plain")
     body, media = item
     return Response(
         body,
@@ -258,7 +299,7 @@ def _home_data(cache: PortalCache) -> dict:
             grouped.append((region, items))
     rest = [c for c in countries if c["geo"] not in placed]
     if rest:
-        grouped.append(({"geo": "", "name": "Other countries and areas"}, rest))
+        grouped.append(({"geo": "", "name": ""}, rest))  # the template names it
     groupings = []
     for gid in GROUPINGS:
         if gid not in by_id:
@@ -286,7 +327,7 @@ def home(request: Request):
     return _page(
         request,
         "home.html.j2",
-        title="Migration profiles",
+        title=_("Migration profiles"),
         **_home_data(cache),
         indicators=CATALOGUE,
         has_charts=False,
@@ -299,7 +340,9 @@ def search(request: Request):
     raw = request.query_params.get("q", "")
     q = raw.strip()
     if len(q) > MAX_TEXT:
-        return _error_page(request, 400, f"The search text is too long (at most {MAX_TEXT}).")
+        return _error_page(
+            request, 400, _("The search text is too long (at most {n}).").format(n=MAX_TEXT)
+        )
     cache = _state(request)
     by_id = cache.snap.by_id
     countries: dict[str, dict] = {}
@@ -328,7 +371,7 @@ def search(request: Request):
     return _page(
         request,
         "search.html.j2",
-        title=f"Search: {short(q)}" if q else "Search",
+        title=_("Search: {q}").format(q=short(q)) if q else _("Search"),
         q=q,
         countries=list(countries.values())[:100],
         regions=[r for r in regions.values() if r["geo"] in cache.snap.members][:50],
@@ -344,19 +387,19 @@ def _profile_page(request: Request, text: str, kind: str):
     geo = _resolve(cache, text)
     by_id = cache.snap.by_id
     if geo is None:
-        what = "country or area" if kind == "country" else "region"
+        if kind == "country":
+            message = _("There is no country or area called “{name}” in the data.")
+        else:
+            message = _("There is no region called “{name}” in the data.")
         return _error_page(
-            request,
-            404,
-            f"There is no {what} called “{short(text)}” in the data.",
-            _suggest_geo(cache, text),
+            request, 404, message.format(name=short(text)), _suggest_geo(cache, text)
         )
     row = by_id[geo]
     wanted = "country" if row["kind"] == "country" else "region"
     if row["kind"] not in ("country", "aggregate") or (
         row["kind"] == "aggregate" and geo not in cache.snap.members
     ):
-        return _error_page(request, 404, f"{row['name']} has no profile.", [])
+        return _error_page(request, 404, _("{name} has no profile.").format(name=row["name"]), [])
     if wanted != kind or geo != text:
         return RedirectResponse(_geo_url(row), status_code=307)
     if geo not in cache.pages:
@@ -396,7 +439,10 @@ def _profile_or_error(request: Request, text: str):
         cache.snap.by_id[geo]["kind"] != "country" and geo not in cache.snap.members
     ):
         return cache, _error_page(
-            request, 404, f"No profile for “{short(text)}”.", _suggest_geo(cache, text)
+            request,
+            404,
+            _("No profile for “{name}”.").format(name=short(text)),
+            _suggest_geo(cache, text),
         )
     try:
         return cache, cache.snap.profile(geo)
@@ -426,42 +472,56 @@ def pdf(request: Request, geo: str):
 
 def _readme(profile: Profile) -> str:
     lines = [
-        f"# {profile.name}: migration profile data",
+        "# " + _("{name}: migration profile data").format(name=profile.name),
         "",
-        f"Generated {profile.generated_at} by migprofile {profile.migprofile_version} from the "
-        "publishers' own files.",
+        _("Generated {when} by migprofile {version} from the publishers' own files.").format(
+            when=profile.generated_at, version=profile.migprofile_version
+        ),
         "",
-        "## Files",
+        "## " + _("Files"),
         "",
-        "- `data.csv`: every observation behind the profile, one row per value, each with its "
-        "source, edition, the sha256 of the publisher's file and the cell it was read from.",
-        "- `profile.json`: the profile itself (key facts, sections, sources), every figure cited.",
-        "- `README.md`: this file.",
+        "- "
+        + _(
+            "`data.csv`: every observation behind the profile, one row per value, each with its "
+            "source, edition, the sha256 of the publisher's file and the cell it was read from."
+        ),
+        "- "
+        + _(
+            "`profile.json`: the profile itself (key facts, sections, sources), every figure cited."
+        ),
+        "- " + _("`README.md`: this file."),
         "",
-        "## Sources, citations and licences",
+        "## " + _("Sources, citations and licences"),
         "",
     ]
     for s in profile.sources:
         lines += [f"### {s.title}", ""]
         if s.citation:
-            lines.append(f"- Citation: {s.citation}")
-        lines.append(f"- Editions: {', '.join(s.editions) or 'n/a'}")
-        lines.append(f"- Licence: {s.licence or 'not stated'}")
+            lines.append("- " + _("Citation: {citation}").format(citation=s.citation))
+        editions = ", ".join(s.editions) or _("n/a")
+        lines.append("- " + _("Editions: {editions}").format(editions=editions))
+        licence = s.licence or _("not stated")
+        lines.append("- " + _("Licence: {licence}").format(licence=licence))
         if s.first_year:
-            lines.append(f"- Years covered: {s.first_year}–{s.latest_year}")
+            span = year_span(s.first_year, s.latest_year)
+            lines.append("- " + _("Years covered: {years}").format(years=span))
         if s.missing_years:
-            lines.append("- Caveat: no data for " + ", ".join(map(str, s.missing_years[:40])) + ".")
+            years = ", ".join(map(str, s.missing_years[:40]))
+            lines.append("- " + _("Caveat: no data for {years}.").format(years=years))
         for f in s.files:
-            lines.append(f"- File: {f}")
+            lines.append("- " + _("File: {file}").format(file=f))
         lines.append("")
-    lines += ["## Caveats", ""]
+    lines += ["## " + _("Caveats"), ""]
     caveats = [
-        "A missing value is missing, never 0.",
-        "Modelled estimates (e.g. the World Bank/KNOMAD bilateral matrix) are marked as such.",
+        _("A missing value is missing, never 0."),
+        _("Modelled estimates (e.g. the World Bank/KNOMAD bilateral matrix) are marked as such."),
     ]
     if profile.kind == "region":
         caveats.append(
-            "Regional figures are sums over the member countries that report; each says how many."
+            _(
+                "Regional figures are sums over the member countries that report; "
+                "each says how many."
+            )
         )
     caveats += profile.cannot_say
     lines += [f"- {c}" for c in caveats]
@@ -512,7 +572,7 @@ def _filtered(s: Series, first: int | None, last: int | None) -> Series:
 
 
 def _table(series: list[tuple[str, Series]]) -> tuple[list[int], list[dict]]:
-    years = sorted({p.year for _, s in series for p in ch.points(s) if p.year is not None})
+    years = sorted({p.year for _name, s in series for p in ch.points(s) if p.year is not None})
     rows: list[dict] = []
     for name, s in series:
         by_year = {p.year: p for p in ch.points(s)}
@@ -542,7 +602,7 @@ def compare(request: Request):
     geo_text = query.get("geo", ",".join(DEFAULT_COMPARE[:3]))
     ind_text = query.get("indicator", "emigrant_stock")
     if len(geo_text) > 400 or len(ind_text) > MAX_TEXT:
-        return _error_page(request, 400, "A parameter is too long.")
+        return _error_page(request, 400, _("A parameter is too long."))
     try:
         first, last = params.year_range(query.get("from"), query.get("to"))
     except ParamError as exc:
@@ -552,7 +612,7 @@ def compare(request: Request):
         return _error_page(
             request,
             404,
-            f"There is no indicator “{short(ind_text)}”.",
+            _("There is no indicator “{name}”.").format(name=short(ind_text)),
             _suggest_indicator(ind_text),
         )
     geos, unknown = _parse_geos(cache, geo_text)
@@ -560,19 +620,23 @@ def compare(request: Request):
         return _error_page(
             request,
             404,
-            f"There is no country or area called “{short(unknown)}” in the data.",
+            _("There is no country or area called “{name}” in the data.").format(
+                name=short(unknown)
+            ),
             _suggest_geo(cache, unknown),
         )
     if not geos:
-        return _error_page(request, 400, "geo: name at least one country, e.g. MDA,ARM,GEO.")
+        return _error_page(request, 400, _("geo: name at least one country, e.g. MDA,ARM,GEO."))
     if len(geos) > MAX_COMPARE:
-        return _error_page(request, 400, f"geo: at most {MAX_COMPARE} countries at once.")
+        return _error_page(request, 400, at_most_countries())
     if ind.bilateral:
         return _error_page(
             request,
             400,
-            f"{ind.title} is a country-pair indicator; compare its totals instead "
-            "(e.g. emigrant_stock, immigrant_stock).",
+            _(
+                "{indicator} is a country-pair indicator; compare its totals instead "
+                "(e.g. emigrant_stock, immigrant_stock)."
+            ).format(indicator=ind.title),
         )
     return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2")
 
@@ -598,7 +662,9 @@ def _chart_page(
     return _page(
         request,
         template,
-        title=f"{ind.title}: {', '.join(n for n, _ in series)}",
+        title=_("{indicator}: {countries}").format(
+            indicator=ind.title, countries=", ".join(name for name, _s in series)
+        ),
         ind=ind,
         indicators=[i for i in CATALOGUE if not i.bilateral],
         geos=geos,
@@ -618,7 +684,7 @@ def _chart_page(
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators(request: Request):
     return _page(
-        request, "indicators.html.j2", title="Indicators", indicators=CATALOGUE, has_charts=False
+        request, "indicators.html.j2", title=_("Indicators"), indicators=CATALOGUE, has_charts=False
     )
 
 
@@ -652,23 +718,25 @@ def indicator(request: Request, indicator_id: str):
         return _error_page(
             request,
             404,
-            f"There is no indicator “{short(indicator_id)}”.",
+            _("There is no indicator “{name}”.").format(name=short(indicator_id)),
             _suggest_indicator(indicator_id),
         )
     cache = _state(request)
     geo_text = request.query_params.get("geo", ",".join(DEFAULT_COMPARE))
     if len(geo_text) > 400:
-        return _error_page(request, 400, "geo: too long.")
+        return _error_page(request, 400, _("geo: too long."))
     geos, unknown = _parse_geos(cache, geo_text)
     if unknown is not None:
         return _error_page(
             request,
             404,
-            f"There is no country or area called “{short(unknown)}” in the data.",
+            _("There is no country or area called “{name}” in the data.").format(
+                name=short(unknown)
+            ),
             _suggest_geo(cache, unknown),
         )
     if len(geos) > MAX_COMPARE:
-        return _error_page(request, 400, f"geo: at most {MAX_COMPARE} countries at once.")
+        return _error_page(request, 400, at_most_countries())
     year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
     with cache.snap.read() as store:
         sources = [s for s in store.source_rows() if s["source"] in ind.sources]
@@ -688,7 +756,6 @@ def indicator(request: Request, indicator_id: str):
             geo_text=",".join(geos),
             years=[],
             table=[],
-            fmt=_fmt,
         )
     return _chart_page(
         request,
@@ -702,12 +769,7 @@ def indicator(request: Request, indicator_id: str):
         ranking=ranking,
         missing=missing,
         sources=sources,
-        fmt=_fmt,
     )
-
-
-def _fmt(value, unit: str) -> str:
-    return human(value, unit)
 
 
 # -- sources and about ----------------------------------------------------------------------------
@@ -728,7 +790,7 @@ def _sources(cache: PortalCache) -> tuple[list[dict], dict[str, dict]]:
 def sources(request: Request):
     report, meta = _sources(_state(request))
     return _page(
-        request, "sources.html.j2", title="Sources", report=report, meta=meta, has_charts=False
+        request, "sources.html.j2", title=_("Sources"), report=report, meta=meta, has_charts=False
     )
 
 
@@ -739,24 +801,27 @@ def news(request: Request):
     geo_text = short(request.query_params.get("geo") or "", 100)
     theme = request.query_params.get("theme") or None
     if theme is not None and not theme.replace("_", "").isalpha():
-        return _error_page(request, 400, f"theme {theme[:40]!r} is not a theme id")
+        message = _("theme {theme} is not a theme id").format(theme=repr(theme[:40]))
+        return _error_page(request, 400, message)
     geo = None
     if geo_text:
         geo = _resolve(cache, geo_text)
         if geo is None:
             return _error_page(
-                request, 404, f"unknown country or region {geo_text!r}",
+                request,
+                404,
+                _("unknown country or region {name}").format(name=repr(geo_text)),
                 _suggest_geo(cache, geo_text),
-            )  # fmt: skip
+            )
     with cache.snap.read() as store:
         items = store.news(geo, theme, 100)
     return _page(
-        request, "news.html.j2", title="News", items=items, geo=geo, theme=theme,
+        request, "news.html.j2", title=_("News"), items=items, geo=geo, theme=theme,
         has_charts=False,
     )  # fmt: skip
 
 
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request):
-    _, meta = _sources(_state(request))
-    return _page(request, "about.html.j2", title="About", meta=meta, has_charts=False)
+    _report, meta = _sources(_state(request))
+    return _page(request, "about.html.j2", title=_("About"), meta=meta, has_charts=False)

@@ -22,6 +22,7 @@ from typing import Any
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, Indicator, lookup
 from migprofile.web.state import Snapshot
+from migprofile.wording import _
 
 MAX_TEXT = 100
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -89,13 +90,20 @@ def geo(snap: Snapshot, text: str | None, parameter: str = "geo") -> str:
     """`find_geo`, or ParamError: 400 when empty, 404 with the closest names when unknown."""
     value = (text or "").strip()
     if not value:
-        raise ParamError(400, f"{parameter}: empty")
+        raise ParamError(400, _("{parameter}: empty").format(parameter=parameter))
     found = find_geo(snap, value)
     if found is None:
         close = snap.suggest(value)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; no close match"
+        if close:
+            message = _(
+                "{parameter}: unknown country or area {value}; did you mean {names}? (see /api/geo)"
+            )
+        else:
+            message = _(
+                "{parameter}: unknown country or area {value}; no close match (see /api/geo)"
+            )
         raise ParamError(
-            404, f"{parameter}: unknown country or area {shown(value)}{hint} (see /api/geo)"
+            404, message.format(parameter=parameter, value=shown(value), names=", ".join(close))
         )
     return found
 
@@ -106,8 +114,9 @@ def year(value: str | None, name: str) -> int | None:
         return None
     text = value.strip()
     if not re.fullmatch(r"\d{4}", text) or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        message = _("{name}: must be a year between {first} and {last}, got {value}")
         raise ParamError(
-            400, f"{name}: must be a year between {YEAR_MIN} and {YEAR_MAX}, got {shown(value)}"
+            400, message.format(name=name, first=YEAR_MIN, last=YEAR_MAX, value=shown(value))
         )
     return int(text)
 
@@ -116,7 +125,7 @@ def year_range(first: str | None, last: str | None) -> tuple[int | None, int | N
     """The `from` and `to` years, checked one by one and against each other."""
     lo, hi = year(first, "from"), year(last, "to")
     if lo is not None and hi is not None and lo > hi:
-        raise ParamError(400, f"from ({lo}) is after to ({hi})")
+        raise ParamError(400, _("from ({first}) is after to ({last})").format(first=lo, last=hi))
     return lo, hi
 
 
@@ -124,7 +133,10 @@ def choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
     """`value` lower-cased if it is one of `allowed`, else ParamError (400)."""
     text = value.strip().lower()
     if text not in allowed:
-        raise ParamError(400, f"{name}: must be one of {', '.join(allowed)}, got {shown(value)}")
+        message = _("{name}: must be one of {allowed}, got {value}")
+        raise ParamError(
+            400, message.format(name=name, allowed=", ".join(allowed), value=shown(value))
+        )
     return text
 
 
@@ -144,10 +156,13 @@ def indicator(text: str, *, source_codes: bool = True) -> Indicator:
             except UsageError:
                 pass
         close = difflib.get_close_matches(text, list(BY_ID), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
     else:
-        hint = ""
-    raise ParamError(404, f"unknown indicator {shown(text)}{hint} (see /api/indicators)")
+        close = []
+    if close:
+        message = _("unknown indicator {value}; did you mean {names}? (see /api/indicators)")
+    else:
+        message = _("unknown indicator {value} (see /api/indicators)")
+    raise ParamError(404, message.format(value=shown(text), names=", ".join(close)))
 
 
 # -- rows and CSV ------------------------------------------------------------------------------
@@ -166,7 +181,7 @@ def row(r: dict) -> dict:
     if r.get("sheet"):
         cell = f"{r['sheet']}!{r['col']}{r['row']}"
     elif r.get("row") is not None:
-        cell = f"line {r['row']}"
+        cell = f"line {r['row']}"  # data, not wording: the same in every language
     else:
         cell = ""
     r = {**r, "cell": cell}

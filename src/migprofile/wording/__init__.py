@@ -16,6 +16,7 @@ from migprofile.wording.i18n import (
     reset_language,
     translations,
     use_language,
+    use_translations,
 )
 from migprofile.wording.labels import (
     citations,
@@ -109,6 +110,7 @@ __all__ = [
     "translations",
     "usd",
     "use_language",
+    "use_translations",
     "with_unit",
     "year_ranges",
     "year_span",

@@ -27,12 +27,28 @@ LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 _active: contextvars.ContextVar[str] = contextvars.ContextVar(
     "migprofile_language", default=DEFAULT_LANGUAGE
 )
+_installed: dict[str, gettext.NullTranslations] = {}  # see use_translations
 
 
 @functools.cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for `lang` (e.g. "ru", "pt_BR"), or the English source strings."""
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+
+
+def use_translations(lang: str, catalog: gettext.NullTranslations | None) -> None:
+    """Use `catalog` for `lang` instead of the one on disk (None puts the disk's back): for tests
+    (a fake catalog that marks every message) and for catalogs loaded some other way."""
+    if catalog is None:
+        _installed.pop(lang, None)
+    else:
+        _installed[lang] = catalog
+
+
+def _catalog() -> gettext.NullTranslations:
+    lang = _active.get()
+    installed = _installed.get(lang)
+    return installed if installed is not None else translations(lang)
 
 
 def current_language() -> str:
@@ -60,14 +76,20 @@ def language(lang: str | None) -> Iterator[str]:
 
 def _(message: str) -> str:
     """The message in the active language."""
-    return translations(_active.get()).gettext(message)
+    return _catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, in the active language."""
-    return translations(_active.get()).ngettext(singular, plural, n)
+    return _catalog().ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Marks a literal for extraction where it is defined (catalogue titles, section titles);
+    ``_()`` translates it where it is shown."""
+    return message
 
 
 def pgettext(context: str, message: str) -> str:
     """A message whose translation depends on `context` (e.g. "chart" vs "table")."""
-    return translations(_active.get()).pgettext(context, message)
+    return _catalog().pgettext(context, message)

@@ -7,10 +7,11 @@ importing them, so this package stays at the bottom of the import graph.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from migprofile.wording.i18n import _, ngettext
+from migprofile.wording.i18n import _, ngettext, pgettext
 from migprofile.wording.numbers import empty_cell, exact, human, no_data, signed_percent
 
 
@@ -248,3 +249,110 @@ def kind_line(kind: str, member_names: list[str]) -> str:
 def members_label(n: int) -> str:
     """'5 member countries:'."""
     return ngettext("{n} member country:", "{n} member countries:", n).format(n=n)
+
+
+# -- where a value is in the publisher's file, and the notes made while deriving it ------------
+def cell_ref(sheet: str | None, col: str | None, row: int | None, note: str | None = "") -> str:
+    """'Table 1!L161', 'line 5540', else the row's note (how the value was derived)."""
+    if sheet:
+        return f"{sheet}!{col}{row}"
+    if row is not None:
+        return _("line {row}").format(row=row)
+    return data_note(note)
+
+
+_SUM_OVER = re.compile(
+    r"sum over (\d+) (destination countries|countries of origin|countries of asylum)"
+)
+_FORMULA = re.compile(r"(.+) with a = (\S+) (\S+), b = (\S+) (\S+)")
+_CHANGE = re.compile(r"change since (\d+): (\S+) \((.+)\) to (\S+)")
+
+
+def _sum_over(n: int, counted: str) -> str:
+    # English keeps its one plural form ('sum over 1 destination countries' as before); the
+    # catalogs give each language its forms.
+    if counted == "destination countries":
+        text = ngettext(
+            "sum over {n} destination countries", "sum over {n} destination countries", n
+        )
+    elif counted == "countries of origin":
+        text = ngettext("sum over {n} countries of origin", "sum over {n} countries of origin", n)
+    else:
+        text = ngettext("sum over {n} countries of asylum", "sum over {n} countries of asylum", n)
+    return text.format(n=n)
+
+
+def data_note(note: str | None) -> str:
+    """A note the indicator queries write in English ('sum over 12 countries of origin',
+    'total as published (world row)', a formula with its values, a change since a year), in
+    the active language; any other note (the publisher's, the user's) as it is."""
+    note = note or ""
+    if m := _SUM_OVER.fullmatch(note):
+        return _sum_over(int(m.group(1)), m.group(2))
+    if note == "total as published (world row)":
+        return _("total as published (world row)")
+    if m := _FORMULA.fullmatch(note):
+        return _("{formula} with a = {a} {a_value}, b = {b} {b_value}").format(
+            formula=m.group(1), a=m.group(2), a_value=m.group(3), b=m.group(4), b_value=m.group(5)
+        )
+    if m := _CHANGE.fullmatch(note):
+        return _("change since {year}: {old} ({source}) to {new}").format(
+            year=m.group(1), old=m.group(2), source=m.group(3), new=m.group(4)
+        )
+    return note
+
+
+# -- regions: the members behind a sum ------------------------------------------------------------
+def members_report(n: int, total: int, missing: Iterable[str] = ()) -> str:
+    """'5 of 5 members report', '2 of 5 members report (no data: TJK, TKM, UZB)'."""
+    # English keeps one form ('1 of 1 members report', as before); catalogs give the others.
+    text = ngettext("{n} of {total} members report", "{n} of {total} members report", total)
+    text = text.format(n=n, total=total)
+    missing = list(missing)
+    if missing:
+        text += _(" (no data: {geos})").format(geos=", ".join(missing))
+    return text
+
+
+def members_sum_note(n: int, geos: Iterable[str] | None = None) -> str:
+    """'sum over 5 members: KAZ, KGZ, TJK, TKM, UZB', or 'sum over 2 members'."""
+    if geos is None:
+        return ngettext("sum over {n} members", "sum over {n} members", n).format(n=n)
+    return ngettext("sum over {n} members: {geos}", "sum over {n} members: {geos}", n).format(
+        n=n, geos=", ".join(geos)
+    )
+
+
+def members_formula_note(formula: str, a_id: str, a_value: float, b_id: str, b_value: float) -> str:
+    """'100.0 * a / b with a = remittances_received_usd 2000, b = gdp_usd 8000 (members' sums)'."""
+    return _("{formula} with a = {a} {a_value}, b = {b} {b_value} (members' sums)").format(
+        formula=formula, a=a_id, a_value=f"{a_value:.0f}", b=b_id, b_value=f"{b_value:.0f}"
+    )
+
+
+# -- news verdicts -------------------------------------------------------------------------------
+def verdict_label(code: str) -> str:
+    """A verdict code ('consistent', 'differs', …) as a reader sees it."""
+    names = {
+        "consistent": pgettext("news verdict", "consistent"),
+        "differs": pgettext("news verdict", "differs"),
+        "different definition": pgettext("news verdict", "different definition"),
+        "no data": pgettext("news verdict", "no data"),
+    }
+    return names.get(code, code)
+
+
+# -- numbers as the CLI's tables give them: every digit, as the store holds it -------------------
+def count_cell(n: int | None) -> str:
+    """'13,409'."""
+    return "" if n is None else f"{n:,}"
+
+
+def full_cell(value: float | None) -> str:
+    """'2,170,000,000', '15.49306023', '1.35e+10': up to ten significant digits."""
+    return "" if value is None else f"{value:,.10g}"
+
+
+def change_pct_cell(value: float | None) -> str:
+    """'+15.3', '-6.1' (a percentage change, without the sign '%')."""
+    return "" if value is None else f"{value:+.1f}"

@@ -40,6 +40,16 @@ def and_list(names: list[str]) -> str:
     return _(" and ").join(names)
 
 
+def more_partners(names: list[str]) -> str:
+    """', Ukraine and Germany' after the first destination."""
+    return _(", {names}").format(names=and_list(names))
+
+
+def full_stop(text: str) -> str:
+    """The sentence with its closing full stop."""
+    return _("{sentence}.").format(sentence=text)
+
+
 def emigrants_share(share: str) -> str:
     return _("; that is {share} of everyone born there").format(share=share)
 

@@ -94,30 +94,30 @@ _WB_AGGREGATE_KEYS = {name_key(k): v for k, v in WB_AGGREGATES.items()}
 
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")  # fmt: skip
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_MONTH_RE = r"\b(" + "|".join(_MONTHS) + "|" + "|".join(m[:3] for m in _MONTHS) + r")\.?"
-_YEAR_MARKS = {"e": "estimate", "f": "forecast", "p": "projection"}
+MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
+MONTH_RE = r"\b(" + "|".join(MONTHS) + "|" + "|".join(m[:3] for m in MONTHS) + r")\.?"
+YEAR_MARKS = {"e": "estimate", "f": "forecast", "p": "projection"}
 _SCALES = (("billion", 1e9), ("million", 1e6), ("thousand", 1e3))
 
 
 # --- shared helpers --------------------------------------------------------------------------
 
 
-def _blank(cell) -> bool:
+def is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _cell(row: list, j: int):
+def cell_at(row: list, j: int):
     return row[j] if j < len(row) else ""
 
 
-def _value(cell, path: Path, sheet: str, row: int, col: int, header) -> float | None:
+def value_at(cell, path: Path, sheet: str, row: int, col: int, header) -> float | None:
     """A number (None for blanks and missing markers), else a ParseError naming the cell."""
     label = re.sub(r"\s+", " ", str(header)).strip()
     return cell_number(cell, path, column=f"{column_letter(col)}, {label!r}", sheet=sheet, row=row)
 
 
-def _scale(text: str) -> float | None:
+def scale_of(text: str) -> float | None:
     low = text.lower()
     for word, factor in _SCALES:
         if word in low:
@@ -175,11 +175,11 @@ def _resolve(r: GeoResolver, name: str, key: str, aggregates: bool) -> str:
     return geo
 
 
-def _text_rows(rows: list[list], start: int) -> list[str]:
+def text_rows(rows: list[list], start: int) -> list[str]:
     """Column-A texts of the note lines below a table."""
     out = []
     for row in rows[start:]:
-        if row and isinstance(row[0], str) and row[0].strip() and all(_blank(c) for c in row[1:]):
+        if row and isinstance(row[0], str) and row[0].strip() and all(is_blank(c) for c in row[1:]):
             out.append(re.sub(r"\s+", " ", row[0]).strip())
     return out
 
@@ -360,7 +360,7 @@ class BilateralMatrix(Source):
         year = int(edition)
         factor = 1.0
         if kind is REMITTANCES:
-            factor = _scale(title) or _scale(str(hdr[0])) or 0.0
+            factor = scale_of(title) or scale_of(str(hdr[0])) or 0.0
             if not factor:
                 raise ParseError(
                     path,
@@ -372,7 +372,7 @@ class BilateralMatrix(Source):
 
         col_geo: dict[int, str] = {}
         for j in range(1, len(hdr)):
-            if not _blank(hdr[j]):
+            if not is_blank(hdr[j]):
                 col_geo[j] = resolve(str(hdr[j]), sheet, header + 1, j)
         if not col_geo:
             raise ParseError(path, "header row names no countries", sheet=sheet, row=header + 1)
@@ -384,9 +384,9 @@ class BilateralMatrix(Source):
         for i in range(header + 1, len(rows)):
             row = rows[i]
             name = row[0] if row else ""
-            values = [(j, _cell(row, j)) for j in range(1, max(width, len(row)))]
-            has_values = any(not _blank(c) for _, c in values)
-            if _blank(name):
+            values = [(j, cell_at(row, j)) for j in range(1, max(width, len(row)))]
+            has_values = any(not is_blank(c) for _, c in values)
+            if is_blank(name):
                 if has_values:
                     raise ParseError(
                         path, "row has values but no country name", sheet=sheet, row=i + 1
@@ -405,7 +405,7 @@ class BilateralMatrix(Source):
                 if isinstance(cell, float) and math.isfinite(cell):
                     value = cell  # the common case, without the string handling of to_number
                 else:
-                    value = _value(cell, path, sheet, i + 1, j, _cell(hdr, j))
+                    value = value_at(cell, path, sheet, i + 1, j, cell_at(hdr, j))
                 if value is None:
                     continue
                 if value == 0.0:
@@ -431,5 +431,5 @@ class BilateralMatrix(Source):
                     col=column_letter(j),
                     note=note,
                 )
-        notes = [t for t in _text_rows(rows, notes_start) if name_key(t) != "notes"]
+        notes = [t for t in text_rows(rows, notes_start) if name_key(t) != "notes"]
         return edition, title, notes, zeros

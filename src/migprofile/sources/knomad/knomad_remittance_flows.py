@@ -24,19 +24,19 @@ from migprofile.sources.base import (
     to_year,
 )
 from migprofile.sources.knomad._common import (
-    _MONTH_RE,
-    _MONTHS,
-    _YEAR_MARKS,
     HEADER_SEARCH_ROWS,
     LICENCE,
+    MONTH_RE,
+    MONTHS,
     PUBLISHER,
     SMALL_WORKBOOK,
-    _blank,
-    _cell,
-    _scale,
-    _text_rows,
-    _value,
+    YEAR_MARKS,
+    cell_at,
+    is_blank,
     name_resolver,
+    scale_of,
+    text_rows,
+    value_at,
 )
 
 # --- annual remittance flows -----------------------------------------------------------------
@@ -71,11 +71,11 @@ def _year_mark(cell, path: Path, sheet: str, row: int, col: int) -> tuple[int, s
     if not m:
         return None
     mark = m.group(2).lower()
-    if mark and mark not in _YEAR_MARKS:
+    if mark and mark not in YEAR_MARKS:
         raise ParseError(
             path,
             f"year header {text!r} (column {column_letter(col)}) has an unknown mark "
-            f"(known: {', '.join(_YEAR_MARKS)})",
+            f"(known: {', '.join(YEAR_MARKS)})",
             sheet=sheet,
             row=row,
         )
@@ -85,21 +85,21 @@ def _year_mark(cell, path: Path, sheet: str, row: int, col: int) -> tuple[int, s
 def _flow_edition(path: Path, sheet: str, lines: list[str]) -> str | None:
     """'Date: June 2023' (or 'please cite: World Bank-KNOMAD, June 2023') → '2023-06'."""
     for pattern in (
-        rf"date\s*:\s*{_MONTH_RE}\s+((?:19|20)\d\d)",
-        rf"{_MONTH_RE}\s+((?:19|20)\d\d)",
+        rf"date\s*:\s*{MONTH_RE}\s+((?:19|20)\d\d)",
+        rf"{MONTH_RE}\s+((?:19|20)\d\d)",
     ):
         for text in lines:
             m = re.search(pattern, text, re.IGNORECASE)
             if m:
                 month = m.group(1).lower()
-                number = _MONTHS.get(month) or next(
-                    n for name, n in _MONTHS.items() if name.startswith(month)
+                number = MONTHS.get(month) or next(
+                    n for name, n in MONTHS.items() if name.startswith(month)
                 )
                 return f"{m.group(2)}-{number:02d}"
-    m = re.search(rf"{_MONTH_RE}[\s_-]*((?:19|20)\d\d)", path.name, re.IGNORECASE)
+    m = re.search(rf"{MONTH_RE}[\s_-]*((?:19|20)\d\d)", path.name, re.IGNORECASE)
     if m:
         month = m.group(1).lower()
-        number = next(n for name, n in _MONTHS.items() if name.startswith(month))
+        number = next(n for name, n in MONTHS.items() if name.startswith(month))
         return f"{m.group(2)}-{number:02d}"
     return None
 
@@ -198,7 +198,7 @@ class KnomadRemittanceFlows(Source):
     def _parse_sheet(self, path, sheet, rows, header, direction, resolve, out: TidyRows):
         hdr = rows[header]
         label = re.sub(r"\s+", " ", str(hdr[0])).strip()
-        factor = _scale(label)
+        factor = scale_of(label)
         if factor is None:
             raise ParseError(
                 path,
@@ -211,14 +211,14 @@ class KnomadRemittanceFlows(Source):
         skipped: list[str] = []
         for j in range(1, len(hdr)):
             cell = hdr[j]
-            if _blank(cell):
+            if is_blank(cell):
                 continue
             ym = _year_mark(cell, path, sheet, header + 1, j)
             if ym is None:
                 skipped.append(f"{str(cell).strip()!r} ({sheet} {column_letter(j)})")
                 continue
             year_cols.append((j, *ym))
-        notes = {j: f"{_YEAR_MARKS[mark]} ({year}{mark})" for j, year, mark in year_cols if mark}
+        notes = {j: f"{YEAR_MARKS[mark]} ({year}{mark})" for j, year, mark in year_cols if mark}
 
         zeros = 0
         blank_seen = False
@@ -226,9 +226,9 @@ class KnomadRemittanceFlows(Source):
         for i in range(header + 1, len(rows)):
             row = rows[i]
             name = row[0] if row else ""
-            cells = [(j, year, _cell(row, j)) for j, year, _ in year_cols]
-            has_values = any(not _blank(c) for _, _, c in cells)
-            if _blank(name):
+            cells = [(j, year, cell_at(row, j)) for j, year, _ in year_cols]
+            has_values = any(not is_blank(c) for _, _, c in cells)
+            if is_blank(name):
                 if has_values:
                     raise ParseError(
                         path, "row has values but no country name", sheet=sheet, row=i + 1
@@ -242,7 +242,7 @@ class KnomadRemittanceFlows(Source):
             last = i
             geo = resolve(str(name), sheet, i + 1)
             for j, year, cell in cells:
-                value = _value(cell, path, sheet, i + 1, j, hdr[j])
+                value = value_at(cell, path, sheet, i + 1, j, hdr[j])
                 if value is None:
                     continue
                 if value == 0.0:
@@ -259,7 +259,7 @@ class KnomadRemittanceFlows(Source):
                     col=column_letter(j),
                     note=notes.get(j, ""),
                 )
-        footer = _text_rows(rows, last + 1)
+        footer = text_rows(rows, last + 1)
         edition = _flow_edition(path, sheet, footer)
         if edition is None:
             raise ParseError(

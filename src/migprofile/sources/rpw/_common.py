@@ -60,11 +60,11 @@ def header_key(cell) -> str:
     return re.sub(r"[^a-z0-9]+", "", str(cell or "").lower())
 
 
-def _blank(cell) -> bool:
+def is_blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _text(cell) -> str:
+def cell_text(cell) -> str:
     if cell is None:
         return ""
     if isinstance(cell, float) and cell.is_integer():
@@ -92,8 +92,8 @@ class CorridorGeo:
         self.notes = self.r.notes
 
     def __call__(self, code, name, role: str, sheet: str | None, row: int) -> str:
-        code_text = _text(code).upper()
-        name_text = _text(name)
+        code_text = cell_text(code).upper()
+        name_text = cell_text(name)
         key = (code_text, name_text)
         geo = self.r.cache.get(key)
         if geo is None:
@@ -138,7 +138,7 @@ class CorridorGeo:
         )
 
 
-def _mean_note(quarters: list[str]) -> str:
+def mean_note(quarters: list[str]) -> str:
     n = len(quarters)
     return f"mean of {n} quarter{'s' if n != 1 else ''} ({', '.join(quarters)})"
 
@@ -150,10 +150,10 @@ def rows_csv(path: Path) -> list[tuple[int, list]]:
     a truncated file (see read_csv).
     """
     try:
-        table = read_csv(path, short_ok=lambda row: all(_blank(c) for c in row[1:]))
+        table = read_csv(path, short_ok=lambda row: all(is_blank(c) for c in row[1:]))
     except UnicodeDecodeError:
         table = read_csv(
-            path, encoding="latin-1", short_ok=lambda row: all(_blank(c) for c in row[1:])
+            path, encoding="latin-1", short_ok=lambda row: all(is_blank(c) for c in row[1:])
         )
     if not table.header:
         return []

@@ -33,10 +33,10 @@ from migprofile.sources.rpw._common import (
     QUARTER_END,
     UNIT,
     CorridorGeo,
-    _blank,
-    _mean_note,
-    _text,
+    cell_text,
     header_key,
+    is_blank,
+    mean_note,
     parse_quarter,
     rows_csv,
 )
@@ -147,7 +147,7 @@ class RpwCorridors(Source):
                 sheet=sheet,
                 row=header_line,
             )
-        labels = {j: _text(header[j]) for j, _ in quarters}
+        labels = {j: cell_text(header[j]) for j, _ in quarters}
         geo = CorridorGeo(harmoniser, path)
         out = TidyRows(path)
         skipped: dict[str, int] = defaultdict(int)
@@ -157,11 +157,11 @@ class RpwCorridors(Source):
         footer = False
         width = max(j for j, _ in quarters) + 1
         for line, row in rows[hi + 1 :]:
-            if all(_blank(c) for c in row):
+            if all(is_blank(c) for c in row):
                 footer = True  # DataBank puts its footer after blank lines
                 continue
-            first = _text(row[0]) if row else ""
-            rest_blank = all(_blank(c) for c in row[1:])
+            first = cell_text(row[0]) if row else ""
+            rest_blank = all(is_blank(c) for c in row[1:])
             if rest_blank and (footer or _LAST_UPDATED.search(first) or _DATABASE.search(first)):
                 if m := _DATABASE.search(first):
                     database = m.group(1).strip()
@@ -177,7 +177,7 @@ class RpwCorridors(Source):
                 )
             if len(row) < width:
                 row = list(row) + [""] * (width - len(row))
-            code = _text(row[cols["series_code"]]).upper()
+            code = cell_text(row[cols["series_code"]]).upper()
             indicator = SERIES.get(code)
             if indicator is None:
                 if not code:
@@ -186,7 +186,7 @@ class RpwCorridors(Source):
                 continue
             if code not in series_names:
                 series_names[code] = (
-                    _text(row[cols["series_name"]]) if "series_name" in cols else ""
+                    cell_text(row[cols["series_name"]]) if "series_name" in cols else ""
                 )
             receiving, sending = geo.corridor(row, cols, sheet, line)
             by_year: dict[int, list[tuple[str, float, int]]] = defaultdict(list)
@@ -233,7 +233,7 @@ class RpwCorridors(Source):
                     sheet=sheet,
                     row=line,
                     col=column_letter(first_col) if excel else labels[first_col],
-                    note=_mean_note([p for p, _, _ in got]),
+                    note=mean_note([p for p, _, _ in got]),
                 )
         if not len(out):
             raise ParseError(

@@ -43,10 +43,10 @@ from migprofile.sources.rpw._common import (
     LICENCE,
     UNIT,
     CorridorGeo,
-    _blank,
-    _mean_note,
-    _text,
+    cell_text,
     header_key,
+    is_blank,
+    mean_note,
     parse_quarter,
     rows_csv,
 )
@@ -166,7 +166,7 @@ def instrument_class(*labels) -> tuple[str | None, list[str]]:
     kinds = set()
     unknown = []
     for label in labels:
-        for token in re.split(r"[,;]|\bto\b", _text(label).lower()):
+        for token in re.split(r"[,;]|\bto\b", cell_text(label).lower()):
             token = re.sub(r"\s+", " ", token).strip()
             if token in IGNORED_TOKENS:
                 continue
@@ -184,7 +184,7 @@ def instrument_class(*labels) -> tuple[str | None, list[str]]:
 
 
 def firm_slug(label) -> str | None:
-    key = re.sub(r"\s+", " ", _text(label).lower())
+    key = re.sub(r"\s+", " ", cell_text(label).lower())
     if key in IGNORED_TOKENS:
         return None
     return FIRM_TYPES.get(key, "other")
@@ -313,7 +313,7 @@ class RpwProviders(Source):
                 sheet=first.sheet,
                 row=first.first,
                 col=first.col,
-                note=_mean_note([p for p, _, _ in got]) + f"; {services} services in all",
+                note=mean_note([p for p, _, _ in got]) + f"; {services} services in all",
             )
 
         m = _EDITION_NAME.search(path.name)
@@ -376,14 +376,14 @@ class RpwProviders(Source):
 
         def col_name(role):
             j = cols[role]
-            return column_letter(j) if excel else _text(header[j])
+            return column_letter(j) if excel else cell_text(header[j])
 
         width = max(cols.values()) + 1
         classes: dict[tuple, tuple[str | None, list[str]]] = {}  # few label combinations
         slugs: dict = {}
         periods: dict = {}
         for line, row in rows[hi + 1 :]:
-            if all(_blank(c) for c in row):
+            if all(is_blank(c) for c in row):
                 continue
             if len(row) < width:
                 row = list(row) + [""] * (width - len(row))
@@ -394,7 +394,7 @@ class RpwProviders(Source):
             if quarter is None:
                 raise ParseError(
                     path,
-                    f"period {_text(row[cols['period']])!r} is not a quarter such as '2016_2Q' "
+                    f"period {cell_text(row[cols['period']])!r} is not a quarter such as '2016_2Q' "
                     f"(column {col_name('period')})",
                     sheet=sheet,
                     row=line,
@@ -407,7 +407,7 @@ class RpwProviders(Source):
                     except ValueError as exc:
                         raise ParseError(
                             path,
-                            f"{exc} (column {_text(header[cols[role]])}"
+                            f"{exc} (column {cell_text(header[cols[role]])}"
                             + (f", cell {column_letter(cols[role])}{line}" if excel else "")
                             + ")",
                             sheet=sheet,
@@ -417,7 +417,7 @@ class RpwProviders(Source):
                 row, cols, sheet, line, ("receiving (destination)", "sending (source)")
             )
             stats["services"] += 1
-            if "transparent" in cols and _text(row[cols["transparent"]]).lower() == "no":
+            if "transparent" in cols and cell_text(row[cols["transparent"]]).lower() == "no":
                 stats["non_transparent"] += 1
                 continue
             labels = tuple(row[cols[r]] for r in ("instrument", "access", "pickup") if r in cols)
@@ -432,8 +432,8 @@ class RpwProviders(Source):
                 slugs[firm_type] = firm_slug(firm_type) if "firm_type" in cols else None
             slug = slugs[firm_type]
             if slug == "other":
-                other_firms.add(_text(row[cols["firm_type"]]))
-            firm = _text(row[cols["firm"]]).casefold() if "firm" in cols else f"row {line}"
+                other_firms.add(cell_text(row[cols["firm_type"]]))
+            firm = cell_text(row[cols["firm"]]).casefold() if "firm" in cols else f"row {line}"
             year, q = quarter
             targets = []
             if costs.get("cc1") is not None:
