@@ -172,3 +172,13 @@ def cli_environ() -> Callable[[Path | None], dict[str, str]]:
 @pytest.fixture(scope="session")
 def sha256() -> Callable[[Path], str]:
     return file_sha256
+
+
+def pytest_collection_modifyitems(items):
+    """schemathesis (4.x under pytest 9) gives every generated API test the same node id
+    (`test_schemathesis.py::test_api_conforms`) although their names differ
+    (`test_api_conforms[GET /api/geo]`); pytest-xdist schedules by node id and would run one of
+    them. Give each its name as its id."""
+    for item in items:
+        if type(item).__name__ == "SchemathesisFunction" and "[" not in item.nodeid:
+            item._id = item.parent.id.child(item.name)

@@ -224,7 +224,7 @@ def _suggest_indicator(text: str) -> list[tuple[str, str]]:
     titles = {i.title.lower(): i for i in CATALOGUE}
     found = [BY_ID[i] for i in difflib.get_close_matches(key, list(BY_ID), n=3, cutoff=0.5)]
     found += [titles[t] for t in difflib.get_close_matches(key, list(titles), n=3, cutoff=0.5)]
-    return [(i.title, f"/indicators/{i.id}") for i in dict.fromkeys(found)][:3]
+    return [(i.display_title(), f"/indicators/{i.id}") for i in dict.fromkeys(found)][:3]
 
 
 def _geo_url(row: dict) -> str:
@@ -364,7 +364,9 @@ def search(request: Request):
         indicators = [
             i
             for i in CATALOGUE
-            if key in i.id.lower() or key in _fold(i.title) or key in _fold(i.definition)
+            if key in i.id.lower()
+            or any(key in _fold(t) for t in (i.title, i.definition))
+            or any(key in _fold(t) for t in (i.display_title(), i.display_definition()))
         ]
     found = bool(countries or regions or indicators)
     suggestions = [] if found or not q else _suggest_geo(cache, q) + _suggest_indicator(q)
@@ -636,7 +638,7 @@ def compare(request: Request):
             _(
                 "{indicator} is a country-pair indicator; compare its totals instead "
                 "(e.g. emigrant_stock, immigrant_stock)."
-            ).format(indicator=ind.title),
+            ).format(indicator=ind.display_title()),
         )
     return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2")
 
@@ -657,13 +659,13 @@ def _chart_page(
         for g in geos
         if by_id[g]["kind"] == "country"
     ]
-    chart = ch.indicator_chart(ind.title, ind.unit, series)
+    chart = ch.indicator_chart(ind.display_title(), ind.unit, series)
     years, table = _table(series)
     return _page(
         request,
         template,
         title=_("{indicator}: {countries}").format(
-            indicator=ind.title, countries=", ".join(name for name, _s in series)
+            indicator=ind.display_title(), countries=", ".join(name for name, _s in series)
         ),
         ind=ind,
         indicators=[i for i in CATALOGUE if not i.bilateral],
@@ -744,7 +746,7 @@ def indicator(request: Request, indicator_id: str):
         return _page(
             request,
             "indicator.html.j2",
-            title=ind.title,
+            title=ind.display_title(),
             ind=ind,
             year=year,
             ranking=ranking,
