@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gettext
 import io
 import zipfile
 from collections.abc import Sequence
@@ -18,6 +19,24 @@ from pathlib import Path
 
 import openpyxl
 import xlwt
+
+
+class MarkedCatalog(gettext.NullTranslations):
+    """A fake translation that wraps every message as ⟦message⟧ (placeholders kept, so they are
+    still filled): a word that skipped ``_()`` shows up unwrapped."""
+
+    def gettext(self, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+
+    def pgettext(self, context: str, message: str) -> str:
+        return f"⟦{message}⟧"
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
+
 
 # --- shared helpers ----------------------------------------------------------------------------
 

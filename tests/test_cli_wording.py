@@ -5,7 +5,6 @@ wrapped (issue 10, item 6), and in English they read exactly as before.
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,31 +12,16 @@ from contextlib import contextmanager
 import pytest
 from typer.testing import CliRunner
 
+from fixtures import MarkedCatalog
 from migprofile.wording import language, use_translations
 
 FAKE = "xx"  # a language no catalog exists for: only the fake one answers
 
 
-class Brackets(gettext.NullTranslations):
-    """Wraps every message: a word that skipped ``_()`` shows up unwrapped."""
-
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-
 @contextmanager
 def faked() -> Iterator[None]:
     """The fake catalog installed and its language active, inside the block only."""
-    use_translations(FAKE, Brackets())
+    use_translations(FAKE, MarkedCatalog())
     try:
         with language(FAKE):
             yield

@@ -303,20 +303,20 @@ def test_real_gidd_export(shared_data, home):
         assert one("new_displacements_conflict", "UKR", 2022) == 16870000
         assert one("idps_conflict_stock", "GEO", 2022) == 308000
         assert one("new_displacements_disaster", "MDA", 2008) == 200
-        raw = store.arrow(
+        raw = store.query(
             "SELECT indicator, value FROM observations WHERE geo = 'UKR' AND year = 2022 "
             "AND indicator LIKE '%_raw' ORDER BY indicator"
         ).to_pylist()
         assert {"indicator": "new_displacements_conflict_raw", "value": 16870323} in raw
         assert {"indicator": "idps_conflict_stock_raw", "value": 5913638} in raw
         assert one("idps_conflict_stock", "idmc-ab9", 2022) == 56000
-        n = store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
+        n = store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
     finally:
         store.close()
     again = ingest(raw_dir=path, offline=True)
     assert again.ingested == [] and len(again.unchanged) == 1
     store = migprofile.open_store()
     try:
-        assert store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
+        assert store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
     finally:
         store.close()

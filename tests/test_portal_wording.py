@@ -9,7 +9,6 @@ citations, source titles, file names).
 from __future__ import annotations
 
 import ast
-import gettext
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -20,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from jinja2 import nodes
 
+from fixtures import MarkedCatalog
 from migprofile.web import create_app
 from migprofile.web import pages as web_pages
 from migprofile.wording import language, use_translations
@@ -163,22 +163,6 @@ def test_page_language_is_the_active_one():
 
 
 # -- (b) a fake catalog marks every message: nothing else on the page is wording ----------------
-class Marked(gettext.NullTranslations):
-    """Every message wrapped as ⟦message⟧ (placeholders kept, so they are still filled)."""
-
-    def gettext(self, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return f"⟦{message}⟧"
-
-    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
-        return f"⟦{msgid1 if n == 1 else msgid2}⟧"
-
-
 def unmarked(chunks: list[str]) -> list[str]:
     """What is left of the text once every ⟦…⟧ (nested or spanning tags) is taken out."""
     text = "\x00".join(chunks)
@@ -237,7 +221,7 @@ def leaked(chunks: list[str], data: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def marked_client(shared_store, module_home):
-    use_translations("en", Marked())
+    use_translations("en", MarkedCatalog())
     try:
         # a fresh app: its snapshot builds profiles (narrative, labels) under the fake catalog
         with TestClient(create_app(module_home / "migprofile.duckdb")) as client:

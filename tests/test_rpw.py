@@ -583,7 +583,7 @@ def test_real_every_corridor_with_a_value_is_stored(real_store, shared_data):
         for r in rows[1:]
         if len(r) > 5 and r[3] == "ATCR.CORR" and any(r[j] not in ("..", "") for j in quarter_cols)
     }
-    stored = real_store.arrow(
+    stored = real_store.query(
         "SELECT DISTINCT geo, partner FROM observations WHERE indicator = ? AND period <> ''",
         ["remittance_cost_corridor_pct"],
     )

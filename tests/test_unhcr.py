@@ -366,7 +366,7 @@ def test_real_unhcr_files(shared_data, home):
         assert r["value"] == 2427
         (r,) = observations(store, "refugees", "MDA", partner="UKR", year=2025).to_pylist()
         assert r["note"] == "mid-year figures"
-        n = store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
+        n = store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
         assert n == 6685 + 207639
     finally:
         store.close()
@@ -374,6 +374,6 @@ def test_real_unhcr_files(shared_data, home):
     assert again.ingested == [] and len(again.unchanged) == 3
     store = migprofile.open_store()
     try:
-        assert store.arrow("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
+        assert store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
     finally:
         store.close()

@@ -272,7 +272,6 @@ ACRONYMS: dict[str, str] = {
     "DRC": "COD",
 }
 
-EU_NAMES = ("European Union", "EU")
 REGIONS: dict[str, str] = {
     "Central Asia": "central-asia",
     "Central Asian": "central-asia",

@@ -25,7 +25,6 @@ from typing import Any
 from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.wording import (
     _,
-    citations,
     is_pct,
     modelled_note,
     ngettext,
@@ -173,10 +172,6 @@ def _label(value: float | None, unit: str) -> str:
 
 def _when(f: Figure) -> str:
     return year_text(f.year, f.period)
-
-
-def _citations(figures: Iterable[Figure]) -> list[str]:
-    return citations(f.citation for f in figures)
 
 
 def _source_line(figures: Iterable[Figure]) -> str:

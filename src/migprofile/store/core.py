@@ -74,9 +74,6 @@ class StoreCore:
         with mapped_errors():
             return self.con.sql(sql, params=list(args) if args else None).to_arrow_table()
 
-    # Tests and ad-hoc reads have long used this name.
-    arrow = query
-
     def batches(self, sql: str, args: Args = None, batch_size: int = 5000) -> Iterator[dict]:
         """The rows of a read query as dicts, fetched `batch_size` at a time on a cursor of its
         own: a full export never sits in memory."""

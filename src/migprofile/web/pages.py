@@ -44,6 +44,7 @@ from migprofile.wording import (
     fixed,
     human,
     ngettext,
+    verdict_label,
     year_span,
 )
 
@@ -56,7 +57,6 @@ GROUPINGS = ("south-caucasus", "central-asia", "eastern-partnership", "western-b
 HEADLINES = ("immigrant_stock", "emigrant_stock", "remittances_received_usd")
 DEFAULT_COMPARE = ("MDA", "ARM", "GEO", "UKR")
 MAX_COMPARE = 7
-HTML_TYPE = "text/html; charset=utf-8"
 
 
 # -- templates and static files -------------------------------------------------------------
@@ -82,7 +82,7 @@ def _env() -> jinja2.Environment:
     env.filters["exact"] = lambda f: exact(f.value, f.unit)
     env.filters["num"] = lambda v, unit="": human(v, unit)
     env.filters["fixed"] = fixed
-    env.filters["verdict"] = verdict_name
+    env.filters["verdict"] = verdict_label
     env.filters["coverage_count"] = coverage_count
     env.globals["empty"] = empty_cell
     env.globals["version"] = __version__
@@ -242,17 +242,6 @@ def coverage_count(coverage: str) -> str:
     the wording layer's own "no data" part starts, in whatever language it is in."""
     cut = _(" (no data: {geos})").split("{geos}")[0]
     return coverage.split(cut)[0] if cut else coverage
-
-
-def verdict_name(verdict: str) -> str:
-    """A news figure's verdict as the page words it (the store keeps the English id)."""
-    names = {
-        "consistent": _("consistent"),
-        "differs": _("differs"),
-        "different definition": _("different definition"),
-        "no data": _("no data"),
-    }
-    return names.get(verdict, verdict)
 
 
 def _indicator(text: str) -> Indicator | None:

@@ -3,28 +3,34 @@ narrative sentences — every user-visible string through one translation functi
 
 It sits at the bottom of the import graph: it imports only the standard library (and
 ``migprofile.errors``/``config``), so profiles, render, web, news and the CLI can all use it.
+Narrative sentence templates live in ``migprofile.wording.sentences``.
 """
 
 from __future__ import annotations
 
 from migprofile.wording.i18n import (
+    N_,
     _,
     current_language,
     language,
     ngettext,
     pgettext,
     reset_language,
-    translations,
     use_language,
     use_translations,
 )
 from migprofile.wording.labels import (
+    cell_ref,
+    change_pct_cell,
     citations,
+    count_cell,
+    data_note,
     figure_cell,
     figure_label,
     figure_note,
     figure_value,
     figure_year,
+    full_cell,
     gap_citation,
     gap_side,
     gap_text,
@@ -35,7 +41,10 @@ from migprofile.wording.labels import (
     indicator_unit,
     kind_line,
     kind_name,
+    members_formula_note,
     members_label,
+    members_report,
+    members_sum_note,
     missing_years,
     modelled_note,
     modelled_note_plural,
@@ -45,6 +54,7 @@ from migprofile.wording.labels import (
     sex_name,
     sha_prefixes,
     source_line,
+    verdict_label,
     year_ranges,
     year_span,
     year_text,
@@ -65,9 +75,14 @@ from migprofile.wording.numbers import (
 )
 
 __all__ = [
+    "N_",
     "_",
+    "cell_ref",
+    "change_pct_cell",
     "citations",
+    "count_cell",
     "current_language",
+    "data_note",
     "empty_cell",
     "exact",
     "figure_cell",
@@ -76,6 +91,7 @@ __all__ = [
     "figure_value",
     "figure_year",
     "fixed",
+    "full_cell",
     "gap_citation",
     "gap_side",
     "gap_text",
@@ -90,7 +106,10 @@ __all__ = [
     "kind_line",
     "kind_name",
     "language",
+    "members_formula_note",
     "members_label",
+    "members_report",
+    "members_sum_note",
     "missing_years",
     "modelled_note",
     "modelled_note_plural",
@@ -107,10 +126,10 @@ __all__ = [
     "short",
     "signed_percent",
     "source_line",
-    "translations",
     "usd",
     "use_language",
     "use_translations",
+    "verdict_label",
     "with_unit",
     "year_ranges",
     "year_span",

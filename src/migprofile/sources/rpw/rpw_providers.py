@@ -66,7 +66,6 @@ FIRM_TYPES = {
     "mobile network operator": "mno",
     "mno": "mno",
 }
-FIRM_SLUGS = ("bank", "mto", "post", "mno", "other")
 
 # How a service is classed from its instrument labels (payment instrument / product, access
 # point / sending location, pickup method). Each label is split into tokens at commas,
