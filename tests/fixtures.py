@@ -38,6 +38,33 @@ class MarkedCatalog(gettext.NullTranslations):
         return f"⟦{msgid1 if n == 1 else msgid2}⟧"
 
 
+# --- header rows of the CSV exports (as the publishers write them) ------------------------
+# IDMC GIDD displacement export
+IDMC_HEADER = [
+    "ISO3",
+    "Name",
+    "Year",
+    "Conflict Stock Displacement",
+    "Conflict Stock Displacement (Raw)",
+    "Conflict Internal Displacements",
+    "Conflict Internal Displacements (Raw)",
+    "Disaster Internal Displacements",
+    "Disaster Internal Displacements (Raw)",
+    "Disaster Stock Displacement",
+    "Disaster Stock Displacement (Raw)",
+]
+
+# World Bank DataBank export of Remittance Prices Worldwide (then one column per quarter)
+DATABANK_ID_COLUMNS = [
+    "Sending Countries Name",
+    "Sending Countries Code",
+    "Series Name",
+    "Series Code",
+    "Receiving Countries  Name",
+    "Receiving Countries  Code",
+]
+
+
 # --- shared helpers ----------------------------------------------------------------------------
 
 

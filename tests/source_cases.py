@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from fixtures import (
+    DATABANK_ID_COLUMNS,
+    IDMC_HEADER,
     tidy_bilateral_csv,
     tiny_wdi_bulk_csv,
     undesa_destination_2020,
@@ -76,12 +78,7 @@ def knomad_flows(folder: Path) -> Path:
 
 
 DATABANK_HEADER = [
-    "Sending Countries Name",
-    "Sending Countries Code",
-    "Series Name",
-    "Series Code",
-    "Receiving Countries  Name",
-    "Receiving Countries  Code",
+    *DATABANK_ID_COLUMNS,
     "2020Q1 [YR2020Q1]",
     "2020Q3 [YR2020Q3]",
 ]
@@ -144,21 +141,6 @@ def rpw_providers(folder: Path) -> Path:
             ],
         },
     )
-
-
-IDMC_HEADER = [
-    "ISO3",
-    "Name",
-    "Year",
-    "Conflict Stock Displacement",
-    "Conflict Stock Displacement (Raw)",
-    "Conflict Internal Displacements",
-    "Conflict Internal Displacements (Raw)",
-    "Disaster Internal Displacements",
-    "Disaster Internal Displacements (Raw)",
-    "Disaster Stock Displacement",
-    "Disaster Stock Displacement (Raw)",
-]
 
 
 def idmc_csv(folder: Path) -> Path:

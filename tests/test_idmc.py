@@ -12,25 +12,13 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from fixtures import assert_reingest_adds_nothing, parse_with
+from fixtures import IDMC_HEADER, assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
 from migprofile.indicators import observations
 from migprofile.sources.base import FilePeek
 from migprofile.sources.idmc import Idmc
 
-HEADER = [
-    "ISO3",
-    "Name",
-    "Year",
-    "Conflict Stock Displacement",
-    "Conflict Stock Displacement (Raw)",
-    "Conflict Internal Displacements",
-    "Conflict Internal Displacements (Raw)",
-    "Disaster Internal Displacements",
-    "Disaster Internal Displacements (Raw)",
-    "Disaster Stock Displacement",
-    "Disaster Stock Displacement (Raw)",
-]
+HEADER = IDMC_HEADER
 # Made-up figures: (ISO3, Name, Year, conflict stock, raw, conflict new, raw, disaster new, raw,
 # disaster stock, raw); None = blank cell as in the export.
 DATA = [

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import migprofile
-from fixtures import one, parse_with, rows
+from fixtures import DATABANK_ID_COLUMNS, one, parse_with, rows
 from migprofile.errors import ParseError
 from migprofile.geo import build_harmoniser
 from migprofile.indicators import observations
@@ -24,15 +24,7 @@ from migprofile.sources.rpw.rpw_corridors import RpwCorridors
 from migprofile.sources.rpw.rpw_providers import RpwProviders, firm_slug, instrument_class
 
 QUARTERS = ["2019Q3", "2020Q1", "2020Q2", "2020Q3"]
-DATABANK_HEADER = [
-    "Sending Countries Name",
-    "Sending Countries Code",
-    "Series Name",
-    "Series Code",
-    "Receiving Countries  Name",
-    "Receiving Countries  Code",
-    *[f"{q} [YR{q}]" for q in QUARTERS],
-]
+DATABANK_HEADER = [*DATABANK_ID_COLUMNS, *[f"{q} [YR{q}]" for q in QUARTERS]]
 SERIES = ["Average Total Cost to remit in corridor", "ATCR.CORR"]
 
 
