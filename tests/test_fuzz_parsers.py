@@ -510,7 +510,7 @@ def ingest_case(raw: Path, path: Path, good: GoodStore) -> str:
     good.reset()
     before = sha_of(good.db)
     try:
-        report = ingest(raw_dir=raw, offline=True)
+        report = ingest(raw_dir=raw, offline=True, strict=True)  # all or nothing
     except MigprofileError as exc:
         _check_error(exc, path)
         if sha_of(good.db) != before:

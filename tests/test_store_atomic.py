@@ -162,12 +162,21 @@ def test_sigkill_during_ingest_leaves_store_intact(home, cli, cli_environ, tmp_p
 
 
 def test_concurrent_ingest_is_refused(home, cli, tmp_path):
+    """--wait 0: refused at once; otherwise it says it waits, then gives up with one line."""
     raw = tiny_wdi_bulk_csv(tmp_path / "raw" / WDI_CSV_NAME).parent
     with open(home / (DB + ".lock"), "a+") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        result = cli("ingest", "--raw-dir", raw, "--offline")
-    line = error_line(result)
+        at_once = cli("ingest", "--raw-dir", raw, "--offline", "--wait", "0")
+        started = time.monotonic()
+        waited = cli("ingest", "--raw-dir", raw, "--offline", "--wait", "1.5")
+        elapsed = time.monotonic() - started
+    line = error_line(at_once)
     assert "another ingest" in line
+    assert "waiting" not in at_once.stderr
+    line = error_line(waited)
+    assert "another ingest" in line and "1.5 s" in line, line
+    assert "waiting for another ingest to finish" in waited.stderr, waited.stderr
+    assert elapsed >= 1.5
     assert not (home / DB).exists()
     assert not leftovers(home)
 

@@ -7,7 +7,6 @@ translated when the module is imported, in the language active then.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from migprofile.errors import MigprofileError
-from migprofile.wording import _, ngettext
+from migprofile.wording import _, csvout, ngettext
 from migprofile.wording.labels import (
     cell_ref,
     change_pct_cell,
@@ -121,12 +120,51 @@ def ingest(
     offline: Annotated[
         bool, typer.Option(help=_("Never download; use --raw-dir and the cache."))
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            help=_(
+                "All or nothing: the first file that fails stops the ingest and nothing is "
+                "stored (by default the other files are stored and the failed ones listed)."
+            )
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            help=_("How long to wait for another ingest of the same store to finish."),
+        ),
+    ] = 600.0,
 ) -> None:
+    from migprofile.ingest import IngestFailed
     from migprofile.ingest import ingest as run
 
+    def waiting(timeout: float) -> None:
+        err.print(
+            _("waiting for another ingest to finish… (up to {seconds} s)").format(
+                seconds=f"{timeout:g}"
+            ),
+            markup=False,
+            highlight=False,
+        )
+
     progress = _Progress()
+    failure: IngestFailed | None = None
     with progress.bar:
-        report = run(sources or None, raw_dir=raw_dir, offline=offline, progress=progress)
+        try:
+            report = run(
+                sources or None,
+                raw_dir=raw_dir,
+                offline=offline,
+                progress=progress,
+                strict=strict,
+                lock_timeout=wait,
+                on_wait=waiting,
+            )
+        except IngestFailed as exc:
+            failure, report = exc, exc.report
     for path, source, edition, rows in report.ingested:
         line = _("{source} {edition}  {rows}  {path}").format(
             source=source, edition=edition, rows=_rows(rows).format(n=f"{rows:>7}"), path=path
@@ -140,16 +178,23 @@ def ingest(
     for path, reason in report.skipped:
         line = _("{path}: {reason}").format(path=path, reason=reason)
         out.print(_status(_("skipped"), "yellow") + escape(line), highlight=False)
+    for path, reason in report.failed:
+        line = _("{path}: {reason}").format(path=path, reason=reason)
+        out.print(_status(_("failed"), "red") + escape(line), highlight=False)
     n_in, n_same, n_skip = len(report.ingested), len(report.unchanged), len(report.skipped)
-    out.print(
-        _("{ingested}, {unchanged}, {skipped}").format(
-            ingested=ngettext("{n} ingested", "{n} ingested", n_in).format(n=n_in),
-            unchanged=ngettext("{n} unchanged", "{n} unchanged", n_same).format(n=n_same),
-            skipped=ngettext("{n} skipped", "{n} skipped", n_skip).format(n=n_skip),
-        ),
-        markup=False,
-        highlight=False,
+    summary = _("{ingested}, {unchanged}, {skipped}").format(
+        ingested=ngettext("{n} ingested", "{n} ingested", n_in).format(n=n_in),
+        unchanged=ngettext("{n} unchanged", "{n} unchanged", n_same).format(n=n_same),
+        skipped=ngettext("{n} skipped", "{n} skipped", n_skip).format(n=n_skip),
     )
+    if report.failed:
+        n_bad = len(report.failed)
+        summary = _("{summary}, {failed}").format(
+            summary=summary, failed=ngettext("{n} failed", "{n} failed", n_bad).format(n=n_bad)
+        )
+    out.print(summary, markup=False, highlight=False)
+    if failure is not None:
+        raise failure  # one `error:` line naming the failed file(s); exit 1
     if not (report.ingested or report.unchanged or report.skipped):
         out.print(
             _("no files found: point --raw-dir at your files, or drop --offline to download"),
@@ -277,9 +322,7 @@ def get(
     if format == "json":
         print(json.dumps([{k: r[k] for k in fields} for r in rows], indent=2, ensure_ascii=False))
     elif format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+        csvout.write(sys.stdout, fields, rows)
     else:
         table = Table(_("geo"), _("partner"), _("year"), _("sex"), _("value"), _("unit"),
                       _("source"), _("edition"), _("cell"))  # fmt: skip
@@ -328,9 +371,7 @@ def diff(
         fields = ["status", "indicator", "geo", "geo_name", "partner", "year", "period", "sex",
                   "old_value", "new_value", "change", "change_pct", "new_sheet", "new_row",
                   "new_col"]  # fmt: skip
-        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(changed)
+        csvout.write(sys.stdout, fields, changed)
         return
     counts: dict[str, dict[str, int]] = {}
     for r in rows:
@@ -402,9 +443,7 @@ def compare(
         err.print(_("no value where both indicators have data for the same geo and year"))
         raise typer.Exit(2)
     if format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+        csvout.write(sys.stdout, list(rows[0]), rows)
         return
     table = Table(_("geo"), _("name"), _("partner"), _("year"), indicator_a, indicator_b,
                   _("gap"), _("gap %"))  # fmt: skip
@@ -445,11 +484,9 @@ def serve(
     ] = ("127.0.0.1"),
     port: Annotated[int, typer.Option(help=_("Port."))] = 8000,
 ) -> None:
-    import uvicorn
+    from migprofile.web import serve as run_portal
 
-    from migprofile.web import create_app
-
-    uvicorn.run(create_app(), host=host, port=port, proxy_headers=True, server_header=False)
+    run_portal(host=host, port=port)
 
 
 news_app = typer.Typer(help=_("Press releases tied to countries and themes, figures checked."))

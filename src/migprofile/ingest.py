@@ -1,11 +1,19 @@
 """The pipeline: find or fetch files → recognise → parse → harmonise → one store transaction.
 
 Everything is parsed before the store is touched, and the store is written through
-`store.writer()` (a copy swapped in atomically): any error leaves the store as it was.
+`store.writer()` (a copy swapped in atomically): an error while writing leaves the store as it
+was. The writer lock is taken before the pipeline decides which files are new (and what is new
+is checked again in the writable copy), so two ingests never store a file twice.
+
+A file that fails (a `MigprofileError` while recognising or parsing it) is reported and nothing
+of it is stored; every other file is still stored, all in the one swap, and `ingest()` then
+raises `IngestFailed` carrying the report. `strict=True` keeps all-or-nothing: the first
+failure is raised as it is and nothing is stored.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +25,8 @@ from migprofile.errors import MigprofileError, ParseError, UsageError
 from migprofile.geo import Harmoniser, build_harmoniser
 from migprofile.sources import REGISTRY, FilePeek, Match, ParsedFile, Source, get_source
 from migprofile.store import Store, writer
+from migprofile.store.writer import writer_lock
+from migprofile.wording import ngettext
 
 if TYPE_CHECKING:
     from migprofile.sources import ImportSpec
@@ -33,6 +43,40 @@ class IngestReport:
     unchanged: list[tuple[str, str, str]] = field(default_factory=list)  # path, source, edition
     skipped: list[tuple[str, str]] = field(default_factory=list)  # path, reason
     downloaded: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # path, reason (one line)
+
+
+class IngestFailed(ParseError):
+    """Some files failed (each in `report.failed`); every other file of the run was stored.
+
+    A ParseError naming the (first) failed file, so callers that catch a parse error keep
+    working; one failure keeps its own message."""
+
+    def __init__(self, report: IngestReport, first: MigprofileError):
+        self.report = report
+        self.first = first
+        self.path = report.failed[0][0]
+        self.sheet = getattr(first, "sheet", None)
+        self.row = getattr(first, "row", None)
+        n = len(report.failed)
+        if n == 1:
+            message = str(first)
+        else:
+            message = ngettext(
+                "{n} file failed and was not stored: {files}",
+                "{n} files failed and were not stored: {files}",
+                n,
+            ).format(n=n, files=", ".join(path for path, _reason in report.failed))
+        MigprofileError.__init__(self, message)
+
+
+def failure_reason(path: Path | str, exc: BaseException) -> str:
+    """Why a file failed, on one line and without the file's path (the report names it)."""
+    text = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else type(exc).__name__
+    prefix = str(path)
+    if text.startswith(prefix) and len(text) > len(prefix):
+        text = text[len(prefix) :].lstrip(",:").strip() or text
+    return text
 
 
 def sha256_of(path: Path) -> tuple[str, int]:
@@ -92,13 +136,29 @@ def ingest(
     offline: bool = False,
     db: Path | None = None,
     progress: Progress | None = None,
+    strict: bool = False,
+    lock_timeout: float | None = None,
+    on_wait: Callable[[float], None] | None = None,
 ) -> IngestReport:
+    """Recognise, parse and store every new file; the report lists what became of each.
+
+    A file that fails is left out (nothing of it stored) and the others are stored; then
+    `IngestFailed` (with `.report`) is raised. `strict=True`: the first failure is raised and
+    nothing is stored. `lock_timeout`/`on_wait`: how long to wait for another ingest that holds
+    the writer lock, and what to call when waiting starts (see `store.writer.writer_lock`)."""
     sources = [get_source(s) for s in source_ids] if source_ids else list(REGISTRY)
     raw_dir = config.raw_dir(raw_dir)
     if raw_dir is not None and not raw_dir.exists():
         raise UsageError(f"--raw-dir: {raw_dir} does not exist")
     report = IngestReport()
     notify = progress or (lambda *a: None)
+    errors: list[MigprofileError] = []
+
+    def failed(path: Path, exc: MigprofileError) -> None:
+        if strict:
+            raise exc
+        report.failed.append((str(path), failure_reason(path, exc)))
+        errors.append(exc)
 
     files = candidate_files([raw_dir, config.cache_dir()] if raw_dir else [config.cache_dir()])
     if not offline:
@@ -107,7 +167,11 @@ def ingest(
     matches: list[Match] = []
     for n, path in enumerate(files, 1):
         notify("recognise", n, len(files), path.name)
-        match = recognise(path, sources)
+        try:
+            match = recognise(path, sources)
+        except MigprofileError as exc:
+            failed(path, exc)
+            continue
         if match is None:
             report.skipped.append((str(path), "no known publisher layout"))
         elif match.layout == "not-selected":
@@ -116,38 +180,89 @@ def ingest(
             matches.append(match)
 
     db_file = Path(db) if db else config.db_path()
+    # The lock first: what is new is decided while no other ingest can write.
+    with writer_lock(db_file, timeout=lock_timeout, on_wait=on_wait):
+        parsed, harmoniser = _parse_new(matches, db_file, report, notify, failed)
+        if parsed or not (db_file.exists() or report.failed):
+            _store_parsed(parsed, harmoniser, db_file, report, notify)
+    if errors:
+        raise IngestFailed(report, errors[0])
+    return report
+
+
+@dataclass
+class _Parsed:
+    pf: ParsedFile
+    sha: str
+    size: int
+    names: dict[str, str]  # how the file wrote each geo's name
+    geo: tuple[tuple[int, int, int], tuple[int, int, int]]  # harmoniser marks before/after
+
+
+def _parse_new(
+    matches: list[Match],
+    db_file: Path,
+    report: IngestReport,
+    notify: Progress,
+    failed: Callable[[Path, MigprofileError], None],
+) -> tuple[list[_Parsed], Harmoniser]:
+    """Parse the files the store does not hold yet (by source and sha256); failures are
+    reported through `failed` and leave the harmoniser as it was before the file."""
     existing = Store.open(db_file) if db_file.exists() else None
+    parsed: list[_Parsed] = []
     try:
         harmoniser = harmoniser_for(existing)
-        parsed: list[tuple[ParsedFile, str, int, int]] = []
-        geo_marks: list[tuple[tuple[int, int, int], tuple[int, int, int]]] = []
-        names_by_file: list[dict[str, str]] = []
         for n, match in enumerate(matches, 1):
             notify("parse", n, len(matches), match.path.name)
-            sha, size = sha256_of(match.path)
+            # Read once: the sha256 recorded is that of the very bytes the parser reads.
+            peek = match.context.get("peek")
+            try:
+                sha, size = (peek.sha256, len(peek.data)) if peek else sha256_of(match.path)
+            except MigprofileError as exc:
+                failed(match.path, exc)
+                continue
             known = existing.known_file(match.source.id, sha) if existing else None
             if known is not None:
+                match.context.pop("peek", None)
                 report.unchanged.append((str(match.path), known.source, known.edition))
                 continue
-            if any(p[1] == sha and p[0].source == match.source.id for p in parsed):
+            if any(p.sha == sha and p.pf.source == match.source.id for p in parsed):
+                match.context.pop("peek", None)
                 report.unchanged.append((str(match.path), match.source.id, "duplicate file"))
                 continue
-            before = _geo_mark(harmoniser)
+            before, state = _geo_mark(harmoniser), _geo_state(harmoniser)
             harmoniser.seen_names = {}
-            parsed.append((match.source.parse(match, harmoniser), sha, size, n))
-            names_by_file.append(harmoniser.seen_names)
-            geo_marks.append((before, _geo_mark(harmoniser)))
+            try:
+                pf = match.source.parse(match, harmoniser)
+            except MigprofileError as exc:
+                _restore_geo_state(harmoniser, state)
+                failed(match.path, exc)
+                continue
+            match.context.pop("peek", None)  # the file's bytes are no longer needed
+            parsed.append(_Parsed(pf, sha, size, harmoniser.seen_names,
+                                  (before, _geo_mark(harmoniser))))  # fmt: skip
     finally:
         if existing is not None:
             existing.close()
+    return parsed, harmoniser
 
-    if not parsed and db_file.exists():
-        return report
+
+def _store_parsed(
+    parsed: list[_Parsed],
+    harmoniser: Harmoniser,
+    db_file: Path,
+    report: IngestReport,
+    notify: Progress,
+) -> None:
+    """Every parsed file in one transaction, swapped in at the end (the lock is held)."""
     with writer(db_file) as store:
-        for n, ((pf, sha, size, _), (before, after)) in enumerate(
-            zip(parsed, geo_marks, strict=True), 1
-        ):
+        for n, item in enumerate(parsed, 1):
+            pf, (before, after) = item.pf, item.geo
             notify("store", n, len(parsed), pf.path.name)
+            known = store.known_file(pf.source, item.sha)  # decided again, in the copy
+            if known is not None:
+                report.unchanged.append((str(pf.path), known.source, known.edition))
+                continue
             source = get_source(pf.source)
             origin = _origin_record(pf.path)
             _record_source(store, source)
@@ -159,15 +274,15 @@ def ingest(
                 layout=pf.layout,
                 file_name=pf.path.name,
                 file_path=str(pf.path),
-                sha256=sha,
-                bytes=size,
+                sha256=item.sha,
+                bytes=item.size,
                 url=origin.get("url"),
                 retrieved_at=origin.get("retrieved_at"),
                 note=pf.note,
             )
             store.add_source_indicators(vid, pf.indicators)
             store.add_geo_attributes(vid, pf.geo_attributes)
-            store.add_geo_names(vid, names_by_file[n - 1])
+            store.add_geo_names(vid, item.names)
             store.add_geo(
                 harmoniser.new_entries[before[0] : after[0]],
                 harmoniser.new_codes[before[1] : after[1]],
@@ -175,7 +290,24 @@ def ingest(
                 vid,
             )
             report.ingested.append((str(pf.path), pf.source, pf.edition, pf.table.num_rows))
-    return report
+
+
+def _geo_state(h: Harmoniser) -> dict[str, object]:
+    """A copy of what parsing a file may change in the harmoniser (its tables and logs)."""
+    state: dict[str, object] = {}
+    for f in dataclasses.fields(h):
+        value = getattr(h, f.name)
+        if isinstance(value, dict):
+            state[f.name] = {k: set(v) if isinstance(v, set) else v for k, v in value.items()}
+        elif isinstance(value, list | set):
+            state[f.name] = type(value)(value)
+    return state
+
+
+def _restore_geo_state(h: Harmoniser, state: dict[str, object]) -> None:
+    """Forget what a failed file registered: nothing of it may reach the store."""
+    for name, value in state.items():
+        setattr(h, name, value)
 
 
 def _geo_mark(h: Harmoniser) -> tuple[int, int, int]:
@@ -254,45 +386,48 @@ def import_file(
     source_id = source_id_for(spec, path)
     db_file = Path(db) if db else config.db_path()
     sha, size = sha256_of(path) if path.exists() else ("", 0)
-    existing = Store.open(db_file) if db_file.exists() else None
-    try:
-        known = existing.known_file(source_id, sha) if existing else None
-        if known is not None:
-            return source_id, known.edition, 0, ""
-        harmoniser = harmoniser_for(existing)
-    finally:
-        if existing is not None:
-            existing.close()
-    table, note = parse_user_file(path, spec, harmoniser)
-    edition = spec.edition or datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime("%Y-%m-%d")
-    with writer(db_file) as store:
-        store.upsert_source(
-            source=source_id,
-            title=spec.source_name or f"User file {path.name}",
-            publisher=spec.source_name or "user import",
-            homepage=None,
-            licence=None,
-            citation=spec.source_name or path.name,
-            modelled=False,
-            kind="user",
-            short_name=source_id,  # cited by its id, as before short names were stored
+    with writer_lock(db_file):  # what is new is decided under the lock, as in ingest
+        existing = Store.open(db_file) if db_file.exists() else None
+        try:
+            known = existing.known_file(source_id, sha) if existing else None
+            if known is not None:
+                return source_id, known.edition, 0, ""
+            harmoniser = harmoniser_for(existing)
+        finally:
+            if existing is not None:
+                existing.close()
+        table, note = parse_user_file(path, spec, harmoniser)
+        edition = spec.edition or datetime.fromtimestamp(path.stat().st_mtime, UTC).strftime(
+            "%Y-%m-%d"
         )
-        vid = store.add_vintage(
-            table,
-            source=source_id,
-            edition=edition,
-            edition_order=edition,
-            layout="user-import",
-            file_name=path.name,
-            file_path=str(path),
-            sha256=sha,
-            bytes=size,
-            url=None,
-            retrieved_at=None,
-            note="; ".join(x for x in (f"columns: geo={spec.geo_col} value={spec.value_col} "
-                                        f"year={spec.year_col} partner={spec.partner_col} "
-                                        f"sex={spec.sex_col}", note) if x),
-        )  # fmt: skip
-        store.add_geo(harmoniser.new_entries, harmoniser.new_codes, harmoniser.new_members, vid)
-        store.add_geo_names(vid, harmoniser.seen_names)
+        with writer(db_file) as store:
+            store.upsert_source(
+                source=source_id,
+                title=spec.source_name or f"User file {path.name}",
+                publisher=spec.source_name or "user import",
+                homepage=None,
+                licence=None,
+                citation=spec.source_name or path.name,
+                modelled=False,
+                kind="user",
+                short_name=source_id,  # cited by its id, as before short names were stored
+            )
+            vid = store.add_vintage(
+                table,
+                source=source_id,
+                edition=edition,
+                edition_order=edition,
+                layout="user-import",
+                file_name=path.name,
+                file_path=str(path),
+                sha256=sha,
+                bytes=size,
+                url=None,
+                retrieved_at=None,
+                note="; ".join(x for x in (f"columns: geo={spec.geo_col} value={spec.value_col} "
+                                            f"year={spec.year_col} partner={spec.partner_col} "
+                                            f"sex={spec.sex_col}", note) if x),
+            )  # fmt: skip
+            store.add_geo(harmoniser.new_entries, harmoniser.new_codes, harmoniser.new_members, vid)
+            store.add_geo_names(vid, harmoniser.seen_names)
     return source_id, edition, table.num_rows, note

@@ -23,10 +23,13 @@ class Country:
     m49: int | None
     name: str
     name_official: str
+    # country_converter's regex of name variants: used only to *suggest* a name in an error
+    # message ("did you mean Chad?"), never to resolve one (a regex search is a fuzzy match).
     regex: re.Pattern
     continent: str
     un_region: str  # M49 sub-region or, in Africa and the Americas, intermediate region
     obsolete: bool
+    name_short: str = ""  # country_converter's own short name ('Moldova'), an exact alias
 
 
 def _coco_table_path() -> Path:
@@ -83,6 +86,7 @@ def load_countries() -> tuple[Country, ...]:
                     continent=rec["continent"].strip(),
                     un_region=rec["UNregion"].strip(),
                     obsolete=bool(rec.get("obsolete", "").strip()) and iso3 != "CHI",
+                    name_short=rec["name_short"].strip(),
                 )
             )
     return tuple(rows)

@@ -1,12 +1,17 @@
 """One geo code per entity, whatever the file calls it.
 
-Order of trust: a source's own codes (ISO3, M49) beat names; names go through footnote-mark
-stripping, an exact index of every known variant, then country_converter's regexes. A name that
-matches nothing is an error unless the source lists it as a known non-country.
+Order of trust: a source's own codes (ISO3, M49) beat names. A name resolves only by an *exact*
+match after normalisation (`name_key`: case, accents, punctuation, quotes, footnote marks such
+as '*' or '(a)', a leading or trailing 'the') against the names of the geo table, the aliases
+below and each source's own tables (`geo.resolver.GeoTables`). Nothing is ever matched by
+prefix, substring, regex search or similarity: such a match is only a suggestion in the error
+("unknown country or area name 'Chadland' (did you mean Chad?)"). A name that matches nothing
+is an error unless the source lists it as a known non-country.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -24,7 +29,9 @@ NON_COUNTRY_PARTNERS = {
     "other": "Other or unknown",
 }
 
-# Name variants seen in publishers' files that coco's regexes do not catch or get wrong.
+# Name variants seen in publishers' files (and common English short forms) that are neither a
+# geo-table name nor country_converter's short name. Each is an exact alias (compared by
+# name_key); until 2025 several were matched by country_converter's regexes, a fuzzy match.
 EXTRA_NAMES = {
     "Kosovo (under UNSC res. 1244)": "XKX",
     "Kosovo (under UNSC Resolution 1244)": "XKX",
@@ -47,6 +54,45 @@ EXTRA_NAMES = {
     "Slovak Republic": "SVK",
     "Czech Republic": "CZE",
     "Holy See": "VAT",
+    # UN DESA (International Migrant Stock 2024) spellings.
+    "China, Hong Kong Special Administrative Region": "HKG",
+    "China, Macao Special Administrative Region": "MAC",
+    "Bonaire, Sint Eustatius and Saba": "BES",
+    "Saint Helena": "SHN",
+    # World Bank (WDI, KNOMAD) spellings: inversions and abbreviations.
+    "Congo, Dem. Rep.": "COD",
+    "Congo, Rep.": "COG",
+    "Egypt, Arab Rep.": "EGY",
+    "Hong Kong SAR, China": "HKG",
+    "Macao SAR, China": "MAC",
+    "Iran, Islamic Rep.": "IRN",
+    "Korea, Dem. People's Rep.": "PRK",
+    "Korea, Dem. Rep.": "PRK",
+    "Korea, Rep.": "KOR",
+    "Lao PDR": "LAO",
+    "Macedonia, FYR": "MKD",
+    "Venezuela, RB": "VEN",
+    "Yemen, Rep.": "YEM",
+    "Virgin Islands (U.S.)": "VIR",
+    "West Bank and Gaza": "PSE",
+    # KNOMAD remittance workbooks write a note after some names (kept verbatim: exact aliases).
+    "Iran, Islamic Rep. (Brief 36 data)": "IRN",
+    "Israel (using CB data)": "ISR",
+    "Portugal (revising old numbers with BOP estimates)": "PRT",
+    "Spain (adjsuting for BOP ratio estimates)": "ESP",  # sic: the workbook's spelling
+    "Zimbabwe (using CB data for 2021 & 2022)": "ZWE",
+    # IMF-style inversion seen in IDMC/UNHCR tables.
+    "Türkiye, Rep. of": "TUR",
+    # Common English short forms (also what users type in `geo resolve` and the portal).
+    "Viet Nam": "VNM",
+    "Ivory Coast": "CIV",
+    "Great Britain": "GBR",
+    "Britain": "GBR",
+    "United States of America": "USA",
+    "Macedonia": "MKD",
+    "Cape Verde": "CPV",
+    "East Timor": "TLS",
+    "Burma": "MMR",
 }
 
 _FOOTNOTE = re.compile(
@@ -63,10 +109,15 @@ def clean_name(name: str) -> str:
     return _FOOTNOTE.sub("", text).strip()
 
 
+_ARTICLE = re.compile(r"^the |(?<=[a-z0-9]) the$")
+
+
 def name_key(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key for exact lookups."""
+    """Case-, accent- and punctuation-insensitive key for exact lookups; a leading 'the' and a
+    trailing ', The' (World Bank: 'Gambia, The') are dropped."""
     text = unicodedata.normalize("NFKD", clean_name(name)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    return _ARTICLE.sub("", key).strip() or key
 
 
 @dataclass
@@ -127,9 +178,15 @@ class Harmoniser:
             raise UnknownGeoError(str(name), "empty name")
         if non_countries and key in non_countries:
             return non_countries[key]
-        found = self.names.get(key) or _regex_lookup(self, clean_name(name))
+        found = self.names.get(key)
+        if found is None:
+            raise UnknownGeoError(clean_name(name), unknown_detail(self, name))
         self.note_name(name, found)
         return found
+
+    def suggest(self, name: str, n: int = 1) -> list[str]:
+        """Names of entities close to `name` (for an error message only: never a resolution)."""
+        return suggest_names(self, name, n)
 
     def resolve_aggregate_name(self, name: str) -> str | None:
         """Only aggregates: a region row must never be taken for a country by a regex."""
@@ -168,7 +225,7 @@ class Harmoniser:
         return entry.name if entry else geo
 
 
-# A name with these words is a group of countries: a country regex must not claim it
+# A name with these words is a group of countries: suggesting one country would mislead
 # ("Less developed regions, excluding China" is not China).
 _GROUP_WORDS = re.compile(
     r"\b(regions|countries|excluding|excl|income|developed|developing|total|world|"
@@ -177,15 +234,27 @@ _GROUP_WORDS = re.compile(
 )
 
 
-def _regex_lookup(h: Harmoniser, cleaned: str) -> str:
+def unknown_detail(h: Harmoniser, name: str) -> str:
+    """The detail of an unknown-name error: a group of countries, or a suggestion."""
+    cleaned = clean_name(name)
     if _GROUP_WORDS.search(cleaned):
-        raise UnknownGeoError(cleaned, "looks like a group of countries, not one")
+        return "looks like a group of countries, not one"
+    close = suggest_names(h, name, 3)
+    return f"did you mean {' or '.join(close)}?" if close else ""
+
+
+def suggest_names(h: Harmoniser, name: str, n: int = 1) -> list[str]:
+    """Fuzzy candidates for an unknown name: country_converter's regexes (searched in the
+    name), then close spellings of known names. Suggestions only."""
+    cleaned = clean_name(name)[:200]
+    out: list[str] = []
     hits = _regex_hits(cleaned, h.countries)
-    if len(hits) == 1:
-        return hits[0]
-    if not hits:
-        raise UnknownGeoError(cleaned)
-    raise UnknownGeoError(cleaned, "ambiguous: matches " + ", ".join(sorted(hits)))
+    out += [h.name_of(geo) for geo in hits if geo in h.entries]
+    key = name_key(cleaned)
+    if key and not out:  # close spellings only when no regex names a country
+        for close in difflib.get_close_matches(key, list(h.names), n=n, cutoff=0.75):
+            out.append(h.name_of(h.names[close]))
+    return list(dict.fromkeys(out))[:n]
 
 
 @cache
@@ -257,8 +326,9 @@ def build_harmoniser(
     for c in countries:
         if c.obsolete:
             continue
-        for n in (c.name, c.name_official):
-            names.setdefault(name_key(n), c.iso3)
+        for n in (c.name, c.name_official, c.name_short):
+            if n:
+                names.setdefault(name_key(n), c.iso3)
         codes[("iso3", c.iso3)] = c.iso3
         if c.m49 is not None:
             codes[("m49", str(c.m49))] = c.iso3

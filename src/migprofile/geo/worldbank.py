@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from migprofile.errors import UnknownGeoError
 from migprofile.geo.harmonise import Harmoniser, name_key
 from migprofile.geo.regions import slug
 
@@ -31,6 +32,17 @@ WB_GROUP_CODES = {
     "low income": "LIC",
 }
 NOT_AN_ECONOMY = {"INX"}  # "Not classified": carries no data of its own
+# Every aggregate code the World Bank publishes in WDI (regions, income and lending groups,
+# demographic dividend, IDA/IBRD totals, small states...). A code that is neither a country nor
+# listed here is an error, never a new aggregate ('ATL' is not a World Bank code).
+# fmt: off
+WB_AGGREGATE_CODES = frozenset((
+    "AFE", "AFW", "ARB", "CEB", "CSS", "EAP", "EAR", "EAS", "ECA", "ECS", "EMU", "EUU", "FCS",
+    "HIC", "HPC", "IBD", "IBT", "IDA", "IDB", "IDX", "LAC", "LCN", "LDC", "LIC", "LMC", "LMY",
+    "LTE", "MEA", "MIC", "MNA", "NAC", "OED", "OSS", "PRE", "PSS", "PST", "SAS", "SSA", "SSF",
+    "SST", "TEA", "TEC", "TLA", "TMN", "TSA", "TSS", "UMC", "WLD",
+))
+# fmt: on
 
 # World Bank spellings the harmoniser does not resolve (or resolves wrongly): {name: ISO3}.
 # 'Micronesia' alone would be the UN sub-region; in a World Bank economy list it is the country.
@@ -106,7 +118,13 @@ def wb_aggregate(h: Harmoniser, name: str, code: str, group_type: str) -> str:
 
 
 def wb_aggregate_by_code(h: Harmoniser, code: str, name: str) -> str:
-    """A World Bank aggregate by its code (WDI's 'EAS', 'LMY'), registered on first sight."""
+    """A World Bank aggregate by its code (WDI's 'EAS', 'LMY'), registered on first sight; a
+    code that is not in WB_AGGREGATE_CODES (nor registered before) is UnknownGeoError."""
+    if code not in WB_AGGREGATE_CODES and not h.by_code("wb", code):
+        raise UnknownGeoError(
+            str(name or code).strip(),
+            f"code {code!r} is neither a country nor a known World Bank aggregate",
+        )
     return h.register_aggregate(
         f"wb-{code.lower()}", str(name or code).strip(), wb_group_type(code), codes=(("wb", code),)
     )

@@ -19,6 +19,17 @@ from migprofile.indicators.catalogue import Indicator, lookup
 if TYPE_CHECKING:
     from migprofile.store import Store
 
+# One geo, or several (a whole indicator is streamed a group of geos at a time).
+GeoSel = str | tuple[str, ...] | None
+
+
+def _is(column: str, value: str | tuple[str, ...]) -> tuple[str, list]:
+    """`column = ?`, or `column IN (?, ...)` for several values, with the values."""
+    if isinstance(value, tuple):
+        return f"{column} IN ({', '.join('?' * len(value))})", list(value)
+    return f"{column} = ?", [value]
+
+
 _SELECT = """
 SELECT indicator, geo, partner, year, period, sex, age, value, unit,
        source, edition, sha256, file_name, sheet, "row", col, note, vintage_id
@@ -28,8 +39,8 @@ SELECT indicator, geo, partner, year, period, sex, age, value, unit,
 def query_for(
     indicator_id: str,
     *,
-    geo: str | None,
-    partner: str | None,
+    geo: GeoSel,
+    partner: GeoSel,
     year: int | None,
     sex: str | None,
     source: str | None,
@@ -79,13 +90,15 @@ def query_for(
         cand, args = _total_sql(ind, geo, filters, args, rank_sql)
     else:
         if partner is not None:
-            filters.insert(0, "o.partner = ?")
-            args.insert(0, partner)
+            test, values = _is("o.partner", partner)
+            filters.insert(0, test)
+            args[0:0] = values
         elif not ind.bilateral:
             filters.insert(0, "o.partner = ''")
         if geo is not None:
-            filters.insert(0, "o.geo = ?")
-            args.insert(0, geo)
+            test, values = _is("o.geo", geo)
+            filters.insert(0, test)
+            args[0:0] = values
         extra = "".join(f" AND {f}" for f in filters)
         placeholders = ", ".join("?" * len(ind.codes))
         args = [*ind.codes, *args]
@@ -118,7 +131,7 @@ _SUMMABLE = "SELECT geo FROM geo WHERE kind IN ('country', 'other') OR group_typ
 
 
 def _total_sql(
-    ind: Indicator, geo: str | None, filters: list[str], args: list, rank_sql: str
+    ind: Indicator, geo: GeoSel, filters: list[str], args: list, rank_sql: str
 ) -> tuple[str, list]:
     """A bilateral indicator summed to the origin (partner) or destination (geo) side.
 
@@ -129,8 +142,9 @@ def _total_sql(
     by_origin = ind.derivation == "origin_total"
     side, other = ("partner", "geo") if by_origin else ("geo", "partner")
     if geo is not None:
-        filters = [f"o.{side} = ?", *filters]
-        args = [geo, *args]
+        test, values = _is(f"o.{side}", geo)
+        filters = [test, *filters]
+        args = [*values, *args]
     extra = "".join(f" AND {f}" for f in filters)
     placeholders = ", ".join("?" * len(base.codes))
     label = "destination countries" if by_origin else "countries of origin"
@@ -176,7 +190,7 @@ def _total_sql(
 def _formula_sql(
     ind: Indicator,
     *,
-    geo: str | None,
+    geo: GeoSel,
     year: int | None,
     sex: str,
     source: str | None,
@@ -220,7 +234,7 @@ def _formula_sql(
 def _change_sql(
     ind: Indicator,
     *,
-    geo: str | None,
+    geo: GeoSel,
     year: int | None,
     sex: str,
     source: str | None,
@@ -260,8 +274,8 @@ def _change_sql(
 def _top_partners_sql(
     ind: Indicator,
     *,
-    geo: str | None,
-    partner: str | None,
+    geo: GeoSel,
+    partner: GeoSel,
     year: int | None,
     sex: str,
     source: str | None,
@@ -350,11 +364,69 @@ def stream_observations(
     batch_size: int = 5000,
 ) -> Iterator[dict]:
     """Rows of `observations` one batch at a time (geo None = every geo): a full export of an
-    indicator never sits in memory. Geo ids must already be resolved."""
-    sql, args = query_for(
-        indicator, geo=geo, partner=partner, year=year, sex=sex, source=None, edition=None
+    indicator never sits in memory. Geo ids must already be resolved.
+
+    Every geo's rows depend on that geo's observations only (each query partitions, groups or
+    joins by geo first, and sorts by geo first), so a whole indicator is read a group of geos
+    at a time (about `GROUP_ROWS` stored rows each), the groups in `ORDER BY geo` order: the
+    same rows in the same order as one query, while the store only ever ranks and sorts one
+    group (one query over the whole indicator would materialise it, once per stream)."""
+    kwargs: dict[str, Any] = {
+        "partner": partner, "year": year, "sex": sex, "source": None, "edition": None,
+    }  # fmt: skip
+    if geo is not None:
+        sql, args = query_for(indicator, geo=geo, **kwargs)
+        yield from store.batches(sql, args, batch_size)
+        return
+    query_for(indicator, geo=None, **kwargs)  # the same checks (sex, ...) before any read
+    geos_sql, geos_args = _geos_sql(lookup(indicator))
+    for group in _groups([(r["g"], r["n"]) for r in store.batches(geos_sql, geos_args)]):
+        sql, args = query_for(indicator, geo=group, **kwargs)
+        yield from store.batches(sql, args, batch_size)
+
+
+GROUP_ROWS = 5_000
+
+
+def _groups(counts: list[tuple[str, int]]) -> Iterator[tuple[str, ...]]:
+    """Consecutive geos (kept in order) in groups of about GROUP_ROWS stored rows."""
+    group: list[str] = []
+    size = 0
+    for g, n in counts:
+        if group and size + n > GROUP_ROWS:
+            yield tuple(group)
+            group, size = [], 0
+        group.append(g)
+        size += n
+    if group:
+        yield tuple(group)
+
+
+def _raw_codes(ind: Indicator) -> list[str]:
+    """The stored codes an indicator is computed from (its own, its components', its base's)."""
+    codes = list(ind.codes)
+    for name in (*ind.components, *([ind.derived_from] if ind.derived_from else [])):
+        codes += _raw_codes(lookup(name))
+    return list(dict.fromkeys(codes))
+
+
+def _geos_sql(ind: Indicator) -> tuple[str, list]:
+    """Every geo an indicator's rows can have (a geo or partner of its stored codes) with its
+    number of stored rows, sorted as `ORDER BY geo` sorts: a small aggregate, never the rows."""
+    codes = _raw_codes(ind)
+    placeholders = ", ".join("?" * len(codes))
+    return (
+        f"""
+    SELECT g, sum(n)::BIGINT AS n FROM (
+        SELECT geo AS g, count(*) AS n FROM observations
+        WHERE indicator IN ({placeholders}) GROUP BY geo
+        UNION ALL
+        SELECT partner AS g, count(*) AS n FROM observations
+        WHERE indicator IN ({placeholders}) GROUP BY partner
+    ) WHERE g <> '' GROUP BY g ORDER BY g
+    """,
+        [*codes, *codes],
     )
-    yield from store.batches(sql, args, batch_size)
 
 
 def compare(

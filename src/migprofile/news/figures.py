@@ -29,6 +29,7 @@ right after the number ("nationals working abroad", "member states"), lower-case
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -225,14 +226,20 @@ _SENT_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s+(?=[\"'“‘(]?[A-Z0-9])|\n\
 _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Art|Fig|approx|e\.g|i\.e|U\.S|U\.N|vs|etc)\.$")
 
 
+_NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.$")
+
+
 def split_sentences(text: str) -> list[tuple[int, int, str]]:
     """(start, end, sentence) for each sentence of `text`; offsets into `text`."""
     out = []
     start = 0
     for m in _SENT_END.finditer(text):
-        chunk = text[start : m.start()]
-        if _ABBREV.search(chunk.rstrip()) or re.search(r"(?:^|\s)\d{1,2}\.$", chunk):
+        # Only the chunk's last 41 characters decide (both patterns look at most 8 back and
+        # end at '$'), so skipped ends do not make this quadratic.
+        tail = text[max(start, m.start() - 41) : m.start()]
+        if _ABBREV.search(tail.rstrip()) or _NUMBERED.search(tail):
             continue  # "Mr. Smith", "1. item": not a sentence end
+        chunk = text[start : m.start()]
         if chunk.strip():
             out.append((start, m.start(), chunk))
         start = m.end()
@@ -309,20 +316,42 @@ def _fmt_period(a: str, b: str) -> tuple[int, int]:
     return ya, yb
 
 
-def _years_in(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int | None, str]]:
+class _Taken:
+    """Which characters of a sentence are already claimed (constant time per character, so
+    extraction stays linear however many figures one sentence holds)."""
+
+    def __init__(self, n: int):
+        self.mask = bytearray(n + 1)
+
+    def add(self, a: int, b: int) -> None:
+        self.mask[a:b] = b"\x01" * max(0, b - a)
+
+    def free(self, a: int, b: int) -> bool:
+        return self.mask.find(1, a, b) == -1
+
+    def at(self, i: int) -> bool:
+        return bool(self.mask[i])
+
+    def copy(self) -> _Taken:
+        out = _Taken(0)
+        out.mask = bytearray(self.mask)
+        return out
+
+
+def _years_in(sentence: str, spans: _Taken) -> list[tuple[int, int | None, str]]:
     """(position, year, period) for the years and periods a sentence gives."""
     found: list[tuple[int, int | None, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = spans.copy()
     for rx in _PERIOD_RES:
         for m in rx.finditer(sentence):
-            if any(s <= m.start() < e for s, e in spans + taken):
+            if taken.at(m.start()):
                 continue
             ya, yb = _fmt_period(m.group("a"), m.group("b"))
             if 1950 <= ya < yb <= 2049:
                 found.append((m.start(), yb, f"{ya}-{yb}"))
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
     for m in _YEAR_RE.finditer(sentence):
-        if any(s <= m.start() < e for s, e in spans + taken):
+        if taken.at(m.start()):
             continue
         y = int(m.group("y"))
         before = sentence[max(0, m.start() - 12) : m.start()].lower()
@@ -334,16 +363,21 @@ def _years_in(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 # -- counts ---------------------------------------------------------------------------------------
+_SPACES = re.compile(r"[\s\u00a0\u202f]*")
+_TOKEN = re.compile(r"[A-Za-zÀ-ÿ'’][\w'’\-]*|[^\sA-Za-zÀ-ÿ]")
+_WORD_SCALE = re.compile(r"\s+(thousand|million|billion)\b", re.I)
+_CURRENCY_AFTER = re.compile(r"\s+(US dollars|dollars?|euros?)\b", re.I)
+_PERCENT_AFTER = re.compile(r"\s+(per\s?cent|percent)\b", re.I)
+
+
 def _counts_after(sentence: str, pos: int, *, is_pct: bool, is_money: bool) -> tuple[str, int]:
     """The short noun phrase after position `pos`, and where it ends."""
-    rest = sentence[pos:]
-    m = re.match(r"[\s\u00a0\u202f]*", rest)
-    offset = m.end() if m else 0
+    m = _SPACES.match(sentence, pos)
+    start = m.end() if m else pos
     words: list[str] = []
-    end = pos + offset
-    tokens = list(re.finditer(r"[A-Za-zÀ-ÿ'’][\w'’\-]*|[^\sA-Za-zÀ-ÿ]", rest[offset:]))
+    end = start
     first = True
-    for t in tokens:
+    for t in _TOKEN.finditer(sentence, start):  # lazy: the phrase ends after a few words
         w = t.group(0)
         lw = w.lower()
         if not re.match(r"[A-Za-zÀ-ÿ]", w):
@@ -353,7 +387,7 @@ def _counts_after(sentence: str, pos: int, *, is_pct: bool, is_money: bool) -> t
             continue  # 25% of the population, US$ 2 billion in remittances
         if first and lw in ("a", "per") and is_money:
             words.append(lw)  # $2 a day
-            end = pos + offset + t.end()
+            end = t.end()
             first = False
             continue
         first = False
@@ -364,7 +398,7 @@ def _counts_after(sentence: str, pos: int, *, is_pct: bool, is_money: bool) -> t
         if words and (lw in _VERBS or (lw.endswith("ed") and lw not in _ADJ_ED)):
             break  # "refugees fled", "workers returned": the verb ends the phrase
         words.append(lw)
-        end = pos + offset + t.end()
+        end = t.end()
     return " ".join(words), end
 
 
@@ -402,25 +436,25 @@ def extract_figures(
         found = _extract_sentence(sentence)
         if not found:
             continue
-        geo = geo_of_sentence(sentence.strip()) if geo_of_sentence else None
+        stripped = sentence.strip()  # once per sentence, not once per figure
+        geo = geo_of_sentence(stripped) if geo_of_sentence else None
         for f in found:
             f.start += s_start
             f.end += s_start
-            f.sentence = sentence.strip()
+            f.sentence = stripped
             f.geo = geo
             figures.append(f)
     return figures
 
 
 def _extract_sentence(sentence: str) -> list[QuotedFigure]:
-    masked: list[tuple[int, int]] = []
+    masked = _Taken(len(sentence))
     for rx in _MASKS:
-        masked.extend((m.start(), m.end()) for m in rx.finditer(sentence))
-    taken: list[tuple[int, int]] = []
+        for m in rx.finditer(sentence):
+            masked.add(m.start(), m.end())
+    taken = masked.copy()  # masked spans plus the figures found so far
     raw: list[dict] = []
-
-    def free(a: int, b: int) -> bool:
-        return not any(a < e and s < b for s, e in masked + taken)
+    free = taken.free
 
     # one in four -> 25 %
     for m in _ONE_IN_RE.finditer(sentence):
@@ -440,7 +474,7 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
                 money=False,
             )
         )
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
 
     for m in _FIGURE_RE.finditer(sentence):
         a, b = m.start(), m.end()
@@ -488,7 +522,7 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
                 money=bool(cur or curw),
             )
         )
-        taken.append((a, b))
+        taken.add(a, b)
 
     # number words: only with a scale, currency, share or a people noun after them
     for m in _WORD_FIGURE_RE.finditer(sentence):
@@ -505,20 +539,18 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
             continue
         value = in_words
         # "three million" with digits after is handled above ("3 million"); here words only
-        after = sentence[b:]
-        scale_m = re.match(r"\s+(thousand|million|billion)\b", after, re.I)
+        scale_m = _WORD_SCALE.match(sentence, b)
         if scale_m and not re.search(r"thousand|million|billion", words, re.I):
             value *= _SCALES[scale_m.group(1).lower()]
-            b += scale_m.end()
-            after = sentence[b:]
-        cur_m = None if tail else re.match(r"\s+(US dollars|dollars?|euros?)\b", after, re.I)
+            b = scale_m.end()
+        cur_m = None if tail else _CURRENCY_AFTER.match(sentence, b)
         if cur_m:
             tail = cur_m.group(1).lower()
-            b += cur_m.end()
-        pct_m = None if tail else re.match(r"\s+(per\s?cent|percent)\b", after, re.I)
+            b = cur_m.end()
+        pct_m = None if tail else _PERCENT_AFTER.match(sentence, b)
         if pct_m:
             tail = "percent"
-            b += pct_m.end()
+            b = pct_m.end()
         if tail.startswith(("per", "percent")):
             unit, pct, money = "%", True, False
         elif tail:
@@ -533,11 +565,13 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
             if not has_scale and (not nxt or head in _TIME_WORDS):
                 continue  # "two of them", "three years": not a quantity statement
         raw.append(dict(start=a, end=b, value=value, unit=unit, pct=pct, money=money))
-        taken.append((a, b))
+        taken.add(a, b)
 
     raw.sort(key=lambda r: r["start"])
-    all_spans = [(r["start"], r["end"]) for r in raw] + masked
-    years = _years_in(sentence, all_spans)
+    years = _years_in(sentence, taken)  # taken = masked spans + every figure's span
+    # Years by position (ties between two equally near years go to the one found first).
+    by_pos = sorted((y[0], i) for i, y in enumerate(years))
+    positions = [p for p, _ in by_pos]
     out: list[QuotedFigure] = []
     for r in raw:
         counts, c_end = _counts_after(sentence, r["end"], is_pct=r["pct"], is_money=r["money"])
@@ -550,7 +584,10 @@ def _extract_sentence(sentence: str) -> list[QuotedFigure]:
         qualifier = _qualifier_before(sentence, r["start"])
         year, period = None, ""
         if years:
-            _pos, year, period = min(years, key=lambda y: abs(y[0] - r["start"]))
+            k = bisect.bisect_left(positions, r["start"])
+            near = [by_pos[j] for j in (k - 1, k) if 0 <= j < len(by_pos)]
+            _d, i = min((abs(p - r["start"]), i) for p, i in near)
+            _pos, year, period = years[i]
         q_start = r["start"] - len(qualifier) - 1 if qualifier else r["start"]
         q_start = max(q_start, 0)
         span_end = max(r["end"], c_end)

@@ -68,6 +68,11 @@ _LEADING_DATE = re.compile(
 )
 _TITLE_END = (".", "!", "?", ":", ";", "…")
 TITLE_MAX = 120
+# Bounded work: a news file (or fetched page) larger than MAX_SOURCE_BYTES, an item longer than
+# MAX_ITEM_CHARS or a file holding more than MAX_ITEMS items is refused with a ParseError.
+MAX_SOURCE_BYTES = 8_000_000
+MAX_ITEM_CHARS = 500_000
+MAX_ITEMS = 5_000
 
 
 def parse_date(text: str) -> str | None:
@@ -427,6 +432,28 @@ def _decode(data: bytes, content_type: str = "") -> str:
 _PARSERS = {"text": parse_text, "html": parse_html, "feed": parse_feed}
 
 
+def _check_size(src: str, size: int) -> None:
+    if size > MAX_SOURCE_BYTES:
+        raise ParseError(
+            src, f"{size:,} bytes: news files are limited to {MAX_SOURCE_BYTES:,} bytes"
+        )
+
+
+def _capped(src: str, items: list[NewsItem]) -> list[NewsItem]:
+    """The items, or a ParseError when there are too many or one is too long."""
+    if len(items) > MAX_ITEMS:
+        raise ParseError(src, f"{len(items):,} items: a news file may hold {MAX_ITEMS:,}")
+    for n, item in enumerate(items, 1):
+        size = len(item.title) + len(item.text)
+        if size > MAX_ITEM_CHARS:
+            raise ParseError(
+                src,
+                f"item {n} ({item.title[:60]!r}) is {size:,} characters: "
+                f"an item is limited to {MAX_ITEM_CHARS:,}",
+            )
+    return items
+
+
 def parse_source(path_or_url: str, fetcher: Fetcher | None = None) -> list[NewsItem]:
     """Items of a file, a directory (its .txt/.md/.html/.htm/.xml/.rss/.atom files) or a URL."""
     src = str(path_or_url)
@@ -439,6 +466,7 @@ def parse_source(path_or_url: str, fetcher: Fetcher | None = None) -> list[NewsI
             raise
         except Exception as exc:
             raise ParseError(src, f"could not fetch: {exc}") from exc
+        _check_size(src, len(data))
         content = _decode(data, content_type)
         ct = (content_type or "").lower()
         if "html" in ct:
@@ -449,7 +477,7 @@ def parse_source(path_or_url: str, fetcher: Fetcher | None = None) -> list[NewsI
             kind = "text"
         else:
             kind = _sniff(content)
-        items = _PARSERS[kind](content, src)
+        items = _capped(src, _PARSERS[kind](content, src))
         for it in items:
             it.url = it.url or src
         return items
@@ -463,6 +491,7 @@ def parse_source(path_or_url: str, fetcher: Fetcher | None = None) -> list[NewsI
     if not path.is_file():
         raise ParseError(src, "no such file")
     try:
+        _check_size(src, path.stat().st_size)
         content = _decode(path.read_bytes())
     except OSError as exc:
         raise ParseError(src, f"cannot read: {exc}") from exc
@@ -476,4 +505,4 @@ def parse_source(path_or_url: str, fetcher: Fetcher | None = None) -> list[NewsI
         kind = "text"
     else:
         kind = sniffed
-    return _PARSERS[kind](content, src)
+    return _capped(src, _PARSERS[kind](content, src))

@@ -18,7 +18,14 @@ import pyarrow.compute as pc
 from migprofile.errors import ParseError, UnknownGeoError, UsageError
 from migprofile.geo import Harmoniser
 from migprofile.geo.regions import slug
-from migprofile.sources.base import TIDY_SCHEMA, to_number, to_year
+from migprofile.sources.base import (
+    TIDY_SCHEMA,
+    read_bytes,
+    to_number,
+    to_year,
+    value_bounds,
+    value_problem,
+)
 
 SEX_WORDS = {
     "total": "total", "both sexes": "total", "both": "total", "t": "total", "all": "total",
@@ -45,14 +52,15 @@ def read_table(path: Path) -> pa.Table:
     if not path.exists():
         raise UsageError(f"FILE: {path} does not exist")
     try:
+        data = pa.BufferReader(read_bytes(path))  # one read: what is hashed is what is parsed
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
-            return pq.read_table(path)
+            return pq.read_table(data)
         import pyarrow.csv as pacsv
 
         return pacsv.read_csv(
-            path,
+            data,
             # Blank lines become empty rows (dropped later) so line numbers stay true.
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
@@ -149,6 +157,7 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
         value = pc.cast(raw_values, pa.float64()).combine_chunks()
     else:
         value = pc.cast(mapped(spec.value_col, number_of), pa.float64())
+    _check_values(spec, value, lines, path)
     sex = mapped(spec.sex_col, sex_of) if spec.sex_col else pa.array(["total"] * n)
     if partner is None:
         partner = pa.array([""] * n)
@@ -203,10 +212,20 @@ def _reject_duplicates(tidy: pa.Table, path: Path) -> None:
 
 
 def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
-    """Both-sexes rows as male + female; a sex absent from the file counts as 0."""
-    parts = tidy.filter(pc.is_valid(tidy.column("value")))
+    """Both-sexes rows as male + female; a sex absent from the file counts as 0 (extracts drop
+    zero cells), but a sex present without a number (blank, NaN) makes the total unknown: no
+    total row then, never total = the other sex."""
+    parts = tidy.filter(pc.is_in(tidy.column("sex"), pa.array(SEXES)))
     sums = parts.group_by(["geo", "partner", "year"]).aggregate(
-        [("value", "sum"), ("row", "list"), ("row", "min")]
+        [
+            ("value", "sum"),
+            ("value", "count", pc.CountOptions(mode="only_null")),
+            ("row", "list"),
+            ("row", "min"),
+        ]
+    )
+    sums = sums.filter(
+        pc.and_(pc.equal(sums.column("value_count"), 0), pc.is_valid(sums.column("value_sum")))
     )
     notes = [
         "total = male + female, computed by migprofile (lines "
@@ -226,6 +245,21 @@ def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
         first_lines,
         notes,
     )
+
+
+SEXES = ["male", "female"]
+
+
+def _check_values(spec: ImportSpec, value: pa.Array, lines: pa.Array, path: Path) -> None:
+    """Every number finite and within its indicator's bounds (base.value_bounds): an error
+    naming the first bad line and the column otherwise."""
+    lo, hi, _ = value_bounds(spec.indicator, spec.unit)
+    ok = pc.and_kleene(pc.greater_equal(value, lo), pc.less_equal(value, hi))  # NaN: false
+    bad = pc.and_(pc.is_valid(value), pc.invert(pc.fill_null(ok, True)))
+    if pc.any(bad).as_py():
+        i = pc.index(bad, True).as_py()
+        problem = value_problem(spec.indicator, spec.unit, value[i].as_py())
+        raise ParseError(path, f"{problem} (column {spec.value_col!r})", row=lines[i].as_py())
 
 
 class _CellError(Exception):

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
 import math
+import os
 import re
+import weakref
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -216,6 +220,82 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# --- checking values ---------------------------------------------------------------------------
+
+# More people than the world has held, or will hold to 2100 (UN WPP peaks near 10.3 billion).
+WORLD_POPULATION_CAP = 1.1e10
+# Shares published as percentages are rounded: UN DESA gives 100.0049 % immigrants for one area.
+SHARE_SLACK = 0.5
+_FLOAT_MAX = 1.7976931348623157e308
+# Counts of people that can be negative: net migration, population change, balances.
+_SIGNED = re.compile(r"netm|net[ _.]?migra|(^|[^a-z])net([^a-z]|$)|growth|change|balance", re.I)
+_PEOPLE_UNITS = {"persons", "people", "movements", "refugees", "number of people"}
+_SHARE_UNITS = re.compile(
+    r"^%( of (total )?(population|immigrants|migrants|international migrants|labor force|"
+    r"refugees|total))?$",
+    re.I,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def value_bounds(indicator: str, unit: str) -> tuple[float, float, str]:
+    """(lowest, highest, what the value is) for an indicator's values; every bound is finite.
+
+    Counts of people (units 'persons', 'movements'...) are 0 to the world's population, or from
+    minus to plus that for net counts (net migration); costs in percent are -100 to 100 (a
+    corridor's exchange-rate margin can make a published cost negative); shares in percent are
+    0 to 100 (plus rounding slack). Anything else only has to be a finite number: growth rates,
+    US$ flows and '% of GDP' (remittances reach 236 % of GDP in tiny economies) have no bound.
+    """
+    u = (unit or "").strip().lower()
+    ind = indicator.lower()
+    if u in _PEOPLE_UNITS:
+        if _SIGNED.search(ind):
+            return (-WORLD_POPULATION_CAP, WORLD_POPULATION_CAP, "a net count of people")
+        return (0.0, WORLD_POPULATION_CAP, "a count of people")
+    if u.startswith("%") or u == "percent":
+        if "cost" in ind:
+            return (-100.0, 100.0, "a cost in percent")
+        if _SIGNED.search(ind) or "annual" in u:
+            return (-_FLOAT_MAX, _FLOAT_MAX, "a number")
+        if _SHARE_UNITS.match(u):
+            return (0.0, 100.0 + SHARE_SLACK, "a share in percent")
+    return (-_FLOAT_MAX, _FLOAT_MAX, "a number")
+
+
+def value_problem(indicator: str, unit: str, value: float) -> str | None:
+    """Why a value cannot be right for its indicator and unit (None when it can)."""
+    lo, hi, what = value_bounds(indicator, unit)
+    if lo <= value <= hi:  # False for NaN and for ±inf: every bound is finite
+        return None
+    if not math.isfinite(value):
+        return f"value {value!r} is not a finite number"
+    if value < 0 and lo == 0:
+        return f"value {value:g} is negative, but {indicator} is {what} ({unit})"
+    if what.endswith("people"):
+        return f"value {value:g} is more than the world's population ({indicator}, {unit})"
+    return f"value {value:g} is outside {lo:g} to {hi:g}, but {indicator} is {what} ({unit})"
+
+
+def check_value(
+    indicator: str,
+    unit: str,
+    value: float | None,
+    path: Path,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    col: str | None = None,
+) -> None:
+    """A ParseError naming file, sheet, row and column when a value cannot be right."""
+    if value is None:
+        return
+    problem = value_problem(indicator, unit, value)
+    if problem is not None:
+        where = f" (column {col})" if col else ""
+        raise ParseError(path, problem + where, sheet=sheet, row=row)
+
+
 class TidyRows:
     """Collects tidy rows; rejects conflicting duplicates naming both rows.
 
@@ -249,6 +329,10 @@ class TidyRows:
         col: str | None = None,
         note: str = "",
     ) -> None:
+        if value is not None:
+            lo, hi, _ = value_bounds(indicator, unit)
+            if not lo <= value <= hi:  # one chained comparison: NaN and ±inf fail it too
+                check_value(indicator, unit, value, self.path, sheet=sheet, row=row, col=col)
         key = (indicator, geo, partner, year, period, sex, age)
         seen = self._seen
         if key in seen:
@@ -325,7 +409,7 @@ def read_csv(
     `short_ok` accepts it (a layout's footer lines). A malformed CSV is a ParseError too.
     """
     if text is None:
-        text = path.read_bytes().decode(encoding, errors=errors)
+        text = read_bytes(path).decode(encoding, errors=errors)
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -334,6 +418,13 @@ def read_csv(
             records.append((line, rec))
             line = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise ParseError(
+                path,
+                f"a field longer than {csv.field_size_limit():,} characters: not a publisher "
+                "CSV (a quote left open, or a corrupted file)",
+                row=line,
+            ) from None
         raise ParseError(path, f"not a readable CSV ({exc})", row=line) from None
     hi = 0
     if is_header is not None:
@@ -360,18 +451,182 @@ def read_csv(
     return CsvRows(path, records[:hi], header_line, header, records[hi + 1 :])
 
 
+# --- reading files once, within limits -------------------------------------------------------
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+@dataclass
+class ReadLimits:
+    """How much one input may cost: bytes of a file, of a zip member, and a member's ratio.
+
+    Defaults are far above any publisher file (the largest real one is 11 MB); each can be set
+    from the environment (MIGPROFILE_MAX_FILE_BYTES, MIGPROFILE_MAX_MEMBER_BYTES,
+    MIGPROFILE_MAX_ZIP_RATIO) or by assigning to `LIMITS`.
+    """
+
+    max_file_bytes: int = field(
+        default_factory=lambda: _env_int("MIGPROFILE_MAX_FILE_BYTES", 512 * 1024 * 1024)
+    )
+    max_member_bytes: int = field(
+        default_factory=lambda: _env_int("MIGPROFILE_MAX_MEMBER_BYTES", 512 * 1024 * 1024)
+    )
+    max_zip_ratio: int = field(default_factory=lambda: _env_int("MIGPROFILE_MAX_ZIP_RATIO", 200))
+
+
+LIMITS = ReadLimits()
+
+
+class TooLarge(ParseError):
+    """An input over one of the LIMITS: refused before it is read (or expanded) whole."""
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 1e5 else f"{n:,} bytes"
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """A whole file in one read, refused (ParseError) when larger than the limit."""
+    limit = LIMITS.max_file_bytes if limit is None else limit
+    try:
+        with path.open("rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            # read(n) allocates n bytes up front: never ask for the limit itself.
+            data = b"" if size > limit else fh.read(size + 1)
+    except OSError as exc:
+        raise ParseError(path, f"cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > size:
+        raise ParseError(path, "the file grew while being read (still being written?)")
+    if size > limit:
+        raise TooLarge(
+            path,
+            f"file larger than the {_mb(limit)} limit (set MIGPROFILE_MAX_FILE_BYTES to raise it)",
+        )
+    return data
+
+
+# The FilePeek of each path being read: parsers reading `path` get the very bytes it read (and
+# hashed), so the recorded sha256 is always that of the bytes parsed.
+_OPEN: weakref.WeakValueDictionary[str, FilePeek] = weakref.WeakValueDictionary()
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes: those its FilePeek read (read once), else one limited read."""
+    peek = _OPEN.get(str(path))
+    if peek is not None:
+        return peek.data
+    return read_limited(path)
+
+
+def open_zip(path: Path, data: bytes | None = None) -> zipfile.ZipFile:
+    """The zip in `data` (or the file's bytes); a broken zip is a ParseError."""
+    try:
+        return zipfile.ZipFile(io.BytesIO(read_bytes(path) if data is None else data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ParseError(path, f"not a readable zip ({exc})") from None
+
+
+def zip_member(path: Path, zf: zipfile.ZipFile, name: str, size: int | None = None) -> bytes:
+    """One member's bytes, read lazily (only `size` bytes when given) within LIMITS.
+
+    A member that claims, or turns out, to be larger than `max_member_bytes`, or compressed
+    more than `max_zip_ratio` to 1 (a zip bomb), is refused before it is expanded.
+    """
+    info = zf.getinfo(name)
+    cap = LIMITS.max_member_bytes
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > cap:
+        raise TooLarge(
+            path,
+            f"zip member {name} expands to {_mb(info.file_size)}, over the {_mb(cap)} limit",
+        )
+    if info.file_size > 1_000_000 and ratio > LIMITS.max_zip_ratio:
+        raise TooLarge(
+            path,
+            f"zip member {name} is compressed {ratio:,.0f} to 1 (limit {LIMITS.max_zip_ratio}): "
+            "refused as a possible zip bomb",
+        )
+    want = cap + 1 if size is None else min(size, cap + 1)
+    chunks: list[bytes] = []
+    got = 0
+    try:
+        with zf.open(info) as fh:
+            while got < want:
+                chunk = fh.read(min(1 << 20, want - got))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                got += len(chunk)
+    except (zipfile.BadZipFile, zlib_error(), OSError, EOFError, NotImplementedError) as exc:
+        raise ParseError(path, f"zip member {name} is not readable ({exc})") from None
+    if size is None and got > cap:
+        raise TooLarge(path, f"zip member {name} expands past the {_mb(cap)} limit")
+    return b"".join(chunks)
+
+
+def zlib_error() -> type[Exception]:
+    import zlib
+
+    return zlib.error
+
+
+def native_call(path: Path, what: str, call: Callable[[], Any], sheet: str | None = None) -> Any:
+    """Run a native reader's call; anything it raises, a Rust panic included, is a ParseError.
+
+    pyo3's PanicException derives from BaseException, so `except Exception` misses it.
+    """
+    try:
+        return call()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except ParseError:
+        raise
+    except BaseException as exc:  # the calamine panic is a BaseException
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        kind = type(exc).__name__
+        reason = f"{kind}: {detail}" if detail else kind
+        raise ParseError(path, f"{what} ({reason})", sheet=sheet) from None
+
+
 # --- peeking at files cheaply ------------------------------------------------------------------
 
 
 class FilePeek:
-    """Lazily opened views of a file, shared by all sources' recognise() calls."""
+    """Lazily opened views of a file, shared by all sources' recognise() calls.
 
-    def __init__(self, path: Path):
+    The file is read once (`data`, refused past `max_bytes`) and everything else, the parse
+    included, works from those bytes: `sha256` is the hash of exactly what was parsed.
+    """
+
+    def __init__(self, path: Path, *, max_bytes: int | None = None):
         self.path = path
+        self.max_bytes = max_bytes
+        self._data: bytes | None = None
+        self._sha256: str | None = None
         self._workbook = None
         self._workbook_error: str | None = None
         self._head: str | None = None
         self._sheets: dict[str, list[list]] = {}
+        _OPEN[str(path)] = self
+
+    @property
+    def data(self) -> bytes:
+        """The whole file, read once (a ParseError when larger than the limit)."""
+        if self._data is None:
+            self._data = read_limited(self.path, self.max_bytes)
+        return self._data
+
+    @property
+    def sha256(self) -> str:
+        """The sha256 of `data`: of the bytes parsed, not of a second read."""
+        if self._sha256 is None:
+            self._sha256 = hashlib.sha256(self.data).hexdigest()
+        return self._sha256
 
     @property
     def suffix(self) -> str:
@@ -388,9 +643,14 @@ class FilePeek:
             from python_calamine import CalamineWorkbook
 
             try:
-                self._workbook = CalamineWorkbook.from_path(str(self.path))
-            except Exception as exc:  # calamine raises several types for broken files
-                self._workbook_error = f"not a readable Excel workbook ({exc})"
+                data = self.data
+                self._workbook = native_call(
+                    self.path,
+                    "not a readable Excel workbook",
+                    lambda: CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                )
+            except ParseError as exc:  # calamine raises several types (and panics) on a bad file
+                self._workbook_error = str(exc).split(": ", 1)[-1]
         return self._workbook
 
     @property
@@ -409,26 +669,32 @@ class FilePeek:
             wb = self.workbook()
             if wb is None:
                 raise ParseError(self.path, self._workbook_error or "not a workbook")
-            try:
-                self._sheets[name] = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            except Exception as exc:
-                raise ParseError(self.path, f"cannot read sheet ({exc})", sheet=name) from None
+            self._sheets[name] = native_call(
+                self.path,
+                "cannot read sheet",
+                lambda: wb.get_sheet_by_name(name).to_python(skip_empty_area=False),
+                sheet=name,
+            )
         return self._sheets[name]
 
     def head_text(self, size: int = 4096) -> str:
-        """The first bytes of a text file, decoded leniently (for CSV recognition)."""
+        """The first bytes of a text file, decoded leniently (for CSV recognition).
+
+        A zip's CSV members are read lazily: only their first `size` bytes are expanded.
+        """
         if self._head is None:
             try:
                 if self.suffix == ".csv.zip" or self.suffix == ".zip":
-                    import zipfile
-
-                    with zipfile.ZipFile(self.path) as zf:
+                    with open_zip(self.path, self.data) as zf:
                         names = [n for n in zf.namelist() if n.lower().endswith(".csv")]
-                        data = b"".join(zf.read(n)[:size] + b"\n" for n in names)
+                        data = b"".join(
+                            zip_member(self.path, zf, n, size=size) + b"\n" for n in names
+                        )
                 else:
-                    with self.path.open("rb") as fh:
-                        data = fh.read(size)
-            except Exception:
+                    data = self.data[:size]
+            except TooLarge:
+                raise
+            except ParseError:  # not a zip after all, or unreadable: no text to recognise
                 data = b""
             self._head = data.decode("utf-8-sig", errors="replace")
         return self._head

@@ -59,6 +59,7 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    read_bytes,
     read_csv,
     to_number,
     to_year,
@@ -301,7 +302,7 @@ def _year(text, path: Path, line: int, column: str) -> int:
 
 def _json_records(path: Path) -> tuple[list[str], list[list]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
+        data = json.loads(read_bytes(path).decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ParseError(path, f"not readable JSON ({exc})") from None
     items = data.get("items") if isinstance(data, dict) else data

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from pathlib import Path
 
-from migprofile.errors import ParseError
+from migprofile.errors import ParseError, UnknownGeoError
 from migprofile.geo import Harmoniser, name_key
 from migprofile.geo.resolver import CodeScheme, GeoResolver, GeoTables
 from migprofile.geo.worldbank import (
@@ -31,8 +30,11 @@ from migprofile.sources.base import (
     TidyRows,
     cell_number,
     column_letter,
+    open_zip,
+    read_bytes,
     read_csv,
     to_year,
+    zip_member,
 )
 
 # ISO3 for economies, World Bank codes for aggregates (registered as wb-<code> on first sight).
@@ -203,7 +205,7 @@ class Wdi(Source):
         inds: list[SourceIndicator] = []
         companions = dict(files)
         for sibling in _sibling_metadata(path, data_name):
-            companions[sibling.name] = sibling.read_text(encoding="utf-8-sig", errors="replace")
+            companions[sibling.name] = read_bytes(sibling).decode("utf-8-sig", errors="replace")
         for name, text in companions.items():
             if name.lower().startswith("metadata_country"):
                 country_meta = [d for _, d in read_csv(path, text=text).dicts()]
@@ -270,16 +272,13 @@ def peek_layout(peek: FilePeek) -> str:
 
 def _csv_members(path: Path) -> dict[str, str]:
     if path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                return {
-                    Path(n).name: zf.read(n).decode("utf-8-sig", errors="replace")
-                    for n in zf.namelist()
-                    if n.lower().endswith(".csv")
-                }
-        except zipfile.BadZipFile as exc:
-            raise ParseError(path, f"not a readable zip ({exc})") from None
-    return {path.name: path.read_text(encoding="utf-8-sig", errors="replace")}
+        with open_zip(path) as zf:
+            return {
+                Path(n).name: zip_member(path, zf, n).decode("utf-8-sig", errors="replace")
+                for n in zf.namelist()
+                if n.lower().endswith(".csv")
+            }
+    return {path.name: read_bytes(path).decode("utf-8-sig", errors="replace")}
 
 
 def _sibling_metadata(path: Path, data_name: str) -> list[Path]:
@@ -353,7 +352,10 @@ def _wb_geo(r: GeoResolver, code, name, path, sheet, row) -> str | None:
         raise ParseError(
             path, f"country code {code!r} is not a World Bank code", sheet=sheet, row=row
         )
-    return wb_aggregate_by_code(r.h, code, name)
+    try:
+        return wb_aggregate_by_code(r.h, code, name)
+    except UnknownGeoError as exc:  # a code the World Bank list does not have: never guessed
+        raise ParseError(path, str(exc), sheet=sheet, row=row) from None
 
 
 def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None:

@@ -17,7 +17,7 @@ from migprofile.indicators import CATALOGUE, Indicator, stream_observations
 from migprofile.web import params
 from migprofile.web.params import FORMATS, MAX_TEXT, ParamError
 from migprofile.web.state import snapshot
-from migprofile.wording import _
+from migprofile.wording import _, csvout
 
 router = APIRouter(prefix="/api")
 
@@ -98,7 +98,7 @@ def indicator_data(
         # a cursor of its own, held while the response streams, closed when it ends
         with snap.read() as store:
             found = stream_observations(
-                store, ind.id, geo_id, partner=partner_id, year=year, sex=sex
+                store, ind.id, geo_id, partner=partner_id, year=year, sex=sex, batch_size=1000
             )
             for r in found:
                 y = r.get("year")
@@ -111,7 +111,7 @@ def indicator_data(
     if fmt == "csv":
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{ind.id}_{geo_id or 'all'}")
         return StreamingResponse(
-            params.csv_chunks(rows()),
+            csvout.chunks(params.ROW_FIELDS, rows()),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{safe}.csv"'},
         )

@@ -21,19 +21,22 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from migprofile import __version__
 from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
+from migprofile.web.docs import router as docs_router
+from migprofile.web.edges import LimitsAndMethods
 from migprofile.web.pages import router as pages_router
 from migprofile.web.params import ParamError
 from migprofile.web.state import PinSnapshot, StoreHolder
 from migprofile.wording import _
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
-# Swagger UI loads its script and style from a CDN and starts with an inline script.
+# Swagger UI from the swagger-ui-bundle package, served here (no CDN), started by a script of
+# ours (no inline script); it sets inline styles on a few elements, hence style-src-attr.
 DOCS_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src https://cdn.jsdelivr.net; img-src data: https://fastapi.tiangolo.com; "
-    "connect-src 'self'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; style-src-attr 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
 )
-DOCS_PATHS = ("/api/docs", "/api/docs/oauth2-redirect")
+DOCS_PATHS = ("/api/docs",)
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -69,23 +72,25 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         version=__version__,
         description="Read-only access to country migration data, every value with its source.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
-        redoc_url=None,
+        docs_url=None,  # served by web.docs from local assets
+        redoc_url=None,  # no Python package ships ReDoc's assets: disabled
         default_response_class=SafeJSONResponse,
     )
     app.state.holder = StoreHolder(db_path)
     app.include_router(api_router)
+    app.include_router(docs_router)
     app.include_router(pages_router)
 
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
-        allow_methods=["GET"],
+        allow_methods=["GET", "HEAD"],
         allow_headers=[],
         allow_credentials=False,
         expose_headers=["ETag"],
         max_age=600,
     )
+    app.add_middleware(LimitsAndMethods)  # inside the headers: its answers get them too
 
     @app.middleware("http")
     async def headers_and_etag(
@@ -93,7 +98,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
     ) -> Response:
         etag = None
         response: Response
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):
             try:
                 version = app.state.holder.snapshot().version
             except MigprofileError:
@@ -116,7 +121,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
-        if request.url.path in DOCS_PATHS:
+        if request.url.path in DOCS_PATHS or request.url.path.startswith("/api/docs/"):
             response.headers["Content-Security-Policy"] = DOCS_CSP
         else:  # portal pages send their own policy; everything else gets the strictest one
             response.headers.setdefault("Content-Security-Policy", API_CSP)

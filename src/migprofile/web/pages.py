@@ -38,6 +38,7 @@ from migprofile.web.params import MAX_TEXT, ParamError, short
 from migprofile.web.state import Snapshot, snapshot
 from migprofile.wording import (
     _,
+    csvout,
     current_language,
     empty_cell,
     exact,
@@ -522,12 +523,15 @@ def _readme(profile: Profile) -> str:
 def _data_csv(cache: PortalCache, profile: Profile) -> str:
     indicators = list(dict.fromkeys(f.indicator for f in profile.all_figures()))
     geos = profile.members if profile.kind == "region" else [profile.geo]
-    return params.csv_text(
-        params.row(dict(r))
-        for ind in indicators
-        if ind in BY_ID
-        for g in geos
-        for r in cache.snap.rows(ind, g)
+    return csvout.text(
+        params.ROW_FIELDS,
+        (
+            params.row(dict(r))
+            for ind in indicators
+            if ind in BY_ID
+            for g in geos
+            for r in cache.snap.rows(ind, g)
+        ),
     )
 
 

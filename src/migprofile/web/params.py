@@ -6,17 +6,14 @@ each either returns the checked value or raises `ParamError` with an HTTP status
 User text is only ever compared against the geo table or the catalogue, never used as-is.
 
 Row formatting turns a store row into the public row (`ROW_FIELDS`, each with its cell
-reference), and CSV cells are neutralised against spreadsheet formulas.
+reference); CSV is written by the one writer, `migprofile.wording.csvout`.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import re
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from migprofile.errors import UsageError
@@ -46,7 +43,6 @@ ROW_FIELDS = (
     "cell",
     "note",
 )
-CSV_CHUNK = 500
 
 
 class ParamError(ValueError):
@@ -165,7 +161,7 @@ def indicator(text: str, *, source_codes: bool = True) -> Indicator:
     raise ParamError(404, message.format(value=shown(text), names=", ".join(close)))
 
 
-# -- rows and CSV ------------------------------------------------------------------------------
+# -- rows ------------------------------------------------------------------------------------
 def clean(value: Any) -> Any:
     """NaN/inf → None, integral floats → int (JSON and CSV both read better)."""
     if isinstance(value, float):
@@ -186,31 +182,3 @@ def row(r: dict) -> dict:
         cell = ""
     r = {**r, "cell": cell}
     return {k: clean(r.get(k)) for k in ROW_FIELDS}
-
-
-def csv_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in text cells (CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_chunks(rows: Iterable[dict], chunk: int = CSV_CHUNK) -> Iterator[str]:
-    """Public rows as CSV text (header first), `chunk` rows at a time."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for n, item in enumerate(rows, 1):
-        writer.writerow({k: csv_cell(v) for k, v in item.items()})
-        if n % chunk == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
-
-
-def csv_text(rows: Iterable[dict]) -> str:
-    """Public rows as one CSV text."""
-    return "".join(csv_chunks(rows))
