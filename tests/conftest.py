@@ -81,6 +81,22 @@ def shared_store(shared_store_path, module_home):
 
 
 @pytest.fixture(scope="module")
+def app(shared_store, module_home):
+    """The portal over this module's copy of the session store."""
+    from migprofile.web import create_app
+
+    return create_app(module_home / DB_FILE)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
 def builder(shared_store):
     from migprofile.profiles import ProfileBuilder
 

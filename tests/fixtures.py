@@ -969,3 +969,16 @@ def stored_observations(db: Path) -> list[dict]:
         v = vintages[r["vintage_id"]]
         r["source"], r["edition"] = v["source"], v["edition"]
     return obs
+
+
+def store_counts(db: Path) -> tuple[int, int]:
+    """(vintages, observations) of a store file, read through a read-only connection."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (vintages,) = con.execute("SELECT count(*) FROM vintages").fetchone()
+        (observations,) = con.execute("SELECT count(*) FROM observations").fetchone()
+    finally:
+        con.close()
+    return vintages, observations

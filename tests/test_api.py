@@ -19,17 +19,6 @@ DATA = "/api/indicators/immigrant_stock/data"
 MDA_2020 = f"{DATA}?geo=MDA&from=2020&to=2020"
 
 
-@pytest.fixture(scope="module")
-def app(shared_store, module_home):
-    return create_app(module_home / "migprofile.duckdb")
-
-
-@pytest.fixture(scope="module")
-def client(app):
-    with TestClient(app) as c:
-        yield c
-
-
 def test_data_json_one_cited_row(client):
     r = client.get(MDA_2020)
     assert r.status_code == 200

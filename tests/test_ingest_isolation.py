@@ -19,17 +19,6 @@ WDI_CSV_NAME = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_0000001.csv"
 BROKEN = "undesa_ims/undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
 
 
-def counts(db: Path) -> tuple[int, int]:
-    """(vintages, observations)."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        (vintages,) = con.execute("SELECT count(*) FROM vintages").fetchone()
-        (observations,) = con.execute("SELECT count(*) FROM observations").fetchone()
-    finally:
-        con.close()
-    return vintages, observations
-
-
 def stored_files(db: Path) -> set[str]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -85,7 +74,7 @@ def test_one_bad_file_does_not_block_the_others(folder, cli, home):
     assert result.stderr.strip().splitlines()[-1] == line
     db = home / DB_FILE
     assert stored_files(db) == {WDI_CSV_NAME}
-    assert counts(db) == (1, 4)
+    assert fx.store_counts(db) == (1, 4)
     assert not list(home.glob(DB_FILE + ".ingest-*"))
 
     # the file fixed: only it is stored
@@ -228,7 +217,7 @@ def test_real_folder_with_one_broken_file(shared_data, shared_store_path, tmp_pa
     assert summary(fixed.stdout) == "1 ingested, 29 unchanged, 1 skipped"
     assert re.search(rf"^ingested\s.*{re.escape(Path(BROKEN).name)}\s*$", fixed.stdout, re.M)
     assert stored_files(db) == expected
-    assert counts(db) == counts(shared_store_path)  # the same as one clean ingest
+    assert fx.store_counts(db) == fx.store_counts(shared_store_path)  # the same as one clean ingest
 
 
 def run_migprofile_ingest(run_cli, raw: Path, home: Path):

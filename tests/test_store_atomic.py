@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from fixtures import tiny_wdi_bulk_csv
+from fixtures import store_counts, tiny_wdi_bulk_csv
 
 DB = "migprofile.duckdb"
 WDI_CSV_NAME = "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_0000001.csv"
@@ -30,17 +30,6 @@ KILL_SET = (  # several real files: parsing them takes a second or two, storing 
     "worldbank_wdi/API_SM.POP.NETM_DS2_en_excel_v2_782.xls",
 )
 FIRST_SET = ("worldbank_wdi/sending-cost-to-country.xls",)
-
-
-def counts(db: Path) -> tuple[int, int]:
-    """(vintages, observations), read through a read-only connection."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        (vintages,) = con.execute("SELECT count(*) FROM vintages").fetchone()
-        (observations,) = con.execute("SELECT count(*) FROM observations").fetchone()
-    finally:
-        con.close()
-    return vintages, observations
 
 
 def error_line(result) -> str:
@@ -66,7 +55,7 @@ def test_ingest_twice_adds_nothing(home, cli, tmp_path, sha256):
     assert first.returncode == 0, first.stderr
     assert "1 ingested, 0 unchanged" in first.stdout, first.stdout
     db = home / DB
-    before = counts(db)
+    before = store_counts(db)
     assert before == (1, 4)
     digest = sha256(db)
 
@@ -74,7 +63,7 @@ def test_ingest_twice_adds_nothing(home, cli, tmp_path, sha256):
     assert second.returncode == 0, second.stderr
     assert "0 ingested, 1 unchanged" in second.stdout, second.stdout
     assert "unchanged" in second.stdout and WDI_CSV_NAME in second.stdout
-    assert counts(db) == before
+    assert store_counts(db) == before
     assert sha256(db) == digest
     assert not leftovers(home)
 
@@ -85,7 +74,7 @@ def test_same_file_under_another_name_is_not_ingested_twice(home, cli, tmp_path)
     result = cli("ingest", "--raw-dir", raw, "--offline")
     assert result.returncode == 0, result.stderr
     assert "1 ingested, 1 unchanged" in result.stdout, result.stdout
-    assert counts(home / DB) == (1, 4)
+    assert store_counts(home / DB) == (1, 4)
 
 
 # -- (b) SIGKILL midway -----------------------------------------------------------------------
@@ -122,7 +111,7 @@ def test_sigkill_during_ingest_leaves_store_intact(home, cli, cli_environ, tmp_p
     assert first.returncode == 0, first.stderr
     db = home / DB
     before_bytes = db.read_bytes()
-    before_counts = counts(db)
+    before_counts = store_counts(db)
 
     raw = tmp_path / "many"
     raw.mkdir()
@@ -143,7 +132,7 @@ def test_sigkill_during_ingest_leaves_store_intact(home, cli, cli_environ, tmp_p
 
     assert leftovers(home), "a killed ingest leaves its temp copy behind"
     assert db.read_bytes() == before_bytes
-    assert counts(db) == before_counts
+    assert store_counts(db) == before_counts
     got = cli("get", "wdi:SI.RMT.COST.IB.ZS", "MDA", "--year", "2020", "--format", "json")
     assert got.returncode == 0, got.stderr
     assert db.read_bytes() == before_bytes
@@ -153,7 +142,7 @@ def test_sigkill_during_ingest_leaves_store_intact(home, cli, cli_environ, tmp_p
     summary = re.search(r"^(\d+) ingested, 1 unchanged", again.stdout, re.M)
     assert summary and int(summary[1]) >= 1, again.stdout
     assert not leftovers(home), leftovers(home)
-    after = counts(db)
+    after = store_counts(db)
     assert after[0] == before_counts[0] + int(summary[1])
     assert after[1] > before_counts[1]
 

@@ -24,6 +24,7 @@ convert them first, or they will be neutralised like any other text.
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 
@@ -32,14 +33,15 @@ LINE_END = "\r\n"
 CHUNK = 500
 # what a spreadsheet reads as the start of a formula (or a way to smuggle one in)
 TRIGGERS = frozenset("=+-@\t\r\n" + "\uff1d\uff0b\uff0d\uff20")  # ＝ ＋ － ＠ (full width)
-_NEEDS_QUOTES = frozenset('"\r\n' + SEPARATOR)
+_NEEDS_QUOTES = re.compile('["\r\n' + re.escape(SEPARATOR) + "]")
+_NUMBER_TYPES = (int, float, decimal.Decimal)
 
 Row = Mapping[str, Any] | Sequence[Any]
 
 
 def is_number(value: Any) -> bool:
     """A value the writer treats as a number (written as is, never neutralised)."""
-    return isinstance(value, int | float | decimal.Decimal)  # bool is an int
+    return isinstance(value, _NUMBER_TYPES)  # bool is an int
 
 
 def neutralise(text: str) -> str:
@@ -61,8 +63,12 @@ def cell(value: Any) -> str:
 
 def field(value: Any) -> str:
     """One value as a CSV field: neutralised, then quoted when it must be."""
-    text = cell(value)
-    if any(c in _NEEDS_QUOTES for c in text):
+    if value is None:
+        return ""
+    if isinstance(value, _NUMBER_TYPES):
+        return str(value)  # digits, sign, point, exponent: never needs quotes
+    text = neutralise(str(value))
+    if _NEEDS_QUOTES.search(text):
         return '"' + text.replace('"', '""') + '"'
     return text
 
