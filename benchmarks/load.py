@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 import httpx
+from _serving import free_port, wait_for_server
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 PATHS = (
@@ -56,12 +56,6 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     return float("nan")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pct(values: list[float], p: float) -> float:
@@ -110,15 +104,7 @@ def main() -> int:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    httpx.get(base + "/api/geo", timeout=2)
-                    break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        sys.exit("the server did not start")
-                    time.sleep(0.2)
+            wait_for_server(base, server, timeout=30)
             with httpx.Client(base_url=base, timeout=30) as c:  # warm every path once
                 for p in PATHS:
                     c.get(p)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -24,12 +23,7 @@ from pathlib import Path
 
 import httpx
 import psutil
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from _serving import free_port, wait_for_server
 
 
 def rss_mb(proc: psutil.Process) -> float:
@@ -62,15 +56,7 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     path = f"/api/indicators/{args.indicator}/data?format=csv&sex=all"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/api/geo", timeout=2)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("the server did not start")
-                time.sleep(0.2)
+        wait_for_server(base, server, timeout=60)
         with httpx.Client(base_url=base, timeout=60) as c:  # warm the path once
             warm = c.get(path)
             rows_expected = warm.text.count("\n") - 1

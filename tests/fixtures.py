@@ -14,7 +14,8 @@ import datetime as dt
 import gettext
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
@@ -982,3 +983,56 @@ def store_counts(db: Path) -> tuple[int, int]:
     finally:
         con.close()
     return vintages, observations
+
+
+# --- servers on 127.0.0.1 for the web tests ---------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, *, timeout: float = 15.0, alive=lambda: True) -> None:
+    """Poll `url` until it answers at all (any status); fail once `alive()` is false or the
+    timeout has passed."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            if time.monotonic() > deadline or not alive():
+                raise
+            time.sleep(0.1)
+
+
+@contextmanager
+def uvicorn_in_thread(config) -> Iterator[str]:
+    """The uvicorn server of `config` (host 127.0.0.1) in a daemon thread for the block;
+    yields its base URL once it has started."""
+    import threading
+    import time
+
+    import uvicorn
+
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield f"http://{config.host}:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import csv
-import socket
-import threading
-import time
 
 import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+import fixtures as fx
 from migprofile.indicators import observations
 from migprofile.web import create_app
 
@@ -194,29 +192,13 @@ def test_missing_store_503(tmp_path):
     assert str(tmp_path) not in r.text
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_real_server(app):
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 15
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        r = httpx.get(f"http://127.0.0.1:{port}{MDA_2020}", timeout=10)
+    config = uvicorn.Config(app, host="127.0.0.1", port=fx.free_port(), log_level="warning")
+    with fx.uvicorn_in_thread(config) as base:
+        r = httpx.get(base + MDA_2020, timeout=10)
         assert r.status_code == 200
         assert r.json()["rows"][0]["value"] == 104438
         assert r.headers["x-content-type-options"] == "nosniff"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_full_indicator_export_streams_as_csv(client, shared_store):

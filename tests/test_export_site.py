@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+import fixtures as fx
 from migprofile.errors import UsageError
 from migprofile.web import create_app
 from migprofile.web.export import export_site, html_links, page_file, safe_target, site_path
@@ -41,16 +40,10 @@ def live(db):
         yield client
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(exported):
     out = exported[0]
-    port = _free_port()
+    port = fx.free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port), "-d", str(out)],
         stdout=subprocess.DEVNULL,
@@ -58,15 +51,7 @@ def served(exported):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                httpx.get(base + "/api/geo.json", timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
+        fx.wait_until_up(base + "/api/geo.json", alive=lambda: proc.poll() is None)
         yield base
     finally:
         proc.terminate()

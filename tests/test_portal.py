@@ -5,15 +5,13 @@ from __future__ import annotations
 import io
 import json
 import re
-import socket
-import threading
-import time
 import zipfile
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
+
+import fixtures as fx
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -182,28 +180,11 @@ def test_static_files_only_from_fixed_set(client):
 
 
 # -- in a real browser --------------------------------------------------------------------------
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(app):
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/about", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
+    config = uvicorn.Config(app, host="127.0.0.1", port=fx.free_port(), log_level="warning")
+    with fx.uvicorn_in_thread(config) as base:
+        yield base
 
 
 def _charts_drawn(page) -> None:

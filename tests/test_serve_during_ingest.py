@@ -12,7 +12,6 @@ the old connection is still open gets the old (replaced) file back. The server m
 from __future__ import annotations
 
 import itertools
-import socket
 import subprocess
 import sys
 import threading
@@ -22,18 +21,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+import fixtures as fx
+
 MDA_REMIT_2022 = 2170000000
 URLS = (
     "/api/indicators/immigrant_stock/data?geo=MDA",
     "/api/indicators/remittances_received_usd/data?geo=MDA",
 )
 REMIT = URLS[1]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +53,11 @@ def server(old_store):
     from migprofile.web import create_app
 
     app = create_app(old_store)
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=fx.free_port(), log_level="warning", lifespan="off"
     )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with fx.uvicorn_in_thread(config) as base:
+        yield base, app
     app.state.holder.close()
 
 

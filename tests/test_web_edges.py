@@ -4,14 +4,12 @@
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 
+import fixtures as fx
 from migprofile.web import server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -20,22 +18,9 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(scope="module")
 def live(app, monkeypatch_module):
     monkeypatch_module.setattr(server, "HEAD_TIMEOUT", 1.0)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(server.config(app, "127.0.0.1", port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(base + "/api/geo", timeout=1)
-            break
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    yield port
-    srv.should_exit = True
-    thread.join(timeout=10)
+    port = fx.free_port()
+    with fx.uvicorn_in_thread(server.config(app, "127.0.0.1", port, log_level="warning")):
+        yield port
 
 
 @pytest.fixture(scope="module")
