@@ -618,6 +618,16 @@ SOURCE_NOTE = "Made-up definition used by the test fixtures."
 SOURCE_ORG = "World Bank staff estimates based on IMF balance of payments data."
 
 
+# Every World Bank bulk file lists economies by name and ends with Zimbabwe (mostly blank in
+# these fixtures): the parser checks the table ends there.
+WDI_LAST_ROW = ("Zimbabwe", "ZWE", {})
+
+
+def _ending_with_zimbabwe(rows: Sequence) -> list:
+    rows = list(rows)
+    return rows if rows and rows[-1][1] == "ZWE" else [*rows, WDI_LAST_ROW]
+
+
 def wdi_bulk_xls(
     path: Path,
     code: str = REMIT_CODE,
@@ -625,8 +635,11 @@ def wdi_bulk_xls(
     last_updated: str = "2023-05-10",
     rows: Sequence = WDI_ROWS,
     country_meta: Sequence = WDI_COUNTRY_META,
+    complete: bool = True,
 ) -> Path:
-    """WDI bulk Excel (API_<code>_DS2_en_excel_v2_*.xls): Data + two metadata sheets."""
+    """WDI bulk Excel (API_<code>_DS2_en_excel_v2_*.xls): Data + two metadata sheets.
+
+    `complete=False` leaves out the closing Zimbabwe row (a table cut short)."""
     target = _target(path, f"API_{code}_DS2_en_excel_v2_5455555.xls")
     wb = xlwt.Workbook()
     data = wb.add_sheet("Data")
@@ -639,7 +652,7 @@ def wdi_bulk_xls(
     header += [str(y) for y in WDI_YEARS]
     for j, h in enumerate(header):
         data.write(3, j, h)
-    for i, (cname, ccode, values) in enumerate(rows):
+    for i, (cname, ccode, values) in enumerate(_ending_with_zimbabwe(rows) if complete else rows):
         for j, v in enumerate([cname, ccode, name, code]):
             data.write(4 + i, j, v)
         for year, value in values.items():
@@ -695,7 +708,7 @@ def wdi_bulk_csv_texts(
         [],
         ["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, years)],
     ]
-    for cname, ccode, values in rows:
+    for cname, ccode, values in _ending_with_zimbabwe(rows):
         cells = [_wdi_number(values[y]) if y in values else "" for y in years]
         data.append([cname, ccode, name, code, *cells])
     meta_country = [["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]]
@@ -869,7 +882,7 @@ def one(table, **where) -> dict:
 def tiny_wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None = None) -> Path:
     """A tiny file in the World Bank bulk-CSV layout (4 preamble lines, CRLF, trailing commas)."""
     values = values or {"MDA": (1_850_000_000.0, 2_100_000_000.0), "RUS": (7.1e9, 8.2e9)}
-    names = {"MDA": "Moldova", "RUS": "Russian Federation"}
+    names = {"MDA": "Moldova", "RUS": "Russian Federation", "ZWE": "Zimbabwe"}
     lines = [
         '"Data Source","World Development Indicators",',
         "",
@@ -881,6 +894,11 @@ def tiny_wdi_bulk_csv(path: Path, values: dict[str, tuple[float, float]] | None 
         lines.append(
             f'"{names[code]}","{code}","Personal remittances, received (current US$)",'
             f'"BX.TRF.PWKR.CD.DT","{v1!r}","{v2!r}",'
+        )
+    if "ZWE" not in values:  # bulk files end with Zimbabwe
+        lines.append(
+            '"Zimbabwe","ZWE","Personal remittances, received (current US$)",'
+            '"BX.TRF.PWKR.CD.DT","","",'
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode())

@@ -255,6 +255,9 @@ def m49_overview(folder: Path) -> Path:
                 "x",
                 "",
             ],
+            # UNSD lists areas by region: Oceania, Polynesia, Wallis and Futuna Islands last.
+            ["001", "World", "009", "Oceania", "061", "Polynesia", "", "",
+             "Wallis and Futuna Islands", "876", "WF", "WLF", "", "", ""],
         ],
         bom=True,
     )

@@ -190,8 +190,9 @@ def _unknown_region_row(tmp: Path) -> Path:
 
 
 def _write(path: Path, text: str) -> Path:
+    """The lines as a publisher writes them: a line break after the last one too."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
     return path
 
 

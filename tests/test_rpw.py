@@ -193,16 +193,16 @@ def test_databank_other_series_are_skipped_with_a_note(tmp_path):
 
 
 def test_databank_edition_dates(tmp_path):
+    db = "Data from database: Remittance Prices Worldwide (Corridors)"
     cases = {
-        ("Last Updated: 03/04/2021",): ("2021-03-04", "2021-03-04"),  # US month/day/year
-        ("Last Updated: 25/12/2020",): ("2020-12-25", "2020-12-25"),  # only day/month possible
-        None: ("2020Q3", "2020-09-30"),  # no footer: named by the last quarter
+        (db, "Last Updated: 03/04/2021"): ("2021-03-04", "2021-03-04"),  # US month/day/year
+        (db, "Last Updated: 25/12/2020"): ("2020-12-25", "2020-12-25"),  # only day/month possible
     }
     for n, (footer, (edition, order)) in enumerate(cases.items()):
         pf = parse(RpwCorridors(), write_databank(tmp_path / f"{n}_Data.csv", footer=footer))
         assert (pf.edition, pf.edition_order) == (edition, order)
     assert "2020-12-07" < "2021-03-04"  # ISO dates sort as editions
-    bad = write_databank(tmp_path / "bad_Data.csv", footer=("Last Updated: 13/13/2020",))
+    bad = write_databank(tmp_path / "bad_Data.csv", footer=(db, "Last Updated: 13/13/2020"))
     with pytest.raises(ParseError, match="not a date"):
         parse(RpwCorridors(), bad)
 

@@ -400,8 +400,13 @@ def read_csv(
     short_ok: Callable[[list[str]], bool] | None = None,
     encoding: str = "utf-8-sig",
     errors: str = "strict",
+    final_newline: bool = True,
 ) -> CsvRows:
     """Read a whole CSV (file, or `text` such as a zip member), checked for truncation.
+
+    Publishers end every line of these layouts with a line break, so a text that does not end
+    with one was cut mid-line (the last number may have lost digits): a ParseError naming the
+    last line, unless `final_newline=False` (layouts whose publisher omits it).
 
     The header is the first record (or the first for which `is_header` is true, within
     `header_search` records). Below it, a non-blank record with fewer fields than the header is
@@ -410,6 +415,8 @@ def read_csv(
     """
     if text is None:
         text = read_bytes(path).decode(encoding, errors=errors)
+    if final_newline:
+        check_final_newline(path, text)
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -449,6 +456,41 @@ def read_csv(
                 row=line,
             )
     return CsvRows(path, records[:hi], header_line, header, records[hi + 1 :])
+
+
+def check_final_newline(path: Path, text: str | bytes, *, sheet: str | None = None) -> None:
+    """A layout whose publisher ends every line with a line break: refuse a text cut mid-line."""
+    if isinstance(text, bytes):
+        if not text or text[-1:] in (b"\n", b"\r"):
+            return
+        line = text.count(b"\n") + 1
+        tail = text[-60:].rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")
+    else:
+        if not text or text[-1] in "\n\r":
+            return
+        line = text.count("\n") + 1
+        tail = text[-60:].rsplit("\n", 1)[-1]
+    raise ParseError(
+        path,
+        f"the file ends mid-line (last line read ends {tail[-40:]!r}): the publisher ends every "
+        "line with a line break, so the file was cut short",
+        sheet=sheet,
+        row=line,
+    )
+
+
+def check_last_row(
+    path: Path, found: str, expected: str, what: str, *, line: int, sheet: str | None = None
+) -> None:
+    """A layout whose publisher ends its table with a known block: refuse a table cut before it."""
+    if found != expected:
+        raise ParseError(
+            path,
+            f"the table ends with {found or 'nothing'!r}, but {what} end with {expected!r}: the "
+            "file was cut short (or rows were deleted)",
+            sheet=sheet,
+            row=line,
+        )
 
 
 # --- reading files once, within limits -------------------------------------------------------

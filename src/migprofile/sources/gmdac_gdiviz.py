@@ -9,7 +9,14 @@ from pathlib import Path
 
 from migprofile.geo import Harmoniser
 from migprofile.sources._tidy import ImportSpec, parse_user_file
-from migprofile.sources.base import FilePeek, Match, ParsedFile, Source
+from migprofile.sources.base import (
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    check_final_newline,
+    read_bytes,
+)
 
 GDIVIZ_HEADER = "to,from,t,sex,v"
 LICENCE = "CC BY 3.0 IGO"
@@ -65,6 +72,9 @@ class GmdacGdiviz(Source):
             value_col="v",
             unit="persons",
         )
+        # The extract ends every line with a line break: a file cut mid-line is refused here,
+        # before the columnar reader would take a cut last number as a value.
+        check_final_newline(match.path, read_bytes(match.path))
         table, note = parse_user_file(match.path, spec, harmoniser)
         return ParsedFile(
             path=match.path,

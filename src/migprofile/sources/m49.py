@@ -14,7 +14,15 @@ from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
-from migprofile.sources.base import FilePeek, Match, ParsedFile, Source, TidyRows, read_csv
+from migprofile.sources.base import (
+    FilePeek,
+    Match,
+    ParsedFile,
+    Source,
+    TidyRows,
+    check_last_row,
+    read_csv,
+)
 
 OVERVIEW_COLUMNS = {"region code", "sub-region code", "m49 code", "iso-alpha3 code"}
 DATAHUB_COLUMNS = {"iso3166-1-alpha-3", "m49", "region code", "sub-region code"}
@@ -22,6 +30,12 @@ SPECIAL_GROUPS = {
     "Least Developed Countries (LDC)": ("ldc", "Least developed countries (LDC)"),
     "Land Locked Developing Countries (LLDC)": ("lldc", "Land-locked developing countries (LLDC)"),
     "Small Island Developing States (SIDS)": ("sids", "Small island developing States (SIDS)"),
+}
+# The last row of each layout: UNSD lists areas by region (Oceania, Polynesia last), datahub
+# by name.
+LAST_ROW = {
+    "unsd-m49-overview": ("WLF", "UNSD M49 overview files (areas by region, Polynesia last)"),
+    "datahub-country-codes": ("ZWE", "datahub country-codes files (areas by name)"),
 }
 DATAHUB_ATTRIBUTES = {
     "Capital": "capital",
@@ -64,7 +78,15 @@ class M49(Source):
         iso_col = "ISO3166-1-Alpha-3" if datahub else "ISO-alpha3 Code"
         attributes: list[tuple[str, str, str]] = []
         groups: dict[str, list[str]] = {}
-        for line, rec in read_csv(path).dicts():
+        # UNSD writes no final line break; datahub does. Both end their table with a known row.
+        records = read_csv(path, final_newline=datahub).dicts()
+        if records:
+            line, last = records[-1]
+            expected, what = LAST_ROW[match.layout]
+            check_last_row(
+                path, (last.get(iso_col) or "").strip().upper(), expected, what, line=line
+            )
+        for line, rec in records:
             iso3 = (rec.get(iso_col) or "").strip().upper()
             if not iso3:
                 continue  # e.g. Sark: an M49 area with no ISO code

@@ -29,6 +29,7 @@ from migprofile.sources.base import (
     SourceIndicator,
     TidyRows,
     cell_number,
+    check_last_row,
     column_letter,
     open_zip,
     read_bytes,
@@ -250,7 +251,15 @@ class Wdi(Source):
         path = peek.path
         out = TidyRows(path)
         r = GeoResolver(h, path, GEO_TABLES)
-        for line, rec in read_csv(path).dicts():
+        # datahub writes no final line break: the last row is checked by its place and size.
+        records = read_csv(path, final_newline=False).dicts()
+        if records:
+            line, last = records[-1]
+            check_last_row(
+                path, last["Country Code"], WB_LAST_ECONOMY, "datahub gdp files", line=line
+            )
+            _check_last_value_whole(path, records)
+        for line, rec in records:
             year = to_year(rec["Year"])
             if year is None:
                 raise ParseError(path, f"year {rec['Year']!r} is not a year", row=line)
@@ -263,6 +272,28 @@ class Wdi(Source):
         inds = [SourceIndicator("wdi:NY.GDP.MKTP.CD", "GDP (current US$)", unit="current US$")]
         return self._result(
             peek, out, "undated", "datahub-gdp-csv", inds, note="republished by datahub.io (gdp)"
+        )
+
+
+def _check_last_value_whole(path: Path, records: list[tuple[int, dict[str, str]]]) -> None:
+    """A file without a final line break may have been cut inside its last number: a last
+    value below a fifth of the same economy's previous year has lost digits (GDP never falls
+    fivefold in a year), so it is refused rather than stored."""
+    if len(records) < 2:
+        return
+    (line, last), (_, prev) = records[-1], records[-2]
+    if last["Country Code"] != prev["Country Code"]:
+        return
+    try:
+        a, b = float(last["Value"]), float(prev["Value"])
+    except ValueError:
+        return  # cell_number names the bad cell
+    if b > 0 and 0 <= a < b / 5:
+        raise ParseError(
+            path,
+            f"the last value {last['Value']!r} is under a fifth of the year before "
+            f"({prev['Value']}) and the file has no final line break: cut short",
+            row=line,
         )
 
 
@@ -384,6 +415,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
     }
     known_units = {i.indicator: i.unit for i in inds}
     excel = sheet is not None and not sheet.lower().endswith(".csv")
+    last_code, last_line = "", header + 1
     for i in range(header + 1, len(rows)):
         row = rows[i]
         if not row or all(c in ("", None) for c in row):
@@ -391,6 +423,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
         if len(row) <= c_ind:
             raise ParseError(path, "row is shorter than the header", sheet=sheet, row=i + 1)
         code = str(row[c_code]).strip().upper()
+        last_code, last_line = code, i + 1
         if code in NOT_AN_ECONOMY:
             continue
         if aggregates and code not in aggregates and h.country_by_iso3(code) is None:
@@ -422,6 +455,12 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
                 row=i + 1,
                 col=column_letter(j) if excel else str(hdr[j]),
             )
+    check_last_row(path, last_code, WB_LAST_ECONOMY, BULK_ORDER, line=last_line, sheet=sheet)
+
+
+# World Bank bulk files list economies and aggregates by name, Zimbabwe last (every edition).
+WB_LAST_ECONOMY = "ZWE"
+BULK_ORDER = "World Bank bulk files (economies in alphabetical order)"
 
 
 def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) -> None:

@@ -235,6 +235,19 @@ class RpwCorridors(Source):
                     col=column_letter(first_col) if excel else labels[first_col],
                     note=mean_note([p for p, _, _ in got]),
                 )
+        if not excel and (updated is None or not database):
+            # DataBank ends every CSV with both lines: without them the file was cut short.
+            missing = " and ".join(
+                f"'{t}'"
+                for t, have in (("Data from database:", database), ("Last Updated:", updated))
+                if not have
+            )
+            raise ParseError(
+                path,
+                f"no {missing} line at the end: DataBank CSV files end with 'Data from "
+                "database:' and 'Last Updated:', so the file was cut short",
+                row=rows[-1][0] if rows else None,
+            )
         if not len(out):
             raise ParseError(
                 path,
