@@ -40,6 +40,7 @@ weak keywords are needed). The matched words are the tag's evidence.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -746,9 +747,7 @@ class Tagger:
                 p += r"(?:s|es)?"
             alts.append(p)
             by_first.setdefault(fold(f)[:1].lower(), []).append(p.lower())
-        self._name_re = re.compile(
-            r"(?<![A-Za-z0-9])(?:" + "|".join(alts) + r")(?![A-Za-z0-9])", re.IGNORECASE
-        )
+        self._alts = alts  # `_name_re` is compiled only for the rare text that needs it
         # The same alternation split by first letter, matched on lower-cased text at word starts
         # only (same order of alternatives, so the same matches, ~30 times fewer to try).
         self._names_by_first = {
@@ -758,19 +757,30 @@ class Tagger:
         self._exact_re = re.compile(
             r"(?<![A-Za-z0-9.])(?:" + "|".join(re.escape(e) for e in ex) + r")(?![A-Za-z0-9])"
         )
-        self._themes = {
-            theme: (
-                [re.compile(rf"(?<![A-Za-z0-9]){k}(?![A-Za-z0-9])", re.IGNORECASE) for k in s],
-                [re.compile(rf"(?<![A-Za-z0-9]){k}(?![A-Za-z0-9])", re.IGNORECASE) for k in w],
-            )
-            for theme, (s, w) in THEMES.items()
-        }
         # The same keywords for lower-cased text, without the leading lookbehind (checked by
         # `_words_only`): the regex engine can then jump to each keyword's literal prefix.
         self._themes_lower = {
             theme: (
                 [re.compile(rf"{_lower_pattern(k)}(?![a-z0-9])") for k in s],
                 [re.compile(rf"{_lower_pattern(k)}(?![a-z0-9])") for k in w],
+            )
+            for theme, (s, w) in THEMES.items()
+        }
+
+    # Compiling the whole-text patterns costs about half a second; they serve only texts whose
+    # lower case changes length (a rare character), so they are built on first use.
+    @functools.cached_property
+    def _name_re(self) -> re.Pattern[str]:
+        return re.compile(
+            r"(?<![A-Za-z0-9])(?:" + "|".join(self._alts) + r")(?![A-Za-z0-9])", re.IGNORECASE
+        )
+
+    @functools.cached_property
+    def _themes(self) -> dict[str, tuple[list[re.Pattern[str]], list[re.Pattern[str]]]]:
+        return {
+            theme: (
+                [re.compile(rf"(?<![A-Za-z0-9]){k}(?![A-Za-z0-9])", re.IGNORECASE) for k in s],
+                [re.compile(rf"(?<![A-Za-z0-9]){k}(?![A-Za-z0-9])", re.IGNORECASE) for k in w],
             )
             for theme, (s, w) in THEMES.items()
         }
