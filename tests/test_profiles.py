@@ -60,7 +60,11 @@ def test_json_output_round_trips_the_figures(store, mda, tmp_path):
 def test_narrative_formats_numbers_for_people_and_cites(mda):
     text = " ".join(s.text for s in mda.narrative)
     assert "1.16 million people born in the Republic of Moldova lived abroad" in text
-    assert "the Russian Federation (294,152), Romania and Italy" in text
+    # 25.4% is the largest share, not "most" (issue 12)
+    assert (
+        "the largest number of them in the Russian Federation (294,152, 25.4%), then Romania "
+        "and Italy" in text
+    )
     assert "[UN DESA" in text and "[World Bank WDI 2023-05-10]" in text
     assert all(s.citations for s in mda.narrative)
 

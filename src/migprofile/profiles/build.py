@@ -349,8 +349,11 @@ class ProfileBuilder:
         # members in their (sorted) order, not the set's: sums must not depend on hash seeds
         rows = [r for s in dict.fromkeys(members or [geo]) for r in index.get(s, [])]
         rows = [r for r in rows if r["value"] is not None and r[key] not in selves]
+        # A region's ranking leaves its members out (people moving between members are not
+        # emigrants of the region), and its label says so.
+        label = _ranking_label(ind, side, outside=members is not None)
         if not rows:
-            return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit)
+            return Series(f"{indicator}:{side}", label, ind.unit)
         latest = max(r["year"] for r in rows)
         totals: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
@@ -364,11 +367,12 @@ class ProfileBuilder:
             else:  # a region: its members summed, the region standing in for them
                 row = dict(rs[0], value=math.fsum(r["value"] for r in rs),
                            note=members_sum_note(len(rs)), sheet=None, row=None)  # fmt: skip
+            if members is not None:  # the region's own point, even when one member reports
                 row["geo" if key == "partner" else "partner"] = geo
             fig = self.figure(row)
             fig.partner_name = self.name_in_text(counterpart)  # the country a ranking names
             points.append(fig)
-        return Series(f"{indicator}:{side}", _ranking_label(ind, side), ind.unit, points)
+        return Series(f"{indicator}:{side}", label, ind.unit, points)
 
     # -- the profile -----------------------------------------------------------------------
     def build(self, geo: str) -> Profile:
@@ -587,11 +591,17 @@ def citation(source: str, edition: str, short_names: Mapping[str, str]) -> str:
     return "; ".join(parts)
 
 
-def _ranking_label(ind: Indicator, side: str) -> str:
+def _ranking_label(ind: Indicator, side: str, *, outside: bool = False) -> str:
     if ind.id == "migrant_stock":
         if side == "destinations":
+            if outside:
+                return _("Top destinations of emigrants outside the region")
             return _("Top destinations of emigrants")
+        if outside:
+            return _("Top origins of immigrants from outside the region")
         return _("Top origins of immigrants")
+    if outside:
+        return _("{title} by partner outside the region").format(title=ind.display_title())
     if ind.modelled:
         return _("Top sending countries (modelled)")
     return _("{title} by partner").format(title=ind.display_title())

@@ -32,17 +32,35 @@ def emigrants(year: int | None, count: str, where: str) -> str:
     )
 
 
-def emigrants_top(first: str, count: str) -> str:
-    return _(", most of them in {partner} ({count})").format(partner=first, count=count)
+def emigrants_top_majority(first: str, count: str, share: str, *, outside: bool = False) -> str:
+    """Only when the first destination holds more than half of the emigrants."""
+    if outside:  # a region: its ranking leaves members out
+        return _(", most of them outside the region in {partner} ({count}, {share})").format(
+            partner=first, count=count, share=share
+        )
+    return _(", most of them in {partner} ({count}, {share})").format(
+        partner=first, count=count, share=share
+    )
+
+
+def emigrants_top_largest(first: str, count: str, share: str, *, outside: bool = False) -> str:
+    """The first destination when it holds half or less: the largest number, not 'most'."""
+    if outside:
+        return _(
+            ", outside the region the largest number of them in {partner} ({count}, {share})"
+        ).format(partner=first, count=count, share=share)
+    return _(", the largest number of them in {partner} ({count}, {share})").format(
+        partner=first, count=count, share=share
+    )
+
+
+def then_partners(names: list[str]) -> str:
+    """', then Ukraine and Germany' after the first destination."""
+    return _(", then {names}").format(names=and_list(names))
 
 
 def and_list(names: list[str]) -> str:
     return _(" and ").join(names)
-
-
-def more_partners(names: list[str]) -> str:
-    """', Ukraine and Germany' after the first destination."""
-    return _(", {names}").format(names=and_list(names))
 
 
 def full_stop(text: str) -> str:
@@ -51,7 +69,10 @@ def full_stop(text: str) -> str:
 
 
 def emigrants_share(share: str) -> str:
-    return _("; that is {share} of everyone born there").format(share=share)
+    """The emigrant_pct figure by its real denominator (residents include immigrants)."""
+    return _("; they equal {share} of the resident population plus the emigrants").format(
+        share=share
+    )
 
 
 def immigrants(where: str, count: str, year: int | None) -> str:
@@ -76,6 +97,10 @@ def remittances_gdp_same_year(share: str) -> str:
 
 def remittances_gdp_other_year(share: str, year: int | None) -> str:
     return _(" ({share} of GDP in {year})").format(share=share, year=year)
+
+
+# Numbers the cost sentence states as definitions, not figures (the checker allows them).
+REMITTANCE_COST_CONSTANTS = ("200", "10", "3")
 
 
 def remittance_cost(where: str, cost: str, year: int | None, *, above: bool) -> str:
