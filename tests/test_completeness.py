@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import fixtures as fx
 import pytest
-from source_cases import m49_overview
-from test_rpw import write_databank
 
+import fixtures as fx
 from migprofile.errors import MigprofileError
 from migprofile.ingest import harmoniser_for, recognise
 from migprofile.sources import REGISTRY
+from source_cases import m49_overview
+from test_rpw import write_databank
 
 
 def parse(path: Path):

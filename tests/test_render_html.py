@@ -226,11 +226,13 @@ def test_cost_chart_draws_the_3_percent_target(mda_charts):
     assert targets and targets[0]["target"] == 3
 
 
-def test_other_sources_and_modelled_data_are_marked(mda_charts):
+def test_one_edition_per_line_and_modelled_data_are_marked(mda_charts):
     stocks = mda_charts["stocks"]
-    other = [r for r in datasets(stocks.spec) if r["other_source"]]
-    assert {r["citation"] for r in other} >= {"World Bank bilateral estimates 2017"}
-    assert "another source" in footer_text(stocks)
+    # one edition per series (issue 12): the modelled 2017 matrix no longer fills the line
+    assert not [r for r in datasets(stocks.spec) if r["other_source"]]
+    assert "World Bank bilateral estimates 2017" not in {
+        r["citation"] for r in datasets(stocks.spec)
+    }
     senders = mda_charts["top_remittance_senders"]
     assert "modelled" in senders.title
     assert "Modelled estimates" in footer_text(senders)
@@ -313,7 +315,11 @@ def test_page_has_sources_and_gaps(mda, mda_html):
     assert mda.gaps
     for gap in mda.gaps:
         assert str(escape(gap.label)) in mda_html
-        assert f"{gap.gap_pct:+.1f}%" in mda_html
+        if gap.year == gap.year_b:
+            assert f"{gap.gap_pct:+.1f}%" in mda_html
+        else:  # no percentage across years (issue 12)
+            assert gap.gap_pct is None
+            assert f"nearest years: {gap.year} vs {gap.year_b}" in mda_html
 
 
 def test_chart_specs_are_json_blocks_not_javascript(mda_html, mda_charts):

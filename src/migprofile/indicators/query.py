@@ -55,6 +55,7 @@ def query_for(
     ind = lookup(indicator_id)
     rank = " ".join(f"WHEN '{s}' THEN {n}" for n, s in enumerate(ind.sources))
     rank_sql = f"CASE v.source {rank} ELSE 99 END" if rank else "99"
+    dataset_sql, dataset_rank_sql = _dataset_sql(ind)
     sex = (sex or "total").lower()
     filters: list[str] = []
     args: list[Any] = []
@@ -74,9 +75,9 @@ def query_for(
     if edition:
         filters.append("v.edition = ?")
         args.append(edition)
-    if year is not None:
-        filters.append("o.year = ?")
-        args.append(int(year))
+    # The year is picked after the series is chosen: a year the chosen edition lacks is
+    # missing, never taken from another edition.
+    year_args = [] if year is None else [int(year)]
 
     if ind.derivation == "formula":
         return _formula_sql(ind, geo=geo, year=year, sex=sex, source=source, edition=edition)
@@ -112,17 +113,43 @@ def query_for(
         )"""
 
     sql = f"""{cand},
-    ranked AS (
+    editions AS (
+        SELECT *, {dataset_sql} AS dataset, {dataset_rank_sql} AS dataset_rank FROM shaped
+    ), chosen AS (
+        -- one edition per series: the latest edition of the preferred dataset covering it
+        SELECT *, first_value(dataset || '@' || edition) OVER (
+            PARTITION BY geo, partner, sex, age, period = ''
+            ORDER BY dataset_rank, edition_order DESC, edition DESC) AS best_edition
+        FROM editions
+    ), ranked AS (
+        -- within that edition, each value from the preferred file (official before extract)
         SELECT *, first_value(vintage_id) OVER (
             PARTITION BY geo, partner, sex, age, year, period
-            ORDER BY source_rank, edition_order DESC, vintage_id DESC) AS best
-        FROM shaped
+            ORDER BY source_rank, vintage_id DESC) AS best
+        FROM chosen WHERE dataset || '@' || edition = best_edition
     )
     {_SELECT.replace("indicator,", f"'{ind.id}' AS indicator,", 1)}
-    FROM ranked WHERE vintage_id = best
+    FROM ranked WHERE vintage_id = best{" AND year = ?" if year_args else ""}
     ORDER BY geo, partner, sex, year, period
     """
-    return sql, args
+    return sql, [*args, *year_args]
+
+
+def _dataset_sql(ind: Indicator) -> tuple[str, str]:
+    """SQL naming each row's dataset (an extract counts as the dataset it extracts) and the
+    dataset's rank (that of its best-ranked source)."""
+    from migprofile.sources import dataset_of
+
+    dataset = {sid: dataset_of(sid) for sid in ind.sources}
+    best: dict[str, int] = {}
+    for n, sid in enumerate(ind.sources):
+        best.setdefault(dataset[sid], n)
+    names = " ".join(f"WHEN '{sid}' THEN '{d}'" for sid, d in dataset.items() if d != sid)
+    ranks = " ".join(f"WHEN '{sid}' THEN {best[d]}" for sid, d in dataset.items())
+    return (
+        f"CASE source {names} ELSE source END" if names else "source",
+        f"CASE source {ranks} ELSE 99 END" if ranks else "99",
+    )
 
 
 # Who may be summed: countries, unknown/other, and pseudo-origins such as "Stateless" — never
@@ -261,7 +288,7 @@ def _change_sql(
                vintage_id, lag(year) OVER w AS previous_year
         FROM ({base}) b
         -- within one source: a change across publishers would mostly measure their methods
-        WINDOW w AS (PARTITION BY geo, partner, sex, age, period, source ORDER BY year)
+        WINDOW w AS (PARTITION BY geo, partner, sex, age, period, source, edition ORDER BY year)
     ) c
     {year_filter}
     {"AND" if year_filter else "WHERE"} previous_year IS NOT NULL
@@ -370,22 +397,42 @@ def stream_observations(
     joins by geo first, and sorts by geo first), so a whole indicator is read a group of geos
     at a time (about `GROUP_ROWS` stored rows each), the groups in `ORDER BY geo` order: the
     same rows in the same order as one query, while the store only ever ranks and sorts one
-    group (one query over the whole indicator would materialise it, once per stream)."""
+    group (one query over the whole indicator would materialise it, once per stream).
+
+    Each group's result is taken from the store whole, as an Arrow table, and handed out
+    `batch_size` rows at a time: the columns hold a group in a fraction of what the engine
+    keeps for an open result (its sort and window state), and the query's working memory is
+    freed before the first row is sent, not held while a slow client reads. The rows are the
+    ones `Store.batches` gives for the same query (same values, same Python types)."""
     kwargs: dict[str, Any] = {
         "partner": partner, "year": year, "sex": sex, "source": None, "edition": None,
     }  # fmt: skip
     if geo is not None:
         sql, args = query_for(indicator, geo=geo, **kwargs)
-        yield from store.batches(sql, args, batch_size)
+        yield from _rows(store.query(sql, args), batch_size)
         return
     query_for(indicator, geo=None, **kwargs)  # the same checks (sex, ...) before any read
     geos_sql, geos_args = _geos_sql(lookup(indicator))
     for group in _groups([(r["g"], r["n"]) for r in store.batches(geos_sql, geos_args)]):
         sql, args = query_for(indicator, geo=group, **kwargs)
-        yield from store.batches(sql, args, batch_size)
+        yield from _rows(store.query(sql, args), batch_size)
 
 
+# Stored rows per group of a whole-indicator stream (one group's Arrow table, ~0.5-1 MB, is
+# what a stream holds). Not to be changed lightly: where a query's ORDER BY has ties (the
+# partners of top_destinations / top_origins with equal values) their order depends on what
+# else the group's query reads, so other groups would reorder tied rows in the CSV.
 GROUP_ROWS = 5_000
+
+
+def _rows(table: pa.Table, batch_size: int) -> Iterator[dict]:
+    """The rows of a table as dicts, `batch_size` rows turned into Python objects at a time
+    (a column at a time: `to_pylist` per column, then zipped)."""
+    names = table.column_names
+    for batch in table.to_batches(max_chunksize=max(1, batch_size)):
+        columns = [column.to_pylist() for column in batch.columns]
+        for values in zip(*columns, strict=True):
+            yield dict(zip(names, values, strict=True))
 
 
 def _groups(counts: list[tuple[str, int]]) -> Iterator[tuple[str, ...]]:

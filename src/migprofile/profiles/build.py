@@ -23,6 +23,7 @@ from migprofile.profiles.model import (
     SourceGap,
 )
 from migprofile.profiles.narrative import narrative_for
+from migprofile.sources import dataset_of
 from migprofile.store import Store
 from migprofile.version import __version__
 from migprofile.wording import _
@@ -278,10 +279,32 @@ class ProfileBuilder:
         if not ind.additive:
             own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
             return own or self._region_ratio(ind, geo, members)
+        member_rows = {
+            m: [
+                r
+                for r in self.rows(ind.id, m)
+                if r["sex"] == "total" and r["value"] is not None and not r["period"]
+            ]
+            for m in members
+        }
+        # One edition for the region's line too: the edition most members' series come from
+        # (ties: the preferred source's, then the latest); members on another edition count
+        # as not reporting, so no year of the line is summed from another edition.
+        covers: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for m, rows in member_rows.items():
+            for r in rows:
+                covers[(dataset_of(r["source"]), r["edition"])].add(m)
+        if not covers:
+            return []
+        order = {dataset_of(s): n for n, s in reversed(list(enumerate(ind.sources)))}
+        chosen = max(
+            covers,
+            key=lambda de: (len(covers[de]), -order.get(de[0], 99), de[1]),
+        )
         by_year: dict[int, list[dict]] = defaultdict(list)
-        for m in members:
-            for r in self.rows(ind.id, m):
-                if r["sex"] == "total" and r["value"] is not None and not r["period"]:
+        for rows in member_rows.values():
+            for r in rows:
+                if (dataset_of(r["source"]), r["edition"]) == chosen:
                     by_year[r["year"]].append(r)
         points = []
         for year, rows in by_year.items():
@@ -531,7 +554,9 @@ class ProfileBuilder:
             rows = self._gaps[label].get(geo, [])
             if not rows:
                 continue
-            r = max(rows, key=lambda x: x["year"])
+            # the latest year both report; only without one, the nearest years (no % gap)
+            same = [x for x in rows if x["year"] == x["year_b"]]
+            r = max(same or rows, key=lambda x: x["year"])
             out.append(
                 SourceGap(
                     label=_(label),

@@ -31,6 +31,15 @@ def get_source(source_id: str) -> Source:
     raise UsageError(f"unknown source {source_id!r} (known: {known})")
 
 
+def dataset_of(source_id: str) -> str:
+    """The dataset whose editions a source's files carry: its own id, or that of the dataset
+    it extracts (`Source.dataset`); user imports and unknown ids are their own dataset."""
+    for source in REGISTRY:
+        if source.id == source_id:
+            return source.dataset or source.id
+    return source_id
+
+
 reload_registry()
 
 __all__ = [
@@ -42,6 +51,7 @@ __all__ = [
     "ParsedFile",
     "Source",
     "SourceRegistrationError",
+    "dataset_of",
     "get_source",
     "parse_user_file",
     "reload_registry",

@@ -109,6 +109,10 @@ class Source:
     # Lower wins where several sources feed one indicator: official publications before
     # third-party extracts before modelled estimates.
     preference: int = 10
+    # The dataset whose editions this source's files carry, when that is another source's (a
+    # third-party extract of an official dataset): the same edition label is then one edition
+    # of that dataset, and a series takes the official file's cells where both have a value.
+    dataset: str = ""
     # Sources are asked in this order (then by id) whether a file is theirs; the first match
     # wins, so a more specific layout must come before a looser one that would also match.
     recognition_order: int = 1000

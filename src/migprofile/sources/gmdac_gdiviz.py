@@ -38,6 +38,7 @@ class GmdacGdiviz(Source):
         "top_origins",
     )
     preference = 30
+    dataset = "undesa_ims_origin"  # its 2020 edition, as extracted by IOM GMDAC
     recognition_order = 120
     title = "IOM GMDAC gdiviz extract of UN DESA International Migrant Stock 2020 (origin)"
     publisher = "IOM Global Migration Data Analysis Centre, from UN DESA Population Division"

@@ -87,7 +87,8 @@ class EditionsMixin(StoreCore):
         self, sql_a: str, sql_b: str, args: Sequence[Any], *, max_year_gap: int = 0
     ) -> pa.Table:
         """Two compiled indicator queries (args: A's then B's) lined up value by value, with
-        the gap; each value of A is paired with B's nearest year within `max_year_gap`."""
+        the gap; each value of A is paired with B's nearest year within `max_year_gap`, and
+        the gap (absolute and %) is given only where the two years are the same."""
         if max_year_gap < 0:
             raise UsageError("--max-year-gap: must be 0 or more")
         return self.query(
@@ -96,9 +97,11 @@ class EditionsMixin(StoreCore):
                    a.value AS value_a, a.unit AS unit_a, a.source AS source_a,
                    a.edition AS edition_a, b.value AS value_b, b.unit AS unit_b,
                    b.source AS source_b, b.edition AS edition_b,
-                   b.value - a.value AS gap,
-                   CASE WHEN a.value <> 0 THEN 100 * (b.value - a.value) / abs(a.value) END
-                       AS gap_pct
+                   -- a gap is computed for the same year only: across years it would mix
+                   -- the change over time into the disagreement
+                   CASE WHEN a.year = b.year THEN b.value - a.value END AS gap,
+                   CASE WHEN a.year = b.year AND a.value <> 0
+                        THEN 100 * (b.value - a.value) / abs(a.value) END AS gap_pct
             FROM ({sql_a}) a JOIN ({sql_b}) b
               ON a.geo = b.geo AND a.partner = b.partner AND a.period = b.period
              AND abs(a.year - b.year) <= {int(max_year_gap)}

@@ -181,7 +181,10 @@ def indicator_unit(indicator: str) -> str:
 
 
 def gap_text(g: GapLike) -> str:
-    """'+1.2%', '-6.1%', '0.0%' (never '-0.0%'); '–' when there is no gap to give."""
+    """'+1.2%', '-6.1%', '0.0%' (never '-0.0%'); 'nearest years: 2020 vs 2017' when the two
+    sources share no year (no percentage across years); '–' when there is no gap to give."""
+    if g.year != g.year_b:
+        return _("nearest years: {year_a} vs {year_b}").format(year_a=g.year, year_b=g.year_b)
     return empty_cell() if g.gap_pct is None else signed_percent(g.gap_pct)
 
 
