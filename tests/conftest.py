@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+# Fixture files are written a moment before they are parsed: skip the half-second watch for
+# files still being written (read_limited), which tests/test_completeness.py checks on its own.
+os.environ.setdefault("MIGPROFILE_QUIET_MS", "0")
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SHARED_MISSING = "../shared/data not present: integration tests need the publisher files"
 DB_FILE = "migprofile.duckdb"

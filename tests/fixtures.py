@@ -613,6 +613,7 @@ WDI_COUNTRY_META: tuple = (
     ("MDA", "Europe & Central Asia", "Upper middle income", "Excluding Transnistria.", "Moldova"),
     ("UMC", "", "", "Upper middle income group aggregate.", "Upper middle income"),
     ("WLD", "", "", "World aggregate.", "World"),
+    ("ZWE", "Sub-Saharan Africa", "Lower middle income", "", "Zimbabwe"),  # sorted by code
 )  # fmt: skip
 SOURCE_NOTE = "Made-up definition used by the test fixtures."
 SOURCE_ORG = "World Bank staff estimates based on IMF balance of payments data."

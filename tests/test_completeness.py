@@ -141,3 +141,77 @@ def test_m49_overview_without_its_last_area_is_refused(tmp_path):
     path.write_bytes(data[: last_line_start(data)])
     with pytest.raises(MigprofileError, match=r"ends with 'ARM'.*'WLF'"):
         parse(path)
+
+
+def test_nul_bytes_in_a_csv_are_refused(tmp_path):
+    """A zeroed block (or NULs inside a name) is a corrupted file, never stored text."""
+    path = fx.wdi_long_csv(tmp_path / "SP.POP.TOTL.csv", code="SP.POP.TOTL")
+    data = path.read_bytes()
+    at = data.index(b"Moldova") + 3
+    path.write_bytes(data[:at] + b"\x00" * 8 + data[at:])
+    with pytest.raises(MigprofileError, match=r"row \d+: NUL bytes in the text"):
+        parse(path)
+
+
+def test_nul_bytes_in_a_tidy_extract_are_refused(tmp_path):
+    path = tmp_path / "gdiviz_stocks.csv"
+    path.write_bytes(b"to,from,t,sex,v\nMDA,UKR,2020,Male,1234.0\nMD\x00\x00,UKR,2020,Female,5.0\n")
+    with pytest.raises(MigprofileError, match=r"row 3: NUL bytes"):
+        parse(path)
+
+
+def test_indicator_metadata_with_only_its_header_is_refused(tmp_path):
+    path = tmp_path / "Metadata_Indicator_API_SP.POP.TOTL_DS2_en_csv_v2_1.csv"
+    path.write_bytes(b'"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION",\r\n')
+    with pytest.raises(MigprofileError, match=r"no indicator row below the header"):
+        parse(path)
+
+
+def test_unhcr_country_lookup_cut_before_its_last_row_is_refused(tmp_path):
+    from test_unhcr import COUNTRIES_FIELDS, COUNTRIES_ROWS, write_csv
+
+    path = write_csv(tmp_path / "unhcr_refugees_pkg_countries.csv",
+                     [COUNTRIES_FIELDS, *COUNTRIES_ROWS[:-1]])  # fmt: skip
+    with pytest.raises(MigprofileError, match=r"ends with 'XXX'.*'ZWE'"):
+        parse(path)
+
+
+def test_a_file_rewritten_while_it_is_read_is_refused_or_read_whole(tmp_path, monkeypatch):
+    """Two versions of the same length written over each other while ingest reads: the bytes
+    parsed are always one whole version (both reads agree, and the file stays unchanged for
+    the quiet time after), or the file is refused."""
+    import threading
+
+    from migprofile.sources.base import LIMITS, read_limited
+
+    monkeypatch.setattr(LIMITS, "quiet_seconds", 0.2)
+    path = tmp_path / "big.csv"
+    a, b = b"a" * 4_000_000, b"b" * 4_000_000
+    path.write_bytes(a)
+    stop = threading.Event()
+
+    def rewrite() -> None:
+        while not stop.is_set():
+            for version in (b, a):
+                with path.open("r+b") as fh:
+                    for i in range(0, len(version), 500_000):
+                        fh.write(version[i : i + 500_000])
+
+    t = threading.Thread(target=rewrite)
+    t.start()
+    try:
+        outcomes = set()
+        for _ in range(5):
+            try:
+                data = read_limited(path)
+            except MigprofileError as exc:
+                assert "changed while being read" in str(exc)
+                outcomes.add("refused")
+            else:
+                assert data in (a, b), "a torn read was returned"
+                outcomes.add("whole")
+    finally:
+        stop.set()
+        t.join()
+    assert outcomes == {"refused"}  # the writer never pauses for the quiet time
+    assert read_limited(path) in (a, b)  # once the writer has stopped, read whole

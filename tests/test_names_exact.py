@@ -148,3 +148,29 @@ def test_unknown_world_bank_code_in_a_wdi_file_names_file_and_row(tmp_path):
         recognise_and_parse(path)
     message = str(err.value)
     assert path.name in message and "ATL" in message and "row 7" in message, message
+
+
+def test_a_renamed_name_beside_a_known_code_is_never_learned(tmp_path):
+    """The code decides; 'Chadland' beside MDA is not stored as a name of Moldova."""
+    from fixtures import recognise_and_parse
+
+    path = fixtures.tiny_wdi_bulk_csv(tmp_path / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_1.csv")
+    path.write_bytes(path.read_bytes().replace(b'"Moldova"', b'"Chadland"'))
+    _, h, parsed = recognise_and_parse(path)
+    assert {r["geo"] for r in parsed.table.to_pylist()} >= {"MDA"}
+    assert "Chadland" not in h.seen_names
+    assert h.seen_names.get("Russian Federation") in (None, "RUS")
+
+
+def test_unknown_code_in_world_bank_country_metadata_is_refused(tmp_path):
+    rows = fixtures.WDI_COUNTRY_META
+    path = tmp_path / "Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_1.csv"
+    fixtures.write_csv_rows(
+        path,
+        [["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"],
+         ["ATL", "Europe & Central Asia", "High income", "", "Atlantis"], *rows],
+    )  # fmt: skip
+    from fixtures import recognise_and_parse
+
+    with pytest.raises(ParseError, match=r"row 2: country code 'ATL' is neither"):
+        recognise_and_parse(path)

@@ -111,6 +111,8 @@ COUNTRIES_ROWS = [
     ["XXA", "STA", "Stateless", "", "", "", ""],
     ["", "TIB", "Tibetan", "Asia and the Pacific", "", "", ""],
     ["XXX", "UKN", "Unknown", "", "", "", ""],
+    # the package's lookup is sorted by ISO code: Zimbabwe last
+    ["ZWE", "ZIM", "Zimbabwe", "Southern Africa", "Africa", "Sub-Saharan Africa", "Eastern Africa"],
 ]  # fmt: skip
 
 

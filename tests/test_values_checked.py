@@ -178,7 +178,16 @@ def test_user_import_share_bound(tmp_path):
 # -- total = male + female only when both are known ----------------------------------------------
 
 
-@pytest.mark.parametrize("missing", ["nan", "NaN", ""])
+@pytest.mark.parametrize("nan", ["nan", "NaN"])
+def test_nan_is_refused_not_taken_as_missing(tmp_path, nan):
+    data = list(BILATERAL)
+    data[2] = ("ITA", "MDA", 2020, "Male", nan)
+    path = tidy_bilateral_csv(tmp_path / "gdiviz.csv", rows=data)
+    with pytest.raises(ParseError, match=r"gdiviz.csv, row 4: value nan is not a finite number"):
+        parse_with(GDIVIZ, path)
+
+
+@pytest.mark.parametrize("missing", [""])
 def test_no_total_from_one_known_sex(tmp_path, missing):
     data = list(BILATERAL)
     data[2] = ("ITA", "MDA", 2020, "Male", missing)  # male given, but not a number

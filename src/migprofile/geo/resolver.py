@@ -102,7 +102,10 @@ class GeoResolver:
         elif scheme.countries == "m49":
             geo = h.country_by_m49(code)
         if geo:
-            if self.tables.record_names:
+            # The code decides. The name beside it is learned as a variant only when it already
+            # names that geo: a misspelt or renamed cell ('Chadland' beside MDA) never becomes
+            # a searchable name of the country.
+            if self.tables.record_names and name and self._names(name) == geo:
                 h.note_name(name, geo)
             return geo
         alias = scheme.aliases.get(code)
@@ -116,6 +119,14 @@ class GeoResolver:
         return None
 
     # -- names -------------------------------------------------------------------------------
+    def _names(self, name: str) -> str | None:
+        """The country a name gives by the exact rules (the source's variants, then the shared
+        names), or None: no error, nothing registered."""
+        key = name_key(name)
+        if key in self._variants:
+            return self.h.country_by_iso3(self._variants[key])
+        return self.h.names.get(key)
+
     def own_name(self, name: str) -> str | None:
         """The source's own tables only: a non-country or a name variant (None otherwise)."""
         key = name_key(name)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
+from migprofile.indicators.regions import region_line
 from migprofile.profiles.model import (
     Figure,
     Profile,
@@ -23,7 +24,6 @@ from migprofile.profiles.model import (
     SourceGap,
 )
 from migprofile.profiles.narrative import narrative_for
-from migprofile.sources import dataset_of
 from migprofile.store import Store
 from migprofile.version import __version__
 from migprofile.wording import _
@@ -32,7 +32,6 @@ from migprofile.wording.labels import (
     cell_ref,
     data_note,
     members_formula_note,
-    members_report,
     members_sum_note,
 )
 
@@ -279,50 +278,11 @@ class ProfileBuilder:
         if not ind.additive:
             own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
             return own or self._region_ratio(ind, geo, members)
-        member_rows = {
-            m: [
-                r
-                for r in self.rows(ind.id, m)
-                if r["sex"] == "total" and r["value"] is not None and not r["period"]
-            ]
-            for m in members
-        }
-        # One edition for the region's line too: the edition most members' series come from
-        # (ties: the preferred source's, then the latest); members on another edition count
-        # as not reporting, so no year of the line is summed from another edition.
-        covers: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for m, rows in member_rows.items():
-            for r in rows:
-                covers[(dataset_of(r["source"]), r["edition"])].add(m)
-        if not covers:
-            return []
-        order = {dataset_of(s): n for n, s in reversed(list(enumerate(ind.sources)))}
-        chosen = max(
-            covers,
-            key=lambda de: (len(covers[de]), -order.get(de[0], 99), de[1]),
-        )
-        by_year: dict[int, list[dict]] = defaultdict(list)
-        for rows in member_rows.values():
-            for r in rows:
-                if (dataset_of(r["source"]), r["edition"]) == chosen:
-                    by_year[r["year"]].append(r)
         points = []
-        for year, rows in by_year.items():
-            total = sum(r["value"] for r in rows)
-            sources = sorted({r["source"] for r in rows})
-            editions = sorted({r["edition"] for r in rows})
-            reporting = sorted(r["geo"] for r in rows)
-            missing = [m for m in members if m not in reporting]
-            coverage = members_report(len(rows), len(members), missing)
-            self._reporting[(ind.id, geo, year)] = len(rows)
-            row = {
-                "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
-                "sex": "total", "value": total, "unit": rows[0]["unit"],
-                "source": " + ".join(sources), "edition": " + ".join(editions),
-                "sha256": " + ".join(sorted({r["sha256"] for r in rows})),
-                "note": members_sum_note(len(rows), reporting),
-            }  # fmt: skip
-            points.append(self.figure(row, coverage))
+        member_rows = {m: self.rows(ind.id, m) for m in members}
+        for row in region_line(ind, geo, member_rows, members):
+            self._reporting[(ind.id, geo, row["year"])] = len(row["reporting"])
+            points.append(self.figure(row, row["coverage"]))
         return points
 
     def _region_ratio(self, ind, geo: str, members: list[str]) -> list[Figure]:

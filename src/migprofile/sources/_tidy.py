@@ -20,6 +20,7 @@ from migprofile.geo import Harmoniser
 from migprofile.geo.regions import slug
 from migprofile.sources.base import (
     TIDY_SCHEMA,
+    check_no_nul,
     read_bytes,
     to_number,
     to_year,
@@ -52,11 +53,13 @@ def read_table(path: Path) -> pa.Table:
     if not path.exists():
         raise UsageError(f"FILE: {path} does not exist")
     try:
-        data = pa.BufferReader(read_bytes(path))  # one read: what is hashed is what is parsed
+        raw = read_bytes(path)  # one read: what is hashed is what is parsed
+        data = pa.BufferReader(raw)
         if path.suffix.lower() == ".parquet":
             import pyarrow.parquet as pq
 
             return pq.read_table(data)
+        check_no_nul(path, raw)
         import pyarrow.csv as pacsv
 
         return pacsv.read_csv(
@@ -64,7 +67,12 @@ def read_table(path: Path) -> pa.Table:
             # Blank lines become empty rows (dropped later) so line numbers stay true.
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
-                strings_can_be_null=False, auto_dict_encode=False, column_types={}
+                strings_can_be_null=False,
+                auto_dict_encode=False,
+                column_types={},
+                # blanks and R's NA are missing; 'nan' is not (Arrow's default list has it):
+                # a NaN in a file is refused like any non-finite number
+                null_values=["", "NA", "N/A", "NULL", "null"],
             ),
         )
     except (pa.ArrowInvalid, OSError) as exc:

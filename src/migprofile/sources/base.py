@@ -13,6 +13,7 @@ import io
 import math
 import os
 import re
+import time
 import weakref
 import zipfile
 from collections.abc import Callable
@@ -25,7 +26,9 @@ import pyarrow as pa
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 
-MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "x", "n/a", "na", "nan", "none", ":"}
+# Cells publishers leave for "no value". Not 'nan': no publisher writes it, and a NaN that got
+# into a file is refused like any non-finite number.
+MISSING_MARKERS = {"", "..", "...", "-", "–", "—", "x", "n/a", "na", "none", ":"}
 
 TIDY_SCHEMA = pa.schema(
     [
@@ -175,7 +178,7 @@ def to_number(cell: Any) -> float | None:
         except OverflowError:  # an int beyond float range (JSON '1' followed by 400 zeros)
             raise ValueError(f"number {cell} too large") from None
         if math.isnan(value):
-            return None
+            raise ValueError("NaN where a number was expected")
         if math.isinf(value):
             raise ValueError(f"infinite value {cell!r}")
         return value
@@ -421,6 +424,7 @@ def read_csv(
         text = read_bytes(path).decode(encoding, errors=errors)
     if final_newline:
         check_final_newline(path, text)
+    check_no_nul(path, text)
     reader = csv.reader(io.StringIO(text, newline=""))
     records: list[tuple[int, list[str]]] = []
     line = 1
@@ -483,6 +487,24 @@ def check_final_newline(path: Path, text: str | bytes, *, sheet: str | None = No
     )
 
 
+def check_no_nul(path: Path, text: str | bytes, *, sheet: str | None = None) -> None:
+    """Text files never hold NUL bytes: a zeroed block or a binary file is corrupt, and its
+    text cells (names, units, codes) must not be stored."""
+    if isinstance(text, bytes):
+        at = text.find(b"\x00")
+        line = text.count(b"\n", 0, at) + 1
+    else:
+        at = text.find("\x00")
+        line = text.count("\n", 0, at) + 1
+    if at >= 0:
+        raise ParseError(
+            path,
+            "NUL bytes in the text: the file is corrupted (a zeroed block?)",
+            sheet=sheet,
+            row=line,
+        )
+
+
 def check_last_row(
     path: Path, found: str, expected: str, what: str, *, line: int, sheet: str | None = None
 ) -> None:
@@ -523,6 +545,10 @@ class ReadLimits:
         default_factory=lambda: _env_int("MIGPROFILE_MAX_MEMBER_BYTES", 512 * 1024 * 1024)
     )
     max_zip_ratio: int = field(default_factory=lambda: _env_int("MIGPROFILE_MAX_ZIP_RATIO", 200))
+    # A file modified this recently is watched this long before it is parsed (see read_limited).
+    quiet_seconds: float = field(
+        default_factory=lambda: _env_int("MIGPROFILE_QUIET_MS", 500) / 1000.0
+    )
 
 
 LIMITS = ReadLimits()
@@ -536,24 +562,58 @@ def _mb(n: int) -> str:
     return f"{n / 1e6:,.1f} MB" if n >= 1e5 else f"{n:,} bytes"
 
 
-def read_limited(path: Path, limit: int | None = None) -> bytes:
-    """A whole file in one read, refused (ParseError) when larger than the limit."""
-    limit = LIMITS.max_file_bytes if limit is None else limit
+def _read_once(path: Path, limit: int) -> tuple[bytes, tuple[int, int, int], tuple[int, ...]]:
+    with path.open("rb") as fh:
+        before = os.fstat(fh.fileno())
+        size = before.st_size
+        # read(n) allocates n bytes up front: never ask for the limit itself.
+        data = b"" if size > limit else fh.read(size + 1)
+        after = os.fstat(fh.fileno())
+    stamp = (before.st_size, before.st_mtime_ns, before.st_ino)
+    return data, stamp, (after.st_size, after.st_mtime_ns, after.st_ino)
+
+
+def _quiet_since(path: Path, stamp: tuple[int, int, int]) -> bool:
+    """A file modified less than LIMITS.quiet_seconds ago may be mid-write (a writer paused
+    between two writes leaves a torn file that reads the same twice): wait out the rest of
+    that time; the file must not have changed meanwhile."""
+    wait = LIMITS.quiet_seconds - (time.time_ns() - stamp[1]) / 1e9
+    if wait <= 0:
+        return True
+    time.sleep(min(wait, LIMITS.quiet_seconds))
     try:
-        with path.open("rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            # read(n) allocates n bytes up front: never ask for the limit itself.
-            data = b"" if size > limit else fh.read(size + 1)
-    except OSError as exc:
-        raise ParseError(path, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > size:
-        raise ParseError(path, "the file grew while being read (still being written?)")
-    if size > limit:
-        raise TooLarge(
-            path,
-            f"file larger than the {_mb(limit)} limit (set MIGPROFILE_MAX_FILE_BYTES to raise it)",
-        )
-    return data
+        st = path.stat()
+    except OSError:
+        return False
+    return (st.st_size, st.st_mtime_ns, st.st_ino) == stamp
+
+
+def read_limited(path: Path, limit: int | None = None) -> bytes:
+    """A whole file in one read, refused (ParseError) when larger than the limit.
+
+    A file being rewritten while it is read would give bytes of two versions: the file is read
+    twice and both reads must agree (and its size and time stamp must not move), else it is
+    read again, and after three tries refused."""
+    limit = LIMITS.max_file_bytes if limit is None else limit
+    for _attempt in range(3):
+        try:
+            data, before, after = _read_once(path, limit)
+            size = before[0]
+            if size > limit:
+                raise TooLarge(
+                    path,
+                    f"file larger than the {_mb(limit)} limit (set MIGPROFILE_MAX_FILE_BYTES to "
+                    "raise it)",
+                )
+            again, before2, after2 = _read_once(path, limit)
+        except OSError as exc:
+            raise ParseError(path, f"cannot read the file ({exc.strerror or exc})") from None
+        same = before == after == before2 == after2 and data == again and len(data) == size
+        if same and _quiet_since(path, before):
+            return data
+    raise ParseError(
+        path, "the file changed while being read (still being written?): try again once it is"
+    )
 
 
 # The FilePeek of each path being read: parsers reading `path` get the very bytes it read (and

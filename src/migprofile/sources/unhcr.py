@@ -59,6 +59,7 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    check_last_row,
     read_bytes,
     read_csv,
     to_number,
@@ -594,7 +595,17 @@ def _parse_countries(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
     regions: dict[str, list[str]] = {}
     mapped = 0
     unmapped: list[str] = []
-    for line, rec in read_csv(path).dicts():
+    records = read_csv(path).dicts()
+    if records:  # the package sorts its lookup by ISO code: Zimbabwe last
+        last_line, last = records[-1]
+        check_last_row(
+            path,
+            (last.get("iso_code") or "").strip().upper(),
+            "ZWE",
+            "UNHCR country lookups (sorted by ISO code)",
+            line=last_line,
+        )
+    for line, rec in records:
         iso = (rec.get("iso_code") or "").strip().upper()
         code = (rec.get("unhcr_code") or "").strip().upper()
         name = (rec.get("name") or "").strip()

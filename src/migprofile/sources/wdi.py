@@ -147,12 +147,22 @@ class Wdi(Source):
             return self._parse_long(peek, harmoniser)
         if layout == "wdi-country-metadata":
             rows = _read_csv_rows(peek.path)
+            # sorted by code, Zimbabwe last: a table cut before it loses memberships
+            check_last_row(
+                peek.path,
+                str(rows[-1].get("Country Code") or "").strip().upper() if rows else "",
+                WB_LAST_ECONOMY,
+                "World Bank country metadata files (sorted by code)",
+                line=len(rows) + 1,
+            )
             out = TidyRows(peek.path)
             _apply_country_metadata(harmoniser, rows, peek.path, None)
             return self._result(peek, out, "undated", layout, [])
         if layout == "wdi-indicator-metadata":
             rows = _read_csv_rows(peek.path)
             inds = _indicator_metadata(rows)
+            if not inds:
+                raise ParseError(peek.path, "no indicator row below the header (cut short?)")
             return self._result(peek, TidyRows(peek.path), "undated", layout, inds)
         if layout == "datahub-gdp-csv":
             return self._parse_datahub_gdp(peek, harmoniser)
@@ -259,6 +269,15 @@ class Wdi(Source):
                 path, last["Country Code"], WB_LAST_ECONOMY, "datahub gdp files", line=line
             )
             _check_last_value_whole(path, records)
+            # sorted by name then year, so the file ends with Zimbabwe's latest year
+            latest = max((to_year(r["Year"]) or 0) for _, r in records)
+            if to_year(last["Year"]) != latest:
+                raise ParseError(
+                    path,
+                    f"the file ends with Zimbabwe {last['Year']}, not its latest year {latest}: "
+                    "cut short",
+                    row=line,
+                )
         for line, rec in records:
             year = to_year(rec["Year"])
             if year is None:
@@ -469,11 +488,20 @@ def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) 
         return
     wb_by_name = {name_key(e.name): g for g, e in h.entries.items() if g.startswith("wb-")}
     groups: dict[str, list[str]] = {}
-    for rec in rows:
+    for line, rec in enumerate(rows, 2):
         code = str(rec.get("Country Code") or "").strip().upper()
         geo = h.country_by_iso3(code)
         if not geo:
-            continue
+            if code and not str(rec.get("Region") or "").strip():
+                continue  # an aggregate: no region or income group of its own
+            if code in NOT_AN_ECONOMY:
+                continue
+            raise ParseError(
+                path,
+                f"country code {code!r} is neither a known country nor an aggregate",
+                sheet=sheet,
+                row=line,
+            )
         for col in ("Region", "IncomeGroup"):
             label = str(rec.get(col) or "").strip()
             if not label:

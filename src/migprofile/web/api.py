@@ -8,8 +8,10 @@ before it is used. A failed check raises `ParamError`, which the app answers as 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
+import anyio
+from anyio.lowlevel import RunVar
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
@@ -20,6 +22,41 @@ from migprofile.web.state import snapshot
 from migprofile.wording import _, csvout
 
 router = APIRouter(prefix="/api")
+
+# CSV data streams: what each stream holds, and how many run their next step at once.
+STREAM_BATCH = 100  # rows turned into Python objects at a time (stream_observations)
+STREAM_CHUNK = 100  # CSV records per chunk sent
+STREAM_THREADS = 4  # stream steps (store reads, CSV writing) running in worker threads at once
+_stream_limiter: RunVar[anyio.CapacityLimiter] = RunVar("migprofile_stream_limiter")
+
+
+def _limiter() -> anyio.CapacityLimiter:
+    """The event loop's limiter for stream steps (one per loop, like anyio's own)."""
+    try:
+        return _stream_limiter.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(STREAM_THREADS)
+        _stream_limiter.set(limiter)
+        return limiter
+
+
+async def _threaded(chunks: Iterator[str]) -> AsyncIterator[str]:
+    """`chunks`, each produced in a worker thread, at most STREAM_THREADS streams at a time.
+
+    (A plain iterator would step in anyio's shared pool, up to 40 at once: with many streams,
+    as many store queries in flight and as many threads' allocator arenas filling up, for no
+    speed, since the GIL runs one step at a time.) Closed when the response ends or the client
+    goes away, which closes the store cursor."""
+    try:
+        while True:
+            chunk = await anyio.to_thread.run_sync(next, chunks, None, limiter=_limiter())
+            if chunk is None:
+                return
+            yield chunk
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 def _geo_item(row: dict) -> dict:
@@ -98,7 +135,13 @@ def indicator_data(
         # a cursor of its own, held while the response streams, closed when it ends
         with snap.read() as store:
             found = stream_observations(
-                store, ind.id, geo_id, partner=partner_id, year=year, sex=sex, batch_size=1000
+                store,
+                ind.id,
+                geo_id,
+                partner=partner_id,
+                year=year,
+                sex=sex,
+                batch_size=STREAM_BATCH,
             )
             for r in found:
                 y = r.get("year")
@@ -111,7 +154,7 @@ def indicator_data(
     if fmt == "csv":
         safe = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{ind.id}_{geo_id or 'all'}")
         return StreamingResponse(
-            csvout.chunks(params.ROW_FIELDS, rows()),
+            _threaded(csvout.chunks(params.ROW_FIELDS, rows(), STREAM_CHUNK)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{safe}.csv"'},
         )
