@@ -1,18 +1,29 @@
-"""One command for issue 7's reliability table: run the fault tests, count what survived.
+"""One command for the reliability tables (issues 7 and 11): count what survived.
 
-    python benchmarks/reliability.py          # fault tests + short load/fuzz runs if present
+    python benchmarks/reliability.py          # fault tests + short load/fuzz runs + generated cases
+    python benchmarks/reliability.py --cases-only [--seed N] [--per-file N] [--quick] [--jobs N]
 
-Each fault kind is a test file; every test case is a fault tried. A case survives when its test
-passes (or is skipped for a missing prerequisite, shown apart). A failed case whose name says it
-checks that the stored data is unchanged counts as data lost.
+Issue 7's table: each fault kind is a test file; every test case is a fault tried. A case
+survives when its test passes (or is skipped for a missing prerequisite, shown apart). A failed
+case whose name says it checks that the stored data is unchanged counts as data lost.
+
+Issue 11's table ("nothing wrong gets in"): faulty files generated from the real publisher
+files in ../shared/data (`--data DIR`), one row per fault class: cases tried, survived (refused
+with an error naming the file, read right, or skipped as not recognised), wrong data and
+tracebacks; how each case is generated and judged is in benchmarks/_reliability_cases.py.
+The failing cases are listed under the table. Exit status 1 when any fault test fails, or any
+generated case is wrong data, a traceback or another failure.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -70,7 +81,7 @@ def run_extra(script: str, args: list[str]) -> str:
     return f"{script} {' '.join(args)} (exit {done.returncode}):\n    {tail}"
 
 
-def main() -> int:
+def fault_tests() -> int:
     present = [(kind, f) for kind, f in KINDS if (ROOT / f).exists()]
     cases = run_tests([f for _, f in present])
     rows, bad = [], False
@@ -97,6 +108,77 @@ def main() -> int:
             print()
             print(run_extra(script, args))
     return 1 if bad else 0
+
+
+def generated_cases(a: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import _reliability_cases as rc
+
+    data = Path(a.data)
+    if not data.is_dir():
+        print(f"generated cases: data folder {data} not found (--data DIR)")
+        return 1
+    files = rc.discover(data)
+    if a.quick:  # a few small files of different kinds
+        picked: dict[str, dict] = {}
+        for f in sorted(files, key=lambda f: f["size"]):
+            picked.setdefault(f["kind"] + f["source"], f)
+        files = sorted(picked.values(), key=lambda f: f["size"])[:6]
+    cases = rc.build_cases(files, seed=a.seed, per_file=a.per_file, quick=a.quick)
+    start = time.perf_counter()
+    print(f"\ngenerated cases: {len(files)} recognised files in {data}, {len(cases)} cases "
+          f"(seed {a.seed}, {a.per_file} random cuts per file{', quick' if a.quick else ''}), "
+          f"{a.jobs} workers", file=sys.stderr)  # fmt: skip
+
+    def progress(r, done: int, total: int) -> None:
+        if done % 25 == 0 or done == total:
+            print(f"  {done}/{total} cases, {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+    results = rc.run_cases(cases, jobs=a.jobs, progress=progress)
+    if a.json:
+        Path(a.json).write_text(json.dumps([r.as_dict() for r in results], indent=1))
+    rows = rc.summarise(results)
+    print()
+    print(f"Generated faulty files (issue 11): {len(files)} real files from {data}, seed "
+          f"{a.seed}, {time.perf_counter() - start:.0f} s")  # fmt: skip
+    print(rc.format_table(rows))
+    bad = rc.failures(results)
+    if bad:
+        print(f"\nFailing cases ({len(bad)}):")
+        for line in rc.failure_lines(bad, limit=a.show):
+            print(line)
+    return 1 if bad or not results else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--cases-only",
+        action="store_true",
+        help="only the generated-cases table (no fault tests, no load/fuzz runs)",
+    )
+    ap.add_argument("--seed", type=int, default=0, help="seed of the generated cases")
+    ap.add_argument(
+        "--per-file",
+        type=int,
+        default=2,
+        help="seeded random cut points per file, on top of the fixed ones",
+    )
+    ap.add_argument("--quick", action="store_true", help="a few files and variants (smoke run)")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes")
+    ap.add_argument(
+        "--data",
+        default=str(ROOT.parent / "shared" / "data"),
+        help="folder of real publisher files",
+    )
+    ap.add_argument("--show", type=int, default=120, help="failing cases listed at most")
+    ap.add_argument("--json", help="also write every generated case's result to this file")
+    a = ap.parse_args(argv)  # fmt: skip
+    status = 0
+    if not a.cases_only:
+        status |= fault_tests()
+    status |= generated_cases(a)
+    return status
 
 
 if __name__ == "__main__":

@@ -370,6 +370,11 @@ def observations(
     if edition is not None and not store.has_edition(edition):
         raise UsageError(f"--edition {edition!r}: no such edition in the store")
     table = store.query(sql, args)
+    if table.num_rows == 0 and partner_id is None:
+        table = region_table(
+            store, indicator, geo_id, table.schema, year=year, sex=sex, source=source,
+            edition=edition,
+        ) or table  # fmt: skip
     if as_pandas:
         try:
             return table.to_pandas()
@@ -378,6 +383,47 @@ def observations(
                 "as_pandas=True needs pandas: pip install 'migprofile[pandas]'"
             ) from None
     return table
+
+
+def region_table(
+    store: Store,
+    indicator: str,
+    geo: str,
+    schema: pa.Schema,
+    *,
+    year: int | None = None,
+    sex: str | None = None,
+    source: str | None = None,
+    edition: str | None = None,
+) -> pa.Table | None:
+    """A region no publisher reports (`central-asia`): its members' sum, exactly as profiles
+    compute it (`indicators.regions.region_line`), the coverage in each row's note. None when
+    the geo has no member countries or the indicator cannot be summed."""
+    ind = lookup(indicator)
+    if not ind.additive or ind.bilateral or (sex or "total").lower() not in ("total", "all"):
+        return None
+    if ind.derivation not in (None, "origin_total", "destination_total"):
+        return None
+    members = store.member_countries(geo)
+    if not members:
+        return None
+    from migprofile.indicators.regions import region_line
+
+    sql, args = query_for(
+        indicator, geo=tuple(members), partner=None, year=None, sex="total", source=source,
+        edition=edition,
+    )  # fmt: skip
+    by_geo: dict[str, list[dict]] = {}
+    for r in store.query(sql, args).to_pylist():
+        by_geo.setdefault(r["geo"], []).append(r)
+    rows = [
+        {**r, "note": f"{r['note']}; {r['coverage']}"}
+        for r in region_line(ind, geo, by_geo, members)
+        if year is None or r["year"] == int(year)
+    ]
+    if not rows:
+        return None
+    return pa.Table.from_pylist([{k: r.get(k) for k in schema.names} for r in rows], schema)
 
 
 def stream_observations(
@@ -409,7 +455,10 @@ def stream_observations(
     }  # fmt: skip
     if geo is not None:
         sql, args = query_for(indicator, geo=geo, **kwargs)
-        yield from _rows(store.query(sql, args), batch_size)
+        table = store.query(sql, args)
+        if table.num_rows == 0 and partner is None:  # a region: its members' sum
+            table = region_table(store, indicator, geo, table.schema, year=year, sex=sex) or table
+        yield from _rows(table, batch_size)
         return
     query_for(indicator, geo=None, **kwargs)  # the same checks (sex, ...) before any read
     geos_sql, geos_args = _geos_sql(lookup(indicator))

@@ -93,6 +93,17 @@ class ReadsMixin(StoreCore):
             members.setdefault(group, []).append(member)
         return members
 
+    def member_countries(self, group: str) -> list[str]:
+        """The member countries of a group (region or aggregate), sorted; [] for a country."""
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT DISTINCT m.member FROM geo_members m JOIN geo g ON g.geo = m.member "
+                "WHERE m.group_geo = ? AND g.kind = 'country' ORDER BY 1",
+                [group],
+            )
+        ]
+
     def geo_name_pairs(self) -> list[tuple[str, str]]:
         """Every distinct (name, geo) the sources wrote, as they wrote it (geo_names), in the
         order they were stored (the first file to use a name comes first)."""
