@@ -625,15 +625,19 @@ def export_site(
 
 @app.command(
     "export-parquet",
-    help=_("Observations, vintages, sources and geo as Parquet files any engine reads."),
+    help=_(
+        "Observations, vintages, sources and geo as Parquet files any engine reads, plus the "
+        "resolved view (what get returns, for every indicator) and the catalogue."
+    ),
 )
 def export_parquet(
     directory: Annotated[Path, typer.Argument(help=_("Output folder."))],
 ) -> None:
     from migprofile import open_store
+    from migprofile.indicators.export import export_resolved
 
     with open_store() as store:
-        for path in store.export_parquet(directory):
+        for path in [*store.export_parquet(directory), *export_resolved(store, directory)]:
             out.print(_("wrote {path}").format(path=path), markup=False, highlight=False)
 
 
