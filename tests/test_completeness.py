@@ -94,9 +94,9 @@ def test_datahub_gdp_cut_inside_its_last_number_is_refused(tmp_path):
 
 def test_gmdac_extract_cut_mid_number_is_refused(tmp_path):
     path = tmp_path / "gdiviz_stocks.csv"
-    path.write_text("to,from,t,sex,v\nMDA,UKR,2020,Male,1234.0\nMDA,UKR,2020,Female,5678.0\n")
+    path.write_text("to,from,t,sex,v\nMDA,XXX,2020,Male,1234.0\nMDA,XXX,2020,Female,5678.0\n")
     assert parse(path).table.num_rows == 3  # male, female and their total
-    with pytest.raises(MigprofileError, match=r"ends mid-line.*'MDA,UKR,2020,Female,56'"):
+    with pytest.raises(MigprofileError, match=r"ends mid-line.*'MDA,XXX,2020,Female,56'"):
         parse(cut(path, len(path.read_bytes()) - 5, "gdiviz_cut.csv"))
 
 
@@ -155,8 +155,8 @@ def test_nul_bytes_in_a_csv_are_refused(tmp_path):
 
 def test_nul_bytes_in_a_tidy_extract_are_refused(tmp_path):
     path = tmp_path / "gdiviz_stocks.csv"
-    path.write_bytes(b"to,from,t,sex,v\nMDA,UKR,2020,Male,1234.0\nMD\x00\x00,UKR,2020,Female,5.0\n")
-    with pytest.raises(MigprofileError, match=r"row 3: NUL bytes"):
+    path.write_bytes(b"to,from,t,sex,v\nMD\x00\x00,UKR,2020,Male,12.0\nMDA,XXX,2020,Female,5.0\n")
+    with pytest.raises(MigprofileError, match=r"row 2: NUL bytes"):
         parse(path)
 
 
@@ -215,3 +215,14 @@ def test_a_file_rewritten_while_it_is_read_is_refused_or_read_whole(tmp_path, mo
         t.join()
     assert outcomes == {"refused"}  # the writer never pauses for the quiet time
     assert read_limited(path) in (a, b)  # once the writer has stopped, read whole
+
+
+def test_gmdac_extract_cut_at_a_line_break_is_refused(tmp_path):
+    """Cut at a line break, the last pair would keep its males only (total = males)."""
+    path = tmp_path / "gdiviz_stocks.csv"
+    path.write_text("to,from,t,sex,v\nMDA,XXX,2020,Male,1234.0\nMDA,XXX,2020,Female,5678.0\n")
+    parse(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: last_line_start(data)])
+    with pytest.raises(MigprofileError, match=r"ends with 'MDA,XXX,2020,Male,1234.0'.*cut short"):
+        parse(path)

@@ -136,6 +136,7 @@ BILATERAL = [
     ("ITA", "MDA", 2020, "Male", 40.0),
     ("ITA", "MDA", 2020, "Female", 90.0),
     ("UKR", "MDA", 2020, "Female", 25.0),
+    ("UKR", "XXX", 2020, "Female", 4.0),  # the extract ends with an XXX female row
 ]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from migprofile.errors import UsageError
 from migprofile.indicators.catalogue import Indicator, lookup
@@ -475,13 +476,26 @@ GROUP_ROWS = 5_000
 
 
 def _rows(table: pa.Table, batch_size: int) -> Iterator[dict]:
-    """The rows of a table as dicts, `batch_size` rows turned into Python objects at a time
-    (a column at a time: `to_pylist` per column, then zipped)."""
+    """The rows of a group's table as dicts, `batch_size` rows turned into Python objects at
+    a time.
+
+    The table is first compacted: every column dictionary-encoded into Arrow's own memory pool
+    (the columns repeat a few values: unit, source, edition, sha256, file name, note... a third
+    of the size), and the engine's copy released. Each slice is decoded back to plain values
+    before `to_pylist`, so the values and their types are the table's."""
     names = table.column_names
-    for batch in table.to_batches(max_chunksize=max(1, batch_size)):
-        columns = [column.to_pylist() for column in batch.columns]
-        for values in zip(*columns, strict=True):
-            yield dict(zip(names, values, strict=True))
+    size = max(1, batch_size)
+    parts = [
+        (batch.num_rows, [pc.dictionary_encode(column) for column in batch.columns])
+        for batch in table.to_batches()
+    ]
+    del table  # from here on only the compact copy is held
+    for n, columns in parts:
+        for start in range(0, n, size):
+            values = [c.slice(start, size).dictionary_decode().to_pylist() for c in columns]
+            for row in zip(*values, strict=True):
+                yield dict(zip(names, row, strict=True))
+        columns.clear()  # a part is released once handed out
 
 
 def _groups(counts: list[tuple[str, int]]) -> Iterator[tuple[str, ...]]:

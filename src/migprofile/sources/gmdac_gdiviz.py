@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources._tidy import ImportSpec, parse_user_file
 from migprofile.sources.base import (
@@ -75,7 +76,9 @@ class GmdacGdiviz(Source):
         )
         # The extract ends every line with a line break: a file cut mid-line is refused here,
         # before the columnar reader would take a cut last number as a value.
-        check_final_newline(match.path, read_bytes(match.path))
+        data = read_bytes(match.path)
+        check_final_newline(match.path, data)
+        _check_last_block(match.path, data)
         table, note = parse_user_file(match.path, spec, harmoniser)
         return ParsedFile(
             path=match.path,
@@ -86,4 +89,23 @@ class GmdacGdiviz(Source):
             table=table,
             note="IOM GMDAC gdiviz extract of UN DESA IMS 2020 Table 1 (country pairs only, "
             "zero cells dropped, 'XXX' = other/unknown origin); " + note,
+        )
+
+
+def _check_last_block(path: Path, data: bytes) -> None:
+    """The extract lists each destination's origins alphabetically ('XXX', other/unknown,
+    last), males then females, years ascending: it ends with the last destination's XXX
+    females in the latest year. A file cut at a line break ends elsewhere, and its last pair
+    would get total = male alone."""
+    lines = data.rstrip(b"\r\n").rsplit(b"\n", 1)
+    last = lines[-1].decode("utf-8", errors="replace").strip().split(",")
+    years = {m.group(1) for m in re.finditer(rb"^[^,\n]*,[^,\n]*,(\d{4}),", data, re.M)}
+    latest = max(years).decode() if years else ""
+    if len(last) < 4 or (last[1], last[2], last[3].strip('"')) != ("XXX", latest, "Female"):
+        raise ParseError(
+            path,
+            f"the file ends with {','.join(last)[:60]!r}, but the extract ends with the last "
+            f"destination's other/unknown origin (XXX), females, {latest}: the file was cut "
+            "short",
+            row=data.count(b"\n"),
         )

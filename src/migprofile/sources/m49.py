@@ -14,6 +14,7 @@ from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
+from migprofile.geo.harmonise import name_key
 from migprofile.sources.base import (
     FilePeek,
     Match,
@@ -37,6 +38,8 @@ LAST_ROW = {
     "unsd-m49-overview": ("WLF", "UNSD M49 overview files (areas by region, Polynesia last)"),
     "datahub-country-codes": ("ZWE", "datahub country-codes files (areas by name)"),
 }
+# Short names must already name the row's country (formal names are long forms no table lists).
+NAME_ATTRIBUTES = {"unterm_short", "official_name_en"}
 DATAHUB_ATTRIBUTES = {
     "Capital": "capital",
     "UNTERM English Short": "unterm_short",
@@ -78,6 +81,7 @@ class M49(Source):
         iso_col = "ISO3166-1-Alpha-3" if datahub else "ISO-alpha3 Code"
         attributes: list[tuple[str, str, str]] = []
         groups: dict[str, list[str]] = {}
+        skipped_names: list[str] = []
         # UNSD writes no final line break; datahub does. Both end their table with a known row.
         records = read_csv(path, final_newline=datahub).dicts()
         if records:
@@ -113,8 +117,14 @@ class M49(Source):
             if datahub:
                 for col, key in DATAHUB_ATTRIBUTES.items():
                     value = (rec.get(col) or "").strip()
-                    if value:
-                        attributes.append((geo, key, value))
+                    if not value:
+                        continue
+                    if key in NAME_ATTRIBUTES and harmoniser.names.get(name_key(value)) != geo:
+                        # a name the country is not known by (a renamed or damaged cell) is
+                        # not stored as its name: the ISO code decides the row
+                        skipped_names.append(f"{iso3} {value!r}")
+                        continue
+                    attributes.append((geo, key, value))
         if not groups:
             raise ParseError(path, "no country rows with an ISO3 code")
         for group, members in groups.items():
@@ -129,5 +139,12 @@ class M49(Source):
             geo_attributes=attributes,
             note="classification: region memberships"
             + (", capitals and UNTERM names" if datahub else "")
-            + "; LDC/LLDC/SIDS flags",
+            + "; LDC/LLDC/SIDS flags"
+            + (
+                f"; names not stored (not a known name of the row's ISO code): "
+                f"{', '.join(skipped_names[:10])}"
+                + (f" and {len(skipped_names) - 10} more" if len(skipped_names) > 10 else "")
+                if skipped_names
+                else ""
+            ),
         )
