@@ -138,6 +138,13 @@ def generated_cases(a: argparse.Namespace) -> int:
     if a.json:
         Path(a.json).write_text(json.dumps([r.as_dict() for r in results], indent=1))
     rows = rc.summarise(results)
+    if not a.quick:  # beyond single files: CSV out, news CPU, a folder with one bad file
+        import _reliability_more as more
+
+        extra = more.all_rows(data)
+        rows += extra
+    else:
+        extra = []
     print()
     print(f"Generated faulty files (issue 11): {len(files)} real files from {data}, seed "
           f"{a.seed}, {time.perf_counter() - start:.0f} s")  # fmt: skip
@@ -147,7 +154,8 @@ def generated_cases(a: argparse.Namespace) -> int:
         print(f"\nFailing cases ({len(bad)}):")
         for line in rc.failure_lines(bad, limit=a.show):
             print(line)
-    return 1 if bad or not results else 0
+    extra_bad = any(r[3] or r[5] or r[2] < r[1] for r in extra)
+    return 1 if bad or extra_bad or not results else 0
 
 
 def main(argv: list[str] | None = None) -> int:
