@@ -31,3 +31,16 @@ def test_a_year_the_chosen_edition_lacks_is_missing(shared_store_copy):
         "get", "emigrant_stock", "MDA", "--year", "2017", home=shared_store_copy.parent
     )
     assert "no data" in (done.stdout + done.stderr)
+
+
+def test_revisions_are_their_own_figure(shared_store):
+    """The other edition is shown as a revision, never as a point of the main line."""
+    from migprofile.profiles.build import ProfileBuilder
+    from migprofile.render.html import render_html
+
+    profile = ProfileBuilder(shared_store).build("MDA")
+    rev = next(r for r in profile.revisions if r.indicator == "emigrant_stock")
+    assert (rev.year, rev.old_value, rev.new_value) == (2015, 888_610, 929_759)
+    assert (rev.old_edition, rev.new_edition) == ("2015", "2020")
+    html = render_html(profile)
+    assert "2020 revised 2015 from 888,610 (UN DESA 2015) to 929,759." in html

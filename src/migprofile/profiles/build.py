@@ -18,12 +18,14 @@ from migprofile.indicators.regions import region_line
 from migprofile.profiles.model import (
     Figure,
     Profile,
+    Revision,
     Section,
     Series,
     SourceCoverage,
     SourceGap,
 )
 from migprofile.profiles.narrative import narrative_for
+from migprofile.sources import dataset_of
 from migprofile.store import Store
 from migprofile.version import __version__
 from migprofile.wording import _
@@ -170,6 +172,7 @@ class ProfileBuilder:
         self._pairs_index: dict[tuple[str, str], dict[str, list[dict]]] = {}
         self._coverage: tuple[dict, dict, dict] | None = None
         self._gaps: dict[str, dict[str, list[dict]]] = {}
+        self._editions: dict[tuple[str, str, str], dict[str, dict[int, dict]]] = {}
         # regions: how many members report an indicator in a year, (indicator, geo, year) → n
         self._reporting: dict[tuple[str, str, int], int] = {}
         self.poverty_line = self._poverty_line()
@@ -422,6 +425,8 @@ class ProfileBuilder:
             migprofile_version=__version__,
             group_type=entry.get("group_type") or "",
         )
+        if not is_region:
+            profile.revisions = self.revisions(geo)
         profile.narrative = narrative_for(profile, self.name_in_text(geo))
         profile.news = [
             {
@@ -500,6 +505,62 @@ class ProfileBuilder:
             )
         return out
 
+    def _edition_rows(self, indicator: str, source: str, edition: str) -> dict[int, dict]:
+        """One edition's annual totals of an indicator, by geo then year (read once)."""
+        key = (indicator, source, edition)
+        if key not in self._editions:
+            sql, args = query_for(
+                indicator, geo=None, partner=None, year=None, sex="total", source=source,
+                edition=edition,
+            )  # fmt: skip
+            by_geo: dict[str, dict[int, dict]] = defaultdict(dict)
+            for r in self.store.query(sql, args).to_pylist():
+                if r["value"] is not None and not r["period"]:
+                    by_geo[r["geo"]][r["year"]] = r
+            self._editions[key] = by_geo
+        return self._editions[key]
+
+    def revisions(self, geo: str) -> list[Revision]:
+        """Where an earlier edition of the dataset a headline series comes from gave another
+        value for a year: the latest such year, once per earlier edition."""
+        out = []
+        editions = self.store.editions()
+        for ind_id in REVISION_INDICATORS:
+            chosen = [r for r in self.rows(ind_id, geo) if r["sex"] == "total" and not r["period"]]
+            if not chosen:
+                continue
+            new_source, new_edition = chosen[-1]["source"], chosen[-1]["edition"]
+            dataset = dataset_of(new_source)
+            new = {r["year"]: r for r in chosen if r["edition"] == new_edition}
+            for source, edition in editions:
+                if dataset_of(source) != dataset or edition == new_edition:
+                    continue
+                if source not in BY_ID[ind_id].sources:
+                    continue
+                old = self._edition_rows(ind_id, source, edition).get(geo, {})
+                changed = [
+                    y for y in sorted(old.keys() & new.keys())
+                    if abs(old[y]["value"] - new[y]["value"])
+                    > 1e-9 * max(1.0, abs(new[y]["value"]))
+                ]  # fmt: skip
+                if not changed:
+                    continue
+                y = changed[-1]
+                out.append(
+                    Revision(
+                        indicator=ind_id,
+                        label=BY_ID[ind_id].display_title(),
+                        year=y,
+                        old_value=old[y]["value"],
+                        new_value=new[y]["value"],
+                        old_edition=edition,
+                        new_edition=new_edition,
+                        citation_old=citation(source, edition, self.short_names),
+                        citation_new=citation(new_source, new_edition, self.short_names),
+                    )
+                )
+        return out
+
     def gaps(self, geo: str) -> list[SourceGap]:
         out = []
         for label, a, b in SOURCE_PAIRS:
@@ -538,6 +599,10 @@ _REGION_ARTICLE = re.compile(
     r"(Balkans|Caucasus|Partnership|Americas|Caribbean|World|countries|regions|States)\b", re.I
 )
 
+
+# Headline series whose revisions between editions the sources-and-gaps section shows.
+REVISION_INDICATORS = ("immigrant_stock", "emigrant_stock", "remittances_received_usd",
+                       "population")  # fmt: skip
 
 # Shares a publisher gives per country but not per region: recomputed from the members' sums.
 REGION_FORMULAS = {

@@ -88,6 +88,21 @@ class SourceGap:
 
 
 @dataclass
+class Revision:
+    """A later edition of one dataset giving another value for a year an earlier edition had."""
+
+    indicator: str
+    label: str
+    year: int
+    old_value: float
+    new_value: float
+    old_edition: str
+    new_edition: str
+    citation_old: str
+    citation_new: str
+
+
+@dataclass
 class Sentence:
     text: str
     citations: list[str]
@@ -109,6 +124,8 @@ class Profile:
     generated_at: str
     migprofile_version: str
     group_type: str = ""
+    # later editions that changed an earlier edition's figure (countries; latest year changed)
+    revisions: list[Revision] = field(default_factory=list)
     # latest press items that name the geo (or a member), with their checked figures;
     # untrusted text: every renderer escapes it
     news: list[dict] = field(default_factory=list)

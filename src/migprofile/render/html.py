@@ -39,6 +39,7 @@ from migprofile.wording import (
     ngettext,
     partner_display,
     provenance,
+    revision_text,
     year_ranges,
     year_span,
 )
@@ -117,6 +118,7 @@ def _environment() -> jinja2.Environment:
     env.filters["years"] = year_ranges
     env.filters["missing_years"] = missing_years
     env.filters["gap"] = gap_text
+    env.filters["revision"] = revision_text
     env.filters["partner"] = partner_display
     env.globals["gap_value"] = gap_value
     env.globals["year_span"] = year_span

@@ -23,6 +23,7 @@ from migprofile.wording import (
     kind_line,
     missing_years,
     partner_display,
+    revision_text,
     year_ranges,
     year_span,
 )
@@ -195,4 +196,7 @@ def _sources_and_gaps(profile: Profile) -> list[str]:
         )
     else:
         out += [_("No two sources measure the same figure for this profile."), ""]
+    if profile.revisions:
+        out += ["### " + _("Revisions between editions"), ""]
+        out += [f"- {esc(revision_text(r))}" for r in profile.revisions] + [""]
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from migprofile.wording.i18n import _, ngettext, pgettext
 from migprofile.wording.numbers import empty_cell, exact, human, no_data, signed_percent
@@ -359,3 +359,15 @@ def full_cell(value: float | None) -> str:
 def change_pct_cell(value: float | None) -> str:
     """'+15.3', '-6.1' (a percentage change, without the sign '%')."""
     return "" if value is None else f"{value:+.1f}"
+
+
+# -- revisions between editions ---------------------------------------------------------------
+def revision_text(r: Any) -> str:
+    """'UN DESA 2020 revised 2015 from 888,610 (UN DESA 2015) to 929,759.'"""
+    return _("{new} revised {year} from {old_value} ({old}) to {new_value}.").format(
+        new=r.citation_new,
+        year=r.year,
+        old_value=human(r.old_value, indicator_unit(r.indicator)),
+        old=r.citation_old,
+        new_value=human(r.new_value, indicator_unit(r.indicator)),
+    )
