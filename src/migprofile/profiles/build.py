@@ -175,6 +175,7 @@ class ProfileBuilder:
         self._editions: dict[tuple[str, str, str], dict[str, dict[int, dict]]] = {}
         # regions: how many members report an indicator in a year, (indicator, geo, year) → n
         self._reporting: dict[tuple[str, str, int], int] = {}
+        self._reporting_members: dict[tuple[str, str, int], list[str]] = {}
         self.poverty_line = self._poverty_line()
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
         self.needs_article = {
@@ -279,14 +280,47 @@ class ProfileBuilder:
     def _region_points(self, ind, geo: str, members: list[str]) -> list[Figure]:
         """Additive indicators: the members' sum per year, with the coverage stated."""
         if not ind.additive:
+            # numerator and denominator over the same members and years, as the region's
+            # sums are shown; a publisher's own aggregate only where no formula exists
+            ratio = self._region_ratio(ind, geo, members)
             own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
-            return own or self._region_ratio(ind, geo, members)
+            return ratio or own
         points = []
         member_rows = {m: self.rows(ind.id, m) for m in members}
         for row in region_line(ind, geo, member_rows, members):
             self._reporting[(ind.id, geo, row["year"])] = len(row["reporting"])
+            self._reporting_members[(ind.id, geo, row["year"])] = row["reporting"]
             points.append(self.figure(row, row["coverage"]))
         return points
+
+    def _region_headline(self, series: Series, geo: str, members: list[str]) -> Figure | None:
+        """A region's headline: the latest year whose reporting members hold at least
+        REGION_COVERAGE of the members' population (of member count where population is
+        unknown); without one, the best-covered latest year. The coverage is on the figure."""
+        best: tuple[float, int] | None = None
+        chosen = None
+        for p in sorted(series.points, key=lambda f: -(f.year or 0)):
+            if p.value is None or p.period:
+                continue
+            share = self._coverage_share(series.indicator, geo, p.year or 0, members)
+            if share >= REGION_COVERAGE:
+                return p
+            if best is None or share > best[0]:
+                best, chosen = (share, p.year or 0), p
+        return chosen
+
+    def _coverage_share(self, ind_id: str, geo: str, year: int, members: list[str]) -> float:
+        reporting = self._reporting_members.get((ind_id, geo, year))
+        if reporting is None:
+            return 1.0  # the region's own published figure
+        pop = {}
+        for m in members:
+            rows = [r for r in self.rows("population", m) if r["year"] == year and r["value"]]
+            if rows:
+                pop[m] = rows[0]["value"]
+        if len(pop) == len(members) and sum(pop.values()) > 0:
+            return sum(pop[m] for m in reporting if m in pop) / sum(pop.values())
+        return len(reporting) / len(members) if members else 0.0
 
     def _region_ratio(self, ind, geo: str, members: list[str]) -> list[Figure]:
         """Shares and rates for a region: the formula applied to the members' sums, for the
@@ -317,6 +351,9 @@ class ProfileBuilder:
             }  # fmt: skip
             if reporting is not None:
                 self._reporting[(ind.id, geo, year)] = reporting
+                self._reporting_members[(ind.id, geo, year)] = self._reporting_members.get(
+                    (a_id, geo, year), []
+                )
             points.append(self.figure(row, a.coverage))
         return points
 
@@ -382,8 +419,11 @@ class ProfileBuilder:
             section = Section(sid, _(title))
             for ind_id in dict.fromkeys((*headline, *series_ids)):
                 series = self.series(ind_id, geo, member_arg)
-                if series.latest is not None:
-                    latest[ind_id] = series.latest
+                headline_point = (
+                    self._region_headline(series, geo, members) if is_region else series.latest
+                )
+                if headline_point is not None:
+                    latest[ind_id] = headline_point
                 if ind_id in series_ids and series.points:
                     section.series[ind_id] = series
             for ind_id in headline:
@@ -600,6 +640,10 @@ _REGION_ARTICLE = re.compile(
 )
 
 
+# A region's headline year: the latest in which members holding this share of the members'
+# population report (issue 12: not the latest year any one member reports).
+REGION_COVERAGE = 0.8
+
 # Headline series whose revisions between editions the sources-and-gaps section shows.
 REVISION_INDICATORS = ("immigrant_stock", "emigrant_stock", "remittances_received_usd",
                        "population")  # fmt: skip
@@ -608,6 +652,7 @@ REVISION_INDICATORS = ("immigrant_stock", "emigrant_stock", "remittances_receive
 REGION_FORMULAS = {
     "remittances_received_pct_gdp": ("100.0 * a / b", "remittances_received_usd", "gdp_usd"),
     "immigrant_pct_population": ("100.0 * a / b", "immigrant_stock", "population"),
+    "gdp_per_capita_usd": ("a / b", "gdp_usd", "population"),
 }
 
 
