@@ -432,8 +432,11 @@ class ProfileBuilder:
                     section.figures += self._by_sex(ind_id, geo, latest[ind_id], member_arg)
                 else:
                     section.missing.append(
-                        _missing(BY_ID[ind_id], self.name_in_text(geo), self.short_names)
-                    )
+                        _missing(
+                            BY_ID[ind_id], self.name_in_text(geo), self.short_names,
+                            region=is_region,
+                        )
+                    )  # fmt: skip
             for rank_id, ind_id, side in rankings:
                 ranking = self.ranking(ind_id, side, geo, member_arg)
                 if ranking.points:
@@ -702,13 +705,27 @@ def _ranking_label(ind: Indicator, side: str, *, outside: bool = False) -> str:
     return _("{title} by partner").format(title=ind.display_title())
 
 
-def _missing(ind: Indicator, name: str, short_names: Mapping[str, str]) -> str:
-    """'Emigrant stock (diaspora): no data from UN DESA or … for the Republic of Moldova.'"""
+def _missing(
+    ind: Indicator, name: str, short_names: Mapping[str, str], *, region: bool = False
+) -> str:
+    """'Emigrant stock (diaspora): no data from UN DESA or … for the Republic of Moldova.'
+
+    For a region it says which: no member reports the figure, or migprofile does not
+    aggregate it (a share or rate with no formula over members' sums)."""
     who = WHO_PUBLISHES.get(ind.id)
     if who:
         who = _(who)
     else:
         who = ", ".join(short_names.get(s, s) for s in ind.sources) or _("the sources ingested")
+    if region and not ind.additive and ind.id not in REGION_FORMULAS and not ind.components:
+        return _(
+            "{title}: not computed for regions by migprofile (a share or rate is not the sum "
+            "of its members' values, and no formula over their sums is defined)."
+        ).format(title=ind.display_title())
+    if region:
+        return _("{title}: no member of {name} reports it in {who}.").format(
+            title=ind.display_title(), name=name, who=who
+        )
     return _("{title}: no data from {who} for {name}.").format(
         title=ind.display_title(), who=who, name=name
     )
