@@ -623,12 +623,10 @@ def col_index(letters: str) -> int:
 
 
 def col_letters(j: int) -> str:
-    s = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        s = chr(65 + r) + s
-    return s
+    """0 → A, 27 → AB (the library's own naming of cells)."""
+    from migprofile.sources.base import column_letter
+
+    return column_letter(j)
 
 
 def read_grid(path: Path, sheet: str) -> list[list]:
