@@ -1587,6 +1587,14 @@ def run_child(args: list[str], *, timeout: float, env: dict | None = None) -> di
 
 
 def _rss_mb() -> float:
+    """This process's peak RSS since it started: VmHWM, which exec resets (ru_maxrss keeps
+    the forking parent's peak across exec, so a child of a large process would report it)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
