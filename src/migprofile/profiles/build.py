@@ -548,7 +548,9 @@ class ProfileBuilder:
             )
         return out
 
-    def _edition_rows(self, indicator: str, source: str, edition: str) -> dict[int, dict]:
+    def _edition_rows(
+        self, indicator: str, source: str, edition: str
+    ) -> dict[str, dict[int, dict]]:
         """One edition's annual totals of an indicator, by geo then year (read once)."""
         key = (indicator, source, edition)
         if key not in self._editions:
