@@ -7,7 +7,9 @@ Starts `migprofile serve` on 127.0.0.1 over the store in HOME, opens STREAMS con
 `/api/indicators/INDICATOR/data?format=csv&sex=all` streams (one thread and one httpx client
 each) that read slowly (CHUNK bytes, then a pause), samples the server's RSS (psutil, the
 server and its children) every 50 ms, and prints before / peak / growth with the rows and
-bytes received. Target: growth < 300 MB for 50 streams. Needs psutil (the `bench` extra).
+bytes received, the server's CPU seconds and the load average (the streams are CPU-bound: on a
+shared host the seconds vary with the load). Target: growth < 300 MB for 50 streams. Needs
+psutil (the `bench` extra).
 """
 
 from __future__ import annotations
@@ -63,6 +65,7 @@ def main() -> int:
         proc = psutil.Process(server.pid)
         time.sleep(0.5)
         before = rss_mb(proc)
+        cpu_before = sum(proc.cpu_times()[:2])
 
         received: list[tuple[int, int]] = []
         failures: list[str] = []
@@ -98,6 +101,7 @@ def main() -> int:
             time.sleep(0.05)
         elapsed = time.monotonic() - start
         after = rss_mb(proc)
+        cpu = sum(proc.cpu_times()[:2]) - cpu_before
     finally:
         server.terminate()
         try:
@@ -109,6 +113,9 @@ def main() -> int:
     print(f"{args.streams} concurrent streams of {path}")
     print(f"rows per stream: {rows_expected:,}; complete streams: {complete}/{args.streams}; "
           f"failures: {len(failures)}; {elapsed:.1f} s")  # fmt: skip
+    total = sum(size for _, size in received) / 2**20
+    print(f"received {total:,.1f} MB ({total / elapsed:.2f} MB/s); server CPU {cpu:.1f} s "
+          f"(user + system); load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     for f in failures[:5]:
         print(f"  {f}")
     print()

@@ -477,25 +477,40 @@ GROUP_ROWS = 5_000
 
 def _rows(table: pa.Table, batch_size: int) -> Iterator[dict]:
     """The rows of a group's table as dicts, `batch_size` rows turned into Python objects at
-    a time.
+    a time, the values and their types those of the table (`to_pylist`).
 
-    The table is first compacted: every column dictionary-encoded into Arrow's own memory pool
-    (the columns repeat a few values: unit, source, edition, sha256, file name, note... a third
-    of the size), and the engine's copy released. Each slice is decoded back to plain values
-    before `to_pylist`, so the values and their types are the table's."""
+    The table is first compacted (`_compact`) and the engine's copy released: what a stream
+    holds between two batches is a third of the table's size."""
     names = table.column_names
     size = max(1, batch_size)
-    parts = [
-        (batch.num_rows, [pc.dictionary_encode(column) for column in batch.columns])
-        for batch in table.to_batches()
-    ]
+    parts = [_compact(batch) for batch in table.to_batches()]
     del table  # from here on only the compact copy is held
     for n, columns in parts:
         for start in range(0, n, size):
-            values = [c.slice(start, size).dictionary_decode().to_pylist() for c in columns]
+            values = []
+            for array, words in columns:
+                cells = array.slice(start, size).to_pylist()
+                values.append(cells if words is None else list(map(words.__getitem__, cells)))
             for row in zip(*values, strict=True):
                 yield dict(zip(names, row, strict=True))
         columns.clear()  # a part is released once handed out
+
+
+def _compact(batch: pa.RecordBatch) -> tuple[int, list[tuple[pa.Array, list | None]]]:
+    """A record batch as (rows, columns) in Arrow's own memory pool, nothing shared with it.
+
+    A text column (they repeat a few values: unit, source, edition, sha256, file name, note...)
+    becomes its indices into the list of its distinct values (None last, for the nulls); any
+    other column is copied as it is."""
+    columns: list[tuple[pa.Array, list | None]] = []
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            encoded = pc.dictionary_encode(column)
+            words = [*encoded.dictionary.to_pylist(), None]
+            columns.append((pc.fill_null(encoded.indices, len(words) - 1), words))
+        else:
+            columns.append((pa.concat_arrays([column]), None))
+    return batch.num_rows, columns
 
 
 def _groups(counts: list[tuple[str, int]]) -> Iterator[tuple[str, ...]]:

@@ -23,10 +23,16 @@ from migprofile.wording import _, csvout
 
 router = APIRouter(prefix="/api")
 
-# CSV data streams: what each stream holds, and how many run their next step at once.
-STREAM_BATCH = 100  # rows turned into Python objects at a time (stream_observations)
-STREAM_CHUNK = 100  # CSV records per chunk sent
-STREAM_THREADS = 4  # stream steps (store reads, CSV writing) running in worker threads at once
+# CSV data streams (benchmarks/stream_memory.py: 50 concurrent whole-indicator streams). A
+# stream holds one compacted group of rows (see `indicators.query.stream_observations`), one
+# batch of Python rows and one chunk of CSV; what drives the server's peak is how many group
+# queries run at once, each needing ~20 MB of engine working memory (window and join state)
+# while it runs. So the streams' steps run in worker threads at most STREAM_THREADS at a time
+# rather than in anyio's shared pool of 40: the GIL runs one step's Python at a time anyway,
+# and a few keep both cores busy while queries run.
+STREAM_BATCH = 100  # rows turned into Python objects at a time
+STREAM_CHUNK = 250  # CSV records per chunk sent (~60 kB)
+STREAM_THREADS = 4  # stream steps (store reads, CSV writing) running at once, all streams
 _stream_limiter: RunVar[anyio.CapacityLimiter] = RunVar("migprofile_stream_limiter")
 
 
@@ -41,12 +47,9 @@ def _limiter() -> anyio.CapacityLimiter:
 
 
 async def _threaded(chunks: Iterator[str]) -> AsyncIterator[str]:
-    """`chunks`, each produced in a worker thread, at most STREAM_THREADS streams at a time.
-
-    (A plain iterator would step in anyio's shared pool, up to 40 at once: with many streams,
-    as many store queries in flight and as many threads' allocator arenas filling up, for no
-    speed, since the GIL runs one step at a time.) Closed when the response ends or the client
-    goes away, which closes the store cursor."""
+    """`chunks`, each produced in a worker thread, at most STREAM_THREADS steps at a time
+    over all streams (FIFO: the streams take turns). Closed when the response ends or is
+    abandoned (a client gone), which closes the stream's store cursor."""
     try:
         while True:
             chunk = await anyio.to_thread.run_sync(next, chunks, None, limiter=_limiter())
