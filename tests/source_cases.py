@@ -550,7 +550,7 @@ CASES: dict[str, SourceCase] = {
     ),
     "unhcr": SourceCase(
         build=unhcr_population,
-        rows=3,
+        rows=4,  # POL's asylum-seekers 0.0 is UNHCR's figure (refugees and asylum-seekers' zeros)
         expected=(
             {
                 "indicator": "refugees",
@@ -575,7 +575,16 @@ CASES: dict[str, SourceCase] = {
                 "partner": "UKR",
                 "year": 2023,
                 "value": 950000.0,
+                "period": "mid-year",
                 "note": "mid-year figures",
+            },
+            {
+                "indicator": "asylum_seekers",
+                "geo": "POL",
+                "partner": "UKR",
+                "year": 2023,
+                "value": 0.0,
+                "period": "mid-year",
             },
         ),
         rename=("coa_iso", "coa_code"),

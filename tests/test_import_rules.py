@@ -4,7 +4,7 @@ Every module of the package is parsed with `ast` (imports inside functions count
 import is still a dependency). The test fails on any import cycle between modules, and on an
 import that points up the flow:
 
-    base (errors, config, version, wording, geo)
+    base (errors, config, version, periods, wording, geo)
       → sources | store            (side by side: neither imports the other)
       → ingest (fetch, pipeline, user files)
       → indicators → profiles, flows → render | news → publish → web → cli → the package API
@@ -31,6 +31,7 @@ STAGES: dict[str, int] = {
     "migprofile.config": 0,
     "migprofile.version": 0,
     "migprofile.wording": 0,
+    "migprofile.periods": 0,
     "migprofile.geo": 1,
     "migprofile.sources": 2,
     "migprofile.store": 2,

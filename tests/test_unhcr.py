@@ -191,9 +191,20 @@ def test_finder_full_export_several_population_types(tmp_path):
     assert rows[("idps_unhcr", "UKR", "UKR", 2022)]["value"] == 5000000
     assert rows[("other_in_need", "COL", "VEN", 2022)]["value"] == 2400000
     assert rows[("refugees", "MDA", "world", 2022)]["value"] == 90500  # '-' origin: all
-    # several types per row: zeros are fill, not stored
-    assert ("refugees", "MDA", "other", 2022) not in rows
-    assert not [r for r in parsed.table.to_pylist() if r["value"] == 0]
+    # several types per row: refugees' and asylum-seekers' zeros are UNHCR's figures, kept;
+    # other types' zeros are placeholders except on a country's own row (origin = asylum)
+    assert rows[("refugees", "MDA", "other", 2022)]["value"] == 0
+    assert rows[("asylum_seekers", "UKR", "UKR", 2022)]["value"] == 0
+    assert rows[("stateless", "UKR", "UKR", 2022)]["value"] == 0  # own row: reported as 0
+    assert ("idps_unhcr", "MDA", "UKR", 2022) not in rows  # IDPs do not apply to a pair
+    assert ("stateless", "MDA", "UKR", 2022) not in rows
+    zeros = {
+        r["indicator"]
+        for r in parsed.table.to_pylist()
+        if r["value"] == 0 and r["geo"] != r["partner"]
+    }
+    assert zeros == {"refugees", "asylum_seekers"}
+    assert "zeros kept for refugees and asylum-seekers" in parsed.note
 
 
 def test_finder_without_preamble_is_undated(tmp_path):
@@ -220,9 +231,28 @@ def test_package_csv(tmp_path):
     assert rows[("returned_refugees", "other", "UKR", 2024)]["value"] == 9000  # UNK asylum
     assert rows[("idps_unhcr", "GEO", "GEO", 2024)]["value"] == 280000
     assert rows[("other_in_need", "COL", "VEN", 2025)]["value"] == 2500000
-    # 0.0 and blank cells are not stored
-    assert len(parsed.table) == 11
-    assert not [r for r in parsed.table.to_pylist() if not r["value"]]
+    # blanks never stored; zeros where the type applies (refugees, asylum-seekers; own row)
+    assert rows[("asylum_seekers", "MDA", "UKR", 2025)]["value"] == 0
+    assert rows[("refugees", "GEO", "GEO", 2024)]["value"] == 0
+    assert rows[("stateless", "GEO", "GEO", 2024)]["value"] == 0
+    assert ("idps_unhcr", "MDA", "UKR", 2024) not in rows
+    assert ("other_in_need", "AUT", "other", 1951) not in rows  # blank
+    assert len(parsed.table) == applying_cells(API_ROWS)
+
+
+def applying_cells(rows: list[list]) -> int:
+    """Cells of the package's rows a parser must store, counted independently: non-blank and
+    non-zero, or zero for refugees / asylum-seekers, or zero on a row with origin = asylum."""
+    fields = API_FIELDS[7:]
+    n = 0
+    for row in rows:
+        own = row[3] == row[6]
+        for field, cell in zip(fields, row[7:], strict=True):
+            if cell in ("", None):
+                continue
+            if float(cell) or field in ("refugees", "asylum_seekers") or own:
+                n += 1
+    return n
 
 
 @pytest.mark.parametrize("wrapped", [True, False])
@@ -233,7 +263,7 @@ def test_api_json(tmp_path, wrapped):
     r = rows[("refugees", "MDA", "UKR", 2024)]
     assert r["value"] == 120000 and r["row"] == 3 and r["col"] == "refugees"
     assert rows[("stateless", "MDA", "stateless", 2024)]["value"] == 2900
-    assert len(parsed.table) == 11
+    assert len(parsed.table) == applying_cells(API_ROWS)
 
 
 def test_country_lookup_maps_unhcr_codes(tmp_path):
@@ -369,7 +399,9 @@ def test_real_unhcr_files(shared_data, home):
         (r,) = observations(store, "refugees", "MDA", partner="UKR", year=2025).to_pylist()
         assert r["note"] == "mid-year figures"
         n = store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
-        assert n == 6685 + 207639
+        with (folder / "unhcr_refugees_pkg_population.csv").open(newline="") as fh:
+            package = list(csv.reader(fh))[1:]
+        assert n == 6685 + applying_cells(package)  # Data Finder cells + the package's
     finally:
         store.close()
     again = ingest(raw_dir=folder, offline=True)

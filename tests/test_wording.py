@@ -211,6 +211,7 @@ MARKED_LOOKUPS = {
     ("catalogue.py", "self.definition"),
     ("catalogue.py", "self.unit"),
     ("catalogue.py", "n"),  # notes
+    ("labels.py", "words"),  # PERIOD_WORDS
 }
 
 

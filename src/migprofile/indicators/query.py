@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from migprofile.errors import UsageError
 from migprofile.indicators.catalogue import Indicator, lookup
+from migprofile.store.editions import ANNUAL_SQL
 
 if TYPE_CHECKING:
     from migprofile.store import Store
@@ -66,7 +67,7 @@ def query_for(
         filters.append("o.sex = ?")
         args.append(sex)
     if period is None:
-        filters.append("o.period = ''")
+        filters.append(f"o.period IN {ANNUAL_SQL}")
     elif period != "all":
         filters.append("o.period = ?")
         args.append(period)
@@ -119,7 +120,7 @@ def query_for(
     ), chosen AS (
         -- one edition per series: the latest edition of the preferred dataset covering it
         SELECT *, first_value(dataset || '@' || edition) OVER (
-            PARTITION BY geo, partner, sex, age, period = ''
+            PARTITION BY geo, partner, sex, age, period IN {ANNUAL_SQL}
             ORDER BY dataset_rank, edition_order DESC, edition DESC) AS best_edition
         FROM editions
     ), ranked AS (
@@ -251,7 +252,9 @@ def _formula_sql(
            '{ind.formula} with a = {a_name} ' || a.value || ', b = {b_name} ' || b.value AS note,
            a.vintage_id
     FROM ({parts[0]}) a JOIN ({parts[1]}) b
-      ON a.geo = b.geo AND a.year = b.year AND a.period = b.period AND a.sex = b.sex
+      ON a.geo = b.geo AND a.year = b.year AND a.sex = b.sex
+         -- the year's values match whatever their date ('' or mid-year); quarters by quarter
+         AND (a.period = b.period OR (a.period IN {ANNUAL_SQL} AND b.period IN {ANNUAL_SQL}))
     WHERE a.value IS NOT NULL AND b.value IS NOT NULL
     ORDER BY a.geo, a.year
     """,
@@ -289,7 +292,8 @@ def _change_sql(
                vintage_id, lag(year) OVER w AS previous_year
         FROM ({base}) b
         -- within one source: a change across publishers would mostly measure their methods
-        WINDOW w AS (PARTITION BY geo, partner, sex, age, period, source, edition ORDER BY year)
+        WINDOW w AS (PARTITION BY geo, partner, sex, age, period IN {ANNUAL_SQL}, source, edition
+                     ORDER BY year)
     ) c
     {year_filter}
     {"AND" if year_filter else "WHERE"} previous_year IS NOT NULL

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 from migprofile.indicators.catalogue import Indicator
-from migprofile.sources import dataset_of
+from migprofile.sources import dataset_of, is_annual
 from migprofile.wording.labels import members_report, members_sum_note
 
 
@@ -30,7 +30,7 @@ def region_line(
         m: [
             r
             for r in member_rows.get(m, ())
-            if r["sex"] == "total" and r["value"] is not None and not r["period"]
+            if r["sex"] == "total" and r["value"] is not None and is_annual(r["period"])
         ]
         for m in members
     }

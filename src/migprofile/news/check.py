@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.indicators import observations
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
+from migprofile.sources import is_annual
 from migprofile.wording import _
 from migprofile.wording.i18n import N_
 from migprofile.wording.labels import cell_ref
@@ -307,7 +308,7 @@ def check_figure(
         for r in table.to_pylist()
         if r.get("value") is not None
         and r.get("sex") in (None, "", "total")
-        and r.get("period") in (None, "")
+        and is_annual(r.get("period"))
     ]
     if not rows:
         v.explanation = _("no data: the store has no {indicator} rows for {geo}").format(

@@ -25,7 +25,7 @@ from migprofile.profiles.model import (
     SourceGap,
 )
 from migprofile.profiles.narrative import narrative_for
-from migprofile.sources import dataset_of
+from migprofile.sources import dataset_of, is_annual
 from migprofile.store import Store
 from migprofile.version import __version__
 from migprofile.wording import _
@@ -300,7 +300,7 @@ class ProfileBuilder:
         best: tuple[float, int] | None = None
         chosen = None
         for p in sorted(series.points, key=lambda f: -(f.year or 0)):
-            if p.value is None or p.period:
+            if p.value is None or not is_annual(p.period):
                 continue
             share = self._coverage_share(series.indicator, geo, p.year or 0, members)
             if share >= REGION_COVERAGE:
@@ -371,7 +371,8 @@ class ProfileBuilder:
             key = "partner"
         # members in their (sorted) order, not the set's: sums must not depend on hash seeds
         rows = [r for s in dict.fromkeys(members or [geo]) for r in index.get(s, [])]
-        rows = [r for r in rows if r["value"] is not None and r[key] not in selves]
+        # a partner with 0 (UNHCR publishes zeros) is not among the top partners
+        rows = [r for r in rows if r["value"] and r[key] not in selves]
         # A region's ranking leaves its members out (people moving between members are not
         # emigrants of the region), and its label says so.
         label = _ranking_label(ind, side, outside=members is not None)
@@ -560,7 +561,7 @@ class ProfileBuilder:
             )  # fmt: skip
             by_geo: dict[str, dict[int, dict]] = defaultdict(dict)
             for r in self.store.query(sql, args).to_pylist():
-                if r["value"] is not None and not r["period"]:
+                if r["value"] is not None and is_annual(r["period"]):
                     by_geo[r["geo"]][r["year"]] = r
             self._editions[key] = by_geo
         return self._editions[key]
@@ -571,7 +572,9 @@ class ProfileBuilder:
         out = []
         editions = self.store.editions()
         for ind_id in REVISION_INDICATORS:
-            chosen = [r for r in self.rows(ind_id, geo) if r["sex"] == "total" and not r["period"]]
+            chosen = [
+                r for r in self.rows(ind_id, geo) if r["sex"] == "total" and is_annual(r["period"])
+            ]
             if not chosen:
                 continue
             new_source, new_edition = chosen[-1]["source"], chosen[-1]["edition"]

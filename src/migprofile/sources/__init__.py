@@ -7,6 +7,7 @@ entry-point group, and both pass the same checks. REGISTRY is in recognition ord
 
 from __future__ import annotations
 
+from migprofile.periods import ANNUAL_PERIODS, MID_YEAR, is_annual
 from migprofile.sources._tidy import ImportSpec, parse_user_file, source_id_for
 from migprofile.sources.base import Download, FilePeek, Match, ParsedFile, Source
 from migprofile.sources.registry import SourceRegistrationError, discover
@@ -43,6 +44,8 @@ def dataset_of(source_id: str) -> str:
 reload_registry()
 
 __all__ = [
+    "ANNUAL_PERIODS",
+    "MID_YEAR",
     "REGISTRY",
     "Download",
     "FilePeek",
@@ -53,6 +56,7 @@ __all__ = [
     "SourceRegistrationError",
     "dataset_of",
     "get_source",
+    "is_annual",
     "parse_user_file",
     "reload_registry",
     "source_id_for",

@@ -47,6 +47,7 @@ class ImportSpec:
     unit: str = ""
     source_name: str = ""
     edition: str | None = None
+    period: str = ""  # every row's period: '' (the year's value), 'mid-year', ...
 
 
 def read_table(path: Path) -> pa.Table:
@@ -190,7 +191,7 @@ def _tidy_table(spec, geo, partner, year, sex, value, lines, notes) -> pa.Table:
             "geo": geo,
             "partner": partner,
             "year": year,
-            "period": pa.array([""] * n, pa.string()),
+            "period": pa.array([spec.period] * n, pa.string()),
             "sex": sex,
             "age": pa.array(["total"] * n, pa.string()),
             "value": value,

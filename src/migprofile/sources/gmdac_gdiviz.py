@@ -9,6 +9,7 @@ from pathlib import Path
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
+from migprofile.periods import MID_YEAR
 from migprofile.sources._tidy import ImportSpec, parse_user_file
 from migprofile.sources.base import (
     FilePeek,
@@ -73,6 +74,7 @@ class GmdacGdiviz(Source):
             sex_col="sex",
             value_col="v",
             unit="persons",
+            period=MID_YEAR,  # UN DESA's stocks are at mid-year, as in the official workbook
         )
         # The extract ends every line with a line break: a file cut mid-line is refused here,
         # before the columnar reader would take a cut last number as a value.

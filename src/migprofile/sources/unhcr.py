@@ -26,10 +26,13 @@ the name 'Unknown') → 'other'. Pseudo-origins get dynamic geo entries: Statele
 UNHCR code STA) → 'stateless'; Tibetan (TIB) → 'unhcr-tibetan'. Codes beat names: 'Serbia and
 Kosovo: S/RES/1244 (1999)' comes with SRB.
 
-Zeros: the API and R package fill every population type on every row, so most cells are 0.0 or
-blank placeholders for types not reported in that pair. In files with several population-type
-columns, zeros and blanks are skipped (not stored); a single-type file (a Data Finder extract of
-one population type) states each 0 deliberately, so there a 0 is kept. Blank or '-' is never 0.
+Zeros are UNHCR's figures where the population type applies to the row, placeholders where it
+does not. The API and R package fill every type on every (origin, asylum) row, so most cells are
+0.0 or blank for types not reported in that pair. Kept as real zeros (`zeros_kept`): refugees
+and asylum-seekers on every row (the pair rows are published for them), any type on a country's
+own row (origin = asylum, where IDPs, returned IDPs, stateless and others of concern are
+reported), and every 0 of a single-type file (a Data Finder extract of one population type
+states each 0 deliberately). Other zeros are not stored. Blank or '-' is never 0.
 
 Population types outside the catalogue keep UNHCR's own code: `unhcr:returned_idps`,
 `unhcr:ooc` (others of concern), `unhcr:hst` (host community), `unhcr:vda` (Venezuelans
@@ -52,6 +55,7 @@ from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.geo.regions import slug
 from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
+from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
     FilePeek,
     Match,
@@ -74,6 +78,19 @@ UNIT = "persons"
 # end-year figures.
 LATEST_YEAR_IS_MID_YEAR = True
 MID_YEAR_NOTE = "mid-year figures"
+# Population types reported for every (origin, asylum) pair: a 0 there is UNHCR's figure.
+PAIR_TYPES = frozenset({"refugees", "asylum_seekers"})
+ZERO_NOTE = (
+    "zeros kept for refugees and asylum-seekers and on a country's own row; other zero and "
+    "blank cells skipped (placeholders for types not reported in that pair)"
+)
+
+
+def zeros_kept(indicator: str, geo: str, partner: str, single_type: bool) -> bool:
+    """Whether a 0 for `indicator` in the row (geo = asylum, partner = origin) is UNHCR's
+    figure rather than a placeholder: see the module's note on zeros."""
+    return single_type or indicator in PAIR_TYPES or geo == partner
+
 
 # API / R package field → (indicator id, publisher's name, definition).
 POPULATION_FIELDS = {
@@ -356,7 +373,6 @@ def _parse_api_records(
         cols.get(c, blank) for c in ("coa_iso", "coa", "coa_name", "coo_iso", "coo", "coo_name")
     )
     keep_zeros = len(fields) == 1
-    empty = {"", None} if keep_zeros else {"", None, "0", "0.0", 0}
     resolve = _resolver(h, path)
     out = TidyRows(path)
     rows: list[tuple[int, int, str, str, list[tuple[float, str, str]]]] = []
@@ -373,12 +389,11 @@ def _parse_api_records(
         values = []
         for j, name, indicator in fields:
             cell = rec[j]
-            if cell in empty:
+            if cell == "" or cell is None:
                 continue
             value = _number(cell, path, line, name)
-            if value is None or (value == 0 and not keep_zeros):
-                continue
-            values.append((value, indicator, name))
+            if value is not None:
+                values.append((value, indicator, name))
         if not values:
             continue
         geo = resolve(
@@ -395,17 +410,19 @@ def _parse_api_records(
             line,
             "coo_iso (country of origin)",
         )
-        rows.append((line, year, geo, partner, values))
+        values = [v for v in values if v[0] or zeros_kept(v[1], geo, partner, keep_zeros)]
+        if values:
+            rows.append((line, year, geo, partner, values))
     if not rows:
         raise ParseError(path, "no population figures")
     latest = max(r[1] for r in rows)
     mid_year = LATEST_YEAR_IS_MID_YEAR
     for line, year, geo, partner, values in rows:
         note = MID_YEAR_NOTE if mid_year and year == latest else ""
+        period = MID_YEAR if note else ""
         for value, indicator, name in values:
-            out.add(
-                indicator, geo, year, value, UNIT, partner=partner, row=line, col=name, note=note
-            )
+            out.add(indicator, geo, year, value, UNIT, partner=partner, period=period,
+                    row=line, col=name, note=note)  # fmt: skip
     if mid_year:
         edition, order = f"{latest} (mid-year)", f"{latest}-06"
         note = (
@@ -415,7 +432,7 @@ def _parse_api_records(
     else:
         edition, order = str(latest), f"{latest}-12"
         note = f"edition is the latest year in the file ({latest}, end-year figures)"
-    zero_note = "zeros kept (one population type)" if keep_zeros else "zero and blank cells skipped"
+    zero_note = "zeros kept (one population type)" if keep_zeros else ZERO_NOTE
     return ParsedFile(
         path=path,
         source=source.id,
@@ -523,9 +540,8 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
         values = []
         for j, heading, indicator in fields:
             value = _number(row[j], path, line, heading)
-            if value is None or (value == 0 and not keep_zeros):
-                continue
-            values.append((value, indicator, heading))
+            if value is not None:
+                values.append((value, indicator, heading))
         if not values:
             continue
         geo = (
@@ -550,14 +566,16 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
             if c_oname is not None
             else ALL_COUNTRIES
         )
+        values = [v for v in values if v[0] or zeros_kept(v[1], geo, partner, keep_zeros)]
+        if not values:
+            continue
         years.add(year)
-        note = ""
+        note = period = ""
         if cutoff_year is not None and year >= cutoff_year:
-            note = f"{MID_YEAR_NOTE} (file of {edition})"
+            note, period = f"{MID_YEAR_NOTE} (file of {edition})", MID_YEAR
         for value, indicator, heading in values:
-            out.add(
-                indicator, geo, year, value, UNIT, partner=partner, row=line, col=heading, note=note
-            )
+            out.add(indicator, geo, year, value, UNIT, partner=partner, period=period,
+                    row=line, col=heading, note=note)  # fmt: skip
     if not len(out):
         raise ParseError(path, "no population figures below the header", row=header_line)
     if extra_names:
@@ -567,7 +585,7 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
         )
     if cutoff_year is not None and max(years) >= cutoff_year:
         notes.append(f"figures for {cutoff_year} and later are mid-year (released {edition})")
-    notes.append("zeros kept (one population type)" if keep_zeros else "zero cells skipped")
+    notes.append("zeros kept (one population type)" if keep_zeros else ZERO_NOTE)
     inds = []
     for _, heading, indicator in fields:
         field = next((f for f, v in POPULATION_FIELDS.items() if v[0] == indicator), None)

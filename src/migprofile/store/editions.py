@@ -9,7 +9,12 @@ from typing import Any
 import pyarrow as pa
 
 from migprofile.errors import UsageError
+from migprofile.periods import ANNUAL_PERIODS
 from migprofile.store.core import StoreCore
+
+# The periods that are the year's value ('' and mid-year), as an SQL list: values of two
+# sources for the same year match whatever date in the year each states.
+ANNUAL_SQL = "(" + ", ".join(f"'{p}'" for p in ANNUAL_PERIODS) + ")"
 
 
 class EditionsMixin(StoreCore):
@@ -103,7 +108,9 @@ class EditionsMixin(StoreCore):
                    CASE WHEN a.year = b.year AND a.value <> 0
                         THEN 100 * (b.value - a.value) / abs(a.value) END AS gap_pct
             FROM ({sql_a}) a JOIN ({sql_b}) b
-              ON a.geo = b.geo AND a.partner = b.partner AND a.period = b.period
+              ON a.geo = b.geo AND a.partner = b.partner
+             AND (a.period = b.period
+                  OR (a.period IN {ANNUAL_SQL} AND b.period IN {ANNUAL_SQL}))
              AND abs(a.year - b.year) <= {int(max_year_gap)}
             LEFT JOIN geo g ON g.geo = a.geo
             WHERE a.value IS NOT NULL AND b.value IS NOT NULL

@@ -33,6 +33,7 @@ from migprofile.indicators import BY_ID, CATALOGUE, Indicator
 from migprofile.profiles.model import Profile, Series
 from migprofile.render import charts as ch
 from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
+from migprofile.sources import is_annual
 from migprofile.web import params
 from migprofile.web.params import MAX_TEXT, ParamError, short
 from migprofile.web.state import Snapshot, snapshot
@@ -689,7 +690,7 @@ def _ranking(cache: PortalCache, ind: Indicator) -> tuple[int | None, list[dict]
     latest: dict[str, dict[int, dict]] = {}
     for c in countries:
         for r in cache.snap.rows(ind.id, c["geo"]):
-            wanted = r.get("sex") == "total" and not r.get("partner") and not r.get("period")
+            wanted = r.get("sex") == "total" and not r.get("partner") and is_annual(r.get("period"))
             if wanted and r.get("value") is not None:
                 latest.setdefault(c["geo"], {})[r["year"]] = r
     if not latest:

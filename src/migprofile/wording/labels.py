@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from migprofile.wording.i18n import _, ngettext, pgettext
+from migprofile.wording.i18n import N_, _, ngettext, pgettext
 from migprofile.wording.numbers import empty_cell, exact, human, no_data, signed_percent
 
 
@@ -67,8 +67,13 @@ def year_text(year: int | None, period: str = "") -> str:
     if year is None:
         return ""
     if period:
-        return _("{year} ({period})").format(year=year, period=period)
+        words = PERIOD_WORDS.get(period)
+        return _("{year} ({period})").format(year=year, period=_(words) if words else period)
     return str(year)
+
+
+# Periods that are words (translated); quarters such as '2020Q3' are shown as they are.
+PERIOD_WORDS = {"mid-year": N_("mid-year")}
 
 
 def figure_year(f: FigureLike) -> str:

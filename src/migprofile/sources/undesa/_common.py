@@ -15,6 +15,7 @@ from migprofile.errors import ParseError
 from migprofile.geo import name_key
 from migprofile.geo.regions import slug
 from migprofile.geo.resolver import CodeScheme, GeoResolver, GeoTables
+from migprofile.periods import MID_YEAR
 from migprofile.sources.base import cell_number, column_letter, to_year
 
 UN_DESA_BASE = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
@@ -45,6 +46,12 @@ GEO_TABLES = GeoTables(
 
 def texts(rows: list[list], upto: int) -> str:
     return " ".join(str(c) for r in rows[:upto] for c in r if isinstance(c, str) and c.strip())
+
+
+def period_of_title(title_text: str) -> str:
+    """MID_YEAR where the table's title says its figures are at mid-year ("International
+    migrant stock at mid-year by sex"), else '' (the year's value, date not stated)."""
+    return MID_YEAR if re.search(r"\bat mid-?year\b", title_text, re.IGNORECASE) else ""
 
 
 def edition_of(path: Path, title_text: str) -> str:

@@ -35,6 +35,7 @@ from migprofile.sources.undesa._common import (
     edition_of,
     find_header,
     geo_for_row,
+    period_of_title,
     sex_of_columns,
     texts,
     value_of,
@@ -103,7 +104,8 @@ class UndesaImsDestination(Source):
             title = texts(rows, 14).lower()
             for words, indicator, unit, by_sex in DESTINATION_TABLES:
                 if words in title:
-                    self._parse_table(peek, sheet, rows, indicator, unit, by_sex, r, out)
+                    period = period_of_title(title)
+                    self._parse_table(peek, sheet, rows, indicator, unit, by_sex, period, r, out)
                     found.append(indicator)
                     break
         if "immigrant_stock" not in found:
@@ -119,7 +121,7 @@ class UndesaImsDestination(Source):
         )
 
     def _parse_table(
-        self, peek, sheet, rows, indicator, unit, by_sex, r: GeoResolver, out: TidyRows
+        self, peek, sheet, rows, indicator, unit, by_sex, period, r: GeoResolver, out: TidyRows
     ) -> None:
         path = peek.path
         header = find_header(rows, path, sheet, ("code", "country or area"))
@@ -153,6 +155,7 @@ class UndesaImsDestination(Source):
                     value,
                     unit,
                     sex=sexes.get(j, "total") if by_sex else "total",
+                    period=period,
                     sheet=sheet,
                     row=i + 1,
                     col=column_letter(j),

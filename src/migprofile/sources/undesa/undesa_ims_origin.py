@@ -36,6 +36,7 @@ from migprofile.sources.undesa._common import (
     edition_of,
     find_header,
     geo_for_row,
+    period_of_title,
     sex_of_columns,
     texts,
     value_of,
@@ -105,7 +106,7 @@ class UndesaImsOrigin(Source):
             header = find_header(rows, path, sheet, ("code",))
             if col_of(rows[header], "code of origin") is not None:
                 layouts.add("stacked")
-                self._parse_stacked(peek, sheet, rows, header, r, out)
+                self._parse_stacked(peek, sheet, rows, header, period_of_title(title), r, out)
             else:
                 layouts.add("matrix")
                 self._parse_matrix(peek, sheet, rows, header, title, r, out)
@@ -137,6 +138,7 @@ class UndesaImsOrigin(Source):
             raise ParseError(path, "title row does not name the sex and year", sheet=sheet)
         sex = {"total": "total", "male": "male", "female": "female"}[m.group(1).lower()]
         year = int(m.group(2))
+        period = period_of_title(title)
         code_col = col_of(rows[header], "code")
         name_col = col_of(rows[header], "country or area")
         origin_row = header + 1
@@ -179,12 +181,13 @@ class UndesaImsOrigin(Source):
                     "persons",
                     partner=partner,
                     sex=sex,
+                    period=period,
                     sheet=sheet,
                     row=i + 1,
                     col=column_letter(j),
                 )
 
-    def _parse_stacked(self, peek, sheet, rows, header, r: GeoResolver, out: TidyRows):
+    def _parse_stacked(self, peek, sheet, rows, header, period, r: GeoResolver, out: TidyRows):
         """2019/2020/2024: one row per destination-origin pair, years x sexes across."""
         path = peek.path
         hdr = rows[header]
@@ -231,6 +234,7 @@ class UndesaImsOrigin(Source):
                     "persons",
                     partner=partner,
                     sex=sexes[j],
+                    period=period,
                     sheet=sheet,
                     row=i + 1,
                     col=column_letter(j),
