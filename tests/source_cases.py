@@ -601,3 +601,231 @@ CASES: dict[str, SourceCase] = {
         check=_m49_memberships,
     ),
 }
+
+# IOM Missing Migrants (issue 13): the builders live beside the source's own tests.
+from test_iom_mmp import STAMPED, gdidata_csv, mmp_csv  # noqa: E402
+
+CASES["iom_missing_migrants"] = SourceCase(
+    build=lambda folder: mmp_csv(folder / STAMPED),
+    rows=56,
+    expected=(
+        {"indicator": "dead_and_missing", "geo": "world", "partner": "world", "year": 2022,
+         "value": 16.0, "row": None, "col": "Total Number of Dead and Missing",
+         "note": "sum over 6 incidents; 1 with a blank total taken as dead + missing"},
+        {"indicator": "dead_and_missing", "geo": "mmp-region-mediterranean", "partner": "MDA",
+         "year": 2022, "value": 8.0},
+    ),
+    rename=("Total Number of Dead and Missing", "Total"),
+    cut_in="2022.MMP0004",
+    edition="2024-01-15",
+)  # fmt: skip
+CASES["gdidata_iom_mmp"] = SourceCase(
+    build=lambda folder: gdidata_csv(folder / "gdidata_iom_mmp.csv"),
+    rows=24,
+    expected=(
+        {"indicator": "dead_and_missing", "geo": "LBY", "partner": "MDA", "year": 2022,
+         "value": 5.0, "col": "dead"},
+    ),
+    rename=("dead", "deaths"),
+    cut_in="2022-02-20",
+    edition="2022-03-01",
+)  # fmt: skip
+
+# Eurostat (issue 13)
+# --- Eurostat (sources/eurostat): one case per dataset, each in one of Eurostat's layouts -----
+# (paste into tests/source_cases.py; write_csv_rows writes CRLF as SDMX-CSV 1.0 downloads have)
+
+_ESTAT_1 = ["DATAFLOW", "LAST UPDATE", "freq"]
+_ESTAT_TAIL = ["TIME_PERIOD", "OBS_VALUE", "OBS_FLAG", "CONF_STATUS"]
+
+
+def eurostat_asylum_sdmx1(folder: Path) -> Path:
+    flow, updated = "ESTAT:MIGR_ASYAPPCTZA(1.0)", "03/03/25 23:00:00"
+    return write_csv_rows(
+        folder / "estat_migr_asyappctza.csv",
+        [
+            [*_ESTAT_1, "citizen", "sex", "unit", "age", "asyl_app", "geo", *_ESTAT_TAIL],
+            [
+                flow,
+                updated,
+                "A",
+                "TOTAL",
+                "T",
+                "PER",
+                "TOTAL",
+                "ASY_APP",
+                "DE",
+                "2024",
+                "250000",
+                "",
+                "",
+            ],
+            [flow, updated, "A", "MD", "T", "PER", "TOTAL", "ASY_APP", "EL", "2024", "15", "p", ""],
+            [flow, updated, "A", "MD", "T", "PER", "Y14-17", "ASY_APP", "EL", "2024", "5", "", ""],
+        ],
+    )
+
+
+def eurostat_tp_tsv(folder: Path) -> Path:
+    path = folder / "estat_migr_asytpsm.tsv"
+    path.write_text(
+        "freq,unit,citizen,sex,age,geo\\TIME_PERIOD\t2025-02 \t2025-03 \n"
+        "M,PER,UA,T,TOTAL,PL\t990000 \t992000 p\n"
+        "M,PER,UA,T,TOTAL,MD\t: \t61000 \n",
+        encoding="utf-8",
+        newline="",
+    )
+    return path
+
+
+def eurostat_permits_labels(folder: Path) -> Path:
+    flow, updated = "ESTAT:TPS00170(1.0)", "03/03/25 11:00:00"
+    return write_csv_rows(
+        folder / "estat_tps00170.csv",
+        [
+            [*_ESTAT_1, "reason", "citizen", "duration", "unit", "geo", *_ESTAT_TAIL],
+            [flow, updated, "Annual", "Total", "Total", "Total", "Person", "Austria", "2023",
+             "62890", "", ""],
+            [flow, updated, "Annual", "Total", "Total", "Total", "Person",
+             "European Union - 27 countries (from 2020)", "2023", "3700000", "e", ""],
+        ],
+    )  # fmt: skip
+
+
+def eurostat_population_sdmx2(folder: Path) -> Path:
+    flow = "ESTAT:MIGR_POP1CTZ(1.0)"
+    return write_csv_rows(
+        folder / "estat_migr_pop1ctz.csv",
+        [
+            [
+                "STRUCTURE",
+                "STRUCTURE_ID",
+                "freq",
+                "citizen",
+                "age",
+                "unit",
+                "sex",
+                "geo",
+                *_ESTAT_TAIL,
+            ],
+            ["dataflow", flow, "A", "MD", "TOTAL", "NR", "T", "IT", "2024", "110000", "", ""],
+            ["dataflow", flow, "A", "NAT", "TOTAL", "NR", "T", "IT", "2024", "53800000", "", ""],
+        ],
+    )
+
+
+def eurostat_immigration_sdmx2_labels(folder: Path) -> Path:
+    flow = "ESTAT:MIGR_IMM1CTZ(1.0)"
+    name = "Immigration by age group, sex and citizenship"
+
+    def row(agedef, agedef_label, value):
+        return ["dataflow", flow, name, "A", "Annual", "MD", "Moldova", agedef, agedef_label,
+                "TOTAL", "Total", "NR", "Number", "T", "Total", "RO", "Romania", "2023", "",
+                value, "", "", "", "", ""]  # fmt: skip
+
+    return write_csv_rows(
+        folder / "estat_migr_imm1ctz.csv",
+        [
+            ["STRUCTURE", "STRUCTURE_ID", "STRUCTURE_NAME", "freq", "Time frequency", "citizen",
+             "Country of citizenship", "agedef", "Age definition", "age", "Age class", "unit",
+             "Unit of measure", "sex", "Sex", "geo", "Geopolitical entity (reporting)",
+             "TIME_PERIOD", "Time", "OBS_VALUE", "Observation value", "OBS_FLAG",
+             "Observation status (Flag) V2 structure", "CONF_STATUS",
+             "Confidentiality status (flag)"],
+            row("REACH", "Age reached during the year", "5201"),
+            row("COMPLET", "Age in completed years", "5200"),
+        ],
+    )  # fmt: skip
+
+
+def gdidata_asyapp(folder: Path) -> Path:
+    return write_csv_rows(
+        folder / "gdidata_eu_asyapp.csv",
+        [
+            ["geo", "t", "nat", "sex", "n"],
+            ["DEU", "2024.0", "MDA", "female", "40.0"],
+            ["DEU", "2024.0", "MDA", "male", "60.0"],
+            ["EU27", "2024.0", "STL", "male", "300.0"],
+        ],
+    )
+
+
+CASES["eurostat_asylum_applicants"] = SourceCase(
+    build=eurostat_asylum_sdmx1,
+    rows=2,  # the age class is not stored
+    expected=(
+        {"geo": "DEU", "partner": "world", "year": 2024, "value": 250000, "row": 2},
+        {"geo": "GRC", "partner": "MDA", "value": 15, "note": "provisional (p)", "row": 3},
+    ),
+    rename=("OBS_VALUE", "VALUE"),
+    cut_in="ASY_APP,EL,2024,15",
+    edition="2025-03-03",
+)
+CASES["eurostat_temporary_protection"] = SourceCase(
+    build=eurostat_tp_tsv,
+    rows=3,  # ':' is not stored
+    expected=(
+        {
+            "geo": "POL",
+            "partner": "UKR",
+            "year": 2025,
+            "period": "2025-03",
+            "value": 992000,
+            "note": "provisional (p)",
+            "row": 2,
+            "col": "2025-03",
+        },
+        {"geo": "MDA", "period": "2025-03", "value": 61000, "row": 3},
+    ),
+    rename=("geo\\TIME_PERIOD", "geo\\PERIOD"),
+    cut_in="M,PER,UA,T,TOTAL,MD",
+    edition="2025-03",
+)
+CASES["eurostat_first_permits"] = SourceCase(
+    build=eurostat_permits_labels,
+    rows=2,
+    expected=(
+        {
+            "indicator": "first_residence_permits",
+            "geo": "AUT",
+            "partner": "world",
+            "year": 2023,
+            "value": 62890,
+            "row": 2,
+        },
+        {"geo": "eu27_2020", "value": 3700000, "note": "estimated (e)", "row": 3},
+    ),
+    rename=("TIME_PERIOD", "PERIOD"),
+    cut_in="European Union - 27",
+    edition="2025-03-03",
+)
+CASES["eurostat_population_citizenship"] = SourceCase(
+    build=eurostat_population_sdmx2,
+    rows=2,
+    expected=(
+        {"geo": "ITA", "partner": "MDA", "year": 2024, "value": 110000, "row": 2},
+        {"geo": "ITA", "partner": "ITA", "value": 53800000, "row": 3},  # NAT: own citizens
+    ),
+    rename=("citizen", "nationality"),
+    cut_in="NAT,TOTAL",
+    edition="2024",  # no date inside: the latest period
+)
+CASES["eurostat_immigration_citizenship"] = SourceCase(
+    build=eurostat_immigration_sdmx2_labels,
+    rows=1,  # REACH kept, COMPLET (the same people) not
+    expected=({"geo": "ROU", "partner": "MDA", "year": 2023, "value": 5201, "row": 2},),
+    rename=("agedef", "age_definition"),
+    cut_in="COMPLET",
+    edition="2023",
+)
+CASES["gdidata_eu_asyapp"] = SourceCase(
+    build=gdidata_asyapp,
+    rows=5,  # female, male, their total; male STL and its total
+    expected=(
+        {"geo": "DEU", "partner": "MDA", "sex": "total", "value": 100, "row": 2},
+        {"geo": "eu27_2020", "partner": "stateless", "sex": "male", "value": 300, "row": 4},
+    ),
+    rename=("nat", "citizenship"),
+    cut_in="EU27,2024.0,STL",
+    edition="2024",
+)

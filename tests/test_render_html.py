@@ -241,7 +241,11 @@ def test_one_edition_per_line_and_modelled_data_are_marked(mda_charts):
 def test_region_charts_are_sums_with_partial_coverage_marked(central_asia):
     charts = {c.id: c for c in charts_for(central_asia)}
     assert {"stocks", "top_destinations", "top_origins", "remittances", "refugees"} <= set(charts)
-    assert "cost" not in charts  # no member figure to sum: no chart of nothing
+    # costs are no sum: the chart shows the members' simple mean, and says so on each point
+    assert "cost" in charts
+    cost = central_asia.section("remittances").series["remittance_cost_to_pct"]
+    assert cost.points and all(p.note.startswith("simple mean over") for p in cost.points)
+    assert all(r["coverage"] for r in datasets(charts["cost"].spec) if "value" in r)
     rows = datasets(charts["displacement"].spec)
     assert any(r["partial"] for r in rows)
     assert "not every member reports" in footer_text(charts["displacement"])

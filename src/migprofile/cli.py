@@ -98,12 +98,12 @@ class _Progress:
 
 
 RawDir = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--raw-dir",
         help=_(
-            "Folder (searched recursively) of publisher files you already have "
-            "[env: MIGPROFILE_RAW_DIR]."
+            "Folder (searched recursively) of publisher files you already have; give it "
+            "again for more folders [env: MIGPROFILE_RAW_DIR, folders separated by ':']."
         ),
     ),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import platformdirs
@@ -27,5 +28,14 @@ def cache_dir() -> Path:
 
 def raw_dir(cli_value: str | Path | None = None) -> Path | None:
     """The user's own folder of publisher files: --raw-dir beats MIGPROFILE_RAW_DIR."""
-    value = cli_value or os.environ.get("MIGPROFILE_RAW_DIR")
-    return Path(value).expanduser() if value else None
+    dirs = raw_dirs([cli_value] if cli_value else None)
+    return dirs[0] if dirs else None
+
+
+def raw_dirs(cli_values: Sequence[str | Path] | None = None) -> list[Path]:
+    """The user's folders of publisher files: every --raw-dir given, else the folders listed
+    in MIGPROFILE_RAW_DIR (separated by the system's path separator, ':' on Linux)."""
+    if cli_values:
+        return [Path(v).expanduser() for v in cli_values]
+    value = os.environ.get("MIGPROFILE_RAW_DIR", "")
+    return [Path(v).expanduser() for v in value.split(os.pathsep) if v.strip()]

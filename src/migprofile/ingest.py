@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,7 +132,7 @@ def recognise(path: Path, sources: list[Source]) -> Match | None:
 def ingest(
     source_ids: list[str] | None = None,
     *,
-    raw_dir: Path | None = None,
+    raw_dir: Path | Sequence[Path] | None = None,
     offline: bool = False,
     db: Path | None = None,
     progress: Progress | None = None,
@@ -147,9 +147,11 @@ def ingest(
     nothing is stored. `lock_timeout`/`on_wait`: how long to wait for another ingest that holds
     the writer lock, and what to call when waiting starts (see `store.writer.writer_lock`)."""
     sources = [get_source(s) for s in source_ids] if source_ids else list(REGISTRY)
-    raw_dir = config.raw_dir(raw_dir)
-    if raw_dir is not None and not raw_dir.exists():
-        raise UsageError(f"--raw-dir: {raw_dir} does not exist")
+    given = [raw_dir] if isinstance(raw_dir, (str, Path)) else list(raw_dir or ())
+    raw_dirs = config.raw_dirs(given)
+    for folder in raw_dirs:
+        if not folder.exists():
+            raise UsageError(f"--raw-dir: {folder} does not exist")
     report = IngestReport()
     notify = progress or (lambda *a: None)
     errors: list[MigprofileError] = []
@@ -160,7 +162,7 @@ def ingest(
         report.failed.append((str(path), failure_reason(path, exc)))
         errors.append(exc)
 
-    files = candidate_files([raw_dir, config.cache_dir()] if raw_dir else [config.cache_dir()])
+    files = candidate_files([*raw_dirs, config.cache_dir()])
     if not offline:
         files += _download_missing(sources, files, report, notify)
 

@@ -494,6 +494,139 @@ CATALOGUE += (
     ),
 )
 
+# Issue 13: where the region's citizens go in the EU (Eurostat), who died on the way (IOM
+# Missing Migrants), and the demography behind net migration (UN WPP).
+CATALOGUE += (
+    Indicator(
+        "asylum_applicants",
+        N_("Asylum applicants"),
+        N_("persons"),
+        N_(
+            "People who lodged an application for international protection in the year "
+            "(Eurostat migr_asyappctza); geo = reporting country, partner = country of "
+            "citizenship ('world' = all citizenships)."
+        ),
+        bilateral=True,
+    ),
+    Indicator(
+        "temporary_protection_beneficiaries",
+        N_("Beneficiaries of temporary protection"),
+        N_("persons"),
+        N_(
+            "People under temporary protection at the end of the month (Eurostat "
+            "migr_asytpsm; periods YYYY-MM); geo = reporting country, partner = country of "
+            "citizenship."
+        ),
+        bilateral=True,
+        additive=True,
+    ),
+    Indicator(
+        "first_residence_permits",
+        N_("First residence permits"),
+        N_("persons"),
+        N_(
+            "First residence permits issued in the year, all reasons (Eurostat migr_resfirst); "
+            "geo = issuing country, partner = country of citizenship ('world' = all)."
+        ),
+        bilateral=True,
+    ),
+    Indicator(
+        "first_residence_permits_family",
+        N_("First residence permits: family reasons"),
+        N_("persons"),
+        N_("First residence permits issued for family reasons (Eurostat migr_resfirst)."),
+        bilateral=True,
+    ),
+    Indicator(
+        "first_residence_permits_education",
+        N_("First residence permits: education"),
+        N_("persons"),
+        N_("First residence permits issued for education reasons (Eurostat migr_resfirst)."),
+        bilateral=True,
+    ),
+    Indicator(
+        "first_residence_permits_remunerated",
+        N_("First residence permits: work"),
+        N_("persons"),
+        N_("First residence permits issued for remunerated activities (Eurostat migr_resfirst)."),
+        bilateral=True,
+    ),
+    Indicator(
+        "first_residence_permits_other",
+        N_("First residence permits: other reasons"),
+        N_("persons"),
+        N_("First residence permits issued for other reasons (Eurostat migr_resfirst)."),
+        bilateral=True,
+    ),
+    Indicator(
+        "population_by_citizenship",
+        N_("Population by citizenship"),
+        N_("persons"),
+        N_(
+            "Usually resident population on 1 January by citizenship (Eurostat migr_pop1ctz); "
+            "geo = reporting country, partner = country of citizenship ('world' = all)."
+        ),
+        bilateral=True,
+    ),
+    Indicator(
+        "immigration_by_citizenship",
+        N_("Immigration by citizenship"),
+        N_("persons"),
+        N_(
+            "People who moved to the reporting country in the year, by citizenship (Eurostat "
+            "migr_imm1ctz); partner = country of citizenship ('world' = all)."
+        ),
+        bilateral=True,
+    ),
+    Indicator(
+        "dead_and_missing",
+        N_("Dead and missing migrants"),
+        N_("persons"),
+        N_(
+            "People who died or went missing in the process of migration towards an "
+            "international destination (IOM Missing Migrants Project; a minimum estimate); "
+            "geo = where they died (country of incident, MMP region or route, world), partner "
+            "= country of origin ('world' = all origins)."
+        ),
+        bilateral=True,
+        sdg="10.7.3",
+    ),
+    Indicator(
+        "dead_and_missing_by_origin",
+        N_("Dead and missing migrants from the country"),
+        N_("persons"),
+        N_(
+            "People from the country who died or went missing on migration routes, wherever "
+            "the incident happened (IOM Missing Migrants Project; recorded where the country "
+            "of origin is known)."
+        ),
+        derivation="origin_total",
+        derived_from="dead_and_missing",
+        sdg="10.7.3",
+    ),
+    Indicator(
+        "births",
+        N_("Births"),
+        N_("persons"),
+        N_("Live births in the year (UN World Population Prospects)."),
+    ),
+    Indicator(
+        "deaths",
+        N_("Deaths"),
+        N_("persons"),
+        N_("Deaths in the year (UN World Population Prospects)."),
+    ),
+    Indicator(
+        "natural_increase",
+        N_("Natural increase"),
+        N_("persons"),
+        N_("Births minus deaths in the year, from one source's births and deaths."),
+        derivation="formula",
+        formula="a - b",
+        components=("births", "deaths"),
+    ),
+)
+
 # IDMC publishes rounded headline figures beside the raw ones: both are kept, rounded by default.
 _RAW_TITLE = N_("{title} (raw, unrounded)")
 _RAW_DEFINITION = N_(

@@ -401,29 +401,36 @@ def region_table(
     source: str | None = None,
     edition: str | None = None,
 ) -> pa.Table | None:
-    """A region no publisher reports (`central-asia`): its members' sum, exactly as profiles
-    compute it (`indicators.regions.region_line`), the coverage in each row's note. None when
-    the geo has no member countries or the indicator cannot be summed."""
+    """A region no publisher reports (`central-asia`) computed from its members exactly as
+    profiles compute it (`indicators.regions.region_rows`: sums, ratios of sums, means), the
+    coverage in each row's note. None when the geo has no member countries or migprofile does
+    not compute the indicator for regions."""
+    from migprofile.indicators.regions import components_of, region_computable, region_rows
+
     ind = lookup(indicator)
-    if not ind.additive or ind.bilateral or (sex or "total").lower() not in ("total", "all"):
+    if ind.bilateral or (sex or "total").lower() not in ("total", "all"):
         return None
-    if ind.derivation not in (None, "origin_total", "destination_total"):
+    if ind.derivation not in (None, "origin_total", "destination_total", "formula"):
         return None
+    if not region_computable(ind) or (not ind.additive and (source or edition)):
+        return None  # a ratio's parts each come from their own preferred source
     members = store.member_countries(geo)
     if not members:
         return None
-    from migprofile.indicators.regions import region_line
-
-    sql, args = query_for(
-        indicator, geo=tuple(members), partner=None, year=None, sex="total", source=source,
-        edition=edition,
-    )  # fmt: skip
-    by_geo: dict[str, list[dict]] = {}
-    for r in store.query(sql, args).to_pylist():
-        by_geo.setdefault(r["geo"], []).append(r)
+    by_indicator: dict[str, dict[str, list[dict]]] = {}
+    for part in components_of(ind):
+        sql, args = query_for(
+            part, geo=tuple(members), partner=None, year=None, sex="all",
+            source=source if part == ind.id else None,
+            edition=edition if part == ind.id else None,
+        )  # fmt: skip
+        by_geo: dict[str, list[dict]] = {}
+        for r in store.query(sql, args).to_pylist():
+            by_geo.setdefault(r["geo"], []).append(r)
+        by_indicator[part] = by_geo
     rows = [
         {**r, "note": f"{r['note']}; {r['coverage']}"}
-        for r in region_line(ind, geo, by_geo, members)
+        for r in region_rows(ind, geo, lambda i: by_indicator.get(i, {}), members)
         if year is None or r["year"] == int(year)
     ]
     if not rows:

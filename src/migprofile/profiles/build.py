@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
-from migprofile.indicators.regions import region_line
+from migprofile.indicators.regions import region_computable, region_rows
 from migprofile.profiles.model import (
     Figure,
     Profile,
@@ -33,8 +33,9 @@ from migprofile.wording.i18n import N_
 from migprofile.wording.labels import (
     cell_ref,
     data_note,
-    members_formula_note,
+    members_report,
     members_sum_note,
+    region_gap_label,
 )
 
 SECTIONS = (
@@ -173,8 +174,7 @@ class ProfileBuilder:
         self._coverage: tuple[dict, dict, dict] | None = None
         self._gaps: dict[str, dict[str, list[dict]]] = {}
         self._editions: dict[tuple[str, str, str], dict[str, dict[int, dict]]] = {}
-        # regions: how many members report an indicator in a year, (indicator, geo, year) → n
-        self._reporting: dict[tuple[str, str, int], int] = {}
+        # regions: which members report an indicator in a year, (indicator, geo, year) → geos
         self._reporting_members: dict[tuple[str, str, int], list[str]] = {}
         self.poverty_line = self._poverty_line()
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
@@ -278,20 +278,15 @@ class ProfileBuilder:
         return Series(indicator, ind.display_title(), ind.unit, points)
 
     def _region_points(self, ind, geo: str, members: list[str]) -> list[Figure]:
-        """Additive indicators: the members' sum per year, with the coverage stated."""
-        if not ind.additive:
-            # numerator and denominator over the same members and years, as the region's
-            # sums are shown; a publisher's own aggregate only where no formula exists
-            ratio = self._region_ratio(ind, geo, members)
-            own = [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
-            return ratio or own
-        points = []
-        member_rows = {m: self.rows(ind.id, m) for m in members}
-        for row in region_line(ind, geo, member_rows, members):
-            self._reporting[(ind.id, geo, row["year"])] = len(row["reporting"])
+        """The region's points computed from its members (`indicators.regions`), as `get`
+        computes them, with the coverage stated; a publisher's own aggregate (UN DESA's
+        Central Asia) only where migprofile computes none."""
+        rows = region_rows(ind, geo, lambda i: {m: self.rows(i, m) for m in members}, members)
+        for row in rows:
             self._reporting_members[(ind.id, geo, row["year"])] = row["reporting"]
-            points.append(self.figure(row, row["coverage"]))
-        return points
+        if not rows and not ind.additive:
+            return [self.figure(r) for r in self.rows(ind.id, geo) if r["sex"] == "total"]
+        return [self.figure(row, row["coverage"]) for row in rows]
 
     def _region_headline(self, series: Series, geo: str, members: list[str]) -> Figure | None:
         """A region's headline: the latest year whose reporting members hold at least
@@ -313,6 +308,11 @@ class ProfileBuilder:
         reporting = self._reporting_members.get((ind_id, geo, year))
         if reporting is None:
             return 1.0  # the region's own published figure
+        return self._population_share(reporting, year, members)
+
+    def _population_share(self, reporting: list[str], year: int, members: list[str]) -> float:
+        """The reporting members' share of the members' population that year (of their
+        number where a member's population is unknown)."""
         pop = {}
         for m in members:
             rows = [r for r in self.rows("population", m) if r["year"] == year and r["value"]]
@@ -321,41 +321,6 @@ class ProfileBuilder:
         if len(pop) == len(members) and sum(pop.values()) > 0:
             return sum(pop[m] for m in reporting if m in pop) / sum(pop.values())
         return len(reporting) / len(members) if members else 0.0
-
-    def _region_ratio(self, ind, geo: str, members: list[str]) -> list[Figure]:
-        """Shares and rates for a region: the formula applied to the members' sums, for the
-        years where both sums have the same members reporting."""
-        formula = REGION_FORMULAS.get(ind.id)
-        if formula is None and ind.derivation == "formula":
-            formula = (ind.formula, *ind.components)
-        if formula is None:
-            return []
-        expr, a_id, b_id = formula
-        a_points = {p.year: p for p in self._region_points(BY_ID[a_id], geo, members)}
-        b_points = {p.year: p for p in self._region_points(BY_ID[b_id], geo, members)}
-        points = []
-        for year in sorted(y for y in a_points.keys() & b_points.keys() if y is not None):
-            a, b = a_points[year], b_points[year]
-            reporting = self._reporting.get((a_id, geo, year))
-            if reporting != self._reporting.get((b_id, geo, year)) or not b.value:
-                continue  # different members behind numerator and denominator
-            if a.value is None:
-                continue
-            value = _apply(expr, a.value, b.value)
-            row = {
-                "indicator": ind.id, "geo": geo, "partner": "", "year": year, "period": "",
-                "sex": "total", "value": value, "unit": ind.unit,
-                "source": f"{a.source} + {b.source}", "edition": f"{a.edition} + {b.edition}",
-                "sha256": f"{a.sha256} + {b.sha256}",
-                "note": members_formula_note(expr, a_id, a.value, b_id, b.value),
-            }  # fmt: skip
-            if reporting is not None:
-                self._reporting[(ind.id, geo, year)] = reporting
-                self._reporting_members[(ind.id, geo, year)] = self._reporting_members.get(
-                    (a_id, geo, year), []
-                )
-            points.append(self.figure(row, a.coverage))
-        return points
 
     def ranking(
         self, indicator: str, side: str, geo: str, members: list[str] | None, top: int = 10
@@ -463,7 +428,7 @@ class ProfileBuilder:
             narrative=[],
             sections=sections,
             sources=self.coverage(geo, members or [geo]),
-            gaps=[] if is_region else self.gaps(geo),
+            gaps=self.gaps(geo, members if is_region else None),
             cannot_say=[m for s in sections for m in s.missing],
             generated_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             migprofile_version=__version__,
@@ -609,38 +574,101 @@ class ProfileBuilder:
                 )
         return out
 
-    def gaps(self, geo: str) -> list[SourceGap]:
+    def _gap_rows(self, label: str, a: str, b: str) -> dict[str, list[dict]]:
+        """Every geo's values of the pair lined up (nearest years within 3), read once."""
+        if label not in self._gaps:
+            by_geo: dict[str, list[dict]] = defaultdict(list)
+            try:
+                for r in compare(self.store, a, b, None, max_year_gap=3).to_pylist():
+                    # a geo whose series both come from one dataset (Kosovo's emigrants: the
+                    # World Bank's alone) has no second source to disagree with
+                    if dataset_of(r["source_a"]) != dataset_of(r["source_b"]):
+                        by_geo[r["geo"]].append(r)
+            except UsageError:
+                pass
+            self._gaps[label] = by_geo
+        return self._gaps[label]
+
+    def gaps(self, geo: str, members: list[str] | None = None) -> list[SourceGap]:
+        """Where two sources measure the same figure: the latest year both report (only
+        without one, the nearest years, and no % gap). For a region, both sources' sums over
+        the same members: those for which both report that year."""
         out = []
         for label, a, b in SOURCE_PAIRS:
-            if label not in self._gaps:
-                by_geo: dict[str, list[dict]] = defaultdict(list)
-                try:
-                    for r in compare(self.store, a, b, None, max_year_gap=3).to_pylist():
-                        by_geo[r["geo"]].append(r)
-                except UsageError:
-                    pass
-                self._gaps[label] = by_geo
-            rows = self._gaps[label].get(geo, [])
-            if not rows:
+            by_geo = self._gap_rows(label, a, b)
+            if members is None:
+                rows = by_geo.get(geo, [])
+                if not rows:
+                    continue
+                same = [x for x in rows if x["year"] == x["year_b"]]
+                r = max(same or rows, key=lambda x: x["year"])
+                out.append(self._gap(label, a, b, r))
                 continue
-            # the latest year both report; only without one, the nearest years (no % gap)
-            same = [x for x in rows if x["year"] == x["year_b"]]
-            r = max(same or rows, key=lambda x: x["year"])
-            out.append(
-                SourceGap(
-                    label=_(label),
-                    indicator_a=a,
-                    indicator_b=b,
-                    year=r["year"],
-                    year_b=r["year_b"],
-                    value_a=r["value_a"],
-                    value_b=r["value_b"],
-                    citation_a=citation(r["source_a"], r["edition_a"], self.short_names),
-                    citation_b=citation(r["source_b"], r["edition_b"], self.short_names),
-                    gap_pct=r["gap_pct"],
-                )
-            )
+            picked = self._region_gap(geo, members, by_geo)
+            if picked is not None:
+                row, common = picked
+                missing = [m for m in members if m not in common]
+                coverage = members_report(len(common), len(members), missing)
+                gap = self._gap(label, a, b, row)
+                gap.label = region_gap_label(gap.label, coverage)
+                gap.coverage = coverage
+                out.append(gap)
         return out
+
+    def _region_gap(
+        self, geo: str, members: list[str], by_geo: Mapping[str, list[dict]]
+    ) -> tuple[dict, list[str]] | None:
+        """The members' sums of both sources for one (year, year_b): the same year where
+        possible, the latest whose members hold REGION_COVERAGE of the population, else the
+        best covered; None when no member has both."""
+        groups: dict[tuple[int, int], dict[str, dict]] = defaultdict(dict)
+        for m in members:
+            for r in by_geo.get(m, []):
+                groups[(r["year"], r["year_b"])][m] = r
+        if not groups:
+            return None
+        same = [k for k in groups if k[0] == k[1]] or list(groups)
+
+        def rank(key: tuple[int, int]) -> tuple[bool, float, int]:
+            share = self._population_share(list(groups[key]), key[0], members)
+            return share >= REGION_COVERAGE, share if share < REGION_COVERAGE else 1.0, key[0]
+
+        key = max(same, key=rank)
+        rows = [groups[key][m] for m in members if m in groups[key]]
+        common = [r["geo"] for r in rows]
+        value_a = math.fsum(r["value_a"] for r in rows)
+        value_b = math.fsum(r["value_b"] for r in rows)
+        row = {
+            "year": key[0], "year_b": key[1], "value_a": value_a, "value_b": value_b,
+            **_sources_side_by_side(rows, "a"), **_sources_side_by_side(rows, "b"),
+            # the same formula as store.compare_queries: (B - A) / |A|, same year only
+            "gap_pct": 100 * (value_b - value_a) / abs(value_a)
+            if key[0] == key[1] and value_a else None,
+        }  # fmt: skip
+        return row, common
+
+    def _gap(self, label: str, a: str, b: str, r: dict) -> SourceGap:
+        return SourceGap(
+            label=_(label),
+            indicator_a=a,
+            indicator_b=b,
+            year=r["year"],
+            year_b=r["year_b"],
+            value_a=r["value_a"],
+            value_b=r["value_b"],
+            citation_a=citation(r["source_a"], r["edition_a"], self.short_names),
+            citation_b=citation(r["source_b"], r["edition_b"], self.short_names),
+            gap_pct=r["gap_pct"],
+        )
+
+
+def _sources_side_by_side(rows: list[dict], side: str) -> dict[str, str]:
+    """source_<side> and edition_<side> of summed rows, each source beside its edition."""
+    pairs = sorted({(r[f"source_{side}"], r[f"edition_{side}"]) for r in rows})
+    return {
+        f"source_{side}": " + ".join(s for s, _ in pairs),
+        f"edition_{side}": " + ".join(e for _, e in pairs),
+    }
 
 
 _REGION_ARTICLE = re.compile(
@@ -655,20 +683,6 @@ REGION_COVERAGE = 0.8
 # Headline series whose revisions between editions the sources-and-gaps section shows.
 REVISION_INDICATORS = ("immigrant_stock", "emigrant_stock", "remittances_received_usd",
                        "population")  # fmt: skip
-
-# Shares a publisher gives per country but not per region: recomputed from the members' sums.
-REGION_FORMULAS = {
-    "remittances_received_pct_gdp": ("100.0 * a / b", "remittances_received_usd", "gdp_usd"),
-    "immigrant_pct_population": ("100.0 * a / b", "immigrant_stock", "population"),
-    "gdp_per_capita_usd": ("a / b", "gdp_usd", "population"),
-}
-
-
-def _apply(expr: str, a: float, b: float) -> float:
-    """The catalogue's formulas use only a, b, numbers and + - * / ( )."""
-    if not re.fullmatch(r"[\dab+\-*/(). ]+", expr):
-        raise ValueError(f"unsupported formula {expr!r}")
-    return float(eval(expr, {"__builtins__": {}}, {"a": a, "b": b}))
 
 
 def _registered_short_names() -> dict[str, str]:
@@ -722,7 +736,7 @@ def _missing(
         who = _(who)
     else:
         who = ", ".join(short_names.get(s, s) for s in ind.sources) or _("the sources ingested")
-    if region and not ind.additive and ind.id not in REGION_FORMULAS and not ind.components:
+    if region and not region_computable(ind):
         return _(
             "{title}: not computed for regions by migprofile (a share or rate is not the sum "
             "of its members' values, and no formula over their sums is defined)."

@@ -85,6 +85,7 @@ class SourceGap:
     citation_a: str
     citation_b: str
     gap_pct: float | None
+    coverage: str = ""  # a region's: the members both sources are summed over
 
 
 @dataclass

@@ -46,6 +46,7 @@ from migprofile.wording import (
     missing_years,
     ngettext,
     partner_display,
+    revision_text,
     sha_prefixes,
     year_ranges,
     year_span,
@@ -320,6 +321,7 @@ def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = (
             }
             for g in profile.gaps
         ],
+        "revisions": [revision_text(r) for r in profile.revisions],
     }
 
 
@@ -352,6 +354,7 @@ def labels() -> dict[str, str]:
         "licence": _("Licence"),
         "disagree": _("Where sources disagree"),
         "no_gaps": _("No two sources measure the same figure for this profile."),
+        "revisions": _("Revisions between editions"),
         "comparison": _("Comparison"),
         "source_a": _("Source A"),
         "source_b": _("Source B"),

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
+from migprofile.periods import ANNUAL_PERIODS, MID_YEAR, is_annual  # noqa: F401 (for parsers)
 
 # Cells publishers leave for "no value". Not 'nan': no publisher writes it, and a NaN that got
 # into a file is refused like any non-finite number.

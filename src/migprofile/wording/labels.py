@@ -331,6 +331,28 @@ def members_sum_note(n: int, geos: Iterable[str] | None = None) -> str:
     )
 
 
+def members_mean_note(n: int, geos: Iterable[str], weight: str | None) -> str:
+    """'simple mean over 3 members: ARM, AZE, GEO', or 'mean over 3 members weighted by
+    population: …'."""
+    names = ", ".join(geos)
+    if weight is None:
+        text = ngettext(
+            "simple mean over {n} members: {geos}", "simple mean over {n} members: {geos}", n
+        )
+        return text.format(n=n, geos=names)
+    text = ngettext(
+        "mean over {n} members weighted by {weight}: {geos}",
+        "mean over {n} members weighted by {weight}: {geos}",
+        n,
+    )
+    return text.format(n=n, weight=weight, geos=names)
+
+
+def region_gap_label(label: str, coverage: str) -> str:
+    """'Remittances received: WDI vs KNOMAD (members' sums; 5 of 5 members report)'."""
+    return _("{label} (members' sums; {coverage})").format(label=label, coverage=coverage)
+
+
 def members_formula_note(formula: str, a_id: str, a_value: float, b_id: str, b_value: float) -> str:
     """'100.0 * a / b with a = remittances_received_usd 2000, b = gdp_usd 8000 (members' sums)'."""
     return _("{formula} with a = {a} {a_value}, b = {b} {b_value} (members' sums)").format(

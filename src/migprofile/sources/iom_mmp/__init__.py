@@ -1,0 +1,1 @@
+"""IOM Missing Migrants Project: the official incident CSV and IOM GMDAC's gdidata extract."""
