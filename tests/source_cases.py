@@ -829,3 +829,61 @@ CASES["gdidata_eu_asyapp"] = SourceCase(
     cut_in="EU27,2024.0,STL",
     edition="2024",
 )
+
+
+# UN DESA 2024 through IOM GMDAC's gdidata extract (issue 13)
+from fixtures_undesa2024 import gdidata_undesa_stocks_csv  # noqa: E402
+
+CASES["gdidata_undesa_stocks"] = SourceCase(
+    build=gdidata_undesa_stocks_csv,
+    rows=30,
+    expected=(
+        {"indicator": "migrant_stock", "geo": "ITA", "partner": "MDA", "year": 2024,
+         "period": "mid-year", "sex": "female", "value": 145668.0, "unit": "persons",
+         "row": 10, "col": "n", "note": "type of data: B R"},
+        {"indicator": "migrant_stock", "geo": "ITA", "partner": "MDA", "year": 2024,
+         "sex": "total", "value": 218594.0, "row": 10,
+         "note": "total = female + male, computed by migprofile (lines 10,11); type of data: B R"},
+        {"geo": "DEU", "partner": "other", "year": 2024, "sex": "total", "value": 500.0},
+    ),
+    rename=("from", "origin"),
+    cut_in="ITA,2024,MDA,female",
+    edition="2024",
+)  # fmt: skip
+
+
+# IOM gdidata's IDMC flows and the World Bank income groups (issue 13)
+from test_gdidata_idmc import gdidata_flows_csv  # noqa: E402
+from test_wb_income import class_workbook  # noqa: E402
+
+
+def _wb_income_attributes(parsed, harmoniser) -> None:
+    assert {
+        ("MDA", "wb_class_income_group_FY2023", "UM"),
+        ("MDA", "wb_region_FY2023", "Europe & Central Asia"),
+        ("MDA", "wb_lending_category_FY2023", "IBRD"),
+    } <= set(parsed.geo_attributes)
+
+
+CASES["wb_income_groups"] = SourceCase(
+    build=class_workbook, rows=0, expected=(), rename=("Income group", "Income"),
+    edition="FY2023", check=_wb_income_attributes,
+)  # fmt: skip
+CASES["gdidata_idmc"] = SourceCase(
+    build=gdidata_flows_csv,
+    rows=11,
+    expected=(
+        {"indicator": "new_displacements_conflict_raw", "geo": "AFG", "year": 2022,
+         "value": 32424.0, "unit": "movements", "row": 3, "col": "n"},
+        {"indicator": "new_displacements_disaster_raw", "geo": "AFG", "year": 2022,
+         "value": 71909.0, "row": 4,
+         "note": "sum of the extract's 2 hazard rows (lines 4,5: drought, flood), computed by "
+                 "migprofile"},
+        {"indicator": "idmc:new_displacements_disaster_flood", "geo": "GEO", "year": 2022,
+         "value": 1200.0},
+        {"indicator": "new_displacements_conflict_raw", "geo": "MDA", "value": 0.0},
+    ),
+    rename=("cause", "hazard"),
+    cut_in="UKR,2023,conflict",
+    edition="2024",
+)  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import threading
 import time
@@ -38,6 +39,7 @@ class Server:
     def __init__(self) -> None:
         self.routes: dict[str, list[Resp]] = {}
         self.hits: Counter[str] = Counter()
+        self.user_agents: list[str] = []
         self.lock = threading.Lock()
         self.httpd: ThreadingHTTPServer | None = None
 
@@ -77,6 +79,7 @@ def server():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
+            srv.user_agents.append(self.headers.get("User-Agent", ""))
             resp = srv.next_response(path)
             self.send_response(resp.status)
             length = len(resp.body) if resp.content_length is None else resp.content_length
@@ -391,3 +394,20 @@ def test_stalled_download_times_out_retries_and_keeps_nothing(
         fetch(url, tmp_path, timeout=0.3, retries=1, backoff=0.01)
     assert server.hits["/stall.xlsx"] == 2
     assert not (tmp_path / "stall.xlsx").exists() and leftovers(tmp_path) == []
+
+
+def test_requests_look_like_a_browser_and_name_migprofile(server: Server, tmp_path: Path) -> None:
+    """www.un.org refuses non-browser agents (403): every request, from fetch's own client or
+    from a caller's client left on httpx's default agent, carries a browser's tokens and ours."""
+    import httpx
+
+    url = server.script(
+        "/files/undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx", Resp(body=WORKBOOK)
+    )
+    fetch(url, tmp_path / "own")
+    with httpx.Client() as client:
+        fetch(url, tmp_path / "callers", client=client)
+    assert len(server.user_agents) == 2
+    for agent in server.user_agents:
+        assert re.fullmatch(r"Mozilla/5\.0 \(.+\) .+ migprofile/\S+", agent), agent
+        assert "python-httpx" not in agent

@@ -8,6 +8,7 @@ with invented numbers. The integration tests read the real files in ../shared/da
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import openpyxl
 import pytest
 
 import migprofile
+from conftest import run_migprofile
 from migprofile.errors import ParseError
 from migprofile.geo import build_harmoniser, worldbank
 from migprofile.indicators import observations
@@ -116,6 +118,68 @@ def build_migration_matrix(folder: Path, **kw) -> Path:
     )
     args.update(kw)
     return build_matrix(folder / MIG_NAME, **args)
+
+
+# The 2018 matrix: the 2017 layout, its sheet name with spaces.
+REM_2018_TITLE = REM_TITLE.replace("2017", "2018").replace("April 2018", "October 2019")
+
+
+def build_remittance_matrix_2018(folder: Path) -> Path:
+    return build_remittance_matrix(
+        folder,
+        name="bilateralremittancematrix2018Oct2019.xlsx",
+        sheet="Bilateral Remittances 2018",
+        title=REM_2018_TITLE,
+    )
+
+
+# The 2021 matrix (December 2022): sheet 'FINAL BRM 2021 ' (trailing space), title in A1, the
+# corner cell in A2 spelt out with a hyphen between long runs of spaces, 'World' last row and
+# column, notes straight under the World row.
+REM_2021_NAME = "bilateral_remittance_matrix_2021_0.xlsx"
+REM_2021_SHEET = "FINAL BRM 2021 "
+REM_2021_TITLE = (
+    "Bilateral Remittance Estimates for 2021 using Migrant Stocks, Host Country Incomes, and "
+    "Origin Country Incomes (US$ million)"
+)
+REM_2021_CORNER = (
+    "Remittance-receiving country (across)" + " " * 62 + "-" + " " * 49
+    + "Remittance-sending country (down)"
+)  # fmt: skip
+REM_2021_ACROSS = ["Moldova", "Russian Federation", "Türkiye", "Ukraine", "World"]
+REM_2021_DOWN = [
+    ("Moldova", [None, 171.44, 3.25, 12.5, 187.19]),
+    ("Russian Federation", [553.93, None, 400.0, 2900.75, 3854.68]),
+    ("Türkiye", [20.0, 310.5, None, 60.0, 390.5]),
+    ("Ukraine", [41.0, 880.0, 5.0, None, 926.0]),
+    ("World", [614.93, 1361.94, 408.25, 2973.25, 5358.37]),
+]
+REM_2021_NOTES = [
+    "Note: Flows between India and Pakistan, Pakistan and India, Lebanon and Israel and vice "
+    "versa, and Azerbaijan and Armenia and vice versa are assumed to be zero.",
+    "These are analytical estimates based on logical assumptions, not officially reported data.",
+]
+
+
+def build_remittance_matrix_2021(
+    folder: Path,
+    *,
+    title: str | None = REM_2021_TITLE,
+    corner: str = REM_2021_CORNER,
+    across: list[str] = REM_2021_ACROSS,
+    down: list[tuple[str, list]] = REM_2021_DOWN,
+    notes: list[str] = REM_2021_NOTES,
+    sheet: str = REM_2021_SHEET,
+    name: str = REM_2021_NAME,
+) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    rows = [[title] if title else [None], [corner, *across], *[[n, *v] for n, v in down]]
+    _write(ws, rows + [[n] for n in notes])
+    path = folder / name
+    wb.save(path)
+    return path
 
 
 FLOW_FOOTER = [
@@ -243,6 +307,115 @@ def test_remittance_matrix_without_unit_is_an_error(tmp_path):
     path = build_remittance_matrix(tmp_path, title="Bilateral Remittance Estimates for 2017")
     with pytest.raises(ParseError, match="unit"):
         _parse(path)
+
+
+def test_remittance_matrix_2018_layout(tmp_path):
+    match, pf = _parse(build_remittance_matrix_2018(tmp_path))
+    assert match.source.id == "wb_bilateral_remittances"
+    assert (pf.edition, pf.layout) == ("2018", "wb-bilateral-remittance-matrix")
+    assert "October 2019 Version" in pf.note
+    r = _rows(pf)[("remittances_bilateral_usd", "MDA", "RUS", 2018)]
+    assert r["value"] == pytest.approx(532.9675560973676e6, rel=1e-12)
+    assert (r["sheet"], r["row"], r["col"]) == ("Bilateral Remittances 2018", 4, "B")
+
+
+def test_remittance_matrix_2021_layout(tmp_path):
+    """'FINAL BRM 2021 ' is found by its corner cell; Russia → Moldova lands at geo MDA,
+    partner RUS, in US$; World row and column are the published totals; the notes straight
+    under the World row are the definition, not data."""
+    match, pf = _parse(build_remittance_matrix_2021(tmp_path))
+    assert match.source.id == "wb_bilateral_remittances"
+    assert (pf.edition, pf.edition_order) == ("2021", "2021")
+    rows = _rows(pf)
+    r = rows[("remittances_bilateral_usd", "MDA", "RUS", 2021)]
+    assert r["value"] == pytest.approx(553.93e6, rel=1e-12) and r["unit"] == "US$"
+    assert (r["sheet"], r["row"], r["col"]) == (REM_2021_SHEET, 4, "B")
+    assert rows[("remittances_bilateral_usd", "RUS", "MDA", 2021)]["value"] == pytest.approx(
+        171.44e6
+    )
+    assert rows[("remittances_bilateral_usd", "TUR", "RUS", 2021)]["value"] == 400e6
+    # World column: sent by the row country; World row: received by the column country
+    assert rows[("remittances_bilateral_usd", "world", "RUS", 2021)]["value"] == pytest.approx(
+        3854.68e6
+    )
+    assert rows[("remittances_bilateral_usd", "MDA", "world", 2021)]["value"] == pytest.approx(
+        614.93e6
+    )
+    assert ("remittances_bilateral_usd", "MDA", "MDA", 2021) not in rows  # blank diagonal
+    assert len(rows) == 5 * 5 - 4  # all but the four blank diagonal cells
+    assert {r["row"] for r in pf.table.to_pylist()} == {3, 4, 5, 6, 7}
+    assert "India and Pakistan" in pf.indicators[0].definition
+    assert pf.indicators[0].name == REM_2021_TITLE
+
+
+def test_remittance_matrix_2021_transposed_corner(tmp_path):
+    """'Remittance-sending country (across) / Remittance-receiving country (down)'."""
+    names = [n for n, _ in REM_2021_DOWN]
+    down = [
+        (a, [REM_2021_DOWN[i][1][j] for i in range(len(names))])
+        for j, a in enumerate(REM_2021_ACROSS)
+    ]
+    corner = "Remittance-sending country (across) / Remittance-receiving country (down)"
+    path = build_remittance_matrix_2021(tmp_path, corner=corner, across=names, down=down)
+    rows = _rows(_parse(path)[1])
+    assert rows[("remittances_bilateral_usd", "MDA", "RUS", 2021)]["value"] == pytest.approx(
+        553.93e6
+    )
+    assert rows[("remittances_bilateral_usd", "world", "RUS", 2021)]["value"] == pytest.approx(
+        3854.68e6
+    )
+
+
+def test_remittance_matrix_unit_from_a_note_or_an_error(tmp_path):
+    notes = [*REM_2021_NOTES, "All values in US$ million."]
+    path = build_remittance_matrix_2021(tmp_path, title=None, notes=notes)
+    rows = _rows(_parse(path)[1])
+    assert rows[("remittances_bilateral_usd", "MDA", "RUS", 2021)]["value"] == pytest.approx(
+        553.93e6
+    )
+    other = tmp_path / "no_unit"
+    other.mkdir()
+    path = build_remittance_matrix_2021(other, title="Bilateral Remittance Estimates for 2021")
+    with pytest.raises(ParseError, match="unit") as err:
+        _parse(path)
+    assert (err.value.sheet, err.value.row) == (REM_2021_SHEET, 1)
+    assert REM_2021_NAME in str(err.value)
+
+
+def test_remittance_matrix_2021_bad_cell_names_sheet_row_column(tmp_path):
+    down = [REM_2021_DOWN[0], ("Russian Federation", [553.93, "n/q", 1.0, 2.0, 556.93])]
+    with pytest.raises(ParseError) as err:
+        _parse(build_remittance_matrix_2021(tmp_path, down=[*down, *REM_2021_DOWN[2:]]))
+    assert (err.value.sheet, err.value.row) == (REM_2021_SHEET, 4)
+    assert "column C" in str(err.value) and "n/q" in str(err.value)
+
+
+def test_remittance_matrix_2021_through_the_store(tmp_path, monkeypatch):
+    """`migprofile get remittances_bilateral_usd MDA --partner RUS --year 2021`."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("MIGPROFILE_HOME", str(home))
+    monkeypatch.delenv("MIGPROFILE_RAW_DIR", raising=False)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    build_remittance_matrix_2021(raw)
+    report = ingest(raw_dir=raw, offline=True)
+    assert [(Path(p).name, s, e) for p, s, e, _ in report.ingested] == [
+        (REM_2021_NAME, "wb_bilateral_remittances", "2021")
+    ]
+    done = run_migprofile(
+        "get", "remittances_bilateral_usd", "MDA", "--partner", "RUS", "--year", "2021",
+        "--format", "json", home=home,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (got,) = json.loads(done.stdout)
+    assert got["value"] == pytest.approx(553_930_000, rel=1e-12)
+    assert (got["unit"], got["edition"], got["sheet"], got["row"]) == (
+        "US$",
+        "2021",
+        REM_2021_SHEET,
+        4,
+    )
+    assert "modelled estimate" in got["note"]
 
 
 # --- bilateral migration ------------------------------------------------------------------------
@@ -393,13 +566,24 @@ def test_text_in_number_cell_names_row_and_column(tmp_path):
     assert "column C" in str(err.value) and "abc" in str(err.value)
 
 
-def test_renamed_sheet_is_an_error_for_a_file_named_like_the_matrix(tmp_path):
-    path = build_remittance_matrix(tmp_path, sheet="Sheet1")
+def test_renamed_sheet_still_parses_by_its_corner_cell(tmp_path):
+    """A matrix sheet is found by its content (the corner cell), not only by its name."""
+    match, pf = _parse(build_remittance_matrix(tmp_path, sheet="Sheet1"))
+    assert match.source.id == "wb_bilateral_remittances" and pf.edition == "2017"
+    r = _rows(pf)[("remittances_bilateral_usd", "MDA", "RUS", 2017)]
+    assert (r["sheet"], r["row"], r["col"]) == ("Sheet1", 4, "B")
+    match, pf = _parse(build_migration_matrix(tmp_path, sheet="Data"))
+    assert match.source.id == "wb_bilateral_migration"
+    assert _rows(pf)[("migrant_stock", "RUS", "MDA", 2017)]["value"] == 294522.0
+
+
+def test_file_named_like_the_matrix_without_its_corner_cell_is_an_error(tmp_path):
+    path = build_remittance_matrix(tmp_path, sheet="Sheet1", corner="Country")
     with pytest.raises(ParseError) as err:
         recognise(path, list(REGISTRY))
     assert REM_NAME in str(err.value) and "Bilateral Remittance Matrix" in str(err.value)
     # the same for the migration matrix and the flows
-    mig = build_migration_matrix(tmp_path, sheet="Data")
+    mig = build_migration_matrix(tmp_path, sheet="Data", corner="Country")
     with pytest.raises(ParseError):
         recognise(mig, list(REGISTRY))
     flows = build_flows(tmp_path / "remittance-outflows.xlsx", sheet="Sheet1", footer=[])
@@ -613,3 +797,40 @@ def test_real_bilateral_migration_moldova_russia(real):
         store, "migrant_stock", "USA", partner="world", source="wb_bilateral_migration"
     )
     assert usa.to_pylist()[0]["value"] > 40e6
+
+
+# --- the next wave of real files (../shared/data-next) ------------------------------------------
+
+SHARED_NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next" / "knomad_bilateral"
+DEC_2023 = SHARED_NEXT / "inward_remittance_flows_december_2023_1.xlsx"
+
+
+@pytest.mark.integration
+def test_real_inflows_december_2023_edition_and_estimate():
+    if not DEC_2023.is_file():
+        pytest.skip(f"{DEC_2023} not present: needs the KNOMAD December 2023 inflows file")
+    match, pf = _parse(DEC_2023)
+    assert match.source.id == "knomad_remittance_flows"
+    assert (pf.edition, pf.edition_order) == ("2023-12", "2023-12")
+    rows = _rows(pf)
+    ind = "remittances_inflow_knomad_usd"
+    for year, header in ((2022, 2022.0), (2023, "2023e")):
+        cell = _cell(DEC_2023, "Inward remittance flows", "Moldova", header, 0)
+        assert rows[(ind, "MDA", "", year)]["value"] == pytest.approx(cell * 1e6, rel=1e-12)
+    assert round(rows[(ind, "MDA", "", 2022)]["value"] / 1e6, 2) == 2037.35
+    estimate = rows[(ind, "MDA", "", 2023)]
+    assert round(estimate["value"] / 1e6, 1) == 2030.0
+    assert estimate["note"] == "estimate (2023e)" and rows[(ind, "MDA", "", 2022)]["note"] == ""
+    assert "estimates: 2023e" in pf.note and "% of GDP in 2023" in pf.note
+
+
+def test_download_list_has_the_june_2024_flows():
+    by_name = {d.filename: d for d in KnomadRemittanceFlows.downloads}
+    for name in (
+        "inward-remittance-flows-brief-40-june-2024_1.xlsx",
+        "outward-remittance-flows-brief-40-june-2024_0.xlsx",
+    ):
+        download = by_name[name]
+        assert download.url == "https://www.knomad.org/sites/default/files/2024-06/" + name
+        assert download.edition == "2024-06"
+        assert KnomadRemittanceFlows().claims_name(Path(name))

@@ -11,6 +11,7 @@ import pytest
 from migprofile.profiles.build import ProfileBuilder
 from migprofile.profiles.narrative import Written, sentence_problems, written_narrative
 from migprofile.publish import countries_with_data, region_ids
+from migprofile.sources import dataset_of
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_no_profile_line_mixes_editions(all_profiles):
                 by_sex: dict[str, set] = {}
                 for p in series.points:
                     if p.value is not None and "+" not in p.source:  # formulas name two
-                        dataset = "undesa_ims_origin" if p.source == "gmdac_gdiviz" else p.source
+                        dataset = dataset_of(p.source)
                         by_sex.setdefault(p.sex, set()).add((dataset, p.edition))
                 mixed += [f"{geo} {key} {sex}: {sorted(e)}" for sex, e in by_sex.items()
                           if len(e) > 1]  # fmt: skip

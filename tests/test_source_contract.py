@@ -141,6 +141,7 @@ def test_recognition_order_is_explicit_and_stable():
         "undesa_ims_destination",
         "undesa_ims_origin",
         "gmdac_gdiviz",
+        "gdidata_undesa_stocks",
         "wdi",
         "wb_bilateral_remittances",
         "wb_bilateral_migration",
@@ -149,7 +150,6 @@ def test_recognition_order_is_explicit_and_stable():
         "rpw_providers",
         "idmc",
         "unhcr",
-        "m49",
     ]
 
 

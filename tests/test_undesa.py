@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 import fixtures as fx
+import fixtures_undesa2024 as f24
 import migprofile
 from fixtures import one, rows
 from migprofile.errors import ParseError
@@ -562,3 +563,281 @@ def test_unrelated_workbook_not_recognised(tmp_path):
     wb.active["A1"] = "Quarterly sales"
     wb.save(tmp_path / "sales.xlsx")
     assert recognise(tmp_path / "sales.xlsx", REGISTRY) is None
+
+
+# --- 2024: totals by origin ('International Migrant Stock 2024: Origin') ----------------------
+# Built by tests/fixtures_undesa2024.py in the official layout (blank D11 header, years F-M,
+# N-U, V-AC), with invented values.
+
+
+@pytest.fixture(scope="module")
+def parsed_origin_totals(tmp_path_factory):
+    return parse(f24.undesa_origin_totals_2024(tmp_path_factory.mktemp("o2024")))
+
+
+@pytest.fixture(scope="module")
+def parsed_stacked_2024(tmp_path_factory):
+    return parse(f24.undesa_origin_stacked_2024(tmp_path_factory.mktemp("s2024")))
+
+
+def test_origin_totals_recognised_by_content_and_rev_line(tmp_path):
+    """A renamed download, or one named for another edition: the title rows decide."""
+    for name in ("emigrants.xlsx", "undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx"):
+        match, _, pf = parse(f24.undesa_origin_totals_2024(tmp_path / name))
+        assert match.source.id == "undesa_ims_origin"
+        assert (pf.edition, pf.edition_order, pf.layout) == ("2024", "2024", "undesa-origin-totals")
+
+
+def test_origin_totals_are_world_rows_by_sex(parsed_origin_totals):
+    """Each origin's published total over all destinations: migrant_stock world <- origin."""
+    t = parsed_origin_totals[2].table
+    got = {
+        r["sex"]: (r["value"], r["row"], r["col"])
+        for r in rows(t, geo="world", partner="MDA", year=2024)
+    }
+    # row 18 (12 + 6); both sexes F-M, males N-U, females V-AC: 2024 is the last of each
+    assert got == {"total": (860.0, 18, "M"), "male": (380.0, 18, "U"), "female": (480.0, 18, "AC")}
+    r2020 = one(t, geo="world", partner="MDA", year=2020, sex="total")
+    assert (r2020["value"], r2020["sheet"], r2020["unit"]) == (810.0, "Table 1", "persons")
+    assert {r["geo"] for r in t.to_pylist()} == {"world"}
+    assert {r["indicator"] for r in t.to_pylist()} == {"migrant_stock"}
+    assert {r["period"] for r in t.to_pylist()} == {"mid-year"}  # "at mid-year" in the title
+
+
+def test_origin_totals_geography(parsed_origin_totals):
+    _, h, pf = parsed_origin_totals
+    partners = {r["partner"] for r in pf.table.to_pylist()}
+    assert partners == {
+        "world",
+        "europe-and-northern-america",
+        "australia-and-new-zealand",
+        "undesa-more-developed-regions",
+        "europe",
+        "eastern-europe",
+        "MDA",
+        "RUS",
+        "UKR",
+        "CHI",  # 'Channel Islands*' by its M49 code 830
+        "oceania",
+        "other",  # 'OTHER' (2003): the residual origins, not a region
+    }
+    assert "undesa-other" not in h.entries
+    # the SDG region (1836) and the geographic one (927) are one geo, with the same values
+    kept = one(pf.table, partner="australia-and-new-zealand", year=2024, sex="total")
+    assert (kept["value"], kept["row"]) == (70.0, 14)
+
+
+def test_origin_totals_missing_marker_left_out(parsed_origin_totals):
+    """'..' (Ukraine 1990): no world row, so the sum over destinations of another file of the
+    edition is not hidden by a null."""
+    t = parsed_origin_totals[2].table
+    assert rows(t, partner="UKR", year=1990) == []
+    assert one(t, partner="UKR", year=1995, sex="female")["value"] == 500.0
+
+
+def test_origin_totals_female_share_table_not_stored(parsed_origin_totals):
+    pf = parsed_origin_totals[2]
+    assert {r["sheet"] for r in pf.table.to_pylist()} == {"Table 1"}
+    assert "not stored: Table 2 (Female migrants as a percentage" in pf.note
+    assert pf.table.num_rows == (len(f24.ORIGIN_TOTALS_ROWS) - 1) * 8 * 3 - 3  # 1 dup, 3 '..'
+
+
+def test_origin_totals_columns_found_by_header_cells(tmp_path, parsed_origin_totals):
+    """One more column before the years: the same values, one column further right."""
+    _, _, pf = parse(f24.undesa_origin_totals_2024(tmp_path, extra_column=True))
+    shifted = one(pf.table, partner="MDA", year=2024, sex="female")
+    assert (shifted["value"], shifted["col"]) == (480.0, "AD")
+    key = ("partner", "year", "sex", "value")
+    assert sorted(tuple(r[k] for k in key) for r in pf.table.to_pylist()) == sorted(
+        tuple(r[k] for k in key) for r in parsed_origin_totals[2].table.to_pylist()
+    )
+
+
+def test_origin_totals_bad_cell_names_file_sheet_row_column(tmp_path):
+    bad = ("Republic of Moldova*", 23.0, "B R", 498, [600] * 7 + ["n.a."], [300] * 8, [300] * 8)
+    path = f24.undesa_origin_totals_2024(tmp_path, rows=(f24.ORIGIN_TOTALS_ROWS[0], bad))
+    with pytest.raises(ParseError) as exc:
+        parse(path)
+    assert (exc.value.sheet, exc.value.row) == ("Table 1", 13)
+    assert "column M" in str(exc.value) and "n.a." in str(exc.value) and str(path) in str(exc.value)
+
+
+# --- 2024: destination x origin (stacked Table 1, Tables 2-9 regional cross-tabs) ---------------
+
+
+def test_stacked_2024_layout(parsed_stacked_2024):
+    match, _, pf = parsed_stacked_2024
+    assert match.source.id == "undesa_ims_origin"
+    assert (pf.edition, pf.layout) == ("2024", "undesa-origin-stacked")
+    got = {
+        r["sex"]: (r["value"], r["row"], r["col"])
+        for r in rows(pf.table, geo="RUS", partner="MDA", year=2024)
+    }
+    # row 20 (12 + 8); years H-O, P-W, X-AE
+    assert got == {"total": (166.0, 20, "O"), "male": (88.0, 20, "W"), "female": (78.0, 20, "AE")}
+    assert one(pf.table, geo="RUS", partner="other", year=1990, sex="total")["value"] == 20.0
+    assert one(pf.table, geo="world", partner="other", year=2024, sex="total")["value"] == 120.0
+    assert one(pf.table, geo="MDA", partner="UKR", year=2024, sex="male")["value"] == 18.0
+    assert {r["period"] for r in pf.table.to_pylist()} == {"mid-year"}
+
+
+def test_stacked_2024_cross_tabs_left_out(tmp_path, parsed_stacked_2024):
+    """Tables 2-9 repeat Table 1's region rows (here with other numbers, so reading them
+    would fail as a conflicting duplicate): nothing of them is stored, the note names them."""
+    pf = parsed_stacked_2024[2]
+    assert {r["sheet"] for r in pf.table.to_pylist()} == {"Table 1"}
+    assert "not stored: Table 2, Table 3, Table 4, Table 5, Table 6, Table 7, Table 8, " in pf.note
+    assert "Table 9 (regional cross-tabs of Table 1's region rows)" in pf.note
+    _, _, alone = parse(f24.undesa_origin_stacked_2024(tmp_path, cross_tabs=False))
+    assert alone.table.to_pylist() == pf.table.to_pylist() and alone.note == ""
+    assert pf.table.num_rows == 8 * 3 * len(f24.STACKED_2024_ROWS) - 2 * 3  # Italy's 2 '..'
+
+
+# --- 2024: one edition of one dataset across the three files ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store_2024(module_home, tmp_path_factory):
+    """The 2024 totals by origin, the 2024 stacked table, the 2024 gdidata extract and the 2020
+    stacked table, ingested together."""
+    raw = tmp_path_factory.mktemp("raw2024")
+    f24.undesa_origin_totals_2024(raw)
+    f24.undesa_origin_stacked_2024(raw)
+    f24.gdidata_undesa_stocks_csv(raw)
+    fx.undesa_origin_stacked(raw)
+    db = tmp_path_factory.mktemp("db2024") / "s.duckdb"
+    report = ingest(raw_dir=raw, offline=True, db=db)
+    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+        ("gdidata_undesa_stocks_2024.csv", "gdidata_undesa_stocks", "2024"),
+        (fx.ORIGIN_STACKED_FILE, "undesa_ims_origin", "2020"),
+        (f24.ORIGIN_TOTALS_FILE, "undesa_ims_origin", "2024"),
+        (f24.STACKED_2024_FILE, "undesa_ims_origin", "2024"),
+    ]
+    store = migprofile.open_store(db)
+    yield store
+    store.close()
+
+
+def test_emigrants_are_the_published_origin_totals(store_2024):
+    got = observations(store_2024, "emigrant_stock", "MDA", year=2024).to_pylist()
+    assert [(r["value"], r["source"], r["edition"], r["note"]) for r in got] == [
+        (860.0, "undesa_ims_origin", "2024", "total as published (world row)")
+    ]
+    assert got[0]["file_name"] in (f24.ORIGIN_TOTALS_FILE, f24.STACKED_2024_FILE)
+    # not the extract's sum over destinations (9,500 + 7,400 + ... in the gdidata fixture)
+    female = observations(store_2024, "emigrant_stock", "MDA", year=2024, sex="female")
+    assert [r["value"] for r in female.to_pylist()] == [480.0]
+
+
+def test_one_edition_for_the_whole_series(store_2024):
+    """The 2024 files are one edition of undesa_ims_origin: the series takes its 2020 value
+    from the 2024 edition (810), not from the 2020 edition (620), which stays reachable."""
+    series = observations(store_2024, "emigrant_stock", "MDA").to_pylist()
+    assert {r["edition"] for r in series} == {"2024"}
+    assert [(r["year"], r["value"]) for r in series][-2:] == [(2020, 810.0), (2024, 860.0)]
+    old = observations(store_2024, "emigrant_stock", "MDA", year=2020, edition="2020")
+    assert [r["value"] for r in old.to_pylist()] == [620.0]
+
+
+def test_extract_fills_pairs_the_official_table_lacks(store_2024):
+    """Where both give a value the official workbook wins; elsewhere the extract's total
+    (female + male, computed and labelled) is the 2024 edition's value."""
+    official = observations(store_2024, "migrant_stock", "RUS", partner="MDA", year=2024)
+    assert [(r["value"], r["source"]) for r in official.to_pylist()] == [
+        (166.0, "undesa_ims_origin")
+    ]
+    extract = observations(store_2024, "migrant_stock", "DEU", partner="MDA", year=2024)
+    (row,) = extract.to_pylist()
+    assert (row["value"], row["source"], row["edition"]) == (
+        16900.0,
+        "gdidata_undesa_stocks",
+        "2024",
+    )
+    assert row["note"].startswith("total = female + male, computed by migprofile (lines ")
+
+
+# --- 2024: the real files (../shared/data-next/undesa_ims) --------------------------------------
+
+SHARED_NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next" / "undesa_ims"
+REAL_ORIGIN = SHARED_NEXT / f24.ORIGIN_TOTALS_FILE
+REAL_DESTINATION = SHARED_NEXT / "undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx"
+
+
+def _real_row(path: Path, code: int) -> dict:
+    """{(block, year): value} of the Table 1 row with this location code, read with calamine."""
+    from python_calamine import CalamineWorkbook
+
+    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Table 1")
+    table = sheet.to_python(skip_empty_area=False)
+    header = next(i for i, r in enumerate(table) if "Location code" in r)
+    code_col = table[header].index("Location code")
+    row = next(r for r in table[header + 1 :] if r[code_col] == code)
+    years = [(j, int(y)) for j, y in enumerate(table[header]) if isinstance(y, float)]
+    return {(k // 8, y): row[j] for k, (j, y) in enumerate(years)}
+
+
+@pytest.fixture(scope="module")
+def real_2024(module_home, tmp_path_factory):
+    if not (REAL_ORIGIN.is_file() and REAL_DESTINATION.is_file()):
+        pytest.skip(f"{SHARED_NEXT} not present: needs the UN DESA 2024 totals workbooks")
+    raw = tmp_path_factory.mktemp("real2024")
+    for path in (REAL_ORIGIN, REAL_DESTINATION):
+        (raw / path.name).symlink_to(path)
+    db = tmp_path_factory.mktemp("dbreal") / "s.duckdb"
+    report = ingest(raw_dir=raw, offline=True, db=db)
+    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+        (REAL_DESTINATION.name, "undesa_ims_destination", "2024"),
+        (REAL_ORIGIN.name, "undesa_ims_origin", "2024"),
+    ]
+    store = migprofile.open_store(db)
+    yield store
+    store.close()
+
+
+@pytest.mark.integration
+def test_real_2024_emigrants_of_moldova(real_2024):
+    cells = _real_row(REAL_ORIGIN, 498)
+    assert (cells[(0, 2024)], cells[(0, 2020)]) == (864_257, 812_653)
+    got = {r["year"]: r for r in observations(real_2024, "emigrant_stock", "MDA").to_pylist()}
+    assert (got[2024]["value"], got[2020]["value"]) == (cells[(0, 2024)], cells[(0, 2020)])
+    assert (got[2024]["source"], got[2024]["edition"], got[2024]["period"]) == (
+        "undesa_ims_origin",
+        "2024",
+        "mid-year",
+    )
+    assert (got[2024]["sheet"], got[2024]["note"]) == ("Table 1", "total as published (world row)")
+    female = observations(real_2024, "emigrant_stock", "MDA", year=2024, sex="female")
+    assert [r["value"] for r in female.to_pylist()] == [cells[(2, 2024)]]
+
+
+@pytest.mark.integration
+def test_real_2024_immigrants_and_world(real_2024):
+    cells = _real_row(REAL_DESTINATION, 498)
+    got = observations(real_2024, "immigrant_stock", "MDA", year=2024).to_pylist()
+    assert [r["value"] for r in got] == [cells[(0, 2024)]] == [188_207]
+    world = _real_row(REAL_ORIGIN, 900)[(0, 2024)]
+    assert world == 304_021_813
+    total = observations(real_2024, "migrant_stock", "world", partner="world", year=2024)
+    assert [r["value"] for r in total.to_pylist()] == [world]
+    other = observations(real_2024, "migrant_stock", "world", partner="other", year=2024)
+    assert [r["value"] for r in other.to_pylist()] == [_real_row(REAL_ORIGIN, 2003)[(0, 2024)]]
+
+
+def test_download_list_has_the_2024_files():
+    """The 2024 names on UN DESA's files folder, each claimed by the source that parses it."""
+    base = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
+    by_source = {
+        "undesa_ims_destination": ["undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx"],
+        "undesa_ims_origin": [
+            "undesa_pd_2024_ims_stock_by_sex_destination_and_origin.xlsx",
+            "undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx",
+        ],
+    }
+    for source_id, names in by_source.items():
+        source = next(s for s in REGISTRY if s.id == source_id)
+        downloads = {d.filename: d for d in source.downloads}
+        for name in names:
+            assert downloads[name].url == base + name and downloads[name].edition == "2024"
+            assert source.claims_name(Path(name))
+    destination = next(s for s in REGISTRY if s.id == "undesa_ims_destination")
+    assert not destination.claims_name(Path("undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx"))

@@ -2,12 +2,14 @@
 JSON) and the package's country lookup.
 
 Fixtures are built here in UNHCR's layouts with made-up values; the real files in
-../shared/data/unhcr are checked at the end (integration, skipped when absent).
+../shared/data/unhcr and ../shared/data-next/unhcr_datafinder_2024 are checked at the end
+(integration, skipped when absent).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from pathlib import Path
 
@@ -16,8 +18,8 @@ import pytest
 from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
 from migprofile.indicators import observations
-from migprofile.sources.base import FilePeek
-from migprofile.sources.unhcr import Unhcr
+from migprofile.sources.base import Download, FilePeek
+from migprofile.sources.unhcr import API_PAGING, Unhcr, api_page_url
 
 FINDER_PREAMBLE = [
     ["Extracted:", "United Nations High Commissioner for Refugees"],
@@ -207,10 +209,15 @@ def test_finder_full_export_several_population_types(tmp_path):
     assert "zeros kept for refugees and asylum-seekers" in parsed.note
 
 
-def test_finder_without_preamble_is_undated(tmp_path):
+def test_finder_without_preamble_is_dated_by_its_latest_year(tmp_path):
     parsed, _ = parse(finder_csv(tmp_path / "population.csv", preamble=False))
-    assert parsed.edition == "undated" and parsed.edition_order == "0000"
-    assert rows_of(parsed)[("refugees", "world", "MDA", 2021)]["row"] == 4
+    assert parsed.edition == "2023 (mid-year)" and parsed.edition_order == "2023-06"
+    rows = rows_of(parsed)
+    assert rows[("refugees", "world", "MDA", 2021)]["row"] == 4
+    assert (
+        rows[("refugees", "world", "MDA", 2023)]["period"],
+        rows[("refugees", "world", "MDA", 2022)]["period"],
+    ) == ("mid-year", "")
 
 
 # -- API / refugees package fields --------------------------------------------------------------
@@ -409,5 +416,191 @@ def test_real_unhcr_files(shared_data, home):
     store = migprofile.open_store()
     try:
         assert store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"] == n
+    finally:
+        store.close()
+
+
+# -- the current Refugee Data Finder download (2024: one header line, no preamble) ---------------
+
+CURRENT_HEADER = [
+    "Year", "Country of Asylum", "Country of Origin", "Country of Asylum ISO",
+    "Country of Origin ISO", "Refugees", "Returned Refugees", "Asylum Seekers", "IDPs",
+    "Returned IDPs", "Stateless", "HST", "OOC",
+]  # fmt: skip
+# Made-up figures. Asylum country always filled; '-' = all countries.
+CURRENT_ROWS = [
+    [2023, "Poland", "Ukraine", "POL", "UKR", 950000, 60000, 1000, 0, 0, 0, 0, 0],
+    [2024, "Poland", "Ukraine", "POL", "UKR", 960000, 15000, 0, 0, 0, 0, 0, 0],
+    [2024, "Poland", "-", "POL", "-", 975000, 15000, 9000, 0, 0, 1400, 0, 1300],
+    [2024, "Malta", "-", "MLT", "-", 8700, 0, 640, 0, 0, 0, 0, 0],
+    [2024, "Ukraine", "Ukraine", "UKR", "UKR", 0, 0, 0, 3600000, 570000, 0, 0, 0],
+    [2024, "-", "Ukraine", "-", "UKR", 6000000, 73000, 40000, 3600000, 570000, 0, 0, 520000],
+]  # fmt: skip
+
+
+def current_csv(path: Path, rows=CURRENT_ROWS) -> Path:
+    """UNHCR's current download as its CSV writer writes it: minimal quoting, LF line ends."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([CURRENT_HEADER, *rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def current_applying_cells(rows: list[list]) -> int:
+    """Cells a parser must store, counted from the rows alone: non-zero, or a zero of Refugees
+    or Asylum Seekers, or any zero on a country's own row (origin = asylum)."""
+    n = 0
+    for row in rows:
+        own = row[3] == row[4] and row[3] != "-"
+        for heading, cell in zip(CURRENT_HEADER[5:], row[5:], strict=True):
+            if str(cell).strip() in ("", "-"):
+                continue
+            if float(cell) or heading in ("Refugees", "Asylum Seekers") or own:
+                n += 1
+    return n
+
+
+def test_current_finder_layout(tmp_path):
+    path = current_csv(tmp_path / "natix_ukraine_refugees_in_EU.csv")
+    assert path.read_text().splitlines()[0] == (
+        "Year,Country of Asylum,Country of Origin,Country of Asylum ISO,Country of Origin ISO,"
+        "Refugees,Returned Refugees,Asylum Seekers,IDPs,Returned IDPs,Stateless,HST,OOC"
+    )
+    parsed, _ = parse(path)
+    assert parsed.layout == "unhcr-data-finder-csv"
+    assert (parsed.edition, parsed.edition_order) == ("2024 (mid-year)", "2024-06")
+    assert parsed.note.startswith(
+        "no date in the file or its name: edition is the latest year, 2024, taken as mid-year "
+        "figures"
+    )
+    rows = rows_of(parsed)
+    r = rows[("refugees", "POL", "UKR", 2023)]
+    assert (r["value"], r["row"], r["col"], r["period"], r["note"]) == (
+        950000, 2, "Refugees", "", "",
+    )  # fmt: skip
+    r = rows[("refugees", "POL", "UKR", 2024)]
+    assert (r["value"], r["period"], r["note"]) == (960000, "mid-year", "mid-year figures")
+    assert rows[("refugees", "POL", "world", 2024)]["value"] == 975000  # '-' origin: all
+    assert rows[("refugees", "world", "UKR", 2024)]["value"] == 6000000  # '-' asylum: all
+    assert rows[("returned_refugees", "POL", "UKR", 2023)]["col"] == "Returned Refugees"
+    assert rows[("asylum_seekers", "POL", "UKR", 2023)]["col"] == "Asylum Seekers"
+    assert rows[("stateless", "POL", "world", 2024)]["value"] == 1400
+    assert rows[("idps_unhcr", "UKR", "UKR", 2024)]["value"] == 3600000
+    assert rows[("unhcr:returned_idps", "UKR", "UKR", 2024)]["value"] == 570000
+    assert rows[("unhcr:ooc", "POL", "world", 2024)]["value"] == 1300
+    # zeros: kept for refugees and asylum-seekers, and on a country's own row; else skipped
+    assert rows[("asylum_seekers", "POL", "UKR", 2024)]["value"] == 0
+    assert rows[("refugees", "UKR", "UKR", 2024)]["value"] == 0
+    assert rows[("unhcr:hst", "UKR", "UKR", 2024)]["value"] == 0
+    assert ("idps_unhcr", "POL", "UKR", 2024) not in rows
+    assert ("stateless", "MLT", "world", 2024) not in rows
+    assert ("returned_refugees", "MLT", "world", 2024) not in rows
+    assert len(parsed.table) == current_applying_cells(CURRENT_ROWS)
+    assert [i.indicator for i in parsed.indicators] == [
+        "refugees", "returned_refugees", "asylum_seekers", "idps_unhcr", "unhcr:returned_idps",
+        "stateless", "unhcr:hst", "unhcr:ooc",
+    ]  # fmt: skip
+
+
+def test_current_finder_layout_dated_by_its_file_name(tmp_path):
+    parsed, _ = parse(current_csv(tmp_path / "unhcr_population_2024-11-14.csv"))
+    assert (parsed.edition, parsed.edition_order) == ("2024-11-14", "2024-11-14")
+    assert "edition from the date in its name" in parsed.note
+    rows = rows_of(parsed)
+    assert rows[("refugees", "POL", "UKR", 2024)]["period"] == "mid-year"
+    assert rows[("refugees", "POL", "UKR", 2023)]["period"] == ""
+
+
+def test_current_finder_text_in_a_number_column(tmp_path):
+    rows = [list(r) for r in CURRENT_ROWS]
+    rows[2][10] = "about 1,400"
+    with pytest.raises(ParseError) as err:
+        parse(current_csv(tmp_path / "finder.csv", rows))
+    assert err.value.row == 4 and "Stateless" in str(err.value)
+
+
+# -- the population API: the default download, in pages ---------------------------------------
+
+
+def test_api_pages_with_paging_as_data():
+    # no default download until the downloader follows maxPages (page 1 alone is refused)
+    assert Unhcr.downloads == ()
+    download = Download(api_page_url(1), "unhcr_population_api.json", "latest")
+    assert download.url.startswith("https://api.unhcr.org/population/v1/population/?")
+    query = download.url.split("?", 1)[1].split("&")
+    assert {"yearFrom=1951", "coo_all=true", "coa_all=true", "cf_type=ISO", "page=1"} <= set(query)
+    assert f"limit={API_PAGING['page_size']}" in query
+    assert api_page_url(3, 2024).endswith("yearTo=2024&coo_all=true&coa_all=true&cf_type=ISO"
+                                          f"&limit={API_PAGING['page_size']}&page=3")  # fmt: skip
+    assert (API_PAGING["page_parameter"], API_PAGING["last_page_field"]) == ("page", "maxPages")
+    assert download.filename.endswith(".json")
+
+
+def test_api_page_of_several_is_refused(tmp_path):
+    path = api_json(tmp_path / "unhcr_population_api.json")
+    data = json.loads(path.read_text())
+    data["maxPages"] = 3
+    path.write_text(json.dumps(data))
+    with pytest.raises(ParseError, match="page 1 of 3 of a paged UNHCR API answer"):
+        parse(path)
+    del data["page"], data["maxPages"]  # every page's items merged into one file
+    path.write_text(json.dumps(data))
+    parsed, _ = parse(path)
+    assert len(parsed.table) == applying_cells(API_ROWS)
+
+
+def test_api_json_is_ingested_from_a_folder(tmp_path, home):
+    from migprofile.ingest import ingest
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    api_json(raw / "unhcr_population_api.json")
+    report = ingest(raw_dir=raw, offline=True)
+    assert [(Path(p).name, e) for p, _, e, _ in report.ingested] == [
+        ("unhcr_population_api.json", "2025 (mid-year)")
+    ]
+
+
+# -- the real current download ------------------------------------------------------------------
+
+DATA_NEXT_UNHCR = (
+    Path(__file__).resolve().parents[2] / "shared" / "data-next" / "unhcr_datafinder_2024"
+)
+
+
+@pytest.mark.integration
+def test_real_current_finder_files(home):
+    import migprofile
+    from migprofile.ingest import ingest
+
+    if not DATA_NEXT_UNHCR.is_dir():
+        pytest.skip(f"{DATA_NEXT_UNHCR} not present: the 2024 Data Finder downloads are there")
+    report = ingest(raw_dir=DATA_NEXT_UNHCR, offline=True)
+    got = {Path(p).name: (s, e) for p, s, e, _ in report.ingested}
+    assert got == {
+        name: ("unhcr", "2024 (mid-year)")
+        for name in (
+            "natix_refugees_in_EU_plus_UK.csv",
+            "natix_ukraine_refugees_in_EU.csv",
+            "natix_ukraine_refugees_total.csv",
+        )
+    }
+    expected = 0
+    for name in got:
+        with (DATA_NEXT_UNHCR / name).open(newline="", encoding="utf-8") as fh:
+            records = list(csv.reader(fh))
+        assert records[0] == CURRENT_HEADER
+        expected += current_applying_cells(records[1:])
+        if name == "natix_ukraine_refugees_in_EU.csv":
+            (pol_2023,) = [r for r in records if r[0] == "2023" and r[3] == "POL"]
+    assert pol_2023[5] == "955891"
+    store = migprofile.open_store()
+    try:
+        (r,) = observations(store, "refugees", "POL", partner="UKR", year=2023).to_pylist()
+        assert (r["value"], r["edition"], r["period"]) == (955891, "2024 (mid-year)", "")
+        (r,) = observations(store, "refugees", "POL", partner="UKR", year=2024).to_pylist()
+        assert (r["period"], r["note"]) == ("mid-year", "mid-year figures")
+        n = store.query("SELECT count(*) AS n FROM observations").to_pylist()[0]["n"]
+        assert n == expected
     finally:
         store.close()

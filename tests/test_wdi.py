@@ -1,9 +1,13 @@
 """World Bank WDI: bulk Excel, bulk CSV (with its metadata companions), the zip, and long CSVs;
 aggregates, memberships, units, catalogue ids and editions. Files are built by tests/fixtures.py
-in the World Bank's layouts with invented values."""
+(and, for the 2024 bulk CSV with its byte-order mark and multi-line notes, here) in the World
+Bank's layouts with invented values; the real 2024 download is checked at the end."""
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -57,8 +61,19 @@ def store(module_home, raw, tmp_path_factory):
     assert got == [
         ("API_BX.TRF.PWKR.CD.DT_DS2_en_excel_v2_5455555.xls", "wdi", "2023-05-10", 17),
         ("API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955.csv", "wdi", "2022-02-15", 9),
-        ("Metadata_Country_API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955.csv", "wdi", "undated", 0),
-        ("Metadata_Indicator_API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955.csv", "wdi", "undated", 0),
+        # the companions take the edition of the data file downloaded with them
+        (
+            "Metadata_Country_API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955.csv",
+            "wdi",
+            "2022-02-15",
+            0,
+        ),
+        (
+            "Metadata_Indicator_API_SI.RMT.COST.IB.ZS_DS2_en_csv_v2_3692955.csv",
+            "wdi",
+            "2022-02-15",
+            0,
+        ),
         ("SP.POP.TOTL.csv", "wdi", "undated", 7),
         ("personal-remittances-received.xls", "wdi", "2022-02-15", 5),
     ]
@@ -362,3 +377,225 @@ def test_reingest_is_unchanged(store, raw, module_home):
     report = ingest(raw_dir=raw, offline=True, db=db)
     assert report.ingested == []
     assert len(report.unchanged) == 6
+
+
+# --- the 2024 bulk CSV: byte-order mark, LF line ends, notes with line breaks ---------------------
+
+POP = "wdi:SP.POP.TOTL"
+POP_STEM = "API_SP.POP.TOTL_DS2_en_csv_v2_56"
+POP_YEARS = list(range(2019, 2024))
+# (Country Name, Country Code, {year: value}), sorted by name and ending with Zimbabwe. Invented.
+POP_ROWS: tuple = (
+    ("Armenia", "ARM", {2022: 2_780_000.0, 2023: 2_777_000.0}),
+    ("Europe & Central Asia", "ECS", {2023: 923_000_000.0}),
+    ("Moldova", "MDA", {2019: 2_660_000.0, 2022: 2_540_000.0, 2023: 2_490_001.0}),
+    ("World", "WLD", {2023: 8_060_000_000.0}),
+    ("Zimbabwe", "ZWE", {2023: 16_660_000.0}),
+)
+# Country Code, Region, IncomeGroup, SpecialNotes, TableName; notes split over lines as the
+# World Bank writes them (a blank line between paragraphs).
+POP_COUNTRY_META: tuple = (
+    ("ARM", "Europe & Central Asia", "Upper middle income", "", "Armenia"),
+    ("ECS", "", "", "Europe and Central Asia regional aggregate.\n\nIncludes all income levels.",
+     "Europe & Central Asia"),
+    ("MDA", "Europe & Central Asia", "Upper middle income",
+     "Excluding Transnistria.\n\nFiscal year end: December 31; reporting period for national "
+     "accounts data: CY.", "Moldova"),
+    ("WLD", "", "", "World aggregate.", "World"),
+    ("ZWE", "Sub-Saharan Africa", "Lower middle income", "National accounts data were\nrebased.",
+     "Zimbabwe"),
+)  # fmt: skip
+
+
+def _wb_lf_csv(records) -> str:
+    """The 2024 dialect: every field quoted, a comma after the last, LF line ends."""
+    return "".join(
+        "".join(f'"{str(v).replace(chr(34), chr(34) * 2)}",' for v in rec) + "\n" if rec else "\n"
+        for rec in records
+    )
+
+
+def wdi_2024_texts(
+    rows=POP_ROWS, country_meta=POP_COUNTRY_META, last_updated="2024-11-13"
+) -> dict[str, str]:
+    """File name → text of the three CSVs of a 2024 WDI bulk download (no BOM yet)."""
+    data = [
+        ["Data Source", "World Development Indicators"],
+        [],
+        ["Last Updated Date", last_updated],
+        [],
+        ["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, POP_YEARS)],
+    ]
+    for cname, ccode, values in rows:
+        cells = [repr(values[y]).removesuffix(".0") if y in values else "" for y in POP_YEARS]
+        data.append([cname, ccode, "Population, total", "SP.POP.TOTL", *cells])
+    meta = [["Country Code", "Region", "IncomeGroup", "SpecialNotes", "TableName"]]
+    meta += [list(rec) for rec in country_meta]
+    inds = [
+        ["INDICATOR_CODE", "INDICATOR_NAME", "SOURCE_NOTE", "SOURCE_ORGANIZATION"],
+        ["SP.POP.TOTL", "Population, total", "Midyear estimates.", "(1) Made-up sources."],
+    ]
+    return {
+        f"{POP_STEM}.csv": _wb_lf_csv(data),
+        f"Metadata_Country_{POP_STEM}.csv": _wb_lf_csv(meta),
+        f"Metadata_Indicator_{POP_STEM}.csv": _wb_lf_csv(inds),
+    }
+
+
+def wdi_2024_download(folder: Path, **kwargs) -> Path:
+    """The three CSVs of the 2024 download, each starting with a UTF-8 byte-order mark;
+    returns the data CSV's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in wdi_2024_texts(**kwargs).items():
+        (folder / name).write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    return folder / f"{POP_STEM}.csv"
+
+
+def _line_starting(path: Path, prefix: str) -> int:
+    """The 1-based physical line of a file that starts with `prefix` (BOM ignored)."""
+    lines = path.read_bytes().decode("utf-8-sig").split("\n")
+    return next(n for n, line in enumerate(lines, 1) if line.startswith(prefix))
+
+
+def _strings(pf, h) -> list[str]:
+    out = [str(v) for r in pf.table.to_pylist() for v in r.values() if isinstance(v, str)]
+    out += [x for i in pf.indicators for x in (i.indicator, i.name, i.definition, i.unit)]
+    out += [e.name for e in h.entries.values()] + [code for _, code in h.codes]
+    return out
+
+
+def test_2024_download_bom_never_leaks(tmp_path):
+    path = wdi_2024_download(tmp_path)
+    assert path.read_bytes().startswith(b'\xef\xbb\xbf"Data Source"')
+    match, h, pf = parse(path)
+    assert (match.layout, pf.edition) == ("wdi-bulk-csv", "2024-11-13")
+    assert not [s for s in _strings(pf, h) if "\ufeff" in s]
+    mda = one(pf.table, indicator=POP, geo="MDA", year=2023)
+    assert (mda["value"], mda["unit"], mda["col"]) == (2_490_001.0, "persons", "2023")
+    assert [i.indicator for i in pf.indicators] == [POP]  # the BOM'd INDICATOR_CODE heading
+    assert h.members["wb-ecs"] == {"ARM", "MDA"}  # the BOM'd Country Code heading
+    for companion in sorted(tmp_path.glob("Metadata_*")):
+        _, h2, meta = parse(companion)
+        assert not [s for s in _strings(meta, h2) if "\ufeff" in s], companion.name
+
+
+def test_2024_download_rows_are_physical_lines(tmp_path):
+    path = wdi_2024_download(tmp_path)
+    _, _, pf = parse(path)
+    for code in ("ARM", "MDA", "ZWE"):
+        r = rows(pf.table, indicator=POP, geo=code)[0]
+        name = next(n for n, c, _ in POP_ROWS if c == code)
+        assert r["row"] == _line_starting(path, f'"{name}","{code}"')
+    # a record after multi-line notes: the error names its first physical line, not its count
+    meta = (*POP_COUNTRY_META[:3], ("QQQ", "Europe & Central Asia", "", "", "Q"),
+            *POP_COUNTRY_META[3:])  # fmt: skip
+    wdi_2024_download(tmp_path / "bad", country_meta=meta)
+    companion = tmp_path / "bad" / f"Metadata_Country_{POP_STEM}.csv"
+    with pytest.raises(ParseError, match="'QQQ'") as err:
+        parse(companion)
+    assert err.value.row == _line_starting(companion, '"QQQ"') == 9  # record 5, line 9
+    assert Path(err.value.path).name == companion.name
+    # ... and so does the data file's parse, which reads the same companion
+    with pytest.raises(ParseError, match="'QQQ'") as err:
+        parse(tmp_path / "bad" / f"{POP_STEM}.csv")
+    assert (Path(err.value.path).name, err.value.row) == (companion.name, 9)
+
+
+def test_2024_country_metadata_cut_before_zimbabwe_names_its_last_line(tmp_path):
+    wdi_2024_download(tmp_path, country_meta=POP_COUNTRY_META[:-1])
+    companion = tmp_path / f"Metadata_Country_{POP_STEM}.csv"
+    with pytest.raises(ParseError, match="'WLD'") as err:
+        parse(companion)
+    assert err.value.row == _line_starting(companion, '"WLD"')
+
+
+def test_companions_take_the_edition_of_the_data_file_beside_them(tmp_path):
+    data = wdi_2024_download(tmp_path)
+    for kind in ("Country", "Indicator"):
+        _, _, pf = parse(tmp_path / f"Metadata_{kind}_{POP_STEM}.csv")
+        assert (pf.edition, pf.edition_order) == ("2024-11-13", "2024-11-13")
+        assert pf.note == f"edition of {data.name} beside it (same download; no date in this file)"
+    data.unlink()
+    _, _, pf = parse(tmp_path / f"Metadata_Country_{POP_STEM}.csv")
+    assert (pf.edition, pf.edition_order) == ("undated", "0000")
+    assert (
+        pf.note
+        == f"no date in the file, and no data file beside it to date it ({data.name} not found)"
+    )
+
+
+def test_2024_zip_with_bom_members(tmp_path):
+    target = tmp_path / f"{POP_STEM}.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in wdi_2024_texts().items():
+            zf.writestr(name, b"\xef\xbb\xbf" + text.encode("utf-8"))
+    _, h, pf = parse(target)
+    assert (pf.layout, pf.edition) == ("wdi-bulk-zip", "2024-11-13")
+    assert not [s for s in _strings(pf, h) if "\ufeff" in s]
+    assert one(pf.table, indicator=POP, geo="MDA", year=2023)["row"] == 8
+    assert h.members["wb-ssf"] == {"ZWE"}
+
+
+def test_2024_download_ingests_with_editions(tmp_path, home):
+    raw = tmp_path / "raw"
+    wdi_2024_download(raw)
+    report = ingest(raw_dir=raw, offline=True)
+    assert sorted((Path(p).name, ed, n) for p, _, ed, n in report.ingested) == [
+        (f"{POP_STEM}.csv", "2024-11-13", 8),
+        (f"Metadata_Country_{POP_STEM}.csv", "2024-11-13", 0),
+        (f"Metadata_Indicator_{POP_STEM}.csv", "2024-11-13", 0),
+    ]
+    store = migprofile.open_store()
+    try:
+        (r,) = observations(store, "population", "MDA", year=2023).to_pylist()
+        assert (r["value"], r["edition"], r["row"]) == (2_490_001.0, "2024-11-13", 8)
+    finally:
+        store.close()
+
+
+# --- the real 2024 download ------------------------------------------------------------------
+
+DATA_NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next"
+WDI_2024 = DATA_NEXT / "worldbank_wdi_csv_2024"
+
+
+@pytest.fixture(scope="module")
+def wdi_2024_folder() -> Path:
+    if not WDI_2024.is_dir():
+        pytest.skip(f"{WDI_2024} not present: the real 2024 WDI download is checked there")
+    return WDI_2024
+
+
+@pytest.mark.integration
+def test_real_2024_download(wdi_2024_folder):
+    path = wdi_2024_folder / f"{POP_STEM}.csv"
+    text = path.read_bytes().decode("utf-8-sig")
+    # expectations read from the file by the csv module, independently of the parser
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    header = records[4]
+    mda_line, mda = next((n, r) for n, r in enumerate(records, 1) if r[1:2] == ["MDA"])
+    assert mda[header.index("2023")] == "2486891"
+    _, h, pf = parse(path)
+    r = one(pf.table, indicator=POP, geo="MDA", year=2023)
+    assert (r["value"], r["row"], r["col"], pf.edition) == (
+        2_486_891.0,
+        mda_line,
+        "2023",
+        "2024-11-13",
+    )
+    assert mda_line == _line_starting(path, '"Moldova","MDA"')  # no multi-line cell above
+    assert not [s for s in _strings(pf, h) if "\ufeff" in s]
+    cells = sum(1 for rec in records[5:] for c in rec[4:] if c.strip())
+    dropped = sum(1 for rec in records[5:] if rec[1:2] == ["INX"] for c in rec[4:] if c.strip())
+    assert pf.table.num_rows == cells - dropped
+    meta = wdi_2024_folder / f"Metadata_Country_{POP_STEM}.csv"
+    raw_meta = meta.read_bytes().decode("utf-8-sig")
+    meta_records = list(csv.reader(io.StringIO(raw_meta, newline="")))
+    assert (len(meta_records) - 1, raw_meta.count("\n")) == (265, 283)
+    _, _, m = parse(meta)
+    assert (m.edition, m.note) == (
+        "2024-11-13",
+        f"edition of {path.name} beside it (same download; no date in this file)",
+    )
+    _, _, gdp = parse(next(wdi_2024_folder.glob("API_NY.GDP.MKTP.CD_*.csv")))
+    assert gdp.edition == "2023-10-26"

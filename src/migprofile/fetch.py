@@ -80,13 +80,24 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
+# www.un.org (UN DESA's workbooks) answers 403 Forbidden to agents that do not look like a
+# browser (python-httpx's default, curl, a bare 'migprofile/1.0'): requests carry a browser's
+# product tokens first and ours after them, so such filters let them through and server logs
+# still name migprofile.
+BROWSER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36"
+)
+
+
 def _user_agent() -> str:
-    """``migprofile/<version>``; imported lazily so this module has no import cycle."""
+    """A browser-like agent ending in ``migprofile/<version>`` (see BROWSER_AGENT); the version
+    is imported lazily so this module has no import cycle."""
     try:
         from migprofile.version import __version__ as version
     except Exception:
         version = "0"
-    return f"migprofile/{version}"
+    return f"{BROWSER_AGENT} migprofile/{version}"
 
 
 def _now_iso() -> str:

@@ -50,6 +50,9 @@ class Indicator:
     components: tuple[str, ...] = ()
     additive: bool = True  # may a region's value be summed from its members'?
     modelled: bool = False
+    # "monthly": values come by month only (period 'YYYY-MM'), so reads take every period by
+    # default; "annual" (default): reads take the year's values unless a period is asked for
+    periods: str = "annual"
     notes: tuple[str, ...] = field(default_factory=tuple)
     # Titles and definitions made from a template (the RPW breakdowns, IDMC's raw figures): the
     # template and its parts, each translated on its own where the text is shown.
@@ -518,7 +521,7 @@ CATALOGUE += (
             "citizenship."
         ),
         bilateral=True,
-        additive=True,
+        periods="monthly",
     ),
     Indicator(
         "first_residence_permits",
@@ -605,6 +608,72 @@ CATALOGUE += (
         sdg="10.7.3",
     ),
     Indicator(
+        "dead_and_missing_in_country",
+        N_("Dead and missing migrants in the country"),
+        N_("persons"),
+        N_(
+            "Migrants who died or went missing in the country, whatever their origin (IOM "
+            "Missing Migrants Project; where the incident's country is recorded)."
+        ),
+        derivation="destination_total",
+        derived_from="dead_and_missing",
+        sdg="10.7.3",
+    ),
+    Indicator(
+        "asylum_applicants_from",
+        N_("Asylum applications by the country's citizens in Europe"),
+        N_("persons"),
+        N_(
+            "Asylum applicants who are citizens of the country, summed over the countries "
+            "reporting to Eurostat (EU, EFTA and others that report)."
+        ),
+        derivation="origin_total",
+        derived_from="asylum_applicants",
+    ),
+    Indicator(
+        "asylum_applicants_hosted",
+        N_("Asylum applicants in the country"),
+        N_("persons"),
+        N_("Asylum applicants in the reporting country, all citizenships (Eurostat)."),
+        derivation="destination_total",
+        derived_from="asylum_applicants",
+    ),
+    Indicator(
+        "temporary_protection_from",
+        N_("The country's citizens under temporary protection in Europe"),
+        N_("persons"),
+        N_(
+            "Citizens of the country under temporary protection at the end of the month, "
+            "summed over the countries reporting to Eurostat."
+        ),
+        derivation="origin_total",
+        derived_from="temporary_protection_beneficiaries",
+        periods="monthly",
+    ),
+    Indicator(
+        "temporary_protection_hosted",
+        N_("Beneficiaries of temporary protection in the country"),
+        N_("persons"),
+        N_(
+            "People under temporary protection in the reporting country at the end of the "
+            "month, summed over their citizenships (Eurostat)."
+        ),
+        derivation="destination_total",
+        derived_from="temporary_protection_beneficiaries",
+        periods="monthly",
+    ),
+    Indicator(
+        "first_residence_permits_from",
+        N_("First residence permits issued to the country's citizens in Europe"),
+        N_("persons"),
+        N_(
+            "First residence permits issued to citizens of the country, summed over the "
+            "countries reporting to Eurostat."
+        ),
+        derivation="origin_total",
+        derived_from="first_residence_permits",
+    ),
+    Indicator(
         "births",
         N_("Births"),
         N_("persons"),
@@ -644,7 +713,6 @@ def _raw(base: Indicator) -> Indicator:
         _RAW_TITLE.format(**dict(args)),
         base.unit,
         _RAW_DEFINITION.format(**dict(args)),
-        sources=base.sources,
         title_template=_RAW_TITLE,
         definition_template=_RAW_DEFINITION,
         template_args=args,

@@ -67,7 +67,8 @@ def query_for(
         filters.append("o.sex = ?")
         args.append(sex)
     if period is None:
-        filters.append(f"o.period IN {ANNUAL_SQL}")
+        if ind.periods == "annual":  # a monthly-only indicator: every month by default
+            filters.append(f"o.period IN {ANNUAL_SQL}")
     elif period != "all":
         filters.append("o.period = ?")
         args.append(period)

@@ -114,7 +114,44 @@ SECTIONS = (
         ("population", "net_migration", "poverty_headcount_pct"),
         (),
     ),
+    (
+        "europe",
+        N_("In the European Union"),
+        (
+            "asylum_applicants_from",
+            "temporary_protection_from",
+            "first_residence_permits_from",
+            "asylum_applicants_hosted",
+        ),
+        ("asylum_applicants_from", "temporary_protection_from", "asylum_applicants_hosted"),
+        # A host's temporary protection by citizenship, not a total: the files may hold only
+        # some citizenships (Eurostat extracts for Ukrainians), and a sum over them would
+        # claim to be everyone under temporary protection there.
+        (
+            ("top_asylum_destinations", "asylum_applicants", "destinations"),
+            ("temporary_protection_origins", "temporary_protection_beneficiaries", "origins"),
+        ),
+    ),
+    (
+        "dead_missing",
+        N_("Dead and missing migrants"),
+        ("dead_and_missing_by_origin", "dead_and_missing_in_country"),
+        ("dead_and_missing_by_origin", "dead_and_missing_in_country"),
+        (),
+    ),
+    (
+        "demography",
+        N_("Demography"),
+        ("births", "deaths", "natural_increase"),
+        ("births", "deaths", "natural_increase"),
+        (),
+    ),
 )
+
+# Sections shown only where the data has them (Eurostat covers where Europe's citizens and
+# residents apply and live, Missing Migrants only the deaths recorded, WPP only when ingested):
+# left out, with nothing listed as missing, when none of their figures exists.
+OPTIONAL_SECTIONS = frozenset({"europe", "dead_missing", "demography"})
 
 KEY_FACTS = (
     "emigrant_stock",
@@ -141,6 +178,11 @@ SOURCE_PAIRS = (
         N_("Emigrant stock: UN DESA vs World Bank bilateral estimates"),
         "emigrant_stock",
         "emigrant_stock@wb_bilateral_migration",
+    ),
+    (
+        N_("Net migration: World Bank WDI vs UN WPP"),
+        "net_migration@wdi",
+        "net_migration@wpp",
     ),
 )
 
@@ -343,10 +385,16 @@ class ProfileBuilder:
         label = _ranking_label(ind, side, outside=members is not None)
         if not rows:
             return Series(f"{indicator}:{side}", label, ind.unit)
-        latest = max(r["year"] for r in rows)
+        # the latest year; for monthly figures the latest month (months are never summed)
+        monthly = ind.periods != "annual"
+
+        def when(r: dict) -> tuple[int, str]:
+            return r["year"], (r["period"] or "") if monthly else ""
+
+        latest = max(when(r) for r in rows)
         totals: dict[str, list[dict]] = defaultdict(list)
         for r in rows:
-            if r["year"] == latest:
+            if when(r) == latest:
                 totals[r[key]].append(r)
         ranked = sorted(totals.items(), key=lambda kv: -sum(r["value"] for r in kv[1]))[:top]
         points = []
@@ -407,7 +455,7 @@ class ProfileBuilder:
                 ranking = self.ranking(ind_id, side, geo, member_arg)
                 if ranking.points:
                     section.rankings[rank_id] = ranking
-                else:
+                elif sid not in OPTIONAL_SECTIONS:
                     section.missing.append(
                         _("{label}: no {source} data for {name}.").format(
                             label=ranking.label,
@@ -415,6 +463,8 @@ class ProfileBuilder:
                             name=self.name_in_text(geo),
                         )
                     )
+            if sid in OPTIONAL_SECTIONS and not (section.figures or section.rankings):
+                continue  # no figure of it for this geo: not a section of this profile
             sections.append(section)
 
         key_facts = [latest[k] for k in KEY_FACTS if k in latest]
@@ -717,11 +767,23 @@ def _ranking_label(ind: Indicator, side: str, *, outside: bool = False) -> str:
         if outside:
             return _("Top origins of immigrants from outside the region")
         return _("Top origins of immigrants")
+    if ind.id == "temporary_protection_beneficiaries" and side == "origins":
+        return _("Under temporary protection, by citizenship (latest month)")
+    if ind.id == "asylum_applicants" and side == "destinations":
+        if outside:
+            return _("Where the region's citizens applied for asylum, outside the region")
+        return _("Where the country's citizens applied for asylum")
     if outside:
         return _("{title} by partner outside the region").format(title=ind.display_title())
     if ind.modelled:
         return _("Top sending countries (modelled)")
     return _("{title} by partner").format(title=ind.display_title())
+
+
+def _sources_behind(ind: Indicator) -> tuple[str, ...]:
+    """The sources a derived indicator is computed from (its base's, or its components')."""
+    parts = [ind.derived_from] if ind.derived_from else list(ind.components)
+    return tuple(s for p in parts if p in BY_ID for s in BY_ID[p].sources)
 
 
 def _missing(
@@ -735,7 +797,9 @@ def _missing(
     if who:
         who = _(who)
     else:
-        who = ", ".join(short_names.get(s, s) for s in ind.sources) or _("the sources ingested")
+        feeding = ind.sources or _sources_behind(ind)
+        who = ", ".join(dict.fromkeys(short_names.get(s, s) for s in feeding))
+        who = who or _("the sources ingested")
     if region and not region_computable(ind):
         return _(
             "{title}: not computed for regions by migprofile (a share or rate is not the sum "

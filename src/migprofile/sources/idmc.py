@@ -3,8 +3,17 @@
 Layouts:
 - `idmc-gidd-xlsx`: sheet '1_Displacement_data' (ISO3, Name, Year, then four measures, each as
   a rounded headline figure and as '(Raw)' unrounded figure), sheet 'README' (with 'Date
-  extracted' and 'Last update', dd/mm/yyyy), sheet '2_IDPs_SADD_estimates' (IDP stocks by sex and
-  age group, IDMC's modelled split using UN population estimates).
+  extracted' and 'Last update'), sheet '2_IDPs_SADD_estimates' (IDP stocks by sex and age group,
+  IDMC's modelled split using UN population estimates). Two README forms: to 2023 a label cell
+  and a dd/mm/yyyy cell ('Last update' | '15/11/2023'); from 2024 one cell ('LAST UPDATE: May
+  13, 2024'). The 2024 export adds sheet '2_Context_Displacement_data' (ISO3, Year, Figure
+  cause, Figure category, Description, Figures, Figures rounded: one methodology text per
+  headline figure) and renumbers the SADD sheet '3_IDPs_SADD_estimates' (age groups 0-4, 5-11,
+  12-17, 18-59, 60+). The context sheet's figures repeat the displacement table's: they are
+  compared with it (the note says how many agree) and not stored again; its texts are not
+  stored. An export filtered to some countries (the 2024 one of 32 Asia-Pacific countries) is
+  a full edition for those countries: editions are chosen per series (geo), so it never hides
+  an older export's other countries. The note gives how many countries a file covers.
 - `idmc-gidd-csv`: the same columns as '1_Displacement_data' in a CSV (an HXL tag row such as
   '#country+code' under the header, as on HDX, is skipped). No README: the edition comes from a
   date in the file name, else from the latest data year (GIDD is released each May with figures
@@ -30,7 +39,7 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from migprofile.errors import ParseError
@@ -50,7 +59,9 @@ from migprofile.sources.base import (
 )
 
 DATA_SHEET = "1_Displacement_data"
-SADD_SHEET = "2_IDPs_SADD_estimates"
+SADD_SHEET = "2_IDPs_SADD_estimates"  # '3_IDPs_SADD_estimates' from the 2024 layout on
+SADD_SHEET_NAME = re.compile(r"^\d+_IDPs_SADD_estimates$", re.I)
+CONTEXT_SHEET_NAME = re.compile(r"^\d+_Context_Displacement_data$", re.I)
 README_SHEET = "README"
 LICENCE = "CC BY-NC 4.0"
 
@@ -99,6 +110,14 @@ DEFINITIONS = {
 }
 SADD_CAUSES = {"conflict": "idmc:idps_conflict_sadd", "disaster": "idmc:idps_disaster_sadd"}
 SADD_SEXES = {"both sexes": "total", "total": "total", "male": "male", "female": "female"}
+# The context sheet's (Figure cause, Figure category) → the headline id it describes.
+CONTEXT_MEASURES = {
+    ("conflict", "idps"): "idps_conflict_stock",
+    ("conflict", "internal displacements"): "new_displacements_conflict",
+    ("disaster", "internal displacements"): "new_displacements_disaster",
+    ("disaster", "idps"): "idps_disaster_stock",
+}
+_MONTH_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y")
 
 
 def _norm(cell) -> str:
@@ -125,9 +144,15 @@ def _is_header(row: list) -> bool:
 
 
 def _dmy(text) -> str | None:
-    """'11/05/2023' (IDMC writes day first) or a cell read as a date → '2023-05-11'."""
+    """'11/05/2023' (IDMC writes day first), 'May 13, 2024' (2024 README) or a cell read as a
+    date → ISO 'YYYY-MM-DD'."""
     if isinstance(text, date):
         return text.strftime("%Y-%m-%d")
+    for fmt in _MONTH_DATE_FORMATS:
+        try:
+            return datetime.strptime(str(text or "").strip(), fmt).date().isoformat()
+        except ValueError:
+            pass
     m = re.fullmatch(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*", str(text or ""))
     if m:
         try:
@@ -139,16 +164,26 @@ def _dmy(text) -> str | None:
 
 
 def _readme_dates(rows: list[list]) -> dict[str, str]:
-    """{'last update': '2023-05-11', 'date extracted': '2023-09-24'} from the README sheet."""
+    """{'last update': '2023-05-11', 'date extracted': '2023-09-24'} from the README sheet:
+    a label cell beside a date cell (to 2023), or 'LAST UPDATE: May 13, 2024' in one cell."""
     found: dict[str, str] = {}
     for row in rows:
-        if len(row) < 2:
+        cells = [c for c in row if c not in ("", None)]
+        if not cells:
             continue
-        label = _norm(row[0]).rstrip(":")
-        if label in ("last update", "last updated", "date extracted") and label not in found:
-            value = _dmy(row[1])
-            if value:
-                found["last update" if label.startswith("last") else label] = value
+        first = str(cells[0])
+        if len(cells) >= 2:
+            label, value = _norm(first).rstrip(":"), cells[1]
+        elif ":" in first:
+            head, _, tail = first.partition(":")
+            label, value = _norm(head), tail
+        else:
+            continue
+        key = "last update" if label in ("last update", "last updated") else label
+        if key in ("last update", "date extracted") and key not in found:
+            parsed = _dmy(value)
+            if parsed:
+                found[key] = parsed
     return found
 
 
@@ -181,6 +216,10 @@ class Idmc(Source):
     name_pattern = re.compile(r"(IDMC|GIDD|internal[-_ ]displacement)", re.I)
 
     name_suffixes = (".xlsx", ".xls", ".csv")
+
+    def claims_name(self, path: Path) -> bool:
+        """IOM's gdidata extracts (gdidata_idmc_*.csv) are another layout, another source's."""
+        return not path.name.lower().startswith("gdidata") and super().claims_name(path)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
         if peek.is_workbook:
@@ -222,9 +261,14 @@ class Idmc(Source):
                 edition, note = _edition_from_name_or_years(path, max_year)
                 notes.append(note)
             edition_order = edition
-            if SADD_SHEET in peek.sheet_names:
-                n = _parse_sadd(peek.sheet(SADD_SHEET), path, SADD_SHEET, harmoniser, out)
-                notes.append(f"{SADD_SHEET}: {n} sex/age estimates as idmc:idps_*_sadd")
+            headline = {(r[0], r[1], r[3]): r[7] for r in out.rows}
+            notes.append(_coverage(headline))
+            for name in peek.sheet_names:
+                if CONTEXT_SHEET_NAME.match(name):
+                    notes.append(_check_context(peek.sheet(name), path, name, harmoniser, headline))
+                elif SADD_SHEET_NAME.match(name):
+                    n = _parse_sadd(peek.sheet(name), path, name, harmoniser, out)
+                    notes.append(f"{name}: {n} sex/age estimates as idmc:idps_*_sadd")
         elif match.layout == "idmc-gidd-csv":
             table = read_csv(path)
             rows = [table.header, *(r for _, r in table.rows)] if table.header else []
@@ -232,6 +276,7 @@ class Idmc(Source):
             edition, note = _edition_from_name_or_years(path, max_year)
             edition_order = edition if len(edition) > 4 else f"{edition}-05"
             notes.append(note)
+            notes.append(_coverage({(r[0], r[1], r[3]): r[7] for r in out.rows}))
         else:
             raise ParseError(path, f"unknown IDMC layout {match.layout}")
         return ParsedFile(
@@ -254,11 +299,100 @@ def _edition_from_name_or_years(path: Path, max_year: int) -> tuple[str, str]:
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat(), "edition from the file name"
         except ValueError:
             pass
+    edition, _, note = release_from_latest_year(max_year)
+    return edition, note
+
+
+def release_from_latest_year(max_year: int) -> tuple[str, str, str]:
+    """(edition, edition_order, note) of a GIDD file that states no date: GIDD is released
+    each May with figures to the end of the year before, so data to 2023 are release 2024."""
+    release = max_year + 1
     return (
-        str(max_year + 1),
-        f"no release date in the file: edition {max_year + 1} inferred from the latest data "
+        str(release),
+        f"{release}-05",
+        f"no release date in the file: edition {release} inferred from the latest data "
         f"year {max_year} (GIDD is released each May with figures to the previous year end)",
     )
+
+
+def _count(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+
+def _coverage(headline: dict[tuple[str, str, int], float | None]) -> str:
+    """How many countries and areas a file covers (an export may be filtered to a few)."""
+    geos = {geo for _, geo, _ in headline}
+    return f"covers {len(geos)} {'country or area' if len(geos) == 1 else 'countries and areas'}"
+
+
+def _check_context(
+    rows: list[list],
+    path: Path,
+    sheet: str,
+    h: Harmoniser,
+    headline: dict[tuple[str, str, int], float | None],
+) -> str:
+    """Compare the context sheet's figures with the displacement table's (the same figures,
+    with IDMC's methodology texts beside them): the note says how many agree."""
+    if not rows:
+        return f"{sheet}: empty"
+    names = [_norm(c) for c in rows[0]]
+
+    def col(*options: str) -> int | None:
+        return next((names.index(o) for o in options if o in names), None)
+
+    needed = [
+        col("iso3"),
+        col("year"),
+        col("figure cause", "figure cause name"),
+        col("figure category", "figure category name"),
+        col("figures"),
+    ]
+    found = [j for j in needed if j is not None]
+    if len(found) < len(needed):
+        return f"{sheet}: not compared (no ISO3, Year, Figure cause, Figure category, Figures)"
+    c_iso, c_year, c_cause, c_cat, c_raw = found
+    c_rounded = col("figures rounded")
+    r = GeoResolver(h, path, GEO_TABLES)
+    checked, differ, unmatched = 0, [], []
+    for i in range(1, len(rows)):
+        row = list(rows[i]) + [""] * (len(names) - len(rows[i]))
+        if all(c in ("", None) for c in row):
+            continue
+        year = to_year(row[c_year])
+        indicator = CONTEXT_MEASURES.get((_norm(row[c_cause]), _norm(row[c_cat])))
+        geo = r.code(str(row[c_iso] or "").strip().upper())
+        label = f"{row[c_iso]} {year} {row[c_cause]} {row[c_cat]}"
+        if year is None or indicator is None or geo is None:
+            unmatched.append(f"row {i + 1} ({label})")
+            continue
+        pairs = [(c_raw, f"{indicator}_raw")]
+        if c_rounded is not None:
+            pairs.append((c_rounded, indicator))
+        problems = []
+        for j, ind in pairs:
+            value = cell_number(
+                row[j], path, column=f"{column_letter(j)}: {rows[0][j]}", sheet=sheet, row=i + 1
+            )
+            if value is None:
+                continue
+            checked += 1
+            table = headline.get((ind, geo, year))
+            if table is None:
+                problems.append(f"{_count(value)}, not in {DATA_SHEET}")
+            elif table != value:
+                problems.append(f"{_count(value)} here, {_count(table)} in {DATA_SHEET}")
+        if problems:
+            differ.append(f"row {i + 1} {label}: {problems[0]}")
+    text = f"{sheet}: {checked} figures compared with {DATA_SHEET}"
+    text += (
+        ", all equal"
+        if not differ
+        else f", those of {len(differ)} rows differ ({'; '.join(differ[:3])})"
+    )
+    if unmatched:
+        text += f"; {len(unmatched)} rows not compared ({', '.join(unmatched[:3])})"
+    return text + "; its methodology texts are not stored"
 
 
 GEO_TABLES = GeoTables(
@@ -274,7 +408,9 @@ GEO_TABLES = GeoTables(
 )
 
 
-def _geo(r: GeoResolver, code, sheet: str | None, row: int, name="") -> str:
+def geo_of_code(r: GeoResolver, code, sheet: str | None, row: int, name="") -> str:
+    """An IDMC code (ISO3, or one of IDMC_SPECIAL_CODES such as AB9) → geo id, cached in the
+    resolver; anything else is a ParseError naming the row. `r` is built on GEO_TABLES."""
     key = str(code or "").strip().upper()
     if not key:
         raise r.error("empty ISO3 code", sheet=sheet, row=row)
@@ -329,7 +465,7 @@ def _parse_table(
             )
         max_year = max(max_year, year)
         name = row[c_name] if c_name is not None and c_name < len(row) else ""
-        geo = _geo(r, row[c_iso], sheet, line, name)
+        geo = geo_of_code(r, row[c_iso], sheet, line, name)
         for j, (indicator, unit) in measures.items():
             cell = row[j]
             if cell in ("", None):
@@ -400,7 +536,7 @@ def _parse_sadd(rows: list[list], path: Path, sheet: str, h: Harmoniser, out: Ti
                 sheet=sheet,
                 row=line,
             )
-        geo = _geo(r, row[c_iso], sheet, line)
+        geo = geo_of_code(r, row[c_iso], sheet, line)
         for j, age in ages:
             cell = row[j] if j < len(row) else ""
             value = cell_number(

@@ -2,18 +2,31 @@
 field names (CSV or JSON), and the package's country lookup.
 
 Layouts:
-- `unhcr-data-finder-csv`: the Refugee Data Finder download. A preamble ('Extracted:',
-  'Date extracted:', 'Last updated:', licence, population types, filters) above the header
-  `Year, Country of origin, Country of origin (ISO), Country of asylum, Country of asylum (ISO),
-  <one column per population type>`. '-' in the origin or asylum columns means 'all countries'
-  (totals). Edition: 'Last updated: 10 November 2021' → '2021-11-10' (else 'Date extracted:').
+- `unhcr-data-finder-csv`: the Refugee Data Finder download, in two forms.
+  To 2023: a preamble ('Extracted:', 'Date extracted:', 'Last updated:', licence, population
+  types, filters) above the header `Year, Country of origin, Country of origin (ISO), Country of
+  asylum, Country of asylum (ISO), <one column per population type>`, types named in full
+  ('Refugees under UNHCR's mandate', 'Asylum-seekers', ...). Edition: 'Last updated: 10
+  November 2021' → '2021-11-10' (else 'Date extracted:'); years from the release year on are
+  mid-year figures.
+  Current (2024 downloads): one header line, no preamble: `Year, "Country of Asylum", "Country
+  of Origin", "Country of Asylum ISO", "Country of Origin ISO", Refugees, "Returned Refugees",
+  "Asylum Seekers", IDPs, "Returned IDPs", Stateless, HST, OOC` (columns found by name, in any
+  order). Nothing in the file dates it: the edition comes from a date in the file name
+  ('..._2024-11-14.csv', as for a dated release), else from the latest year, as for the API
+  layout: '2024 (mid-year)', edition_order '2024-06', that year's values at MID_YEAR (UNHCR's
+  downloads carry the mid-year figures of the current year from November; see
+  LATEST_YEAR_IS_MID_YEAR). The note says which.
+  In both, '-' in the origin or asylum columns means 'all countries' (totals).
 - `unhcr-population-csv`: the API / R package fields (year, coo_name, coo, coo_iso, coa_name,
   coa, coa_iso, refugees, asylum_seekers, returned_refugees, idps, returned_idps, stateless, ooc,
   oip, hst). No date inside: the edition is the latest year, '2025 (mid-year)' with edition_order
   '2025-06' (see LATEST_YEAR_IS_MID_YEAR), or '2025' / '2025-12' for an end-year release.
 - `unhcr-population-json`: the same fields as JSON, either the API response `{"items": [...]}`
   or a plain list of records (rows are counted from 1 in the order of the items; `row` is the
-  item's position). Ingest skips .json files found in folders; parse such a file directly.
+  item's position). The API answers in pages (`{"page": 1, "maxPages": 14, "items": [...]}`):
+  one page of several is refused (a part of the table would pass for an edition, and hide the
+  rest of each series it touches); every page's items go into one file first (API_PAGING).
 - `unhcr-countries-csv`: the R package's `countries` table (iso_code, unhcr_code, name,
   unhcr_region, ...). A metadata-only vintage (0 observations): it records UNHCR's own country
   codes as geo codes ('unhcr', 'ALG' → DZA; UNHCR's codes are not ISO: 'AUS' is Austria) and
@@ -27,12 +40,13 @@ UNHCR code STA) → 'stateless'; Tibetan (TIB) → 'unhcr-tibetan'. Codes beat n
 Kosovo: S/RES/1244 (1999)' comes with SRB.
 
 Zeros are UNHCR's figures where the population type applies to the row, placeholders where it
-does not. The API and R package fill every type on every (origin, asylum) row, so most cells are
-0.0 or blank for types not reported in that pair. Kept as real zeros (`zeros_kept`): refugees
-and asylum-seekers on every row (the pair rows are published for them), any type on a country's
-own row (origin = asylum, where IDPs, returned IDPs, stateless and others of concern are
-reported), and every 0 of a single-type file (a Data Finder extract of one population type
-states each 0 deliberately). Other zeros are not stored. Blank or '-' is never 0.
+does not. The API, the R package and the current Data Finder download fill every type on every
+(origin, asylum) row, so most cells are 0 or blank for types not reported in that pair.
+Kept as real zeros (`zeros_kept`): refugees and asylum-seekers on every row (the pair rows are
+published for them), any type on a country's own row (origin = asylum, where IDPs, returned
+IDPs, stateless and others of concern are reported), and every 0 of a single-type file (a Data
+Finder extract of one population type states each 0 deliberately). Other zeros are not stored.
+Blank or '-' is never 0.
 
 Population types outside the catalogue keep UNHCR's own code: `unhcr:returned_idps`,
 `unhcr:ooc` (others of concern), `unhcr:hst` (host community), `unhcr:vda` (Venezuelans
@@ -71,6 +85,35 @@ from migprofile.sources.base import (
 )
 
 UNIT = "persons"
+
+# The UNHCR population API, the default download: every (origin, asylum) pair and year, ISO
+# codes. It answers in pages; `downloads` names page 1, and API_PAGING says how to get the
+# rest: ask for page=2..maxPages (maxPages is in every answer) and put all pages' `items` in one
+# file `{"items": [...]}` (without page/maxPages) before it is parsed.
+API_URL = "https://api.unhcr.org/population/v1/population/"
+API_FIRST_YEAR = 1951
+API_PAGE_SIZE = 10_000
+API_FILENAME = "unhcr_population_api.json"
+API_PAGING = {
+    "page_parameter": "page",  # 1-based
+    "first_page": 1,
+    "last_page_field": "maxPages",  # in each answer: how many pages there are
+    "items_field": "items",  # each answer's records; concatenate them in page order
+    "page_size_parameter": "limit",
+    "page_size": API_PAGE_SIZE,
+}
+
+
+def api_page_url(page: int, year_to: int | None = None) -> str:
+    """The API request for one page of the whole table (1951 to `year_to`, this year by
+    default; `cf_type=ISO` makes coo/coa filters ISO codes)."""
+    year_to = year_to or date.today().year
+    return (
+        f"{API_URL}?yearFrom={API_FIRST_YEAR}&yearTo={year_to}&coo_all=true&coa_all=true"
+        f"&cf_type=ISO&limit={API_PAGE_SIZE}&page={page}"
+    )
+
+
 # The refugees R package and the API publish the latest year at mid-year (the package's
 # November release adds mid-year figures for the current year; the June release replaces them
 # with end-year figures once Global Trends is out). Nothing in the file says which, so this is
@@ -117,8 +160,15 @@ POPULATION_FIELDS = {
     ),
     "hst": ("unhcr:hst", "Host community", "The number of host community members."),
 }
-# Data Finder column heading (_hkey) → API field.
+# Data Finder column heading (_hkey) → API field. The current download names the columns
+# short ('Refugees', 'IDPs', 'HST', 'OOC'), earlier ones in full.
 FINDER_COLUMNS = {
+    "refugees": "refugees",
+    "idps": "idps",
+    "stateless": "stateless",
+    "hst": "hst",
+    "ooc": "ooc",
+    "oip": "oip",
     "refugees under unhcr s mandate": "refugees",
     "asylum seekers": "asylum_seekers",
     "returned refugees": "returned_refugees",
@@ -188,8 +238,10 @@ class Unhcr(Source):
     licence = "CC BY 4.0"
     citation = "UNHCR. Refugee Population Statistics Database ({edition})."
     homepage = "https://www.unhcr.org/refugee-statistics/"
-    # No fixed download URL: the Data Finder builds its CSV on request, the API answers in JSON
-    # pages and the R package ships .rda files; users bring the files with --raw-dir.
+    # The Data Finder builds its CSV on request and the R package ships .rda files (users bring
+    # those with --raw-dir). The population API (api_page_url, API_PAGING) is paged: until the
+    # downloader follows `maxPages`, page 1 alone would be refused as part of a whole, so there
+    # is no default download yet.
     downloads = ()
     name_pattern = re.compile(r"(refugee[-_ ]?data[-_ ]?finder|^unhcr[-_])", re.I)
 
@@ -326,6 +378,8 @@ def _json_records(path: Path) -> tuple[list[str], list[list]]:
     items = data.get("items") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ParseError(path, "JSON is neither a list of records nor an object with 'items'")
+    if isinstance(data, dict):
+        _check_one_page_of_all(path, data.get("page"), data.get("maxPages"))
     header: list[str] = []
     for n, item in enumerate(items, 1):
         if not isinstance(item, dict):
@@ -339,6 +393,19 @@ def _json_records(path: Path) -> tuple[list[str], list[list]]:
             if isinstance(v, (list, dict)):
                 raise ParseError(path, f"field {k!r} holds a {type(v).__name__}", row=n)
     return header, rows
+
+
+def _check_one_page_of_all(path: Path, page, max_pages) -> None:
+    """An API answer that is one page of several holds part of the table: refused."""
+    if isinstance(page, bool) or isinstance(max_pages, bool):
+        return
+    if isinstance(page, int) and isinstance(max_pages, int) and max_pages > 1:
+        raise ParseError(
+            path,
+            f"page {page} of {max_pages} of a paged UNHCR API answer: put every page's items "
+            'in one file ({"items": [...]}) before ingesting it; a part of the table would '
+            "hide the rest of each series it touches",
+        )
 
 
 def _hkey(text) -> str:
@@ -470,6 +537,17 @@ def _finder_date(text: str) -> str | None:
     return None
 
 
+def _name_date(path: Path) -> str | None:
+    """A release date in the file name ('population_2024-11-14.csv', '..._20241114.csv')."""
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)[-_]?(\d\d)[-_]?(\d\d)(?!\d)", path.name)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
+
+
 def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
     table = read_csv(
         path,
@@ -512,14 +590,17 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
 
     updated = _finder_date(preamble.get("last updated", ""))
     extracted = _finder_date(preamble.get("date extracted", ""))
-    edition = updated or extracted or "undated"
+    named = _name_date(path)
+    edition = updated or extracted or named or ""
     notes = []
     if updated and extracted:
         notes.append(f"extracted {extracted}")
-    elif not updated:
-        notes.append(
-            "no 'Last updated:' line" + (": edition is the extraction date" if extracted else "")
-        )
+    elif updated:
+        pass
+    elif extracted:
+        notes.append("no 'Last updated:' line: edition is the extraction date")
+    elif named:
+        notes.append("no date inside the file: edition from the date in its name")
     cutoff_year = int(edition[:4]) if edition[:4].isdigit() else None
 
     keep_zeros = len(fields) == 1
@@ -530,7 +611,7 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
         for j in [c_year, c_oname, c_oiso, c_aname, c_aiso, *(f[0] for f in fields)]
         if j is not None
     )
-    years: set[int] = set()
+    kept: list[tuple[int, int, str, str, list[tuple[float, str, str]]]] = []
     for line, row in table.rows:
         if not row or all(not c.strip() for c in row):
             continue
@@ -567,24 +648,42 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
             else ALL_COUNTRIES
         )
         values = [v for v in values if v[0] or zeros_kept(v[1], geo, partner, keep_zeros)]
-        if not values:
-            continue
-        years.add(year)
+        if values:
+            kept.append((line, year, geo, partner, values))
+    if not kept:
+        raise ParseError(path, "no population figures below the header", row=header_line)
+    latest = max(k[1] for k in kept)
+    edition_order = edition
+    row_note = f"{MID_YEAR_NOTE} (file of {edition})"
+    if not edition:  # nothing dates the file: the latest year does, as for the API layout
+        if LATEST_YEAR_IS_MID_YEAR:
+            edition, edition_order, cutoff_year = f"{latest} (mid-year)", f"{latest}-06", latest
+            row_note = MID_YEAR_NOTE
+            notes.append(
+                f"no date in the file or its name: edition is the latest year, {latest}, taken "
+                "as mid-year figures (UNHCR's latest year is mid-year between its November and "
+                "June releases)"
+            )
+        else:
+            edition, edition_order = str(latest), f"{latest}-12"
+            notes.append(
+                f"no date in the file or its name: edition is the latest year, {latest} "
+                "(end-year figures)"
+            )
+    elif cutoff_year is not None and latest >= cutoff_year:
+        notes.append(f"figures for {cutoff_year} and later are mid-year (released {edition})")
+    for line, year, geo, partner, values in kept:
         note = period = ""
         if cutoff_year is not None and year >= cutoff_year:
-            note, period = f"{MID_YEAR_NOTE} (file of {edition})", MID_YEAR
+            note, period = row_note, MID_YEAR
         for value, indicator, heading in values:
             out.add(indicator, geo, year, value, UNIT, partner=partner, period=period,
                     row=line, col=heading, note=note)  # fmt: skip
-    if not len(out):
-        raise ParseError(path, "no population figures below the header", row=header_line)
     if extra_names:
         notes.append(
             "columns kept under UNHCR codes: "
             + ", ".join(f"{label} → {code}" for code, label in extra_names.items())
         )
-    if cutoff_year is not None and max(years) >= cutoff_year:
-        notes.append(f"figures for {cutoff_year} and later are mid-year (released {edition})")
     notes.append("zeros kept (one population type)" if keep_zeros else ZERO_NOTE)
     inds = []
     for _, heading, indicator in fields:
@@ -596,7 +695,7 @@ def _parse_finder(source: Source, path: Path, h: Harmoniser) -> ParsedFile:
         path=path,
         source=source.id,
         edition=edition,
-        edition_order=edition if edition[:1].isdigit() else "0000",
+        edition_order=edition_order,
         layout="unhcr-data-finder-csv",
         table=out.to_table(),
         indicators=inds,

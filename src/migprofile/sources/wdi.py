@@ -3,11 +3,21 @@
 The World Bank's own codes are used (ISO3 for economies, WB codes for aggregates); aggregates are
 recognised from the country metadata (no Region) or, where no metadata comes with the file, from
 codes that are not ISO3 countries. Regions and income groups come from that metadata too.
+
+Bulk CSVs (2024 downloads: UTF-8 with a byte-order mark, LF line ends; older ones CRLF): every
+CSV is read as 'utf-8-sig', so the BOM never reaches a heading or a code. Metadata_Country_
+quotes notes that hold line breaks (265 records over 283 lines in the 2024 download), so `row`
+is always the physical line a record starts on, as an editor shows it, never a record count.
+
+Metadata_Country_ and Metadata_Indicator_ files carry no date. Downloaded beside their data
+file (API_<code>_DS2_..._<n>.csv: the same download), they take its 'Last Updated Date' as
+their edition and the note says so; alone, they are 'undated' and the note says why.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from pathlib import Path
 
@@ -146,24 +156,25 @@ class Wdi(Source):
         if layout == "wdi-long-csv":
             return self._parse_long(peek, harmoniser)
         if layout == "wdi-country-metadata":
-            rows = _read_csv_rows(peek.path)
+            records = read_csv(peek.path).dicts()
             # sorted by code, Zimbabwe last: a table cut before it loses memberships
+            last_line, last = records[-1] if records else (1, {})
             check_last_row(
                 peek.path,
-                str(rows[-1].get("Country Code") or "").strip().upper() if rows else "",
+                str(last.get("Country Code") or "").strip().upper(),
                 WB_LAST_ECONOMY,
                 "World Bank country metadata files (sorted by code)",
-                line=len(rows) + 1,
+                line=last_line,
             )
-            out = TidyRows(peek.path)
-            _apply_country_metadata(harmoniser, rows, peek.path, None)
-            return self._result(peek, out, "undated", layout, [])
+            _apply_country_metadata(harmoniser, records, peek.path, None)
+            edition, note = _companion_edition(peek.path)
+            return self._result(peek, TidyRows(peek.path), edition, layout, [], note)
         if layout == "wdi-indicator-metadata":
-            rows = _read_csv_rows(peek.path)
-            inds = _indicator_metadata(rows)
+            inds = _indicator_metadata([d for _, d in read_csv(peek.path).dicts()])
             if not inds:
                 raise ParseError(peek.path, "no indicator row below the header (cut short?)")
-            return self._result(peek, TidyRows(peek.path), "undated", layout, inds)
+            edition, note = _companion_edition(peek.path)
+            return self._result(peek, TidyRows(peek.path), edition, layout, inds, note)
         if layout == "datahub-gdp-csv":
             return self._parse_datahub_gdp(peek, harmoniser)
         raise ParseError(peek.path, f"unknown WDI layout {layout}")
@@ -193,10 +204,10 @@ class Wdi(Source):
             else []
         )
         edition = _last_updated(data, path, "Data")
-        inds = _indicator_metadata(_as_dicts(meta_inds)) if meta_inds else []
+        inds = _indicator_metadata([d for _, d in _as_dicts(meta_inds)]) if meta_inds else []
         country_meta = _as_dicts(meta_countries) if meta_countries else []
         out = TidyRows(path)
-        _parse_wide(data, path, "Data", h, out, country_meta, inds)
+        _parse_wide(data, path, "Data", h, out, [d for _, d in country_meta], inds)
         _apply_country_metadata(h, country_meta, path, "Metadata - Countries")
         return self._result(peek, out, edition, "wdi-bulk-excel", inds)
 
@@ -207,24 +218,33 @@ class Wdi(Source):
         if data_name is None:
             raise ParseError(path, "no data CSV (API_*.csv) inside")
         table = read_csv(path, text=files[data_name], is_header=_is_wide_header, header_search=10)
-        rows = [r for _, r in table.preamble]
+        records = list(table.preamble)
         if table.header:
-            rows += [table.header, *(r for _, r in table.rows)]
+            records += [(table.header_line, table.header), *table.rows]
+        rows = [r for _, r in records]
+        lines = [line for line, _ in records]
         sheet = data_name if data_name != path.name else None
         edition = _last_updated(rows, path, sheet)
-        country_meta: list[dict] = []
+        country_meta: list[tuple[int, dict]] = []
+        meta_where: tuple[Path, str | None] = (path, None)
         inds: list[SourceIndicator] = []
-        companions = dict(files)
+        # (name, file an error names, sheet an error names, text): zip members are named as
+        # sheets of the zip; a companion beside a plain CSV is a file of its own.
+        companions: list[tuple[str, Path, str | None, str]] = [
+            (n, path, n, text) for n, text in files.items() if n != data_name
+        ]
         for sibling in _sibling_metadata(path, data_name):
-            companions[sibling.name] = read_bytes(sibling).decode("utf-8-sig", errors="replace")
-        for name, text in companions.items():
+            text = read_bytes(sibling).decode("utf-8-sig", errors="replace")
+            companions.append((sibling.name, sibling, None, text))
+        for name, where, member, text in companions:
             if name.lower().startswith("metadata_country"):
-                country_meta = [d for _, d in read_csv(path, text=text).dicts()]
+                country_meta = read_csv(where, text=text).dicts()
+                meta_where = (where, member)
             elif name.lower().startswith("metadata_indicator"):
-                inds = _indicator_metadata([d for _, d in read_csv(path, text=text).dicts()])
+                inds = _indicator_metadata([d for _, d in read_csv(where, text=text).dicts()])
         out = TidyRows(path)
-        _parse_wide(rows, path, sheet, h, out, country_meta, inds)
-        _apply_country_metadata(h, country_meta, path, None)
+        _parse_wide(rows, path, sheet, h, out, [d for _, d in country_meta], inds, lines)
+        _apply_country_metadata(h, country_meta, *meta_where)
         return self._result(peek, out, edition, peek_layout(peek), inds)
 
     def _parse_long(self, peek: FilePeek, h: Harmoniser) -> ParsedFile:
@@ -343,20 +363,38 @@ def _sibling_metadata(path: Path, data_name: str) -> list[Path]:
     ]
 
 
-def _read_csv_rows(path: Path) -> list[dict]:
-    return [rec for _, rec in read_csv(path).dicts()]
+def _companion_edition(path: Path) -> tuple[str, str]:
+    """(edition, note) of a Metadata_Country_/Metadata_Indicator_ file: the 'Last Updated
+    Date' of the data file it was downloaded with, when that file is beside it."""
+    m = re.match(r"Metadata_(?:Country|Indicator)_(.+)$", path.name, re.I)
+    data_file = path.with_name(m.group(1)) if m else None
+    if data_file is None or not data_file.is_file():
+        return "undated", (
+            "no date in the file, and no data file beside it to date it"
+            + (f" ({data_file.name} not found)" if data_file is not None else "")
+        )
+    try:
+        text = read_bytes(data_file).decode("utf-8-sig", errors="replace")
+        head = list(csv.reader(io.StringIO(text[:4096], newline="")))[:6]
+        edition = _last_updated(head, data_file, None)
+    except (ParseError, csv.Error):
+        return "undated", f"no date in the file, nor a 'Last Updated Date' in {data_file.name}"
+    return edition, f"edition of {data_file.name} beside it (same download; no date in this file)"
 
 
 def _is_wide_header(row: list[str]) -> bool:
     return "Country Code" in row and "Indicator Code" in row
 
 
-def _as_dicts(rows: list[list]) -> list[dict]:
+def _as_dicts(rows: list[list]) -> list[tuple[int, dict]]:
+    """(sheet row, {heading: cell}) for every non-blank row below the first."""
     if not rows:
         return []
     header = [str(c).strip() for c in rows[0]]
     return [
-        dict(zip(header, r, strict=False)) for r in rows[1:] if any(c not in ("", None) for c in r)
+        (i, dict(zip(header, r, strict=False)))
+        for i, r in enumerate(rows[1:], 2)
+        if any(c not in ("", None) for c in r)
     ]
 
 
@@ -408,7 +446,11 @@ def _wb_geo(r: GeoResolver, code, name, path, sheet, row) -> str | None:
         raise ParseError(path, str(exc), sheet=sheet, row=row) from None
 
 
-def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None:
+def _parse_wide(
+    rows, path, sheet, h, out: TidyRows, country_meta, inds, lines: list[int] | None = None
+) -> None:
+    """The wide table (one row per economy, one column per year) → tidy rows. `lines` gives
+    each row's physical line (a CSV whose quoted cells hold line breaks); else row i is i+1."""
     header = next(
         (i for i, r in enumerate(rows[:10]) if "Country Code" in r and "Indicator Code" in r), None
     )
@@ -426,7 +468,12 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
     )
     year_cols = [(j, y) for j, c in enumerate(hdr) if (y := to_year(c)) is not None]
     if not year_cols:
-        raise ParseError(path, "no year columns in the header", sheet=sheet, row=header + 1)
+        raise ParseError(
+            path,
+            "no year columns in the header",
+            sheet=sheet,
+            row=(lines or list(range(1, len(rows) + 1)))[header],
+        )
     aggregates = {
         str(r.get("Country Code", "")).strip().upper()
         for r in country_meta
@@ -434,15 +481,17 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
     }
     known_units = {i.indicator: i.unit for i in inds}
     excel = sheet is not None and not sheet.lower().endswith(".csv")
-    last_code, last_line = "", header + 1
+    line_of = lines or list(range(1, len(rows) + 1))
+    last_code, last_line = "", line_of[header]
     for i in range(header + 1, len(rows)):
         row = rows[i]
+        line = line_of[i]
         if not row or all(c in ("", None) for c in row):
             continue
         if len(row) <= c_ind:
-            raise ParseError(path, "row is shorter than the header", sheet=sheet, row=i + 1)
+            raise ParseError(path, "row is shorter than the header", sheet=sheet, row=line)
         code = str(row[c_code]).strip().upper()
-        last_code, last_line = code, i + 1
+        last_code, last_line = code, line
         if code in NOT_AN_ECONOMY:
             continue
         if aggregates and code not in aggregates and h.country_by_iso3(code) is None:
@@ -450,9 +499,9 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
                 path,
                 f"economy code {code!r} is neither a country nor an aggregate",
                 sheet=sheet,
-                row=i + 1,
+                row=line,
             )
-        geo = _wb_geo(r, code, row[c_name] if c_name is not None else code, path, sheet, i + 1)
+        geo = _wb_geo(r, code, row[c_name] if c_name is not None else code, path, sheet, line)
         if geo is None:
             continue
         indicator = f"wdi:{str(row[c_ind]).strip()}"
@@ -461,7 +510,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
         )
         for j, year in year_cols:
             cell = row[j] if j < len(row) else ""
-            value = cell_number(cell, path, column=str(hdr[j]), sheet=sheet, row=i + 1)
+            value = cell_number(cell, path, column=str(hdr[j]), sheet=sheet, row=line)
             if value is None:
                 continue
             out.add(
@@ -471,7 +520,7 @@ def _parse_wide(rows, path, sheet, h, out: TidyRows, country_meta, inds) -> None
                 value,
                 unit,
                 sheet=sheet,
-                row=i + 1,
+                row=line,
                 col=column_letter(j) if excel else str(hdr[j]),
             )
     check_last_row(path, last_code, WB_LAST_ECONOMY, BULK_ORDER, line=last_line, sheet=sheet)
@@ -482,13 +531,17 @@ WB_LAST_ECONOMY = "ZWE"
 BULK_ORDER = "World Bank bulk files (economies in alphabetical order)"
 
 
-def _apply_country_metadata(h: Harmoniser, rows: list[dict], path: Path, sheet) -> None:
-    """Region and IncomeGroup columns → memberships of the WB region and income aggregates."""
+def _apply_country_metadata(
+    h: Harmoniser, rows: list[tuple[int, dict]], path: Path, sheet: str | None
+) -> None:
+    """Region and IncomeGroup columns → memberships of the WB region and income aggregates.
+
+    `rows` are (line, record): a note with line breaks makes records and lines differ."""
     if not rows:
         return
     wb_by_name = {name_key(e.name): g for g, e in h.entries.items() if g.startswith("wb-")}
     groups: dict[str, list[str]] = {}
-    for line, rec in enumerate(rows, 2):
+    for line, rec in rows:
         code = str(rec.get("Country Code") or "").strip().upper()
         geo = h.country_by_iso3(code)
         if not geo:

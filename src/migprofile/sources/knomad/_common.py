@@ -18,8 +18,15 @@ Three datasets, three sources (one module each):
   footer line 'Date: June 2023' → '2023-06'. Columns that are not years ('% of GDP in 2022') are
   not stored.
 
-Which way a matrix runs is read from its corner cell ('receiving (across) / sending (down)'), not
-assumed. The edition of a matrix is the year in its title ('... for 2017') or sheet name.
+Which way a matrix runs is read from its corner cell ('receiving (across) / sending (down)'; the
+2021 matrix writes 'Remittance-receiving country (across) - Remittance-sending country (down)'),
+not assumed. A matrix sheet is found by its name ('Bilateral_Remittances_2017', 'Bilateral
+Remittances 2018') or, in a small workbook, by that corner cell: the 2021 sheet is 'FINAL BRM
+2021 ', and a renamed sheet still parses. The edition of a matrix is the year in its title
+('... for 2017') or at the end of its sheet name. The unit comes from the title ('millions of
+US$'), else the corner cell, else a note under the matrix. The WORLD row and column are kept as
+the published totals ('world'); the note lines under the matrix (after a blank row, or after the
+WORLD row) are its definition, not data.
 
 Zeros are not stored. The matrices are full of 0.0 for pairs the World Bank did not estimate, and
 the flow tables write 0 for years without data (Afghanistan 2000-2007, Chile 2003-2008 in the
@@ -216,13 +223,48 @@ _MATRIX_SHEET = re.compile(
 
 
 def _matrix_sheets(peek: FilePeek, kind: _MatrixKind) -> list[str]:
+    """Sheets named like this kind of matrix; else, in a small workbook, the sheets whose
+    corner cell names this kind's roles (a renamed sheet, or the 2021 'FINAL BRM 2021 ')."""
     if not peek.is_workbook or peek.workbook() is None:
         return []
-    return [
+    named = [
         s
         for s in peek.sheet_names
         if (m := _MATRIX_SHEET.match(s)) and m.group(1).lower().startswith(kind.word)
     ]
+    if named:
+        return named
+    try:
+        small = peek.path.stat().st_size < SMALL_WORKBOOK
+    except OSError:
+        small = False
+    if not small:
+        return []
+    found = []
+    for sheet in peek.sheet_names:
+        try:
+            rows = peek.sheet(sheet)
+        except ParseError:
+            continue
+        header = _corner(rows)
+        if header is not None and _runs_as(str(rows[header][0]), kind) is not None:
+            found.append(sheet)
+    return found
+
+
+def _runs_as(corner: str, kind: _MatrixKind) -> bool | None:
+    """True when the columns are the geo side (receiving, destination), False when the rows
+    are; None when the corner cell does not name one role of this kind each way."""
+    across, down = _roles(corner)
+    if (
+        across is None
+        or down is None
+        or across not in kind.roles
+        or down not in kind.roles
+        or _ROLE_WORDS[across] == _ROLE_WORDS[down]
+    ):
+        return None
+    return _ROLE_WORDS[across] == "geo"
 
 
 def _corner(rows: list[list]) -> int | None:
@@ -331,22 +373,16 @@ class BilateralMatrix(Source):
                 sheet=sheet,
             )
         hdr = rows[header]
-        across, down = _roles(str(hdr[0]))
-        if (
-            across is None
-            or down is None
-            or across not in kind.roles
-            or down not in kind.roles
-            or _ROLE_WORDS[across] == _ROLE_WORDS[down]
-        ):
+        columns_are_geo = _runs_as(str(hdr[0]), kind)
+        if columns_are_geo is None:
+            corner = re.sub(r"\s+", " ", str(hdr[0])).strip()
             raise ParseError(
                 path,
-                f"corner cell {str(hdr[0]).strip()!r} does not name the "
+                f"corner cell {corner!r} does not name the "
                 f"{' and '.join(sorted(kind.roles))} countries",
                 sheet=sheet,
                 row=header + 1,
             )
-        columns_are_geo = _ROLE_WORDS[across] == "geo"
         title = next(
             (
                 re.sub(r"\s+", " ", c).strip()
@@ -360,11 +396,15 @@ class BilateralMatrix(Source):
         year = int(edition)
         factor = 1.0
         if kind is REMITTANCES:
-            factor = scale_of(title) or scale_of(str(hdr[0])) or 0.0
+            below = text_rows(rows, header + 1)  # the notes (and names of empty rows)
+            factor = next(
+                (f for t in (title, str(hdr[0]), *below) if (f := scale_of(t)) is not None), 0.0
+            )
             if not factor:
                 raise ParseError(
                     path,
-                    f"title {title!r} does not say the unit (millions of US$?)",
+                    f"title {title!r} does not say the unit (millions of US$?), nor does the "
+                    "corner cell or a note under the matrix",
                     sheet=sheet,
                     row=1,
                 )
@@ -380,6 +420,7 @@ class BilateralMatrix(Source):
 
         zeros = 0
         blank_seen = False
+        world_seen = False  # the WORLD row ends the matrix
         notes_start = len(rows)
         for i in range(header + 1, len(rows)):
             row = rows[i]
@@ -394,12 +435,13 @@ class BilateralMatrix(Source):
                 blank_seen = True
                 continue
             if not has_values:
-                if blank_seen:  # 'Notes:' and the note lines under the matrix
+                if blank_seen or world_seen:  # 'Notes:' and the note lines under the matrix
                     notes_start = min(notes_start, i)
                     continue
                 resolve(str(name), sheet, i + 1)  # a country without values: still a known name
                 continue
             row_geo = resolve(str(name), sheet, i + 1)
+            world_seen = world_seen or row_geo == "world"
             for j, cell in values:
                 value: float | None
                 if isinstance(cell, float) and math.isfinite(cell):

@@ -121,6 +121,20 @@ class KnomadRemittanceFlows(Source):
     modelled = False
     downloads = (
         Download(
+            "https://www.knomad.org/sites/default/files/2024-06/"
+            "inward-remittance-flows-brief-40-june-2024_1.xlsx",
+            "inward-remittance-flows-brief-40-june-2024_1.xlsx",
+            "2024-06",
+            "Remittance inflows, Migration and Development Brief 40 (June 2024)",
+        ),
+        Download(
+            "https://www.knomad.org/sites/default/files/2024-06/"
+            "outward-remittance-flows-brief-40-june-2024_0.xlsx",
+            "outward-remittance-flows-brief-40-june-2024_0.xlsx",
+            "2024-06",
+            "Remittance outflows, Migration and Development Brief 40 (June 2024)",
+        ),
+        Download(
             "https://www.knomad.org/sites/default/files/2023-06/"
             "remittance_inflows_brief_38_june_2023_3.xlsx",
             "remittance_inflows_brief_38_june_2023_3.xlsx",

@@ -3,7 +3,14 @@ reading helpers, and the geography tables (M49 codes; region rows kept as aggreg
 
 Codes beat names: an M49 country code is a country, 900 is the world; any other coded row is a
 region or development group, kept as an aggregate (registered as `undesa-<slug>` on first
-sight, with the code ('undesa', CODE)). 'Other North/South' and 'Other' are non-countries.
+sight, with the code ('undesa', CODE)). 'Other North/South' and 'Other' are non-countries, even
+where they carry a code (the 2020/2024 'OTHER' origin row is coded 2003): they are the residual
+origins of the destination x origin table, the 'other' that third-party extracts write as
+'XXX' or 'OOO'.
+
+The totals tables of the destination and the origin workbooks share one reader
+(`parse_totals_table`): code, name and year columns are found by their header cells (the 2024
+workbooks leave the data-type column's header blank), sexes by the merged super-headers.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from migprofile.geo import name_key
 from migprofile.geo.regions import slug
 from migprofile.geo.resolver import CodeScheme, GeoResolver, GeoTables
 from migprofile.periods import MID_YEAR
-from migprofile.sources.base import cell_number, column_letter, to_year
+from migprofile.sources.base import FilePeek, TidyRows, cell_number, column_letter, to_year
 
 UN_DESA_BASE = "https://www.un.org/development/desa/pd/sites/www.un.org.development.desa.pd/files/"
 PUBLISHER = "United Nations, Department of Economic and Social Affairs, Population Division"
@@ -140,6 +147,10 @@ def geo_for_row(r: GeoResolver, code, name, path: Path, sheet: str, row: int) ->
     clean = str(name or "").strip()
     if not clean:
         raise ParseError(path, "row has values but no name", sheet=sheet, row=row)
+    if code_number is not None:
+        residual = r.own_name(re.sub(r"\*+$", "", clean))  # 'OTHER' (2003): not a region
+        if residual:
+            return residual
     geo = h.resolve_aggregate_name(clean)
     if geo:
         if code_number is not None:
@@ -158,3 +169,71 @@ def geo_for_row(r: GeoResolver, code, name, path: Path, sheet: str, row: int) ->
 
 def value_of(cell, path: Path, sheet: str, row: int, col: int) -> float | None:
     return cell_number(cell, path, column=column_letter(col), sheet=sheet, row=row)
+
+
+def parse_totals_table(
+    peek: FilePeek,
+    sheet: str,
+    rows: list[list],
+    r: GeoResolver,
+    out: TidyRows,
+    *,
+    indicator: str,
+    unit: str,
+    by_sex: bool,
+    period: str,
+    rows_are_origins: bool = False,
+) -> None:
+    """One totals table: a row per area, years (x sexes) across, found by the header cells.
+
+    Destination workbooks: each row is the area the migrants live in (geo), '..' stored as a
+    null. Origin workbooks (`rows_are_origins`): each row is the area they were born in,
+    counted over all destinations, so it is stored as migrant_stock from that origin to the
+    world (geo 'world', partner = the row): the published total that emigrant_stock takes.
+    There a '..' is left out, as in the destination x origin table: a null world row would
+    hide the sum over destinations another file of the edition gives.
+    """
+    path = peek.path
+    header = find_header(rows, path, sheet, ("code", "country or area"))
+    code_col = col_of(rows[header], "code")
+    name_col = col_of(rows[header], "country or area")
+    if code_col is None or name_col is None:
+        raise ParseError(path, "code or name column not found", sheet=sheet, row=header + 1)
+    year_row, year_cols = year_columns(rows, header)
+    if not year_cols:
+        raise ParseError(path, "no year columns in the header", sheet=sheet, row=header + 1)
+    sexes = sex_of_columns(rows, header, year_cols) if by_sex else {}
+    if by_sex and not sexes:
+        raise ParseError(
+            path, "cannot tell which columns are both sexes/males/females", sheet=sheet
+        )
+    last = max(max(j for j, _ in year_cols), code_col, name_col)
+    for i in range(year_row + 1, len(rows)):
+        row = rows[i]
+        if len(row) <= last:
+            row = row + [""] * (last + 1 - len(row))
+        name, code = row[name_col], row[code_col]
+        cells = [(j, y, row[j]) for j, y in year_cols]
+        if all(c in ("", None) for _, _, c in cells) and code in ("", None):
+            continue  # blank line or footnote text
+        values = [(j, y, value_of(c, path, sheet, i + 1, j)) for j, y, c in cells]
+        if code in ("", None) and all(v is None for _, _, v in values):
+            continue  # heading row such as "UN development groups" with '..' throughout
+        area = geo_for_row(r, code, name, path, sheet, i + 1)
+        geo, partner = ("world", area) if rows_are_origins else (area, "")
+        for j, year, value in values:
+            if value is None and rows_are_origins:
+                continue
+            out.add(
+                indicator,
+                geo,
+                year,
+                value,
+                unit,
+                partner=partner,
+                sex=sexes.get(j, "total") if by_sex else "total",
+                period=period,
+                sheet=sheet,
+                row=i + 1,
+                col=column_letter(j),
+            )

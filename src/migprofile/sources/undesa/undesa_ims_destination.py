@@ -20,7 +20,6 @@ from migprofile.sources.base import (
     ParsedFile,
     Source,
     TidyRows,
-    column_letter,
 )
 from migprofile.sources.undesa._common import (
     CITATION,
@@ -31,15 +30,10 @@ from migprofile.sources.undesa._common import (
     SHORT_NAME,
     TABLE_SHEET,
     UN_DESA_BASE,
-    col_of,
     edition_of,
-    find_header,
-    geo_for_row,
+    parse_totals_table,
     period_of_title,
-    sex_of_columns,
     texts,
-    value_of,
-    year_columns,
 )
 
 DESTINATION_TABLES = (
@@ -104,8 +98,17 @@ class UndesaImsDestination(Source):
             title = texts(rows, 14).lower()
             for words, indicator, unit, by_sex in DESTINATION_TABLES:
                 if words in title:
-                    period = period_of_title(title)
-                    self._parse_table(peek, sheet, rows, indicator, unit, by_sex, period, r, out)
+                    parse_totals_table(
+                        peek,
+                        sheet,
+                        rows,
+                        r,
+                        out,
+                        indicator=indicator,
+                        unit=unit,
+                        by_sex=by_sex,
+                        period=period_of_title(title),
+                    )
                     found.append(indicator)
                     break
         if "immigrant_stock" not in found:
@@ -119,44 +122,3 @@ class UndesaImsDestination(Source):
             table=out.to_table(),
             note=f"tables: {', '.join(found)}",
         )
-
-    def _parse_table(
-        self, peek, sheet, rows, indicator, unit, by_sex, period, r: GeoResolver, out: TidyRows
-    ) -> None:
-        path = peek.path
-        header = find_header(rows, path, sheet, ("code", "country or area"))
-        code_col = col_of(rows[header], "code")
-        name_col = col_of(rows[header], "country or area")
-        year_row, year_cols = year_columns(rows, header)
-        if not year_cols:
-            raise ParseError(path, "no year columns in the header", sheet=sheet, row=header + 1)
-        sexes = sex_of_columns(rows, header, year_cols) if by_sex else {}
-        if by_sex and not sexes:
-            raise ParseError(
-                path, "cannot tell which columns are both sexes/males/females", sheet=sheet
-            )
-        for i in range(year_row + 1, len(rows)):
-            row = rows[i]
-            if len(row) <= max(j for j, _ in year_cols):
-                row = row + [""] * (max(j for j, _ in year_cols) + 1 - len(row))
-            name, code = row[name_col], row[code_col]
-            cells = [(j, y, row[j]) for j, y in year_cols]
-            if all(c in ("", None) for _, _, c in cells) and code in ("", None):
-                continue  # blank line or footnote text
-            values = [(j, y, value_of(c, path, sheet, i + 1, j)) for j, y, c in cells]
-            if code in ("", None) and all(v is None for _, _, v in values):
-                continue  # heading row such as "UN development groups" with '..' throughout
-            geo = geo_for_row(r, code, name, path, sheet, i + 1)
-            for j, year, value in values:
-                out.add(
-                    indicator,
-                    geo,
-                    year,
-                    value,
-                    unit,
-                    sex=sexes.get(j, "total") if by_sex else "total",
-                    period=period,
-                    sheet=sheet,
-                    row=i + 1,
-                    col=column_letter(j),
-                )

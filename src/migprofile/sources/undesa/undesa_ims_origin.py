@@ -1,8 +1,23 @@
-"""UN DESA International Migrant Stock: destination and origin.
+"""UN DESA International Migrant Stock: by origin (destination x origin, and totals by origin).
 
-2015: one matrix per year and sex (destinations down, origins across, names only), named by
-the title row; 2019/2020/2024: one stacked Table 1, destination and origin codes down, years x
-sexes across. Region rows are kept as aggregates; "Other North/South" as non-countries.
+One dataset, three workbook layouts, every one a `migrant_stock` table (geo = destination,
+partner = origin):
+
+- 2015 destination x origin: one matrix per year and sex (destinations down, origins across,
+  names only), named by the title row;
+- 2019/2020/2024 destination x origin: one stacked Table 1, destination and origin codes down,
+  years x sexes across. The 2024 workbook adds Tables 2-9, regional cross-tabs whose cells
+  repeat Table 1's region rows: where a stacked table is present, they are not read (so
+  nothing is counted twice) and the note names them;
+- 2020/2024 totals by origin ('International Migrant Stock 2024: Origin'): Table 1, migrants
+  by area of birth, by sex, summed over all destinations by UN DESA itself. Stored as the
+  world row of the destination x origin table (geo 'world', partner = the origin), which is
+  the total `emigrant_stock` takes where a file carries it: the published origin totals are
+  the emigrant totals of their edition, never replaced by a sum over destinations. Table 2
+  (female share of those migrants) is not stored: no catalogue indicator takes it, and it is
+  Table 1's females over both sexes.
+
+Region rows are kept as aggregates; "Other North/South" and "OTHER" as non-countries.
 """
 
 from __future__ import annotations
@@ -36,12 +51,16 @@ from migprofile.sources.undesa._common import (
     edition_of,
     find_header,
     geo_for_row,
+    parse_totals_table,
     period_of_title,
     sex_of_columns,
     texts,
     value_of,
     year_columns,
 )
+
+# What the title of the totals-by-origin table that is stored (Table 1, by sex) says.
+ORIGIN_TOTALS_TITLE = "migrant stock at mid-year by sex"
 
 
 class UndesaImsOrigin(Source):
@@ -56,7 +75,7 @@ class UndesaImsOrigin(Source):
     )
     preference = 20
     recognition_order = 110
-    title = "UN DESA International Migrant Stock: destination and origin"
+    title = "UN DESA International Migrant Stock: destination and origin, totals by origin"
     publisher = PUBLISHER
     licence = LICENCE
     citation = CITATION
@@ -68,13 +87,20 @@ class UndesaImsOrigin(Source):
             "2024",
         ),
         Download(
+            UN_DESA_BASE + "undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx",
+            "undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx",
+            "2024",
+            "totals by origin (emigrants by area of birth)",
+        ),
+        Download(
             UN_DESA_BASE + "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
             "undesa_pd_2020_ims_stock_by_sex_destination_and_origin.xlsx",
             "2020",
         ),
     )
     name_pattern = re.compile(
-        r"(destination_and_origin|MigrantStockByOriginAndDestination|origin_?and_?destination)",
+        r"(destination_and_origin|MigrantStockByOriginAndDestination|origin_?and_?destination"
+        r"|ims_stock_by_sex_and_origin)",
         re.I,
     )
 
@@ -95,23 +121,63 @@ class UndesaImsOrigin(Source):
         r = GeoResolver(harmoniser, path, GEO_TABLES)
         edition = None
         layouts = set()
+        matrices: list[tuple[str, list[list], str]] = []
+        not_stored: list[str] = []
         for sheet in peek.sheet_names:
             if not TABLE_SHEET.match(sheet):
                 continue
             rows = peek.sheet(sheet)
             title = texts(rows, 14)
-            if "origin" not in title.lower():
+            low = title.lower()
+            if "origin" not in low:
                 continue
             edition = edition or edition_of(path, title)
-            header = find_header(rows, path, sheet, ("code",))
-            if col_of(rows[header], "code of origin") is not None:
+            if "destination" not in low:  # totals by origin: the emigrants of each area
+                if ORIGIN_TOTALS_TITLE not in low:
+                    not_stored.append(f"{sheet} ({_table_title(rows, sheet)})")
+                    continue
+                layouts.add("totals")
+                parse_totals_table(
+                    peek,
+                    sheet,
+                    rows,
+                    r,
+                    out,
+                    indicator="migrant_stock",
+                    unit="persons",
+                    by_sex=True,
+                    period=period_of_title(title),
+                    rows_are_origins=True,
+                )
+                continue
+            header = _stacked_header(rows)
+            if header is not None:
                 layouts.add("stacked")
                 self._parse_stacked(peek, sheet, rows, header, period_of_title(title), r, out)
             else:
+                matrices.append((sheet, rows, title))
+        if "stacked" in layouts:
+            # 2024: Tables 2-9 cross-tabulate regions, cells Table 1 already has; whatever
+            # their layout, they are left out
+            if matrices:
+                names = ", ".join(sheet for sheet, _, _ in matrices)
+                not_stored.append(f"{names} (regional cross-tabs of Table 1's region rows)")
+        else:
+            for sheet, rows, title in matrices:
                 layouts.add("matrix")
+                header = find_header(rows, path, sheet, ("code",))
                 self._parse_matrix(peek, sheet, rows, header, title, r, out)
-        if edition is None:
-            raise ParseError(path, "no destination-by-origin table found")
+        if edition is None or not layouts:
+            raise ParseError(
+                path,
+                "no destination-by-origin table and no 'International migrant stock at "
+                "mid-year by sex' table by origin found",
+            )
+        note = ""
+        if "totals" in layouts:
+            note = "totals by origin stored as migrant_stock to the world (geo 'world')"
+        if not_stored:
+            note += ("; " if note else "") + "not stored: " + "; ".join(not_stored)
         return ParsedFile(
             path=path,
             source=self.id,
@@ -119,6 +185,7 @@ class UndesaImsOrigin(Source):
             edition_order=edition,
             layout=f"undesa-origin-{'+'.join(sorted(layouts))}",
             table=out.to_table(),
+            note=note,
         )
 
     def _parse_matrix(self, peek, sheet, rows, header, title, r: GeoResolver, out: TidyRows):
@@ -239,3 +306,22 @@ class UndesaImsOrigin(Source):
                     row=i + 1,
                     col=column_letter(j),
                 )
+
+
+def _table_title(rows: list[list], sheet: str) -> str:
+    """'Table 2: Female migrants as a percentage ...' → the words after the table number."""
+    for row in rows[:HEADER_SEARCH_ROWS]:
+        for cell in row:
+            if isinstance(cell, str) and (
+                m := re.match(r"\s*table\s*\d+\s*[:.]\s*(.+)", cell, re.I)
+            ):
+                return re.sub(r"\s+", " ", m.group(1)).strip()[:120]
+    return sheet
+
+
+def _stacked_header(rows: list[list]) -> int | None:
+    """The header row of a stacked table (it has a 'Location code of origin' column)."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if col_of(row, "code of origin") is not None:
+            return i
+    return None
