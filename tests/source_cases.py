@@ -887,3 +887,31 @@ CASES["gdidata_idmc"] = SourceCase(
     cut_in="UKR,2023,conflict",
     edition="2024",
 )  # fmt: skip
+
+
+# UN World Population Prospects 2024 (issue 13)
+def wpp_misc1dt(folder: Path) -> Path:
+    """The wpp2024 package's misc1dt as CSV: comma, LF, Wallis and Futuna (876) 2023 last."""
+    header = "country_code,year,births,cbr,cdr,deaths,PopChange,growthrate,cnmr,NatChangeRT"
+    rows = [
+        "900,2023,132000.125,16.3,7.6,61000.5,70000.25,0.9,0,8.7",
+        "498,2023,32.986,10.755,13.606,41.73,-27.308,-0.89,-6.055,-2.851",
+        "876,2023,0.098,8.579,7.779,0.088,-0.101,-0.888,-9.41,0.8",
+    ]
+    path = folder / "wpp2024_misc1dt.csv"
+    path.write_bytes(("\n".join([header, *rows]) + "\n").encode())
+    return path
+
+
+CASES["wpp"] = SourceCase(
+    build=wpp_misc1dt,
+    rows=24,
+    expected=(
+        {"indicator": "births", "geo": "MDA", "year": 2023, "value": 32_986.0,
+         "unit": "persons", "row": 3, "col": "births"},
+        {"indicator": "wpp:cbr", "geo": "world", "year": 2023, "value": 16.3},
+    ),
+    rename=("country_code", "code"),
+    cut_in="876,2023",
+    edition="2024",
+)  # fmt: skip

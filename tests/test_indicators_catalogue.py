@@ -26,7 +26,7 @@ BEFORE = {
     "remittance_cost_corridor_500_pct": ("rpw_providers",),
     "immigrant_pct_population": ("undesa_ims_destination",),
     "remittances_received_usd": ("wdi",),
-    "population": ("wdi",),
+    "population": ("wdi", "wpp"),
     "remittances_bilateral_usd": ("wb_bilateral_remittances",),
     "remittances_inflow_knomad_usd": ("knomad_remittance_flows",),
     "idps_conflict_stock": ("idmc",),
@@ -35,10 +35,11 @@ BEFORE = {
     "refugees_by_origin": ("unhcr",),
     "asylum_seekers_hosted": ("unhcr",),
     "rpw_cost_200_digital_pct": ("rpw_providers",),
-    # derived by formula or change: no source of their own
+    # derived by formula: no source of their own
     "emigrant_pct": (),
     "refugees_by_origin_per_100k": (),
-    "emigrant_stock_change": (),
+    # derived from one indicator (a change, a total): its base's sources, in its order
+    "emigrant_stock_change": _UN_DESA_PAIRS,
 }
 
 
@@ -49,7 +50,10 @@ def test_sources_come_from_the_registry_in_the_old_order(indicator):
 
 def test_every_indicator_lists_exactly_the_sources_that_feed_it():
     for ind in CATALOGUE:
-        assert ind.sources == sources_feeding(ind.id), ind.id
+        feeding = sources_feeding(ind.id)
+        if not feeding and ind.derived_from:
+            feeding = sources_feeding(ind.derived_from)
+        assert ind.sources == feeding, ind.id
 
 
 def test_order_is_preference_then_id():

@@ -62,7 +62,12 @@ class Indicator:
 
     def __post_init__(self) -> None:
         if not self.sources:
-            object.__setattr__(self, "sources", sources_feeding(self.id))
+            feeding = sources_feeding(self.id)
+            if not feeding and self.derived_from:
+                # a total over a bilateral indicator ranks its sources as the base does (the
+                # official file before its extract), else their order would be arbitrary
+                feeding = sources_feeding(self.derived_from)
+            object.__setattr__(self, "sources", feeding)
 
     def _filled(self, template: str) -> str:
         return _(template).format(**{k: _(v) for k, v in self.template_args})

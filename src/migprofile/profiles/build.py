@@ -26,6 +26,12 @@ from migprofile.profiles.model import (
 )
 from migprofile.profiles.narrative import narrative_for
 from migprofile.sources import dataset_of, is_annual
+from migprofile.sources.wb_income_groups import (
+    fiscal_year,
+    income_group_keys,
+    income_group_since,
+    income_history,
+)
 from migprofile.store import Store
 from migprofile.version import __version__
 from migprofile.wording import _
@@ -219,6 +225,8 @@ class ProfileBuilder:
         # regions: which members report an indicator in a year, (indicator, geo, year) → geos
         self._reporting_members: dict[tuple[str, str, int], list[str]] = {}
         self.poverty_line = self._poverty_line()
+        # World Bank income groups by fiscal year (CLASS, OGHIST), where they were ingested
+        self.income_history = income_history(store.geo_attributes(*income_group_keys()))
         # UNTERM short names say where English puts "the": "Republic of Moldova (the)".
         self.needs_article = {
             geo
@@ -486,6 +494,11 @@ class ProfileBuilder:
         )
         if not is_region:
             profile.revisions = self.revisions(geo)
+            history = self.income_history.get(geo)
+            if history:
+                group, since = income_group_since(history)
+                profile.income_group, profile.income_since = group, since
+                profile.income_latest = max(history, key=fiscal_year)
         profile.narrative = narrative_for(profile, self.name_in_text(geo))
         profile.news = [
             {

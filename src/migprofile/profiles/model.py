@@ -125,6 +125,11 @@ class Profile:
     generated_at: str
     migprofile_version: str
     group_type: str = ""
+    # the World Bank income group (L, LM, UM, H; '' unclassified) of the latest fiscal year it
+    # classified, the first fiscal year of the unbroken run of it, and that latest year
+    income_group: str = ""
+    income_since: str = ""
+    income_latest: str = ""
     # later editions that changed an earlier edition's figure (countries; latest year changed)
     revisions: list[Revision] = field(default_factory=list)
     # latest press items that name the geo (or a member), with their checked figures;

@@ -526,8 +526,8 @@ def _notes(rows: list[dict]) -> list[str]:
 
 def _partial_note(*, bars: bool = False) -> str:
     if bars:
-        return _("Pale bars and open markers: a regional sum that not every member reports.")
-    return _("Open markers: a regional sum that not every member reports.")
+        return _("Pale bars and open markers: a regional figure that not every member reports.")
+    return _("Open markers: a regional figure that not every member reports.")
 
 
 def _years(rows: list[dict]) -> list[int]:

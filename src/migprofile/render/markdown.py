@@ -20,6 +20,7 @@ from migprofile.wording import (
     gap_side,
     gap_text,
     human,
+    income_line,
     kind_line,
     missing_years,
     partner_display,
@@ -67,6 +68,9 @@ def _table(header: list[str], align: str, rows: list[list[str]]) -> list[str]:
 
 def render_markdown(profile: Profile) -> str:
     kind = kind_line(profile.kind, profile.member_names)
+    income = income_line(profile.income_group, profile.income_since, profile.income_latest)
+    if income:
+        kind = _("{kind} · {income}").format(kind=kind, income=income)
     lines: list[str] = [
         "# " + _("{name} — migration profile").format(name=esc(profile.name)),
         "",

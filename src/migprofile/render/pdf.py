@@ -42,6 +42,7 @@ from migprofile.wording import (
     gap_side,
     gap_text,
     human,
+    income_line,
     kind_line,
     missing_years,
     ngettext,
@@ -289,7 +290,14 @@ def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = (
         "labels": labels(),
         "name": profile.name,
         "kicker": _("Migration profile"),
-        "kind_line": kind_line(profile.kind, profile.member_names),
+        "kind_line": " · ".join(
+            x
+            for x in (
+                kind_line(profile.kind, profile.member_names),
+                income_line(profile.income_group, profile.income_since, profile.income_latest),
+            )
+            if x
+        ),
         "kind_short": _("Regional migration profile")
         if profile.kind == "region"
         else _("Country migration profile"),

@@ -228,6 +228,9 @@ def group_type_name(group_type: str) -> str:
         "grouping": _("regional grouping"),
         "wb_region": _("World Bank region"),
         "wb_income": _("World Bank income group"),
+        "wpp_group": _("UN WPP group"),
+        "mmp_region": _("Missing Migrants region"),
+        "mmp_route": _("migration route"),
     }
     return names.get(group_type, group_type.replace("_", " "))
 
@@ -235,6 +238,27 @@ def group_type_name(group_type: str) -> str:
 def group_line(group_type: str) -> str:
     """'UN M49 sub-region, SDG region' from 'm49_subregion+sdg_region'."""
     return ", ".join(group_type_name(t) for t in group_type.split("+") if t)
+
+
+INCOME_GROUP_WORDS = {
+    "L": N_("low income"),
+    "LM": N_("lower-middle income"),
+    "UM": N_("upper-middle income"),
+    "H": N_("high income"),
+}
+
+
+def income_line(group: str, since: str, latest: str) -> str:
+    """'World Bank: upper-middle income since FY2022 (classification for FY2026)'; '' when the
+    income groups were not ingested."""
+    if not latest:
+        return ""
+    words = INCOME_GROUP_WORDS.get(group)
+    if words is None:
+        return _("World Bank: not classified by income since {since}").format(since=since)
+    return _("World Bank: {group} since {since} (classification for {latest})").format(
+        group=_(words), since=since, latest=latest
+    )
 
 
 def kind_name(kind: str) -> str:
