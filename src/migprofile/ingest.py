@@ -2,8 +2,9 @@
 
 Everything is parsed before the store is touched, and the store is written through
 `store.writer()` (a copy swapped in atomically): an error while writing leaves the store as it
-was. The writer lock is taken before the pipeline decides which files are new (and what is new
-is checked again in the writable copy), so two ingests never store a file twice.
+was. The parsed files go in together (`Store.add_files`: one insert per table, not a dozen per
+file). The writer lock is taken before the pipeline decides which files are new (and what is
+new is checked again in the writable copy), so two ingests never store a file twice.
 
 A file that fails (a `MigprofileError` while recognising or parsing it) is reported and nothing
 of it is stored; every other file is still stored, all in the one swap, and `ingest()` then
@@ -26,6 +27,7 @@ from migprofile.geo import Harmoniser, build_harmoniser
 from migprofile.sources import REGISTRY, FilePeek, Match, ParsedFile, Source, get_source
 from migprofile.store import Store, writer
 from migprofile.store.writer import writer_lock
+from migprofile.store.writes import FileRecord
 from migprofile.wording import ngettext
 
 if TYPE_CHECKING:
@@ -184,9 +186,9 @@ def ingest(
     db_file = Path(db) if db else config.db_path()
     # The lock first: what is new is decided while no other ingest can write.
     with writer_lock(db_file, timeout=lock_timeout, on_wait=on_wait):
-        parsed, harmoniser = _parse_new(matches, db_file, report, notify, failed)
+        parsed = _parse_new(matches, db_file, report, notify, failed)
         if parsed or not (db_file.exists() or report.failed):
-            _store_parsed(parsed, harmoniser, db_file, report, notify)
+            _store_parsed(parsed, db_file, report, notify)
     if errors:
         raise IngestFailed(report, errors[0])
     return report
@@ -198,7 +200,8 @@ class _Parsed:
     sha: str
     size: int
     names: dict[str, str]  # how the file wrote each geo's name
-    geo: tuple[tuple[int, int, int], tuple[int, int, int]]  # harmoniser marks before/after
+    # what parsing the file added to the harmoniser: its entries, codes and members
+    geo: tuple[list, list, list]
 
 
 def _parse_new(
@@ -207,11 +210,12 @@ def _parse_new(
     report: IngestReport,
     notify: Progress,
     failed: Callable[[Path, MigprofileError], None],
-) -> tuple[list[_Parsed], Harmoniser]:
+) -> list[_Parsed]:
     """Parse the files the store does not hold yet (by source and sha256); failures are
     reported through `failed` and leave the harmoniser as it was before the file."""
     existing = Store.open(db_file) if db_file.exists() else None
     parsed: list[_Parsed] = []
+    seen: set[tuple[str, str]] = set()  # (source, sha256) parsed in this run
     try:
         harmoniser = harmoniser_for(existing)
         for n, match in enumerate(matches, 1):
@@ -228,7 +232,7 @@ def _parse_new(
                 match.context.pop("peek", None)
                 report.unchanged.append((str(match.path), known.source, known.edition))
                 continue
-            if any(p.sha == sha and p.pf.source == match.source.id for p in parsed):
+            if (match.source.id, sha) in seen:
                 match.context.pop("peek", None)
                 report.unchanged.append((str(match.path), match.source.id, "duplicate file"))
                 continue
@@ -241,56 +245,63 @@ def _parse_new(
                 failed(match.path, exc)
                 continue
             match.context.pop("peek", None)  # the file's bytes are no longer needed
-            parsed.append(_Parsed(pf, sha, size, harmoniser.seen_names,
-                                  (before, _geo_mark(harmoniser))))  # fmt: skip
+            seen.add((match.source.id, sha))
+            after = _geo_mark(harmoniser)
+            added = (
+                harmoniser.new_entries[before[0] : after[0]],
+                harmoniser.new_codes[before[1] : after[1]],
+                harmoniser.new_members[before[2] : after[2]],
+            )
+            parsed.append(_Parsed(pf, sha, size, harmoniser.seen_names, added))
     finally:
         if existing is not None:
             existing.close()
-    return parsed, harmoniser
+    return parsed
 
 
 def _store_parsed(
-    parsed: list[_Parsed],
-    harmoniser: Harmoniser,
-    db_file: Path,
-    report: IngestReport,
-    notify: Progress,
+    parsed: list[_Parsed], db_file: Path, report: IngestReport, notify: Progress
 ) -> None:
     """Every parsed file in one transaction, swapped in at the end (the lock is held)."""
     with writer(db_file) as store:
+        files: list[FileRecord] = []
+        stored: list[_Parsed] = []
         for n, item in enumerate(parsed, 1):
-            pf, (before, after) = item.pf, item.geo
+            pf = item.pf
             notify("store", n, len(parsed), pf.path.name)
             known = store.known_file(pf.source, item.sha)  # decided again, in the copy
             if known is not None:
                 report.unchanged.append((str(pf.path), known.source, known.edition))
                 continue
-            source = get_source(pf.source)
             origin = _origin_record(pf.path)
-            _record_source(store, source)
-            vid = store.add_vintage(
-                pf.table,
-                source=pf.source,
-                edition=pf.edition,
-                edition_order=pf.edition_order,
-                layout=pf.layout,
-                file_name=pf.path.name,
-                file_path=str(pf.path),
-                sha256=item.sha,
-                bytes=item.size,
-                url=origin.get("url"),
-                retrieved_at=origin.get("retrieved_at"),
-                note=pf.note,
+            files.append(
+                FileRecord(
+                    table=pf.table,
+                    vintage={
+                        "source": pf.source,
+                        "edition": pf.edition,
+                        "edition_order": pf.edition_order,
+                        "layout": pf.layout,
+                        "file_name": pf.path.name,
+                        "file_path": str(pf.path),
+                        "sha256": item.sha,
+                        "bytes": item.size,
+                        "url": origin.get("url"),
+                        "retrieved_at": origin.get("retrieved_at"),
+                        "note": pf.note,
+                    },
+                    indicators=pf.indicators,
+                    geo_attributes=pf.geo_attributes,
+                    names=item.names,
+                    geo=item.geo,
+                )
             )
-            store.add_source_indicators(vid, pf.indicators)
-            store.add_geo_attributes(vid, pf.geo_attributes)
-            store.add_geo_names(vid, item.names)
-            store.add_geo(
-                harmoniser.new_entries[before[0] : after[0]],
-                harmoniser.new_codes[before[1] : after[1]],
-                harmoniser.new_members[before[2] : after[2]],
-                vid,
-            )
+            stored.append(item)
+        for source_id in dict.fromkeys(item.pf.source for item in stored):
+            _record_source(store, get_source(source_id))  # the same row for each of its files
+        store.add_files(files)
+        for item in stored:
+            pf = item.pf
             report.ingested.append((str(pf.path), pf.source, pf.edition, pf.table.num_rows))
 
 

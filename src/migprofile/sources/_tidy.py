@@ -21,6 +21,7 @@ from migprofile.geo.regions import slug
 from migprofile.sources.base import (
     TIDY_SCHEMA,
     check_no_nul,
+    key_codes,
     read_bytes,
     to_number,
     to_year,
@@ -171,7 +172,7 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
     if partner is None:
         partner = pa.array([""] * n)
 
-    tidy = _tidy_table(spec, geo, partner, year, sex, value, lines, [""] * n)
+    tidy = _tidy_table(spec, geo, partner, year, sex, value, lines, "")
     _reject_duplicates(tidy, path)
     note = ""
     sexes = set(pc.unique(sex).to_pylist())
@@ -185,21 +186,25 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
 
 def _tidy_table(spec, geo, partner, year, sex, value, lines, notes) -> pa.Table:
     n = len(geo)
+
+    def same(text: str) -> pa.Array:
+        return pa.repeat(pa.scalar(text, pa.string()), n)
+
     return pa.table(
         {
-            "indicator": pa.array([spec.indicator] * n, pa.string()),
+            "indicator": same(spec.indicator),
             "geo": geo,
             "partner": partner,
             "year": year,
-            "period": pa.array([spec.period] * n, pa.string()),
+            "period": same(spec.period),
             "sex": sex,
-            "age": pa.array(["total"] * n, pa.string()),
+            "age": same("total"),
             "value": value,
-            "unit": pa.array([spec.unit] * n, pa.string()),
+            "unit": same(spec.unit),
             "sheet": pa.nulls(n, pa.string()),
             "row": lines,
-            "col": pa.array([spec.value_col] * n, pa.string()),
-            "note": pa.array(notes, pa.string()),
+            "col": same(spec.value_col),
+            "note": notes if isinstance(notes, pa.Array | pa.ChunkedArray) else same(notes),
         },
         schema=TIDY_SCHEMA,
     )
@@ -208,6 +213,12 @@ def _tidy_table(spec, geo, partner, year, sex, value, lines, notes) -> pa.Table:
 def _reject_duplicates(tidy: pa.Table, path: Path) -> None:
     """Two lines for the same geo, partner, year and sex: an error naming both lines."""
     keys = ["geo", "partner", "year", "sex"]
+    if tidy.num_rows < 2:
+        return
+    codes = key_codes(tidy, tuple(keys))
+    codes = pc.take(codes, pc.sort_indices(codes))  # equal keys side by side
+    if not pc.any(pc.equal(codes.slice(1), codes.slice(0, len(codes) - 1))).as_py():
+        return
     counts = tidy.group_by(keys).aggregate([("row", "list")])
     dupes = counts.filter(pc.greater(pc.list_value_length(counts.column("row_list")), 1))
     if dupes.num_rows:
@@ -225,7 +236,8 @@ def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
     zero cells), but a sex present without a number (blank, NaN) makes the total unknown: no
     total row then, never total = the other sex."""
     parts = tidy.filter(pc.is_in(tidy.column("sex"), pa.array(SEXES)))
-    sums = parts.group_by(["geo", "partner", "year"]).aggregate(
+    # one thread: pairs in the order they first appear, each pair's lines in file order
+    sums = parts.group_by(["geo", "partner", "year"], use_threads=False).aggregate(
         [
             ("value", "sum"),
             ("value", "count", pc.CountOptions(mode="only_null")),
@@ -236,12 +248,12 @@ def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
     sums = sums.filter(
         pc.and_(pc.equal(sums.column("value_count"), 0), pc.is_valid(sums.column("value_sum")))
     )
-    notes = [
-        "total = male + female, computed by migprofile (lines "
-        + ",".join(map(str, sorted(rows)))
-        + "; a sex absent from the file counts as 0)"
-        for rows in sums.column("row_list").to_pylist()
-    ]
+    notes = pc.binary_join_element_wise(
+        "total = male + female, computed by migprofile (lines ",
+        pc.binary_join(pc.cast(sums.column("row_list"), pa.list_(pa.string())), ","),
+        "; a sex absent from the file counts as 0)",
+        "",
+    )
     first_lines = pc.cast(sums.column("row_min"), pa.int32())
     n = sums.num_rows
     return _tidy_table(
@@ -249,7 +261,7 @@ def _totals(spec: ImportSpec, tidy: pa.Table) -> pa.Table:
         sums.column("geo"),
         sums.column("partner"),
         sums.column("year"),
-        pa.array(["total"] * n, pa.string()),
+        pa.repeat(pa.scalar("total", pa.string()), n),
         sums.column("value_sum"),
         first_lines,
         notes,

@@ -28,18 +28,27 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
+    RANKS,
     FilePeek,
+    FirstError,
     Match,
     ParsedFile,
     Source,
-    TidyRows,
+    TidyColumns,
+    arange,
     cell_number,
     check_last_row,
-    read_csv,
+    convert_distinct,
+    convert_numbers,
+    key_codes,
+    read_csv_columns,
 )
 
 HEADER = ("geo", "t", "from", "sex", "n", "type_b", "type_c", "type_r", "type_i")
@@ -93,73 +102,118 @@ class GdidataUndesaStocks(Source):
         return None
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """Column by column (145k rows): the checks and errors of a row loop over the file, the
+        first error in row order raised (ranks: t, geo, from, sex, n, then the row's add)."""
         path = match.path
-        table = read_csv(path)  # the extract ends every line with a line break
+        table = read_csv_columns(path)  # the extract ends every line with a line break
         pos = {name.strip(): j for j, name in enumerate(table.header)}
         missing = [c for c in HEADER if c not in pos]
         if missing:
             raise ParseError(
                 path, f"no column {', '.join(missing)} (the extract has {','.join(HEADER)})", row=1
             )
-        j_geo, j_year, j_from, j_sex, j_n = (pos[c] for c in HEADER[:5])
-        j_types = [(pos[c], letter) for c, letter in TYPE_FLAGS]
+        col = {c: table.columns[pos[c]] for c in HEADER}
+        lines = table.lines.to_pylist()
+        rows = pc.invert(table.blank)
+        errors = FirstError()
         codes: dict[str, str] = {}
-        years: dict[str, int] = {}
-        notes: dict[tuple[str, ...], str] = {}
-        out = TidyRows(path)
-        # (geo, partner, year) → {sex: (line, value, note)}: the pairs the totals are made of
-        pairs: dict[tuple[str, str, int], dict[str, tuple[int, float | None, str]]] = {}
-        last: tuple[int, list[str]] | None = None
-        last_destination = ""
-        for line, row in table.rows:
-            if not any(c.strip() for c in row):
-                continue
-            last = (line, row)
-            last_destination = max(last_destination, row[j_geo].strip())
-            year = years.get(row[j_year])
-            if year is None:
-                year = years[row[j_year]] = _year(path, row[j_year], line)
-            geo = _geo(harmoniser, path, codes, row[j_geo], line, "geo")
-            partner = _geo(harmoniser, path, codes, row[j_from], line, "from")
-            sex = row[j_sex].strip().lower()
+
+        def year_of(cell: str, i: int) -> int:
+            return _year(path, cell, lines[i])
+
+        def geo_of(column: str) -> Callable[[str, int], str]:
+            return lambda cell, i: _geo(harmoniser, path, codes, cell, lines[i], column)
+
+        def sex_of(cell: str, i: int) -> str:
+            sex = cell.strip().lower()
             if sex not in SEXES:
                 raise ParseError(
-                    path, f"sex {row[j_sex]!r} is not female or male (column sex)", row=line
+                    path, f"sex {cell!r} is not female or male (column sex)", row=lines[i]
                 )
-            text = row[j_n].strip()
+            return sex
+
+        def number_of(cell: str, i: int) -> float | None:
+            text = cell.strip()
             if text.isdigit():
-                value: float | None = float(text)  # nearly every cell: a whole number
-            elif text.upper() == "NA":
-                value = None
-            else:
-                value = cell_number(text, path, column="n", row=line)
-            flags = tuple(row[j] for j, _ in j_types)
-            note = notes.get(flags)
-            if note is None:
-                letters = [letter for (_, letter), c in zip(j_types, flags, strict=True)
-                           if c.strip() not in ("", "0")]  # fmt: skip
-                note = notes[flags] = f"type of data: {' '.join(letters)}" if letters else ""
-            out.add(INDICATOR, geo, year, value, UNIT, partner=partner, sex=sex,
-                    period=MID_YEAR, row=line, col="n", note=note)  # fmt: skip
-            pairs.setdefault((geo, partner, year), {})[sex] = (line, value, note)
-        if last is None:
+                return float(text)
+            if text.upper() == "NA":
+                return None
+            return cell_number(text, path, column="n", row=lines[i])
+
+        def note_of(flags: str, _i: int) -> str:
+            letters = [letter for (_, letter), c in zip(TYPE_FLAGS, flags.split("\x00"),
+                       strict=True) if c.strip() not in ("", "0")]  # fmt: skip
+            return f"type of data: {' '.join(letters)}" if letters else ""
+
+        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
+            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
+
+        year = convert(col["t"], year_of, pa.int32(), 0)
+        geo = convert(col["geo"], geo_of("geo"), pa.string(), 1)
+        partner = convert(col["from"], geo_of("from"), pa.string(), 2)
+        sex = convert(col["sex"], sex_of, pa.string(), 3)
+        value = convert_numbers(col["n"], number_of, errors=errors, rank=4, mask=rows)
+        flags = pc.binary_join_element_wise(*(col[c] for c, _ in TYPE_FLAGS), "\x00")
+        note = convert_distinct(flags, note_of, pa.string(), mask=rows)
+        records = pc.indices_nonzero(rows)
+        out = TidyColumns(path, errors)
+        n = len(records)
+        out.extend(
+            n,
+            order=pc.add(pc.multiply(records, RANKS), 5),
+            indicator=INDICATOR,
+            geo=geo.filter(rows),
+            partner=partner.filter(rows),
+            year=year.filter(rows),
+            value=value.filter(rows),
+            unit=UNIT,
+            sex=sex.filter(rows),
+            period=MID_YEAR,
+            row=table.lines.filter(rows),
+            col="n",
+            note=note.filter(rows),
+        )
+        stored = out.to_table()
+        errors.raise_first()
+        if not n:
             raise ParseError(path, "no data rows below the header", row=1)
-        _check_last_line(path, last, max(years.values()), last_destination)
-        computed, one_sex = 0, 0
-        for (geo, partner, year), by_sex in pairs.items():
-            if len(by_sex) < len(SEXES):
-                one_sex += 1
-                continue  # the other sex is not in the file: the total is unknown
-            (f_line, female, f_note), (m_line, male, m_note) = by_sex["female"], by_sex["male"]
-            if female is None or male is None:
-                continue
-            note = f"total = female + male, computed by migprofile (lines {f_line},{m_line})"
-            if f_note and f_note == m_note:
-                note += f"; {f_note}"
-            out.add(INDICATOR, geo, year, female + male, UNIT, partner=partner, sex="total",
-                    period=MID_YEAR, row=min(f_line, m_line), col="n", note=note)  # fmt: skip
-            computed += 1
-        edition = str(max(years.values()))
+        latest = pc.max(year).as_py()
+        last = records[n - 1].as_py()
+        destinations = pc.unique(col["geo"].filter(rows)).to_pylist()
+        _check_last_line(
+            path, (lines[last], [c[last].as_py() for c in table.columns]), latest,
+            max(d.strip() for d in destinations),
+        )  # fmt: skip
+        sexed = pa.table(
+            {
+                "geo": geo.filter(rows),
+                "partner": partner.filter(rows),
+                "year": year.filter(rows),
+                "sex": sex.filter(rows),
+                "line": table.lines.filter(rows),
+                "value": value.filter(rows),
+                "note": note.filter(rows),
+            }
+        )
+        totals, one_sex = _totals(sexed)
+        computed = totals.num_rows
+        tally = TidyColumns(path)
+        tally.extend(
+            computed,
+            indicator=INDICATOR,
+            geo=totals.column("geo"),
+            partner=totals.column("partner"),
+            year=totals.column("year"),
+            value=totals.column("value"),
+            unit=UNIT,
+            sex="total",
+            period=MID_YEAR,
+            row=totals.column("row"),
+            col="n",
+            note=totals.column("note"),
+        )
+        stored = pa.concat_tables([stored, tally.to_table()]).combine_chunks()
+        edition = str(latest)
         file_note = [
             "IOM GMDAC gdidata extract of UN DESA IMS Table 1 (country pairs only; "
             "OOO = other origins, XCX = Channel Islands)",
@@ -176,10 +230,52 @@ class GdidataUndesaStocks(Source):
             edition=edition,
             edition_order=edition,
             layout=match.layout,
-            table=out.to_table(),
-            skipped_rows=out.duplicates_dropped,
+            table=stored,
+            skipped_rows=out.duplicates_dropped + tally.duplicates_dropped,
             note="; ".join(p for p in file_note if p),
         )
+
+
+def _totals(rows: pa.Table) -> tuple[pa.Table, int]:
+    """Total = female + male for each (geo, partner, year) with both sexes, in the order the
+    pairs first appear, from each sex's last line (a repeated line's twin was dropped); and the
+    number of pairs with one sex only. A sex without a number gives no total."""
+    n = rows.num_rows
+    pair = key_codes(rows, ("geo", "partner", "year"))
+    index = pa.table({"pair": pair, "male": pc.equal(rows.column("sex"), "male"), "i": arange(n)})
+    first = index.group_by("pair", use_threads=False).aggregate([("i", "min")])
+    last = index.group_by(["pair", "male"], use_threads=False).aggregate([("i", "max")])
+    female = last.filter(pc.invert(last.column("male"))).select(["pair", "i_max"])
+    male = last.filter(last.column("male")).select(["pair", "i_max"])
+    both = female.join(male, "pair", join_type="inner", left_suffix="_f", right_suffix="_m")
+    both = both.join(first, "pair", join_type="inner")
+    both = both.sort_by("i_min")
+    one_sex = first.num_rows - both.num_rows
+    f, m = rows.take(both.column("i_max_f")), rows.take(both.column("i_max_m"))
+    total = pc.add(f.column("value"), m.column("value"))  # null when a sex has no number
+    f_line, m_line = f.column("line"), m.column("line")
+    note = pc.binary_join_element_wise(
+        "total = female + male, computed by migprofile (lines ",
+        pc.cast(f_line, pa.string()),
+        ",",
+        pc.cast(m_line, pa.string()),
+        ")",
+        "",
+    )
+    f_note = f.column("note")
+    same = pc.and_(pc.not_equal(f_note, ""), pc.equal(f_note, m.column("note")))
+    note = pc.if_else(same, pc.binary_join_element_wise(note, f_note, "; "), note)
+    totals = pa.table(
+        {
+            "geo": f.column("geo"),
+            "partner": f.column("partner"),
+            "year": f.column("year"),
+            "value": total,
+            "row": pc.min_element_wise(f_line, m_line),
+            "note": note,
+        }
+    )
+    return totals.filter(total.is_valid()), one_sex
 
 
 def _year(path: Path, cell: str, line: int) -> int:

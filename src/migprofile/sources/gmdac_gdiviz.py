@@ -101,7 +101,7 @@ def _check_last_block(path: Path, data: bytes) -> None:
     would get total = male alone."""
     lines = data.rstrip(b"\r\n").rsplit(b"\n", 1)
     last = lines[-1].decode("utf-8", errors="replace").strip().split(",")
-    years = {m.group(1) for m in re.finditer(rb"^[^,\n]*,[^,\n]*,(\d{4}),", data, re.M)}
+    years = set(re.findall(rb"^[^,\n]*,[^,\n]*,(\d{4}),", data, re.M))
     latest = max(years).decode() if years else ""
     if len(last) < 4 or (last[1], last[2], last[3].strip('"')) != ("XXX", latest, "Female"):
         raise ParseError(

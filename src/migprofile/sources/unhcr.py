@@ -60,10 +60,13 @@ import csv
 import json
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
@@ -71,15 +74,23 @@ from migprofile.geo.regions import slug
 from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
+    RANKS,
+    Cells,
     FilePeek,
+    FirstError,
     Match,
     ParsedFile,
     Source,
     SourceIndicator,
+    TidyColumns,
     TidyRows,
+    arange,
     check_last_row,
+    convert_distinct,
+    convert_numbers,
     read_bytes,
     read_csv,
+    read_csv_columns,
     to_number,
     to_year,
 )
@@ -279,11 +290,15 @@ class Unhcr(Source):
         if layout == "unhcr-data-finder-csv":
             return _parse_finder(self, path, harmoniser)
         if layout == "unhcr-population-csv":
-            table = read_csv(path)
-            return _parse_api_records(self, path, layout, table.header, table.rows, harmoniser)
+            table = read_csv_columns(path)
+            return _parse_api_records(
+                self, path, layout, table.header, table.columns, table.lines, harmoniser
+            )
         if layout == "unhcr-population-json":
             header, records = _json_records(path)
-            return _parse_api_records(self, path, layout, header, enumerate(records, 1), harmoniser)
+            columns: list[Cells] = [[r[j] for r in records] for j in range(len(header))]
+            lines = list(range(1, len(records) + 1))
+            return _parse_api_records(self, path, layout, header, columns, lines, harmoniser)
         if layout == "unhcr-countries-csv":
             return _parse_countries(self, path, harmoniser)
         raise ParseError(path, f"unknown UNHCR layout {layout}")
@@ -423,9 +438,12 @@ def _parse_api_records(
     path: Path,
     layout: str,
     header: list,
-    records: Iterable[tuple[int, list]],
+    columns: list[Cells],
+    lines: list[int] | pa.Array,
     h: Harmoniser,
 ) -> ParsedFile:
+    """The API / package records, column by column (295k values in the package's file): the
+    checks and errors of the row loop it replaces, the first error in row order raised."""
     cols = {str(c).strip().lower(): j for j, c in enumerate(header)}
     missing = API_CORE - cols.keys()
     if missing:
@@ -433,63 +451,90 @@ def _parse_api_records(
     fields = [(cols[f], f, POPULATION_FIELDS[f][0]) for f in POPULATION_FIELDS if f in cols]
     if not fields:
         raise ParseError(path, "no population columns (refugees, asylum_seekers, ...)", row=1)
-    c_year = cols["year"]
-    width = max([c_year, *cols.values()])
-    blank = width + 1  # a padding cell stands in for absent coo/coa columns
-    a_iso, a_code, a_name, o_iso, o_code, o_name = (
-        cols.get(c, blank) for c in ("coa_iso", "coa", "coa_name", "coo_iso", "coo", "coo_name")
-    )
+    n = len(lines)
+    line_of = lines.to_pylist() if isinstance(lines, pa.Array) else lines
     keep_zeros = len(fields) == 1
     resolve = _resolver(h, path)
-    out = TidyRows(path)
-    rows: list[tuple[int, int, str, str, list[tuple[float, str, str]]]] = []
-    year_of: dict = {}
-    for line, rec in records:
-        if not rec or (len(rec) == 1 and not str(rec[0]).strip()):
-            continue
-        if len(rec) <= blank:
-            rec = list(rec) + [""] * (blank + 1 - len(rec))
-        cell = rec[c_year]
-        year = year_of.get(cell)
-        if year is None:
-            year = year_of[cell] = _year(cell, path, line, "year")
-        values = []
-        for j, name, indicator in fields:
-            cell = rec[j]
-            if cell == "" or cell is None:
-                continue
-            value = _number(cell, path, line, name)
-            if value is not None:
-                values.append((value, indicator, name))
-        if not values:
-            continue
-        geo = resolve(
-            _str(rec[a_iso]),
-            _str(rec[a_code]),
-            _str(rec[a_name]),
-            line,
-            "coa_iso (country of asylum)",
-        )
-        partner = resolve(
-            _str(rec[o_iso]),
-            _str(rec[o_code]),
-            _str(rec[o_name]),
-            line,
-            "coo_iso (country of origin)",
-        )
-        values = [v for v in values if v[0] or zeros_kept(v[1], geo, partner, keep_zeros)]
-        if values:
-            rows.append((line, year, geo, partner, values))
-    if not rows:
+    errors = FirstError()
+
+    def year_of(cell, i: int) -> int:
+        return _year(cell, path, line_of[i], "year")
+
+    # ranks in the row loop: the year, each population column, the asylum, then the origin
+    year = convert_distinct(columns[cols["year"]], year_of, pa.int32(), errors=errors, rank=0)
+    values: list[pa.Array] = []
+    for rank, (j, name, _indicator_id) in enumerate(fields, 1):
+
+        def number_of(cell, i: int, name: str = name) -> float | None:
+            return None if cell == "" or cell is None else _number(cell, path, line_of[i], name)
+
+        values.append(convert_numbers(columns[j], number_of, errors=errors, rank=rank))
+    has_value = values[0].is_valid()
+    for v in values[1:]:
+        has_value = pc.or_(has_value, v.is_valid())
+
+    def place(names: tuple[str, str, str], what: str, rank: int) -> pa.Array:
+        """The geo of each row with a value, from its (ISO, UNHCR code, name) cells."""
+        parts = [columns[cols[c]] if c in cols else None for c in names]
+        if any(isinstance(p, list) for p in parts):
+            keys: Cells = [
+                tuple(_str(p[i]) if p is not None else "" for p in parts) for i in range(n)
+            ]
+        else:
+            text = [p if p is not None else pa.array([""] * n, pa.string()) for p in parts]
+            keys = pc.binary_join_element_wise(*text, "\x00")  # no NUL in a CSV
+
+        def geo_of(key, i: int) -> str:
+            iso, code, name = key if isinstance(key, tuple) else key.split("\x00")
+            return resolve(iso, code, name, line_of[i], what)
+
+        return convert_distinct(keys, geo_of, pa.string(), errors=errors, rank=rank, mask=has_value)
+
+    k = len(fields) + 1
+    geo = place(("coa_iso", "coa", "coa_name"), "coa_iso (country of asylum)", k)
+    partner = place(("coo_iso", "coo", "coo_name"), "coo_iso (country of origin)", k + 1)
+    errors.raise_first()
+    own_row = pc.fill_null(pc.equal(geo, partner), False)
+    kept: list[pa.Array] = []
+    for (_j, _name, indicator), value in zip(fields, values, strict=True):
+        # a zero is kept where zeros_kept says it is UNHCR's figure (see the module's note)
+        keep = pc.fill_null(pc.not_equal(value, 0), False)
+        if keep_zeros or indicator in PAIR_TYPES:
+            keep = value.is_valid()
+        else:
+            keep = pc.or_(keep, pc.and_(own_row, value.is_valid()))
+        kept.append(keep)
+    any_kept = kept[0]
+    for keep in kept[1:]:
+        any_kept = pc.or_(any_kept, keep)
+    if not pc.any(any_kept).as_py():
         raise ParseError(path, "no population figures")
-    latest = max(r[1] for r in rows)
+    latest = pc.max(year.filter(any_kept)).as_py()
     mid_year = LATEST_YEAR_IS_MID_YEAR
-    for line, year, geo, partner, values in rows:
-        note = MID_YEAR_NOTE if mid_year and year == latest else ""
-        period = MID_YEAR if note else ""
-        for value, indicator, name in values:
-            out.add(indicator, geo, year, value, UNIT, partner=partner, period=period,
-                    row=line, col=name, note=note)  # fmt: skip
+    is_latest = pc.equal(year, latest) if mid_year else pa.array([False] * n)
+    period = pc.if_else(is_latest, MID_YEAR, "")
+    row_note = pc.if_else(is_latest, MID_YEAR_NOTE, "")
+    row_lines = lines if isinstance(lines, pa.Array) else pa.array(lines, pa.int32())
+    records = arange(n)
+    out = TidyColumns(path)
+    for rank, ((_j, name, indicator), value, keep) in enumerate(
+        zip(fields, values, kept, strict=True)
+    ):
+        out.extend(
+            pc.sum(keep).as_py() or 0,
+            order=pc.add(pc.multiply(records.filter(keep), RANKS), rank),
+            indicator=indicator,
+            geo=geo.filter(keep),
+            partner=partner.filter(keep),
+            year=year.filter(keep),
+            value=value.filter(keep),
+            unit=UNIT,
+            period=period.filter(keep),
+            row=row_lines.filter(keep),
+            col=name,
+            note=row_note.filter(keep),
+        )
+    table = out.to_table()
     if mid_year:
         edition, order = f"{latest} (mid-year)", f"{latest}-06"
         note = (
@@ -506,7 +551,7 @@ def _parse_api_records(
         edition=edition,
         edition_order=order,
         layout=layout,
-        table=out.to_table(),
+        table=table,
         indicators=[_indicator(f) for _, f, _ in fields],
         skipped_rows=out.duplicates_dropped,
         note=f"{note}; {zero_note}",

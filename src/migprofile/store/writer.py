@@ -137,7 +137,7 @@ def _write(path: Path) -> Iterator[Store]:
         if path.exists():
             _check_readable(path)
             shutil.copyfile(path, tmp)
-        con = duckdb.connect(str(tmp))
+        con = duckdb.connect(str(tmp), config={"threads": 1})
     except OSError as exc:
         _remove(tmp)
         raise _write_error(path, "cannot prepare a copy of", exc) from None

@@ -3,12 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
 
 from migprofile.store.core import StoreCore
 from migprofile.store.schema import OBS_COLUMNS, SOURCE_COLUMNS, q
+
+VINTAGE_FIELDS = (
+    "source", "edition", "edition_order", "layout", "file_name", "file_path", "sha256",
+    "bytes", "url", "retrieved_at", "note",
+)  # fmt: skip
+
+
+@dataclass
+class FileRecord:
+    """One parsed file as `add_files` stores it: its vintage row and everything it brings."""
+
+    table: pa.Table  # tidy rows (OBS_COLUMNS)
+    vintage: dict[str, Any]  # VINTAGE_FIELDS
+    indicators: Sequence[Any] = ()  # SourceIndicator
+    geo_attributes: Sequence[tuple[str, str, str]] = ()  # geo, key, value
+    names: dict[str, str] = field(default_factory=dict)  # name as the file wrote it → geo
+    # geo entries, codes (scheme, code, geo) and members (group, member) it registered
+    geo: tuple[Sequence[Any], Sequence[tuple[str, str, str]], Sequence[tuple[str, str]]] = (
+        (),
+        (),
+        (),
+    )
 
 
 class WritesMixin(StoreCore):
@@ -57,6 +80,79 @@ class WritesMixin(StoreCore):
                 self.con.unregister("_incoming")
         return vid
 
+    def add_files(self, files: Sequence[FileRecord]) -> list[int]:
+        """Store files as add_vintage, add_source_indicators, add_geo_attributes, add_geo_names
+        and add_geo would one after the other (same ids, rows and order), with one insert per
+        table: per-file statements cost more than the rows of small files.
+
+        Returns the new vintage ids, in the order of `files`."""
+        if not files:
+            return []
+        row = self._first("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages")
+        first = int(row[0]) if row else 1
+        vids = list(range(first, first + len(files)))
+        cols = ["vintage_id", *VINTAGE_FIELDS, "rows"]
+        self._insert_rows(
+            "vintages",
+            cols,
+            [(v, *[f.vintage.get(c) for c in VINTAGE_FIELDS], f.table.num_rows)
+             for v, f in zip(vids, files, strict=True)],
+            extra="ingested_at",
+        )  # fmt: skip
+        tables = [
+            f.table.select(list(OBS_COLUMNS)).append_column(
+                "vintage_id", pa.repeat(pa.scalar(v, pa.int32()), f.table.num_rows)
+            )
+            for v, f in zip(vids, files, strict=True)
+            if f.table.num_rows
+        ]
+        if tables:
+            self.con.register("_incoming", pa.concat_tables(tables))
+            obs = ", ".join(q(c) for c in OBS_COLUMNS)
+            try:
+                self._exec(
+                    f"INSERT INTO observations (vintage_id, {obs}) "
+                    f"SELECT vintage_id, {obs} FROM _incoming"
+                )
+            finally:
+                self.con.unregister("_incoming")
+        self._insert_rows(
+            "source_indicators",
+            ["vintage_id", "indicator", "name", "definition", "unit", "source_note"],
+            [(v, i.indicator, i.name, i.definition, i.unit, i.source_note)
+             for v, f in zip(vids, files, strict=True) for i in f.indicators],
+        )  # fmt: skip
+        self._insert_rows(
+            "geo_attributes",
+            ["geo", "key", "value", "vintage_id"],
+            [(g, k, val, v) for v, f in zip(vids, files, strict=True)
+             for g, k, val in f.geo_attributes],
+        )  # fmt: skip
+        known = {r[0] for r in self._rows("SELECT DISTINCT name FROM geo_names")}
+        names = []
+        for v, f in zip(vids, files, strict=True):
+            for n, g in f.names.items():
+                if n not in known:  # the first file to use a name cites it
+                    names.append((n, g, v))
+                    known.add(n)
+        self._insert_rows("geo_names", ["name", "geo", "vintage_id"], names)
+        entries: dict[Any, tuple] = {}  # first file wins, as INSERT OR IGNORE file by file
+        codes: dict[tuple[str, str], tuple] = {}
+        members: list[tuple[str, str, int]] = []
+        for v, f in zip(vids, files, strict=True):
+            for e in f.geo[0]:
+                entries.setdefault(e.geo, (e, v))
+            for scheme, code, geo in f.geo[1]:
+                codes.setdefault((scheme, code), (scheme, code, geo, v))
+            members += [(g, m, v) for g, m in f.geo[2]]
+        self._add_geo_rows(
+            [(e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, v)
+             for e, v in entries.values()],
+            list(codes.values()),
+            members,
+        )  # fmt: skip
+        return vids
+
     def add_geo_names(self, vid: int, names: dict[str, str]) -> None:
         """Names as the file wrote them, new ones only (the first file to use a name cites it)."""
         known = {r[0] for r in self._rows("SELECT DISTINCT name FROM geo_names")}
@@ -78,9 +174,15 @@ class WritesMixin(StoreCore):
         )
 
     def _insert_rows(
-        self, table: str, columns: list[str], rows: Sequence[tuple], ignore: bool = False
+        self,
+        table: str,
+        columns: list[str],
+        rows: Sequence[tuple],
+        ignore: bool = False,
+        extra: str = "",
     ) -> None:
-        """Bulk insert through Arrow (DuckDB's executemany runs one statement per row)."""
+        """Bulk insert through Arrow (DuckDB's executemany runs one statement per row);
+        `extra`: a TIMESTAMP column set to now()."""
         if not rows:
             return
         data = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
@@ -88,7 +190,10 @@ class WritesMixin(StoreCore):
         try:
             verb = "INSERT OR IGNORE" if ignore else "INSERT"
             cols = ", ".join(q(c) for c in columns)
-            self._exec(f"{verb} INTO {table} ({cols}) SELECT {cols} FROM _rows_in")
+            into, select = (
+                (f"{cols}, {q(extra)}", f"{cols}, now()::TIMESTAMP") if extra else (cols, cols)
+            )
+            self._exec(f"{verb} INTO {table} ({into}) SELECT {select} FROM _rows_in")
         finally:
             self.con.unregister("_rows_in")
 
@@ -99,20 +204,21 @@ class WritesMixin(StoreCore):
         members: Iterable[tuple[str, str]],
         vid: int | None,
     ) -> None:
+        self._add_geo_rows(
+            [(e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, vid)
+             for e in entries],
+            [(scheme, code, geo, vid) for scheme, code, geo in codes],
+            [(g, m, vid) for g, m in members],
+        )  # fmt: skip
+
+    def _add_geo_rows(self, entries: list[tuple], codes: list[tuple], members: list[tuple]) -> None:
+        """Geo rows with their vintage id: an entry or code already there is kept."""
         self._insert_rows(
             "geo",
             ["geo", "kind", "name", "group_type", "iso3", "iso2", "m49", "name_official",
              "vintage_id"],
-            [(e.geo, e.kind, e.name, e.group_type, e.iso3, e.iso2, e.m49, e.name_official, vid)
-             for e in entries],
+            entries,
             ignore=True,
         )  # fmt: skip
-        self._insert_rows(
-            "geo_codes",
-            ["scheme", "code", "geo", "vintage_id"],
-            [(scheme, code, geo, vid) for scheme, code, geo in codes],
-            ignore=True,
-        )
-        self._insert_rows(
-            "geo_members", ["group_geo", "member", "vintage_id"], [(g, m, vid) for g, m in members]
-        )
+        self._insert_rows("geo_codes", ["scheme", "code", "geo", "vintage_id"], codes, ignore=True)
+        self._insert_rows("geo_members", ["group_geo", "member", "vintage_id"], members)

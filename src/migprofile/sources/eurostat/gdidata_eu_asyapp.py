@@ -18,20 +18,29 @@ Edition: the latest year in the file (the package does not date its extract).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources.base import (
+    RANKS,
     FilePeek,
+    FirstError,
     Match,
     ParsedFile,
     Source,
     SourceIndicator,
-    TidyRows,
+    TidyColumns,
+    arange,
     cell_number,
-    read_csv,
+    convert_distinct,
+    convert_numbers,
+    key_codes,
+    read_csv_columns,
 )
 from migprofile.sources.eurostat._common import ENTITIES, LICENCE, UNIT, entity_geo
 
@@ -73,8 +82,10 @@ class GdidataEuAsyapp(Source):
         return None
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """Column by column: the checks and errors of a row loop over the file, the first error
+        in row order raised (ranks: t, geo, nat, n, sex, then the row's add)."""
         path = match.path
-        table = read_csv(path)  # the extract ends every line with a line break
+        table = read_csv_columns(path)  # the extract ends every line with a line break
         header = [c.strip() for c in table.header]
         pos = {name: j for j, name in enumerate(header)}
         missing = [c for c in HEADER if c not in pos]
@@ -82,65 +93,93 @@ class GdidataEuAsyapp(Source):
             raise ParseError(
                 path, f"no column {', '.join(missing)} (the extract has {','.join(HEADER)})", row=1
             )
-        j_geo, j_year, j_nat, j_sex, j_n = (pos[c] for c in HEADER)
+        col = {c: table.columns[pos[c]] for c in HEADER}
+        lines = table.lines.to_pylist()
+        rows = pc.invert(table.blank)
+        errors = FirstError()
         codes: dict[str, str] = {}
-        years: dict[str, int] = {}
-        out = TidyRows(path)
-        parts: dict[tuple[str, str, int], list[tuple[int, float | None]]] = defaultdict(list)
-        has_total = False
-        for line, row in table.rows:
-            if not any(c.strip() for c in row):
-                continue
-            cell = row[j_year]
-            year = years.get(cell)
-            if year is None:
-                m = _YEAR.fullmatch(cell.strip())
-                if m is None:
-                    raise ParseError(path, f"t {cell!r} is not a year (column t)", row=line)
-                year = years[cell] = int(m[1])
-            geo = _geo(harmoniser, path, codes, row[j_geo], line, "geo")
-            partner = _geo(harmoniser, path, codes, row[j_nat], line, "nat")
-            sex_text = row[j_sex].strip().lower()
-            text = row[j_n].strip()
-            value = None if text.upper() == "NA" else cell_number(text, path, column="n", row=line)
+
+        def year_of(cell: str, i: int) -> int:
+            m = _YEAR.fullmatch(cell.strip())
+            if m is None:
+                raise ParseError(path, f"t {cell!r} is not a year (column t)", row=lines[i])
+            return int(m[1])
+
+        def geo_of(column: str) -> Callable[[str, int], str]:
+            return lambda cell, i: _geo(harmoniser, path, codes, cell, lines[i], column)
+
+        def number_of(cell: str, i: int) -> float | None:
+            text = cell.strip()
+            return (
+                None if text.upper() == "NA" else cell_number(text, path, column="n", row=lines[i])
+            )
+
+        def sex_of(cell: str, i: int) -> str:
+            sex_text = cell.strip().lower()
             if sex_text == UNKNOWN_SEX:
-                parts[(geo, partner, year)].append((line, value))
-                continue
+                return UNKNOWN_SEX
             sex = SEXES.get(sex_text)
             if sex is None:
                 raise ParseError(
                     path,
-                    f"sex {row[j_sex]!r} is not female, male, unknown or total (column sex)",
-                    row=line,
+                    f"sex {cell!r} is not female, male, unknown or total (column sex)",
+                    row=lines[i],
                 )
-            if sex == "total":
-                has_total = True
-            else:
-                parts[(geo, partner, year)].append((line, value))
-            if value is not None:
-                out.add(INDICATOR, geo, year, value, UNIT, partner=partner, sex=sex, row=line,
-                        col="n")  # fmt: skip
-        if not len(out) and not parts:
+            return sex
+
+        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
+            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
+
+        year = convert(col["t"], year_of, pa.int32(), 0)
+        geo = convert(col["geo"], geo_of("geo"), pa.string(), 1)
+        partner = convert(col["nat"], geo_of("nat"), pa.string(), 2)
+        value = convert_numbers(col["n"], number_of, errors=errors, rank=3, mask=rows)
+        sex = convert(col["sex"], sex_of, pa.string(), 4)
+        stored = pc.and_(pc.fill_null(pc.not_equal(sex, UNKNOWN_SEX), False), value.is_valid())
+        out = TidyColumns(path, errors)
+        out.extend(
+            pc.sum(stored).as_py() or 0,
+            order=pc.add(pc.multiply(pc.indices_nonzero(stored), RANKS), 5),
+            indicator=INDICATOR,
+            geo=geo.filter(stored),
+            partner=partner.filter(stored),
+            year=year.filter(stored),
+            value=value.filter(stored),
+            unit=UNIT,
+            sex=sex.filter(stored),
+            row=table.lines.filter(stored),
+            col="n",
+        )
+        kept = out.to_table()
+        errors.raise_first()
+        has_total = pc.any(pc.fill_null(pc.equal(sex, "total"), False)).as_py()
+        part = pc.and_(rows, pc.invert(pc.fill_null(pc.equal(sex, "total"), False)))
+        if not kept.num_rows and not pc.any(part).as_py():
             raise ParseError(path, "no data rows below the header", row=1)
         notes = ["IOM GMDAC gdidata extract of Eurostat migr_asyappctza (ASY_APP, age total)"]
+        tables = [kept]
+        dropped = out.duplicates_dropped
         if not has_total:
-            computed = 0
-            for (geo, partner, year), cells in parts.items():
-                if any(v is None for _, v in cells):
-                    continue  # a sex without a number: the total is unknown
-                lines = sorted(line for line, _ in cells)
-                note = (
-                    "total = female + male + unknown, computed by migprofile (lines "
-                    + ",".join(map(str, lines))
-                    + "; a sex absent from the extract counts as 0)"
-                )
-                total = sum(v for _, v in cells if v is not None)
-                out.add(INDICATOR, geo, year, total, UNIT, partner=partner, sex="total",
-                        row=lines[0], col="n", note=note)  # fmt: skip
-                computed += 1
-            notes.append(f"{computed:,} totals computed as female + male + unknown")
+            parts = pa.table(
+                {
+                    "geo": geo.filter(part),
+                    "partner": partner.filter(part),
+                    "year": year.filter(part),
+                    "line": table.lines.filter(part),
+                    "value": value.filter(part),
+                }
+            )
+            totals = TidyColumns(path)
+            _add_totals(totals, parts)
+            tables.append(totals.to_table())
+            dropped += totals.duplicates_dropped
+            notes.append(f"{len(totals):,} totals computed as female + male + unknown")
         notes.append("unknown sex counted in the totals only; no citizenship total (world)")
-        edition = str(max(out.cols["year"]))
+        stored_table = pa.concat_tables(tables).combine_chunks()
+        latest = pc.max(stored_table.column("year")).as_py()
+        if latest is None:
+            raise ParseError(path, "no numbers below the header (every n is NA)", row=1)
+        edition = str(latest)
         notes.append("edition is the latest year in the file")
         return ParsedFile(
             path=path,
@@ -148,7 +187,7 @@ class GdidataEuAsyapp(Source):
             edition=edition,
             edition_order=edition,
             layout=match.layout,
-            table=out.to_table(),
+            table=stored_table,
             indicators=[
                 SourceIndicator(
                     INDICATOR,
@@ -159,9 +198,63 @@ class GdidataEuAsyapp(Source):
                     source_note="Eurostat migr_asyappctza via IOM GMDAC gdidata (eu_asyapp)",
                 )
             ],
-            skipped_rows=out.duplicates_dropped,
+            skipped_rows=dropped,
             note="; ".join(notes),
         )
+
+
+def _add_totals(out: TidyColumns, parts: pa.Table) -> None:
+    """Total = female + male + unknown for each (geo, partner, year), in the order the pairs
+    first appear, summed in line order over every line of the pair (a sex absent counts as 0);
+    a line without a number makes the total unknown: no total then."""
+    n = parts.num_rows
+    value = parts.column("value")
+    # Whole numbers whose sums stay exact (< 2**53) add up the same in any order: Arrow's sum
+    # is then Python's sum in line order; any other numbers are summed in Python.
+    whole = pc.all(pc.equal(value, pc.floor(value))).as_py() is not False
+    exact = whole and (pc.sum(pc.abs(value)).as_py() or 0) < 2**53
+    grouped = (
+        parts.append_column("pair", key_codes(parts, ("geo", "partner", "year")))
+        .append_column("i", arange(n))
+        .group_by("pair", use_threads=False)  # one thread: each list in line order
+        .aggregate(
+            [
+                ("i", "min"),
+                ("line", "list"),
+                ("line", "min"),
+                ("value", "list"),
+                ("value", "sum"),
+                ("value", "count", pc.CountOptions(mode="only_null")),
+            ]
+        )
+    )
+    grouped = grouped.filter(pc.equal(grouped.column("value_count"), 0)).sort_by("i_min")
+    if exact:
+        totals = grouped.column("value_sum")
+    else:
+        values = grouped.column("value_list").to_pylist()
+        totals = pa.array([sum(v) for v in values], pa.float64())
+    lines = pc.cast(grouped.column("line_list"), pa.list_(pa.string()))
+    note = pc.binary_join_element_wise(
+        "total = female + male + unknown, computed by migprofile (lines ",
+        pc.binary_join(lines, ","),
+        "; a sex absent from the extract counts as 0)",
+        "",
+    )
+    at_first = parts.take(grouped.column("i_min"))
+    out.extend(
+        grouped.num_rows,
+        indicator=INDICATOR,
+        geo=at_first.column("geo"),
+        partner=at_first.column("partner"),
+        year=at_first.column("year"),
+        value=totals,
+        unit=UNIT,
+        sex="total",
+        row=grouped.column("line_min"),
+        col="n",
+        note=note,
+    )
 
 
 def _geo(h: Harmoniser, path: Path, cache: dict[str, str], cell: str, line: int, col: str) -> str:

@@ -46,16 +46,22 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources.base import (
     FilePeek,
+    FirstError,
     Match,
     ParsedFile,
     Source,
     SourceIndicator,
     TidyRows,
-    read_csv,
+    convert_distinct,
+    convert_numbers,
+    read_csv_columns,
 )
 from migprofile.sources.iom_mmp._common import (
     DEAD_AND_MISSING,
@@ -115,8 +121,11 @@ class GdidataIomMmp(Source):
         return None
 
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
+        """Column by column: the checks and errors of a row loop over the file, the first error
+        in row order raised (ranks: t, dead, geo, nat); routes and codes once per distinct
+        cell."""
         path = match.path
-        table = read_csv(path)  # refuses a file that does not end with a line break
+        table = read_csv_columns(path)  # refuses a file that does not end with a line break
         pos = {c.strip().lower(): j for j, c in enumerate(table.header)}
         missing = [c for c in REQUIRED if c not in pos]
         if missing:
@@ -125,51 +134,70 @@ class GdidataIomMmp(Source):
                 "not the gdidata iom_mmp layout: no column " + ", ".join(map(repr, missing)),
                 row=table.header_line,
             )
-        j_t, j_route, j_geo, j_dead, j_nat = (pos[c] for c in REQUIRED)
-        sums = IncidentSums()
-        countries: dict[str, str | None] = {}
-        origins: dict[str, str] = {}
-        count = dict.fromkeys(("rows", "no_country", "no_route", "several", "unknown"), 0)
-        latest: date | None = None
-        for line, row in table.rows:
-            if not any(c.strip() for c in row):
-                continue
-            when = _date(path, line, row[j_t])
-            latest = when if latest is None or when > latest else latest
-            dead = number(row[j_dead], path, line, DEAD)
+        col = {c: table.columns[pos[c]] for c in REQUIRED}
+        lines = table.lines.to_pylist()
+        rows = pc.invert(table.blank)
+        errors = FirstError()
+
+        def dead_of(cell: str, i: int) -> float:
+            dead = number(cell, path, lines[i], DEAD)
             if dead is None:
-                raise ParseError(path, f"no number of dead and missing (column {DEAD})", row=line)
-            places = [WORLD]
-            code = row[j_geo].strip().upper()
-            if code not in countries:
-                countries[code] = _country(harmoniser, path, line, code)
-            country = countries[code]
-            if country is None:
-                count["no_country"] += 1
-            else:
-                places.append(country)
-            route = place_geo(harmoniser, ROUTE_PREFIX, ROUTE_TYPE, row[j_route])
-            if route is None:
-                count["no_route"] += 1
-            else:
-                places.append(route)
-            nat = row[j_nat].strip().upper()
-            if nat not in origins:
-                origins[nat] = _origin(harmoniser, path, line, nat)
-            origin = origins[nat]
-            if origin == SEVERAL_ORIGINS:
-                count["several"] += 1
-            elif origin == UNKNOWN:
-                count["unknown"] += 1
-            count["rows"] += 1
-            # One row, one incident: the row's line is its id (see the module's note on `m`).
-            sums.add(f"line {line}", when.year, places, origin, [(DEAD_AND_MISSING, dead)])
-        if latest is None:
+                raise ParseError(
+                    path, f"no number of dead and missing (column {DEAD})", row=lines[i]
+                )
+            return dead
+
+        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
+            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
+
+        when = convert(col[T], lambda cell, i: _date(path, lines[i], cell), pa.date32(), 0)
+        dead = convert_numbers(col[DEAD], dead_of, errors=errors, rank=1, mask=rows)
+        country = convert(
+            col[GEO],
+            lambda cell, i: _country(harmoniser, path, lines[i], cell.strip().upper()),
+            pa.string(),
+            2,
+        )
+        route = convert_distinct(
+            col[ROUTE],
+            lambda cell, _i: place_geo(harmoniser, ROUTE_PREFIX, ROUTE_TYPE, cell),
+            pa.string(),
+            mask=rows,
+        )
+        origin = convert(
+            col[NAT],
+            lambda cell, i: _origin(harmoniser, path, lines[i], cell.strip().upper()),
+            pa.string(),
+            3,
+        )
+        errors.raise_first()
+        n = pc.sum(rows).as_py() or 0
+        if not n:
             raise ParseError(path, "no incident rows below the header", row=table.header_line)
-        edition = latest.isoformat()
+        incidents = pa.table(
+            {
+                "year": pc.cast(pc.year(when), pa.int32()),
+                "country": country,
+                "route": route,
+                "origin": origin,
+                "dead": dead,
+                "line": table.lines,
+            }
+        ).filter(rows)
+        count = {
+            "rows": n,
+            "no_country": incidents.column("country").null_count,
+            "no_route": incidents.column("route").null_count,
+            "several": pc.sum(pc.equal(incidents.column("origin"), SEVERAL_ORIGINS)).as_py() or 0,
+            "unknown": pc.sum(pc.equal(incidents.column("origin"), UNKNOWN)).as_py() or 0,
+        }
+        edition = pc.max(when.filter(rows)).as_py().isoformat()
         out = TidyRows(path)
-        negative = sums.emit(
-            out, {DEAD_AND_MISSING: DEAD}, partial_years(edition, "latest in the extract")
+        negative = _emit_sums(
+            out,
+            incidents,
+            {DEAD_AND_MISSING: DEAD},
+            partial_years(edition, "latest in the extract"),
         )
         note = (
             f"edition {edition}: the latest incident date in the extract (gdidata states no "
@@ -201,6 +229,57 @@ class GdidataIomMmp(Source):
             ],
             note=note,
         )
+
+
+def _emit_sums(
+    out: TidyRows, incidents: pa.Table, columns: dict[str, str], partial: dict[int, str]
+) -> int:
+    """IncidentSums over the rows (one incident each), as whole columns: each row adds its
+    figure to (place, world) and (place, origin) for the world, its country and its route.
+
+    Whole numbers whose sums stay below 2**53 add up exactly in any order, so Arrow's sums are
+    IncidentSums' row-order sums; any other figures go through IncidentSums itself."""
+    dead = incidents.column("dead")
+    whole = pc.all(pc.equal(dead, pc.floor(dead))).as_py() is not False
+    if not (whole and (pc.sum(pc.abs(dead)).as_py() or 0) < 2**53):
+        sums = IncidentSums()
+        for r in incidents.to_pylist():
+            places = [WORLD, *(p for p in (r["country"], r["route"]) if p is not None)]
+            sums.add(f"line {r['line']}", r["year"], places, r["origin"],
+                     [(DEAD_AND_MISSING, r["dead"])])  # fmt: skip
+        return sums.emit(out, columns, partial)
+    n = incidents.num_rows
+    blocks = []
+    world = pa.repeat(pa.scalar(WORLD), n)
+    for place in (world, incidents.column("country"), incidents.column("route")):
+        for partner in (world, incidents.column("origin")):
+            blocks.append(
+                pa.table(
+                    {
+                        "geo": place,
+                        "partner": partner,
+                        "year": incidents.column("year"),
+                        "value": dead,
+                        "correction": pc.less(dead, 0),
+                    }
+                ).filter(pc.is_valid(place))
+            )
+    cells = (
+        pa.concat_tables(blocks)
+        .group_by(["geo", "partner", "year"], use_threads=False)
+        .aggregate([("value", "sum"), ("value", "count"), ("correction", "sum")])
+    )
+    kept = cells.filter(pc.greater_equal(cells.column("value_sum"), 0))
+    kept = kept.sort_by([("geo", "ascending"), ("partner", "ascending"), ("year", "ascending")])
+    for r in kept.to_pylist():
+        note = f"sum over {r['value_count']} incidents"
+        if r["correction_sum"]:
+            note += f"; incl. {plural(r['correction_sum'], 'correction')} (negative figure)"
+        if r["year"] in partial:
+            note += f"; {partial[r['year']]}"
+        out.add(DEAD_AND_MISSING, r["geo"], r["year"], r["value_sum"], UNIT,
+                partner=r["partner"], col=columns[DEAD_AND_MISSING], note=note)  # fmt: skip
+    return cells.num_rows - kept.num_rows
 
 
 def _date(path: Path, line: int, cell: str) -> date:
