@@ -474,6 +474,23 @@ class Runner:
 # -- formatting ------------------------------------------------------------------------------
 
 
+def cpu_times() -> tuple[int, int] | None:
+    """(steal, total) jiffies of all CPUs from /proc/stat (Linux), else None: on a virtual
+    machine the host may take ("steal") much of the CPU, and every time stretches with it."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        values = [int(v) for v in fields]
+    except (OSError, ValueError, IndexError):
+        return None
+    return (values[7] if len(values) > 7 else 0), sum(values[:8])
+
+
+def steal_share(start: tuple[int, int] | None, end: tuple[int, int] | None) -> str:
+    if start is None or end is None or end[1] <= start[1]:
+        return "n/a"
+    return f"{100 * (end[0] - start[0]) / (end[1] - start[1]):.0f}%"
+
+
 def fmt_s(value: float | None) -> str:
     if value is None:
         return "-"
@@ -538,7 +555,9 @@ def main(argv: list[str] | None = None) -> int:
         "../shared/data-next; the UN DESA + WDI workbooks are taken from the first)",
     )
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
-    ap.add_argument("--target", type=float, default=5.0, help="workbook speed-up target")
+    ap.add_argument(
+        "--target", type=float, default=5.0, help="per-file workbook speed-up (info line)"
+    )
     ap.add_argument(
         "--budget",
         type=float,
@@ -558,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for f in files:  # warm the page cache so no measurement pays for the first disk read
         f.path.read_bytes()
-    load_start = os.getloadavg()[0]
+    load_start, cpu_start = os.getloadavg()[0], cpu_times()
     where = ", ".join(str(d) for d in folders)
     print(
         f"ingest benchmark: {len(files)} files in {where}, up to {repeat} runs each, fresh "
@@ -652,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
     lazy = run_child("lazy_imports", folders[0])
     books_tmp.cleanup()
     wall = runner.elapsed
-    load_end = os.getloadavg()[0]
+    load_end, steal = os.getloadavg()[0], steal_share(cpu_start, cpu_times())
 
     # -- table ---------------------------------------------------------------------------
     headers = [
@@ -731,7 +750,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"migprofile ingest benchmark — {len(files)} files in {where} "
         f"(median of up to {repeat} runs, each in a fresh process; {os.cpu_count()} CPUs, "
-        f"load average {load_start:.1f} at start, {load_end:.1f} at end)"
+        f"load average {load_start:.1f} at start, {load_end:.1f} at end; CPU time taken by "
+        f"the host (steal) during the run: {steal})"
     )
     print()
     # the "<sep>" row becomes a dashed line of the table's width

@@ -188,7 +188,8 @@ def ingest(
     with writer_lock(db_file, timeout=lock_timeout, on_wait=on_wait):
         parsed = _parse_new(matches, db_file, report, notify, failed)
         if parsed or not (db_file.exists() or report.failed):
-            _store_parsed(parsed, db_file, report, notify)
+            with writer(db_file) as store:
+                _store_parsed(store, parsed, report, notify)
     if errors:
         raise IngestFailed(report, errors[0])
     return report
@@ -260,49 +261,49 @@ def _parse_new(
 
 
 def _store_parsed(
-    parsed: list[_Parsed], db_file: Path, report: IngestReport, notify: Progress
+    store: Store, parsed: list[_Parsed], report: IngestReport, notify: Progress
 ) -> None:
-    """Every parsed file in one transaction, swapped in at the end (the lock is held)."""
-    with writer(db_file) as store:
-        files: list[FileRecord] = []
-        stored: list[_Parsed] = []
-        for n, item in enumerate(parsed, 1):
-            pf = item.pf
-            notify("store", n, len(parsed), pf.path.name)
-            known = store.known_file(pf.source, item.sha)  # decided again, in the copy
-            if known is not None:
-                report.unchanged.append((str(pf.path), known.source, known.edition))
-                continue
-            origin = _origin_record(pf.path)
-            files.append(
-                FileRecord(
-                    table=pf.table,
-                    vintage={
-                        "source": pf.source,
-                        "edition": pf.edition,
-                        "edition_order": pf.edition_order,
-                        "layout": pf.layout,
-                        "file_name": pf.path.name,
-                        "file_path": str(pf.path),
-                        "sha256": item.sha,
-                        "bytes": item.size,
-                        "url": origin.get("url"),
-                        "retrieved_at": origin.get("retrieved_at"),
-                        "note": pf.note,
-                    },
-                    indicators=pf.indicators,
-                    geo_attributes=pf.geo_attributes,
-                    names=item.names,
-                    geo=item.geo,
-                )
+    """Every parsed file in the writer's one transaction (swapped in at its end; the lock is
+    held)."""
+    files: list[FileRecord] = []
+    stored: list[_Parsed] = []
+    for n, item in enumerate(parsed, 1):
+        pf = item.pf
+        notify("store", n, len(parsed), pf.path.name)
+        known = store.known_file(pf.source, item.sha)  # decided again, in the copy
+        if known is not None:
+            report.unchanged.append((str(pf.path), known.source, known.edition))
+            continue
+        origin = _origin_record(pf.path)
+        files.append(
+            FileRecord(
+                table=pf.table,
+                vintage={
+                    "source": pf.source,
+                    "edition": pf.edition,
+                    "edition_order": pf.edition_order,
+                    "layout": pf.layout,
+                    "file_name": pf.path.name,
+                    "file_path": str(pf.path),
+                    "sha256": item.sha,
+                    "bytes": item.size,
+                    "url": origin.get("url"),
+                    "retrieved_at": origin.get("retrieved_at"),
+                    "note": pf.note,
+                },
+                indicators=pf.indicators,
+                geo_attributes=pf.geo_attributes,
+                names=item.names,
+                geo=item.geo,
             )
-            stored.append(item)
-        for source_id in dict.fromkeys(item.pf.source for item in stored):
-            _record_source(store, get_source(source_id))  # the same row for each of its files
-        store.add_files(files)
-        for item in stored:
-            pf = item.pf
-            report.ingested.append((str(pf.path), pf.source, pf.edition, pf.table.num_rows))
+        )
+        stored.append(item)
+    for source_id in dict.fromkeys(item.pf.source for item in stored):
+        _record_source(store, get_source(source_id))  # the same row for each of its files
+    store.add_files(files)
+    for item in stored:
+        pf = item.pf
+        report.ingested.append((str(pf.path), pf.source, pf.edition, pf.table.num_rows))
 
 
 def _geo_state(h: Harmoniser) -> dict[str, object]:

@@ -327,6 +327,9 @@ def check_value(
         raise ParseError(path, problem + where, sheet=sheet, row=row)
 
 
+_TIDY_ROW = pa.struct(list(TIDY_SCHEMA))
+
+
 class TidyRows:
     """Collects tidy rows; rejects conflicting duplicates naming both rows.
 
@@ -393,11 +396,10 @@ class TidyRows:
         return {name: list(map(itemgetter(i), rows)) for i, name in enumerate(TIDY_SCHEMA.names)}
 
     def to_table(self) -> pa.Table:
-        rows = self.rows
-        return pa.Table.from_arrays(
-            [pa.array(list(map(itemgetter(i), rows)), f.type) for i, f in enumerate(TIDY_SCHEMA)],
-            schema=TIDY_SCHEMA,
-        )
+        """The rows as TIDY_SCHEMA columns: Arrow converts the tuples in one pass (as a struct
+        array), faster than splitting them into 13 Python lists first."""
+        rows = pa.array(self.rows, type=_TIDY_ROW)
+        return pa.Table.from_arrays(rows.flatten(), schema=TIDY_SCHEMA)
 
 
 # --- reading CSV --------------------------------------------------------------------------
@@ -931,6 +933,7 @@ class TidyColumns:
         return table
 
     def _check_bounds(self, table: pa.Table, order: pa.Array, errors: FirstError) -> None:
+        """The first value outside its (indicator, unit) bounds, as check_value words it."""
         value = table.column("value")
         pairs = pc.dictionary_encode(
             pc.binary_join_element_wise(table.column("indicator"), table.column("unit"), "\x00")
@@ -951,6 +954,8 @@ class TidyColumns:
             errors.add(order[i].as_py(), exc, 1)
 
     def _drop_duplicates(self, table: pa.Table, order: pa.Array, errors: FirstError) -> pa.Table:
+        """Rows whose key came before: dropped with the same value, else the first such row is
+        TidyRows' duplicate error (found by sorting one int64 code per key: no hash table)."""
         n = table.num_rows
         code = key_codes(table, _TIDY_KEY)
         by_key = pc.sort_indices(code)  # stable: of equal keys, the earliest row first

@@ -137,6 +137,9 @@ def _write(path: Path) -> Iterator[Store]:
         if path.exists():
             _check_readable(path)
             shutil.copyfile(path, tmp)
+        # One thread: an ingest's one big insert then writes its row groups as it goes (on the
+        # real corpus ~10% faster, and the file a third smaller, than with a thread per core,
+        # whose checkpoint compresses them again), and the other core stays free.
         con = duckdb.connect(str(tmp), config={"threads": 1})
     except OSError as exc:
         _remove(tmp)
