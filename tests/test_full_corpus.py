@@ -103,7 +103,7 @@ def test_profiles_show_europe_dead_and_missing_and_demography(corpus_home, corpu
     sections = {s["id"]: s for s in profile["sections"]}
     assert {"europe", "demography"} <= sections.keys()
     europe = {f["indicator"] for f in sections["europe"]["figures"]}
-    assert "asylum_applicants_from" in europe
+    assert {"asylum_applicants_from", "emigrant_stock_in_eu"} <= europe
     demography = {f["indicator"] for f in sections["demography"]["figures"]}
     assert {"births", "deaths", "natural_increase"} <= demography
     if geo == "UKR":
@@ -128,3 +128,28 @@ def test_moldova_income_group_line(corpus_profiles):
         "FY2022",
         "FY2026",
     )
+
+
+def test_born_in_moldova_living_in_the_eu_is_the_members_sum(corpus_home):
+    """The EU block's stock: the 2024 migrant stock born in Moldova in each EU member state
+    (country_converter's EU27 class, read here from its own table), summed by this test."""
+    import country_converter
+
+    import migprofile
+
+    table = Path(country_converter.__file__).parent / "country_data.tsv"
+    with table.open(encoding="utf-8", newline="") as fh:
+        members = [r["ISO3"] for r in csv.DictReader(fh, delimiter="\t") if r["EU27"] == "EU27"]
+    assert len(members) == 27
+    with migprofile.open_store(corpus_home / DB_FILE) as store:
+        cells = [
+            r["value"]
+            for geo in members
+            for r in migprofile.get(
+                "migrant_stock", geo, partner="MDA", year=2024, store=store
+            ).to_pylist()
+            if r["sex"] == "total"
+        ]
+        total = migprofile.get("emigrant_stock_in_eu", "MDA", year=2024, store=store).to_pylist()
+    assert [r["value"] for r in total if r["sex"] == "total"] == [sum(cells)]
+    assert f"sum over {len(cells)} of the 27 members" in total[0]["note"]

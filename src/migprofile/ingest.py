@@ -187,12 +187,24 @@ def ingest(
     # The lock first: what is new is decided while no other ingest can write.
     with writer_lock(db_file, timeout=lock_timeout, on_wait=on_wait):
         parsed = _parse_new(matches, db_file, report, notify, failed)
-        if parsed or not (db_file.exists() or report.failed):
+        if parsed or not (db_file.exists() or report.failed) or _builtin_geo_stale(db_file):
             with writer(db_file) as store:
                 _store_parsed(store, parsed, report, notify)
     if errors:
         raise IngestFailed(report, errors[0])
     return report
+
+
+def _builtin_geo_stale(db_file: Path) -> bool:
+    """A store written by another migprofile version's geography (new groups, members): an
+    ingest with nothing new still rewrites it, so reads see this version's aggregates."""
+    if not db_file.exists():
+        return False
+    try:
+        with Store.open(db_file, read_only=True) as store:
+            return not store.builtin_geo_current()
+    except Exception:  # an unreadable store is reported by the writer, not here
+        return False
 
 
 @dataclass

@@ -30,6 +30,9 @@ class Country:
     un_region: str  # M49 sub-region or, in Africa and the Americas, intermediate region
     obsolete: bool
     name_short: str = ""  # country_converter's own short name ('Moldova'), an exact alias
+    # country_converter's membership classes this country belongs to (e.g. "EU27": the
+    # European Union's 27 member states since 1 February 2020)
+    groups: frozenset[str] = frozenset()
 
 
 def _coco_table_path() -> Path:
@@ -56,6 +59,10 @@ _PREFERRED_SHORT_NAME = {
     "BOL": "Bolivia (Plurinational State of)",
     "VEN": "Venezuela (Bolivarian Republic of)",
 }
+
+
+# country_converter columns that mark membership by repeating their own name in a member's row.
+MEMBERSHIP_COLUMNS = ("EU27",)
 
 
 @cache
@@ -87,6 +94,9 @@ def load_countries() -> tuple[Country, ...]:
                     un_region=rec["UNregion"].strip(),
                     obsolete=bool(rec.get("obsolete", "").strip()) and iso3 != "CHI",
                     name_short=rec["name_short"].strip(),
+                    groups=frozenset(
+                        c for c in MEMBERSHIP_COLUMNS if (rec.get(c) or "").strip() == c
+                    ),
                 )
             )
     return tuple(rows)

@@ -271,6 +271,22 @@ def _regex_hits(cleaned: str, countries: tuple[Country, ...]) -> list[str]:
     return hits
 
 
+@cache
+def built_in_digest() -> str:
+    """A fingerprint of the code-defined geography: a store whose recorded one differs was
+    written by another migprofile version and gets its built-in geography rewritten."""
+    import hashlib
+
+    entries, members = built_in_entries()
+    text = repr(
+        (
+            sorted((e.geo, e.kind, e.name, e.group_type, e.m49 or 0) for e in entries),
+            sorted((g, sorted(ms)) for g, ms in members.items()),
+        )
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def built_in_entries() -> tuple[list[GeoEntry], dict[str, set[str]]]:
     """Countries and the aggregates defined in code, with memberships."""
     countries = load_countries()

@@ -24,6 +24,7 @@ class Aggregate:
     un_regions: tuple[str, ...] = ()  # coco UNregion values that belong here
     continent: str | None = None
     members: tuple[str, ...] = ()  # fixed ISO3 list
+    coco_group: str = ""  # members are the countries in this country_converter class
     aliases: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -153,6 +154,14 @@ AGGREGATES: tuple[Aggregate, ...] = (
             "northern-america",
         ),
     ),
+    # The EU as Eurostat's EU27_2020 (the same id, so Eurostat's published EU rows and the
+    # members' sums meet in one geo); its members are country_converter's EU27 class.
+    Aggregate(
+        "eu27_2020",
+        "European Union (27 countries from 2020)",
+        "eurostat_aggregate",
+        coco_group="EU27",
+    ),
     Aggregate("south-caucasus", "South Caucasus", "grouping", members=("ARM", "AZE", "GEO")),
     Aggregate(
         "eastern-partnership",
@@ -198,6 +207,8 @@ def aggregate_members(countries: tuple[Country, ...]) -> dict[str, tuple[str, ..
     for agg in AGGREGATES:
         if agg.members:
             out[agg.geo] = agg.members
+        elif agg.coco_group:
+            out[agg.geo] = tuple(c.iso3 for c in current if agg.coco_group in c.groups)
         elif agg.continent:
             out[agg.geo] = tuple(c.iso3 for c in current if c.continent == agg.continent)
         elif agg.un_regions:

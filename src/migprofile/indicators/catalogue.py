@@ -45,6 +45,9 @@ class Indicator:
     # "origin_total" / "destination_total": a bilateral indicator summed to one side
     derivation: str | None = None
     derived_from: str | None = None
+    # with a total: only the other side's members of this group are summed (never a published
+    # world total), e.g. "eu27_2020" for the people born in a country who live in the EU
+    over_members_of: str = ""
     # "formula": SQL over two indicators a and b for the same geo and year, e.g. 100 * a / b
     formula: str | None = None
     components: tuple[str, ...] = ()
@@ -634,6 +637,18 @@ CATALOGUE += (
         ),
         derivation="origin_total",
         derived_from="asylum_applicants",
+    ),
+    Indicator(
+        "emigrant_stock_in_eu",
+        N_("People born in the country living in the European Union"),
+        N_("persons"),
+        N_(
+            "International migrant stock born in the country, summed over the 27 member "
+            "states of the European Union (EU27_2020) that UN DESA reports as destinations."
+        ),
+        derivation="origin_total",
+        derived_from="migrant_stock",
+        over_members_of="eu27_2020",
     ),
     Indicator(
         "asylum_applicants_hosted",

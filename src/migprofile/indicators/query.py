@@ -175,11 +175,19 @@ def _total_sql(
         test, values = _is(f"o.{side}", geo)
         filters = [test, *filters]
         args = [*values, *args]
+    group_args: list[str] = []
+    if ind.over_members_of:
+        # only the group's members, and never the file's world total
+        filters = [*filters, f"o.{other} IN (SELECT member FROM geo_members WHERE group_geo = ?)"]
+        group_args = [ind.over_members_of]
     extra = "".join(f" AND {f}" for f in filters)
     placeholders = ", ".join("?" * len(base.codes))
     label = "destination countries" if by_origin else "countries of origin"
     if base.id == "refugees":
         label = "countries of asylum" if by_origin else "countries of origin"
+    if ind.over_members_of:
+        size, name = _group_of(ind.over_members_of)
+        label = f"of the {size} members of the {name}".replace("'", "''")
     return (
         f"""
         WITH raw AS (
@@ -213,8 +221,17 @@ def _total_sql(
                         ELSE 'sum over ' || n_summed || ' {label}' END AS note
             FROM cand
         )""",
-        [*base.codes, *args],
+        [*base.codes, *args, *group_args],
     )
+
+
+def _group_of(group: str) -> tuple[int, str]:
+    """The code-defined group's size and name, for the note 'sum over N of the M members'."""
+    from migprofile.geo.harmonise import built_in_entries
+
+    entries, members = built_in_entries()
+    name = next((e.name for e in entries if e.geo == group), group)
+    return len(members.get(group, ())), name
 
 
 def _formula_sql(

@@ -124,12 +124,18 @@ SECTIONS = (
         "europe",
         N_("In the European Union"),
         (
+            "emigrant_stock_in_eu",
             "asylum_applicants_from",
             "temporary_protection_from",
             "first_residence_permits_from",
             "asylum_applicants_hosted",
         ),
-        ("asylum_applicants_from", "temporary_protection_from", "asylum_applicants_hosted"),
+        (
+            "emigrant_stock_in_eu",
+            "asylum_applicants_from",
+            "temporary_protection_from",
+            "asylum_applicants_hosted",
+        ),
         # A host's temporary protection by citizenship, not a total: the files may hold only
         # some citizenships (Eurostat extracts for Ukrainians), and a sum over them would
         # claim to be everyone under temporary protection there.

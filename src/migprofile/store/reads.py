@@ -142,6 +142,13 @@ class ReadsMixin(StoreCore):
         )
         return [r[0] for r in rows]
 
+    def builtin_geo_current(self) -> bool:
+        """Was the code-defined geography written by this migprofile version's code?"""
+        from migprofile.geo.harmonise import built_in_digest
+
+        row = self._first("SELECT value FROM meta WHERE key = 'builtin_geo'")
+        return row is not None and row[0] == built_in_digest()
+
     def builtin_groups(self) -> list[tuple[str, str]]:
         """(geo, group_type) of the code-defined aggregates that have members."""
         return [

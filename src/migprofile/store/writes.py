@@ -37,7 +37,7 @@ class FileRecord:
 class WritesMixin(StoreCore):
     def refresh_builtin_geo(self) -> None:
         """Rewrite the code-defined geography (it may change between migprofile versions)."""
-        from migprofile.geo.harmonise import build_harmoniser, built_in_entries
+        from migprofile.geo.harmonise import build_harmoniser, built_in_digest, built_in_entries
 
         entries, members = built_in_entries()
         self._exec("DELETE FROM geo WHERE vintage_id IS NULL")
@@ -47,6 +47,7 @@ class WritesMixin(StoreCore):
         codes = [(s, c, g) for (s, c), g in h.codes.items()]
         flat = [(g, m) for g, ms in members.items() for m in sorted(ms)]
         self.add_geo(entries, codes, flat, None)
+        self._exec("INSERT OR REPLACE INTO meta VALUES ('builtin_geo', ?)", [built_in_digest()])
 
     def upsert_source(self, **fields: Any) -> None:
         """The provenance row of a source (SOURCE_COLUMNS; a missing field is NULL)."""

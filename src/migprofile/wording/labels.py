@@ -231,6 +231,7 @@ def group_type_name(group_type: str) -> str:
         "wpp_group": _("UN WPP group"),
         "mmp_region": _("Missing Migrants region"),
         "mmp_route": _("migration route"),
+        "eurostat_aggregate": _("Eurostat aggregate"),
     }
     return names.get(group_type, group_type.replace("_", " "))
 
