@@ -5,6 +5,10 @@ HTML error page under a ``.xlsx`` URL, or quietly replace a file. Every downstre
 figure depends on these bytes, so this module makes a download either complete and
 recorded (file + ``<name>.origin.json`` sidecar with URL, SHA-256, size, time) or absent:
 it never leaves a partial or unverified file under a final name.
+
+A paged API (the UNHCR population API answers `{"page", "maxPages", "items"}`) is fetched
+whole by fetch_paged(): every page with the same retries, their items merged in page order
+into one file `{"items": [...]}`, recorded like any download (plus the number of pages).
 """
 
 from __future__ import annotations
@@ -23,11 +27,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 import httpx
 
-__all__ = ["FetchError", "FetchedFile", "fetch"]
+__all__ = ["FetchError", "FetchedFile", "fetch", "fetch_paged", "page_url"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +47,9 @@ _HTML_CONTENT_TYPES = ("text/html", "application/xhtml+xml")
 _HTML_SNIFF = (b"<!doctype html", b"<html")
 _UNSAFE_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 _DEFAULT_NAME = "download"
+# A paged answer claiming more pages than this is refused (UNHCR's whole table is ~15 pages
+# of 10,000 records): a broken or hostile maxPages must not start a million requests.
+MAX_PAGES = 10_000
 
 
 class FetchError(Exception):
@@ -64,6 +71,7 @@ class FetchedFile:
     bytes: int
     retrieved_at: str
     from_cache: bool
+    pages: int | None = None  # fetch_paged(): how many pages were merged into the file
 
 
 class _Retryable(Exception):
@@ -240,7 +248,13 @@ def _cached(path: Path, url: str, expected_sha256: str | None) -> FetchedFile | 
         bytes=int(record["bytes"]),
         retrieved_at=str(record.get("retrieved_at", "")),
         from_cache=True,
+        pages=_pages_of(record),
     )
+
+
+def _pages_of(record: dict) -> int | None:
+    pages = record.get("pages")
+    return pages if isinstance(pages, int) and not isinstance(pages, bool) else None
 
 
 def _candidates(cache_dir: Path, url: str, filename: str | None) -> Iterator[Path]:
@@ -393,50 +407,11 @@ def fetch(
             if hit is not None:
                 return hit
 
-    own_client = client is None
-    if client is None:
-        client = httpx.Client(
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            timeout=timeout,
-            headers={"User-Agent": _user_agent()},
-        )
-    headers = {"Accept-Encoding": "identity"}
-    if not own_client and client.headers.get("user-agent", "").startswith("python-httpx"):
-        headers["User-Agent"] = _user_agent()
-
-    attempts = retries + 1
-    last_reason = "no attempt made"
+    client, own_client, headers = _open_client(client, timeout)
     try:
-        for attempt in range(attempts):
-            try:
-                part, final_path, sha, size, final_url = _attempt(
-                    client, url, cache_dir, filename, headers, timeout, progress
-                )
-                break
-            except _Retryable as exc:
-                last_reason, retry_after = exc.reason, exc.retry_after
-            except httpx.TooManyRedirects as exc:
-                raise FetchError(f"{url}: too many redirects (loop?): {exc}") from exc
-            except httpx.UnsupportedProtocol as exc:
-                raise FetchError(f"{url}: unsupported URL: {exc}") from exc
-            except httpx.RemoteProtocolError as exc:
-                # h11 raises this when the peer closes before Content-Length bytes arrive.
-                last_reason = f"truncated body or broken connection: {exc}"
-                retry_after = None
-            except httpx.TransportError as exc:
-                last_reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
-                retry_after = None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
-                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
-            if attempt + 1 < attempts:
-                delay = retry_after
-                if delay is None:
-                    delay = min(backoff * 2**attempt, MAX_BACKOFF)
-                log.info("fetch %s failed (%s); retry in %.2fs", url, last_reason, delay)
-                _sleep(delay)
-        else:
-            raise FetchError(f"{url}: giving up after {attempts} attempts; last: {last_reason}")
+        part, final_path, sha, size, final_url = _get(
+            client, url, cache_dir, filename, headers, timeout, progress, retries, backoff
+        )
     finally:
         if own_client:
             client.close()
@@ -444,14 +419,7 @@ def fetch(
     try:
         if expected_sha256 is not None and sha != expected_sha256:
             raise FetchError(f"{url}: checksum changed: expected {expected_sha256}, got {sha}")
-        previous = _read_sidecar(final_path)
-        if previous is not None and previous.get("sha256") not in (None, sha):
-            log.warning(
-                "%s: checksum changed since last download (%s -> %s); keeping the new file",
-                url,
-                previous.get("sha256"),
-                sha,
-            )
+        _warn_if_changed(url, final_path, sha)
         os.replace(part, final_path)
     except BaseException:
         _remove(part)
@@ -465,8 +433,290 @@ def fetch(
         retrieved_at=_now_iso(),
         from_cache=False,
     )
+    _record(result)
+    return result
+
+
+def _open_client(
+    client: httpx.Client | None, timeout: float
+) -> tuple[httpx.Client, bool, dict[str, str]]:
+    """The client to use (ours, with a browser-like agent, when none is given), whether we
+    own it (and must close it), and the headers of every request."""
+    own_client = client is None
+    if client is None:
+        client = httpx.Client(
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            timeout=timeout,
+            headers={"User-Agent": _user_agent()},
+        )
+    headers = {"Accept-Encoding": "identity"}
+    if not own_client and client.headers.get("user-agent", "").startswith("python-httpx"):
+        headers["User-Agent"] = _user_agent()
+    return client, own_client, headers
+
+
+def _get(
+    client: httpx.Client,
+    url: str,
+    cache_dir: Path,
+    filename: str | None,
+    headers: dict[str, str],
+    timeout: float,
+    progress: Callable[[int, int | None], None] | None,
+    retries: int,
+    backoff: float,
+) -> tuple[Path, Path, str, int, str]:
+    """_attempt() with the retries and backoff fetch() documents; FetchError when it fails
+    for good. Returns what _attempt returns (the caller owns the part file)."""
+    attempts = retries + 1
+    last_reason = "no attempt made"
+    for attempt in range(attempts):
+        try:
+            return _attempt(client, url, cache_dir, filename, headers, timeout, progress)
+        except _Retryable as exc:
+            last_reason, retry_after = exc.reason, exc.retry_after
+        except httpx.TooManyRedirects as exc:
+            raise FetchError(f"{url}: too many redirects (loop?): {exc}") from exc
+        except httpx.UnsupportedProtocol as exc:
+            raise FetchError(f"{url}: unsupported URL: {exc}") from exc
+        except httpx.RemoteProtocolError as exc:
+            # h11 raises this when the peer closes before Content-Length bytes arrive.
+            last_reason = f"truncated body or broken connection: {exc}"
+            retry_after = None
+        except httpx.TransportError as exc:
+            last_reason = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            retry_after = None
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from exc
+        if attempt + 1 < attempts:
+            delay = retry_after
+            if delay is None:
+                delay = min(backoff * 2**attempt, MAX_BACKOFF)
+            log.info("fetch %s failed (%s); retry in %.2fs", url, last_reason, delay)
+            _sleep(delay)
+    raise FetchError(f"{url}: giving up after {attempts} attempts; last: {last_reason}")
+
+
+def _warn_if_changed(url: str, final_path: Path, sha: str) -> None:
+    previous = _read_sidecar(final_path)
+    if previous is not None and previous.get("sha256") not in (None, sha):
+        log.warning(
+            "%s: checksum changed since last download (%s -> %s); keeping the new file",
+            url,
+            previous.get("sha256"),
+            sha,
+        )
+
+
+def _record(result: FetchedFile) -> None:
+    """The sidecar of a file just moved into place (then the directory made durable)."""
     record = asdict(result)
     del record["path"], record["from_cache"]
-    _write_sidecar(final_path, record)
-    _fsync_dir(cache_dir)
+    if record["pages"] is None:
+        del record["pages"]
+    _write_sidecar(result.path, record)
+    _fsync_dir(result.path.parent)
+
+
+# --- paged APIs --------------------------------------------------------------------------------
+
+
+def page_url(url: str, parameter: str, page: int) -> str:
+    """`url` asking for `page`: its query parameter `parameter` set to the number (where it
+    is, else appended); the other parameters keep their order and spelling."""
+    parts = urlsplit(url)
+    pairs = [p for p in parts.query.split("&") if p]
+    out: list[str] = []
+    found = False
+    for pair in pairs:
+        name = pair.split("=", 1)[0]
+        if unquote_plus(name) == parameter:
+            if not found:
+                out.append(f"{name}={page}")
+                found = True
+            continue  # the parameter twice: once is enough
+        out.append(pair)
+    if not found:
+        out.append(f"{quote(parameter, safe='')}={page}")
+    return urlunsplit(parts._replace(query="&".join(out)))
+
+
+def _int_field(value: object) -> int | None:
+    """A JSON whole number (not a boolean), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _read_page(
+    part: Path, url: str, page: int, pages_field: str, items_field: str, page_field: str | None
+) -> tuple[list[dict], int]:
+    """One page's (items, number of pages), checked; FetchError naming what is wrong."""
+    try:
+        data = json.loads(part.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise FetchError(f"{url}: page {page} is not JSON ({detail})") from None
+    if not isinstance(data, dict):
+        raise FetchError(
+            f"{url}: page {page} is JSON but not an object with {items_field!r} and "
+            f"{pages_field!r} (a {type(data).__name__})"
+        )
+    items = data.get(items_field)
+    if not isinstance(items, list):
+        raise FetchError(f"{url}: page {page} has no {items_field!r} list")
+    pages = _int_field(data.get(pages_field))
+    if pages is None:
+        raise FetchError(
+            f"{url}: page {page} has no {pages_field!r} (the number of pages) as a whole number"
+        )
+    if page_field is not None and page_field in data:
+        said = data[page_field]
+        said_int = _int_field(said)
+        if said_int is None and isinstance(said, str) and said.strip().isdigit():
+            said_int = int(said)
+        if said_int != page:
+            raise FetchError(
+                f"{url}: asked for page {page}, the answer is page {said!r} (does the server "
+                "ignore the page parameter?)"
+            )
+    for n, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            raise FetchError(f"{url}: page {page}, item {n} is not an object")
+    return items, pages
+
+
+def fetch_paged(
+    url_for_page: Callable[[int], str],
+    cache_dir: Path,
+    filename: str,
+    *,
+    pages_field: str = "maxPages",
+    items_field: str = "items",
+    first_page: int = 1,
+    page_field: str | None = "page",
+    max_pages: int = MAX_PAGES,
+    retries: int = 4,
+    backoff: float = 0.5,
+    timeout: float = 60.0,
+    client: httpx.Client | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    refresh: bool = False,
+) -> FetchedFile:
+    """Download every page of a paged JSON API into ONE file ``cache_dir/filename``.
+
+    Page ``first_page`` is asked for first (``url_for_page(first_page)``); its
+    ``pages_field`` (``maxPages``) says how many pages there are, and the others are asked
+    for in order, each with fetch()'s retries and backoff. Their ``items_field`` lists are
+    concatenated in page order into ``{"items": [...]}`` (one record a line, without the
+    paging fields), written to a ``.part`` file, fsynced and renamed into place, with the
+    sidecar fetch() writes: url (that of the first page), final_url, sha256 and bytes of the
+    file written, retrieved_at, and ``pages``.
+
+    Cache: a file whose sidecar records the same first-page URL and a number of pages, and
+    whose bytes still match it, is reused without any network access (``refresh=True``
+    always downloads). The merged file differs from any single answer, so there is no
+    expected checksum: a changed table simply replaces the old file (a warning is logged).
+
+    Errors, each one FetchError line naming the page's URL: HTTP errors and exhausted
+    retries (as fetch()), an HTML page, a page that is not JSON or lacks the items list or
+    the number of pages, an answer for another page than the one asked for, a number of
+    pages that changes between pages (the table changed while it was read) or is above
+    ``max_pages``. Nothing new is left in the cache then.
+    """
+    if retries < 0:
+        raise ValueError("retries must be >= 0")
+    if backoff < 0:
+        raise ValueError("backoff must be >= 0")
+    if _sanitise(filename) != filename:
+        raise ValueError(f"filename must be a plain file name, got {filename!r}")
+    cache_dir = Path(cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    final_path = cache_dir / filename
+    first_url = url_for_page(first_page)
+
+    if not refresh:
+        hit = _cached(final_path, first_url, None)
+        if hit is not None and hit.pages is not None:
+            return hit
+
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{filename}.", suffix=PART_SUFFIX)
+    part = Path(tmp)
+    try:
+        client, own_client, headers = _open_client(client, timeout)
+    except BaseException:
+        os.close(fd)
+        _remove(part)
+        raise
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+
+            def write(data: bytes) -> None:
+                nonlocal size
+                out.write(data)
+                h.update(data)
+                size += len(data)
+
+            write(b"{" + json.dumps(items_field).encode() + b": [")
+            pages: int | None = None
+            first_final = first_url
+            wrote = 0
+            done = 0
+            page = first_page
+            while True:
+                url = first_url if page == first_page else url_for_page(page)
+                got, _, _, _, final_url = _get(
+                    client, url, cache_dir, filename, headers, timeout, None, retries, backoff
+                )
+                try:
+                    items, stated = _read_page(got, url, page, pages_field, items_field, page_field)
+                finally:
+                    _remove(got)
+                if pages is None:
+                    if stated < 0 or stated > max_pages:
+                        raise FetchError(
+                            f"{url}: {pages_field} is {stated}: refused (from 0 to "
+                            f"{max_pages:,} pages are accepted)"
+                        )
+                    if stated == 0 and items:
+                        raise FetchError(f"{url}: {pages_field} is 0 but the page holds items")
+                    pages, first_final = stated, final_url
+                elif stated != pages:
+                    raise FetchError(
+                        f"{url}: {pages_field} changed from {pages} to {stated} at page {page} "
+                        "(the table changed while it was read): try again"
+                    )
+                for item in items:
+                    line = json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+                    write((b",\n" if wrote else b"\n") + line.encode("utf-8"))
+                    wrote += 1
+                done += 1
+                if progress is not None:
+                    progress(done, max(pages, 1))
+                if done >= pages:
+                    break
+                page += 1
+            write(b"\n]}\n")
+            out.flush()
+            os.fsync(out.fileno())
+        _warn_if_changed(first_url, final_path, h.hexdigest())
+        os.replace(part, final_path)
+    except BaseException:
+        _remove(part)
+        raise
+    finally:
+        if own_client:
+            client.close()
+    result = FetchedFile(
+        path=final_path,
+        url=first_url,
+        final_url=first_final,
+        sha256=h.hexdigest(),
+        bytes=size,
+        retrieved_at=_now_iso(),
+        from_cache=False,
+        pages=max(pages or 0, 1),
+    )
+    _record(result)
     return result

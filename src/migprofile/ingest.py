@@ -31,7 +31,8 @@ from migprofile.store.writes import FileRecord
 from migprofile.wording import ngettext
 
 if TYPE_CHECKING:
-    from migprofile.sources import ImportSpec
+    from migprofile.fetch import FetchedFile
+    from migprofile.sources import Download, ImportSpec
 
 Progress = Callable[[str, int, int | None, str], None]  # (stage, done, total, label)
 
@@ -368,8 +369,9 @@ def _origin_record(path: Path) -> dict:
 
 
 def _download_missing(sources, files, report: IngestReport, notify) -> list[Path]:
-    """Fetch each official file the folders do not already hold (by file name)."""
-    from migprofile.fetch import FetchError, fetch
+    """Fetch each official file the folders do not already hold (by file name); a paged
+    download (`Download.paging`: the UNHCR population API) is every page merged in one file."""
+    from migprofile.fetch import FetchError
 
     have = {p.name.lower() for p in files}
     new: list[Path] = []
@@ -377,7 +379,7 @@ def _download_missing(sources, files, report: IngestReport, notify) -> list[Path
     for n, download in enumerate(todo, 1):
         notify("download", n, len(todo), download.filename)
         try:
-            got = fetch(download.url, config.cache_dir(), filename=download.filename)
+            got = _fetch_download(download, config.cache_dir())
         except FetchError as exc:
             raise MigprofileError(
                 f"{exc} — to work without the network use --offline with --raw-dir DIR"
@@ -385,6 +387,26 @@ def _download_missing(sources, files, report: IngestReport, notify) -> list[Path
         report.downloaded.append(str(got.path))
         new.append(got.path)
     return new
+
+
+def _fetch_download(download: Download, cache_dir: Path) -> FetchedFile:
+    """One Download into the cache: fetch(), or fetch_paged() over its pages."""
+    from functools import partial
+
+    from migprofile.fetch import fetch, fetch_paged, page_url
+
+    paging = download.paging
+    if paging is None:
+        return fetch(download.url, cache_dir, filename=download.filename)
+    return fetch_paged(
+        partial(page_url, download.url, paging.parameter),
+        cache_dir,
+        download.filename,
+        pages_field=paging.pages_field,
+        items_field=paging.items_field,
+        first_page=paging.first_page,
+        page_field=paging.page_field,
+    )
 
 
 def import_file(

@@ -53,13 +53,32 @@ TIDY_SCHEMA = pa.schema(
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a paged API answers: `parameter` names the page in the query (counted from
+    `first_page`), each answer states the number of pages in `pages_field`, its records in
+    `items_field` and, when `page_field` is not None, which page it is (checked where present).
+    The download asks for every page and writes one file `{items_field: [...]}` with every
+    page's records in page order."""
+
+    parameter: str = "page"
+    pages_field: str = "maxPages"
+    items_field: str = "items"
+    first_page: int = 1
+    page_field: str | None = "page"
+
+
+@dataclass(frozen=True)
 class Download:
-    """An official URL a source knows, and the file name it arrives as."""
+    """An official URL a source knows, and the file name it arrives as.
+
+    With `paging`, `url` is the request for the first page and the other pages are the same URL
+    with the page parameter changed (see Paging); the file is all pages merged."""
 
     url: str
     filename: str
     edition: str
     description: str = ""
+    paging: Paging | None = None
 
 
 @dataclass

@@ -26,7 +26,8 @@ Layouts:
   or a plain list of records (rows are counted from 1 in the order of the items; `row` is the
   item's position). The API answers in pages (`{"page": 1, "maxPages": 14, "items": [...]}`):
   one page of several is refused (a part of the table would pass for an edition, and hide the
-  rest of each series it touches); every page's items go into one file first (API_PAGING).
+  rest of each series it touches); every page's items go into one file first (API_PAGING):
+  the default download (`Unhcr.downloads`) does this, and writes `{"items": [...]}`.
 - `unhcr-countries-csv`: the R package's `countries` table (iso_code, unhcr_code, name,
   unhcr_region, ...). A metadata-only vintage (0 observations): it records UNHCR's own country
   codes as geo codes ('unhcr', 'ALG' → DZA; UNHCR's codes are not ISO: 'AUS' is Austria) and
@@ -76,9 +77,11 @@ from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
     RANKS,
     Cells,
+    Download,
     FilePeek,
     FirstError,
     Match,
+    Paging,
     ParsedFile,
     Source,
     SourceIndicator,
@@ -98,9 +101,10 @@ from migprofile.sources.base import (
 UNIT = "persons"
 
 # The UNHCR population API, the default download: every (origin, asylum) pair and year, ISO
-# codes. It answers in pages; `downloads` names page 1, and API_PAGING says how to get the
-# rest: ask for page=2..maxPages (maxPages is in every answer) and put all pages' `items` in one
-# file `{"items": [...]}` (without page/maxPages) before it is parsed.
+# codes. It answers in pages; `downloads` names page 1 with its Paging (the same as API_PAGING):
+# the downloader (fetch.fetch_paged) asks for page=2..maxPages (maxPages is in every answer)
+# and puts all pages' `items` in one file `{"items": [...]}` (without page/maxPages), which the
+# `unhcr-population-json` layout parses.
 API_URL = "https://api.unhcr.org/population/v1/population/"
 API_FIRST_YEAR = 1951
 API_PAGE_SIZE = 10_000
@@ -250,10 +254,24 @@ class Unhcr(Source):
     citation = "UNHCR. Refugee Population Statistics Database ({edition})."
     homepage = "https://www.unhcr.org/refugee-statistics/"
     # The Data Finder builds its CSV on request and the R package ships .rda files (users bring
-    # those with --raw-dir). The population API (api_page_url, API_PAGING) is paged: until the
-    # downloader follows `maxPages`, page 1 alone would be refused as part of a whole, so there
-    # is no default download yet.
-    downloads = ()
+    # those with --raw-dir). The default download is the population API (api_page_url,
+    # API_PAGING): every page, merged into one JSON file before it is parsed (page 1 alone
+    # would be refused as part of a whole). The URL asks for the years to this year.
+    downloads = (
+        Download(
+            api_page_url(1),
+            API_FILENAME,
+            "latest",
+            "UNHCR population API, all pages",
+            paging=Paging(
+                parameter="page",
+                pages_field="maxPages",
+                items_field="items",
+                first_page=1,
+                page_field="page",
+            ),
+        ),
+    )
     name_pattern = re.compile(r"(refugee[-_ ]?data[-_ ]?finder|^unhcr[-_])", re.I)
 
     name_suffixes = (".csv", ".json")
