@@ -36,7 +36,8 @@ def exported(db, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def live(db):
-    with TestClient(create_app(db)) as client:
+    # the portal the export drives: English alone (export_site's default), no language switch
+    with TestClient(create_app(db, languages=["en"])) as client:
         yield client
 
 

@@ -231,7 +231,11 @@ def marked_client(shared_store, module_home):
 
 
 def geo_names(client: TestClient) -> set[str]:
-    return {r["name"] for r in client.get("/api/geo").json() if r.get("name")}
+    """The geo names, and the language switch's names of the languages (each in itself)."""
+    from migprofile.web.languages import alternates
+
+    autonyms = {name for _code, name, _url in alternates("/")}
+    return {r["name"] for r in client.get("/api/geo").json() if r.get("name")} | autonyms
 
 
 def test_home_page_words_are_all_translated(marked_client):

@@ -62,8 +62,8 @@ def test_narrative_formats_numbers_for_people_and_cites(mda):
     assert "1.16 million people born in the Republic of Moldova lived abroad" in text
     # 25.4% is the largest share, not "most" (issue 12)
     assert (
-        "the largest number of them in the Russian Federation (294,152, 25.4%), then Romania "
-        "and Italy" in text
+        "The largest number of them lived in the Russian Federation (294,152, 25.4%), "
+        "followed by Romania and Italy." in text
     )
     assert "[UN DESA" in text and "[World Bank WDI 2023-05-10]" in text
     assert all(s.citations for s in mda.narrative)

@@ -58,7 +58,7 @@ def test_no_profile_line_mixes_editions(all_profiles):
 def test_most_only_above_half_and_largest_otherwise(shared_store, builder):
     texts = {g: " ".join(s.text for s in builder.build(g).narrative) for g in ("DEU", "SRB")}
     for text in texts.values():
-        assert "most of them" not in text and "the largest number of them in" in text
+        assert "Most of them" not in text and "The largest number of them lived in" in text
     # Germany: 13.9% of emigrants in the United States is the largest share, not "most"
     assert "(534,203, 13.9%)" in texts["DEU"]
 
@@ -89,4 +89,4 @@ def test_region_ranking_is_labelled_outside_the_region(shared_store, builder):
     assert ranking.points and not {p.geo for p in ranking.points} & members
     assert {p.partner for p in ranking.points} == {"western-balkans"}
     text = " ".join(s.text for s in profile.narrative)
-    assert "outside the region the largest number of them in Italy" in text
+    assert "Outside the region, the largest number of them lived in Italy" in text

@@ -18,7 +18,7 @@ import pytest
 from fixtures import assert_reingest_adds_nothing, parse_with
 from migprofile.errors import ParseError
 from migprofile.indicators import observations
-from migprofile.sources.base import Download, FilePeek
+from migprofile.sources.base import FilePeek
 from migprofile.sources.unhcr import API_PAGING, Unhcr, api_page_url
 
 FINDER_PREAMBLE = [
@@ -523,9 +523,10 @@ def test_current_finder_text_in_a_number_column(tmp_path):
 
 
 def test_api_pages_with_paging_as_data():
-    # no default download until the downloader follows maxPages (page 1 alone is refused)
-    assert Unhcr.downloads == ()
-    download = Download(api_page_url(1), "unhcr_population_api.json", "latest")
+    # the default download: page 1's URL, the downloader follows maxPages (test_fetch_paged)
+    (download,) = Unhcr.downloads
+    assert download.url == api_page_url(1) and download.paging is not None
+    assert download.filename == "unhcr_population_api.json"
     assert download.url.startswith("https://api.unhcr.org/population/v1/population/?")
     query = download.url.split("?", 1)[1].split("&")
     assert {"yearFrom=1951", "coo_all=true", "coa_all=true", "cf_type=ISO", "page=1"} <= set(query)

@@ -2,12 +2,13 @@
 
 Every word it prints (help, table headers, summaries, errors) goes through the wording
 layer's ``_()`` / ``ngettext``; numbers in tables through ``wording.labels``. Help texts are
-translated when the module is imported, in the language active then.
+translated when the module is imported, in the language active then (MIGPROFILE_LANG).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,7 @@ from rich.table import Table
 
 from migprofile.errors import MigprofileError
 from migprofile.wording import _, csvout, ngettext
+from migprofile.wording.i18n import use_language
 from migprofile.wording.labels import (
     cell_ref,
     change_pct_cell,
@@ -27,6 +29,10 @@ from migprofile.wording.labels import (
     full_cell,
     verdict_label,
 )
+
+# MIGPROFILE_LANG=ru: the command's own messages and help in Russian (profiles: --lang)
+if os.environ.get("MIGPROFILE_LANG"):
+    use_language(os.environ["MIGPROFILE_LANG"].strip().replace("-", "_"))
 
 app = typer.Typer(
     help=_(
@@ -610,11 +616,22 @@ def news_list(
 def export_site(
     out_dir: Annotated[Path, typer.Argument(help=_("Folder for the static site."))],
     pdf: Annotated[bool, typer.Option("--pdf", help=_("Also export every profile's PDF."))] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=_("Languages of the pages: en (default), or en,ru,ro,uk.")),
+    ] = None,
 ) -> None:
+    from migprofile.publish import parse_languages
     from migprofile.web.export import export_site as run
 
+    languages = parse_languages(lang) if lang else None
     with err.status(_("exporting the site…")) as status:
-        count = run(out_dir, include_pdf=pdf, progress=lambda msg: status.update(msg[:80]))
+        count = run(
+            out_dir,
+            include_pdf=pdf,
+            progress=lambda msg: status.update(msg[:80]),
+            languages=languages,
+        )
     out.print(
         ngettext("{n} files written to {dir}", "{n} files written to {dir}", count).format(
             n=count, dir=out_dir
@@ -708,12 +725,26 @@ def build(
     ] = False,
     format: Annotated[str, typer.Option("--format", help=_("html,pdf,md,json"))] = "html",
     out_dir: Annotated[Path, typer.Option("--out", help=_("Output folder."))] = Path("profiles"),
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=_("Language of the profiles: en, ru, ro, uk; several (en,ru): a folder each."),
+        ),
+    ] = None,
 ) -> None:
     from migprofile import open_store
     from migprofile.errors import UsageError
-    from migprofile.publish import countries_with_data, parse_formats, publish, region_ids
+    from migprofile.publish import (
+        countries_with_data,
+        parse_formats,
+        parse_languages,
+        publish,
+        region_ids,
+    )
 
     formats = parse_formats(format)
+    languages = parse_languages(lang)
     with open_store() as store:
         targets = [store.resolve_geo(g) for g in geos or []]
         if all_:
@@ -730,6 +761,7 @@ def build(
             written = publish(
                 store, targets, formats, out_dir,
                 progress=lambda n, total, geo: progress("build", n, total, geo),
+                languages=languages,
             )  # fmt: skip
     profiles = ngettext("{n} profiles", "{n} profiles", len(targets)).format(n=len(targets))
     files = ngettext("{n} files in {dir}", "{n} files in {dir}", len(written)).format(
@@ -744,12 +776,13 @@ def geo_resolve(
 ) -> None:
     from migprofile.errors import UnknownGeoError
     from migprofile.geo import build_harmoniser
+    from migprofile.geo.world_names import resolve_for_user
 
     h = build_harmoniser()
     failed = 0
     for name in names:
         try:
-            geo = h.country_by_iso3(name) or h.resolve_name(name)
+            geo = h.country_by_iso3(name) or resolve_for_user(h, name)
             print(f"{name}\t{geo}\t{h.name_of(geo)}")
         except UnknownGeoError as exc:
             failed += 1

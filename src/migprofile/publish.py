@@ -9,6 +9,7 @@ from migprofile.errors import UsageError
 from migprofile.profiles import ProfileBuilder
 from migprofile.store import Store
 from migprofile.wording import _
+from migprofile.wording.i18n import current_language, language, shipped_languages
 
 FORMATS = ("html", "pdf", "md", "json")
 # Region profiles built by --all --regions: the region's own groupings first, then the world,
@@ -57,15 +58,58 @@ def publish(
     formats: list[str],
     out_dir: Path,
     progress: Callable[[int, int, str], None] | None = None,
+    languages: list[str] | None = None,
 ) -> list[Path]:
-    """Build each profile once and write it in every format asked for."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Build each profile once per language and write it in every format asked for.
+
+    One language: its files in `out_dir`; several: each language's in `out_dir/<lang>/`. One
+    builder serves every language, so the store is read once (names, charts' data reused).
+    """
+    langs = languages or [current_language()]
     builder = ProfileBuilder(store)
+    written: list[Path] = []
+    total = len(geos) * len(langs)
+    for k, lang in enumerate(langs):
+        target = out_dir / lang if len(langs) > 1 else out_dir
+        with language(lang):
+            written += _publish_one_language(
+                builder, geos, formats, target, progress, offset=k * len(geos), total=total
+            )
+    return written
+
+
+def parse_languages(text: str | None) -> list[str]:
+    """'ru' or 'en,ru,ro,uk' → the languages, each one migprofile ships (UsageError else)."""
+    if text is None or not text.strip():
+        return [current_language()]
+    langs = [t.strip().replace("-", "_") for t in text.split(",") if t.strip()]
+    shipped = shipped_languages()
+    bad = [lang for lang in langs if lang not in shipped]
+    if bad:
+        raise UsageError(
+            _("--lang: {bad} not one of {languages} (docs/translating.md: adding one)").format(
+                bad=", ".join(bad), languages=", ".join(shipped)
+            )
+        )
+    return list(dict.fromkeys(langs))
+
+
+def _publish_one_language(
+    builder: ProfileBuilder,
+    geos: list[str],
+    formats: list[str],
+    out_dir: Path,
+    progress: Callable[[int, int, str], None] | None,
+    *,
+    offset: int,
+    total: int,
+) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     pdf_profiles = []
     for n, geo in enumerate(geos, 1):
         if progress:
-            progress(n, len(geos), geo)
+            progress(offset + n, total, geo)
         profile = builder.build(geo)
         stem = out_dir / _file_stem(geo)
         if "json" in formats:

@@ -113,10 +113,15 @@ _ARTICLE = re.compile(r"^the |(?<=[a-z0-9]) the$")
 
 
 def name_key(name: str) -> str:
-    """Case-, accent- and punctuation-insensitive key for exact lookups; a leading 'the' and a
+    """Case-, accent- and punctuation-insensitive key for exact lookups, in any script
+    ('Молдавия', 'საქართველო', 'Côte d’Ivoire' → 'cote d ivoire'); a leading 'the' and a
     trailing ', The' (World Bank: 'Gambia, The') are dropped."""
-    text = unicodedata.normalize("NFKD", clean_name(name)).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    text = unicodedata.normalize("NFKD", clean_name(name))
+    if text.isascii():
+        key = re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+    else:
+        text = "".join(c for c in text if not unicodedata.combining(c))
+        key = re.sub(r"[\W_]+", " ", text.casefold()).strip()
     return _ARTICLE.sub("", key).strip() or key
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from migprofile.geo.countries import Country
+from migprofile.wording.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -38,47 +39,47 @@ def _m49(name: str, code: int, group_type: str, **kw) -> Aggregate:
 
 
 _INTERMEDIATE = [
-    ("Eastern Africa", 14),
-    ("Middle Africa", 17),
-    ("Southern Africa", 18),
-    ("Western Africa", 11),
-    ("Caribbean", 29),
-    ("Central America", 13),
-    ("South America", 5),
+    (N_("Eastern Africa"), 14),
+    (N_("Middle Africa"), 17),
+    (N_("Southern Africa"), 18),
+    (N_("Western Africa"), 11),
+    (N_("Caribbean"), 29),
+    (N_("Central America"), 13),
+    (N_("South America"), 5),
 ]
 _SUBREGIONS_DIRECT = [
-    ("Northern Africa", 15),
-    ("Northern America", 21),
-    ("Central Asia", 143),
-    ("Eastern Asia", 30),
-    ("South-eastern Asia", 35),
-    ("Southern Asia", 34),
-    ("Western Asia", 145),
-    ("Eastern Europe", 151),
-    ("Northern Europe", 154),
-    ("Southern Europe", 39),
-    ("Western Europe", 155),
-    ("Australia and New Zealand", 53),
-    ("Melanesia", 54),
-    ("Micronesia", 57),
-    ("Polynesia", 61),
+    (N_("Northern Africa"), 15),
+    (N_("Northern America"), 21),
+    (N_("Central Asia"), 143),
+    (N_("Eastern Asia"), 30),
+    (N_("South-eastern Asia"), 35),
+    (N_("Southern Asia"), 34),
+    (N_("Western Asia"), 145),
+    (N_("Eastern Europe"), 151),
+    (N_("Northern Europe"), 154),
+    (N_("Southern Europe"), 39),
+    (N_("Western Europe"), 155),
+    (N_("Australia and New Zealand"), 53),
+    (N_("Melanesia"), 54),
+    (N_("Micronesia"), 57),
+    (N_("Polynesia"), 61),
 ]
 
 _ALIASES = {"Australia and New Zealand": ("Australia / New Zealand", "Australia/New Zealand")}
 
 AGGREGATES: tuple[Aggregate, ...] = (
-    Aggregate("world", "World", "world", m49=1, aliases=("WORLD", "Total", "World total")),
+    Aggregate("world", N_("World"), "world", m49=1, aliases=("WORLD", "Total", "World total")),
     # M49 regions are the unions of their sub-regions (not coco's continents, which put
     # Christmas Island in Asia where M49 puts it in Australia and New Zealand).
-    _m49("Africa", 2, "m49_region", members_from=("northern-africa", "sub-saharan-africa")),
+    _m49(N_("Africa"), 2, "m49_region", members_from=("northern-africa", "sub-saharan-africa")),
     _m49(
-        "Americas",
+        N_("Americas"),
         19,
         "m49_region",
         members_from=("latin-america-and-the-caribbean", "northern-america"),
     ),
     _m49(
-        "Asia",
+        N_("Asia"),
         142,
         "m49_region",
         members_from=(
@@ -90,13 +91,13 @@ AGGREGATES: tuple[Aggregate, ...] = (
         ),
     ),
     _m49(
-        "Europe",
+        N_("Europe"),
         150,
         "m49_region",
         members_from=("eastern-europe", "northern-europe", "southern-europe", "western-europe"),
     ),
     _m49(
-        "Oceania",
+        N_("Oceania"),
         9,
         "m49_region",
         members_from=("australia-and-new-zealand", "melanesia", "micronesia", "polynesia"),
@@ -107,44 +108,44 @@ AGGREGATES: tuple[Aggregate, ...] = (
         for n, c in _SUBREGIONS_DIRECT
     ),
     _m49(
-        "Sub-Saharan Africa",
+        N_("Sub-Saharan Africa"),
         202,
         "m49_subregion",
         members_from=("eastern-africa", "middle-africa", "southern-africa", "western-africa"),
     ),
     _m49(
-        "Latin America and the Caribbean",
+        N_("Latin America and the Caribbean"),
         419,
         "m49_subregion",
         members_from=("caribbean", "central-america", "south-america"),
     ),
     Aggregate(
         "northern-africa-and-western-asia",
-        "Northern Africa and Western Asia",
+        N_("Northern Africa and Western Asia"),
         "sdg_region",
         members_from=("northern-africa", "western-asia"),
     ),
     Aggregate(
         "central-and-southern-asia",
-        "Central and Southern Asia",
+        N_("Central and Southern Asia"),
         "sdg_region",
         members_from=("central-asia", "southern-asia"),
     ),
     Aggregate(
         "eastern-and-south-eastern-asia",
-        "Eastern and South-Eastern Asia",
+        N_("Eastern and South-Eastern Asia"),
         "sdg_region",
         members_from=("eastern-asia", "south-eastern-asia"),
     ),
     Aggregate(
         "oceania-excluding-australia-and-new-zealand",
-        "Oceania (excluding Australia and New Zealand)",
+        N_("Oceania (excluding Australia and New Zealand)"),
         "sdg_region",
         members_from=("melanesia", "micronesia", "polynesia"),
     ),
     Aggregate(
         "europe-and-northern-america",
-        "Europe and Northern America",
+        N_("Europe and Northern America"),
         "sdg_region",
         members_from=(
             "eastern-europe",
@@ -158,20 +159,20 @@ AGGREGATES: tuple[Aggregate, ...] = (
     # members' sums meet in one geo); its members are country_converter's EU27 class.
     Aggregate(
         "eu27_2020",
-        "European Union (27 countries from 2020)",
+        N_("European Union (27 countries from 2020)"),
         "eurostat_aggregate",
         coco_group="EU27",
     ),
-    Aggregate("south-caucasus", "South Caucasus", "grouping", members=("ARM", "AZE", "GEO")),
+    Aggregate("south-caucasus", N_("South Caucasus"), "grouping", members=("ARM", "AZE", "GEO")),
     Aggregate(
         "eastern-partnership",
-        "Eastern Partnership",
+        N_("Eastern Partnership"),
         "grouping",
         members=("ARM", "AZE", "BLR", "GEO", "MDA", "UKR"),
     ),
     Aggregate(
         "western-balkans",
-        "Western Balkans",
+        N_("Western Balkans"),
         "grouping",
         members=("ALB", "BIH", "MNE", "MKD", "SRB", "XKX"),
     ),

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 
 from migprofile.errors import UsageError
+from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
 from migprofile.indicators.regions import region_computable, region_rows
 from migprofile.profiles.model import (
@@ -39,9 +40,12 @@ from migprofile.wording.i18n import N_
 from migprofile.wording.labels import (
     cell_ref,
     data_note,
+    edition_label,
     members_report,
     members_sum_note,
+    poverty_line_label,
     region_gap_label,
+    source_label,
 )
 
 SECTIONS = (
@@ -286,7 +290,7 @@ class ProfileBuilder:
         cell = cell_ref(row.get("sheet"), row.get("col"), row.get("row"), row.get("note"))
         label = ind.display_title()
         if ind.id == "poverty_headcount_pct" and self.poverty_line:
-            label = self.poverty_line
+            label = poverty_line_label(self.poverty_line)
         partner = row.get("partner") or ""
         return Figure(
             indicator=ind.id,
@@ -311,8 +315,11 @@ class ProfileBuilder:
         )
 
     def name(self, geo: str) -> str:
+        """The geo's name in the active language (see geo.world_names.display_name)."""
         row = self.geo.get(geo)
-        return row["name"] if row else geo
+        if not row:
+            return geo
+        return display_name(geo, row["name"], row.get("kind") or "")
 
     def name_in_text(self, geo: str) -> str:
         """The name as a sentence uses it: 'the Republic of Moldova', 'Central Asia'."""
@@ -439,7 +446,7 @@ class ProfileBuilder:
                 _("GEO: {geo} has no member countries to build a profile from").format(geo=geo)
             )
         member_arg = members if is_region else None
-        name = entry["name"]
+        name = self.name(geo)
 
         sections: list[Section] = []
         latest: dict[str, Figure] = {}
@@ -473,7 +480,7 @@ class ProfileBuilder:
                     section.missing.append(
                         _("{label}: no {source} data for {name}.").format(
                             label=ranking.label,
-                            source=self.short_names.get(BY_ID[ind_id].sources[0], ""),
+                            source=source_label(self.short_names.get(BY_ID[ind_id].sources[0], "")),
                             name=self.name_in_text(geo),
                         )
                     )
@@ -769,9 +776,9 @@ def citation(source: str, edition: str, short_names: Mapping[str, str]) -> str:
         editions = [edition] * len(sources)
     parts = []
     for s, e in zip(sources, editions, strict=True):
-        text = short_names.get(s, s)
+        text = source_label(short_names.get(s, s))
         if e and e != "undated":
-            text += f" {e}"
+            text += f" {edition_label(e)}"
         if text not in parts:
             parts.append(text)
     return "; ".join(parts)
@@ -817,7 +824,7 @@ def _missing(
         who = _(who)
     else:
         feeding = ind.sources or _sources_behind(ind)
-        who = ", ".join(dict.fromkeys(short_names.get(s, s) for s in feeding))
+        who = ", ".join(dict.fromkeys(source_label(short_names.get(s, s)) for s in feeding))
         who = who or _("the sources ingested")
     if region and not region_computable(ind):
         return _(

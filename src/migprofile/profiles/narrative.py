@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from migprofile.profiles.model import Figure, Profile, Sentence
+from migprofile.sources import dataset_of
 from migprofile.wording import human
 from migprofile.wording import sentences as say
 
@@ -54,10 +55,9 @@ def _cite(*figures: Figure | None) -> list[str]:
     return out
 
 
-def _when(f: Figure) -> str:
-    """'in 2023', or 'by mid-2025' for UNHCR's mid-year figures."""
-    mid_year = "mid-year" in (f.edition or "") and str(f.year) in (f.edition or "")
-    return say.when(f.year, mid_year=mid_year)
+def _mid_year(f: Figure) -> bool:
+    """UNHCR's latest year is a mid-year figure ('by mid-2025')."""
+    return f.period == "mid-year" or "mid-year" in (f.edition or "")
 
 
 def _pct(part: float, whole: float) -> float:
@@ -65,25 +65,30 @@ def _pct(part: float, whole: float) -> float:
 
 
 class _Draft:
-    """A sentence being written: its text, the figures it cites and what it claims."""
+    """A paragraph being written: its sentences (each a whole message of the catalogs, never
+    pieced together from fragments), the figures it cites and what it claims."""
 
     def __init__(self, text: str, *figures: Figure):
-        self.text = text
+        self.sentences = [text]
         self.figures: list[Figure] = list(figures)
         self.claims: list[Claim] = [Claim("shows", tuple(figures))]
         self.shown: list[str] = []
 
     def add(self, text: str, *figures: Figure, claim: str | None = None, shown=()) -> None:
-        self.text += text
+        """One more sentence about the same fact."""
+        self.sentences.append(text)
         self.figures += [f for f in figures if f not in self.figures]
         self.claims.append(Claim("shows", figures))
         if claim:
             self.claims.append(Claim(claim, figures))
         self.shown += list(shown)
 
-    def written(self, *, full_stop: bool = True) -> Written:
+    def claim(self, kind: str, *figures: Figure) -> None:
+        self.claims.append(Claim(kind, figures))
+
+    def written(self) -> Written:
         cites = _cite(*self.figures)
-        text = say.full_stop(self.text) if full_stop else self.text
+        text = " ".join(self.sentences)
         return Written(Sentence(say.cited(text, cites), cites), self.claims, self.shown)
 
 
@@ -95,7 +100,12 @@ def _emigration(profile: Profile, where: str) -> Written | None:
     emigration = profile.section("emigration")
     top = emigration.rankings.get("top_destinations") if emigration else None
     same = [p for p in top.points if p.year == emig.year and p.value] if top else []
-    same = [p for p in same if p.edition == emig.edition and p.source == emig.source]
+    # the same edition of the same dataset (an extract of that edition counts as it)
+    same = [
+        p
+        for p in same
+        if p.edition == emig.edition and dataset_of(p.source) == dataset_of(emig.source)
+    ]
     if same:
         first, others = same[0], same[1:3]
         share = _pct(first.value or 0.0, emig.value)
@@ -103,12 +113,11 @@ def _emigration(profile: Profile, where: str) -> Written | None:
         outside = profile.kind == "region"
         name, count = first.partner_name, human(first.value)
         if share > 50:
-            text = say.emigrants_top_majority(name, count, shown[0], outside=outside)
+            text = say.emigrants_top("majority", name, count, shown[0], [], outside=outside)
             d.add(text, first, emig, claim="majority", shown=shown)
         else:
-            text = say.emigrants_top_largest(name, count, shown[0], outside=outside)
-            if others:
-                text += say.then_partners([p.partner_name for p in others])
+            then = [p.partner_name for p in others]
+            text = say.emigrants_top("largest", name, count, shown[0], then, outside=outside)
             d.add(text, first, *others, emig, claim="largest", shown=shown)
     share_fig = _fact(profile, "emigrant_pct")
     if share_fig and share_fig.year == emig.year and share_fig.value is not None:
@@ -120,24 +129,28 @@ def _immigration(profile: Profile, where: str) -> Written | None:
     immig = _fact(profile, "immigrant_stock")
     if not immig or immig.value is None:
         return None
-    d = _Draft(say.immigrants(where, human(immig.value), immig.year), immig)
     share = _fact(profile, "immigrant_pct_population")
     if share and share.year == immig.year and share.value is not None:
-        d.add(say.immigrants_share(human(share.value, "%")), share, immig, claim="same_year")
-    return d.written()
+        text = say.immigrants(where, human(immig.value), immig.year, human(share.value, "%"))
+        d = _Draft(text, immig, share)
+        d.claim("same_year", share, immig)
+        return d.written()
+    return _Draft(say.immigrants(where, human(immig.value), immig.year), immig).written()
 
 
 def _remittances(profile: Profile, where: str) -> Written | None:
     rem = _fact(profile, "remittances_received_usd")
     if not rem or rem.value is None:
         return None
-    d = _Draft(say.remittances(human(rem.value, "US$"), where, rem.year), rem)
+    amount = human(rem.value, "US$")
     pct = _fact(profile, "remittances_received_pct_gdp")
-    if pct and pct.value is not None and pct.year == rem.year:
-        d.add(say.remittances_gdp_same_year(human(pct.value, "%")), pct, rem, claim="same_year")
-    elif pct and pct.value is not None:
-        d.add(say.remittances_gdp_other_year(human(pct.value, "%"), pct.year), pct)
-    return d.written()
+    if pct and pct.value is not None:
+        text = say.remittances(amount, where, rem.year, human(pct.value, "%"), pct.year)
+        d = _Draft(text, rem, pct)
+        if pct.year == rem.year:
+            d.claim("same_year", pct, rem)
+        return d.written()
+    return _Draft(say.remittances(amount, where, rem.year), rem).written()
 
 
 def _cost(profile: Profile, where: str) -> Written | None:
@@ -148,7 +161,7 @@ def _cost(profile: Profile, where: str) -> Written | None:
     text = say.remittance_cost(where, human(cost.value, "%"), cost.year, above=above)
     d = _Draft(text, cost)
     d.shown += say.REMITTANCE_COST_CONSTANTS  # US$200, SDG 10.c, its 3% target
-    return d.written(full_stop=False)
+    return d.written()
 
 
 def _refugees(profile: Profile, where: str) -> Written | None:
@@ -156,25 +169,35 @@ def _refugees(profile: Profile, where: str) -> Written | None:
     abroad = _fact(profile, "refugees_by_origin")
     hosted = hosted if hosted and hosted.value is not None else None
     abroad = abroad if abroad and abroad.value is not None else None
-    if hosted and abroad:
+    if hosted and abroad and (hosted.year, _mid_year(hosted)) == (abroad.year, _mid_year(abroad)):
         text = say.refugees_both(
-            where, human(hosted.value), _when(hosted), human(abroad.value), _when(abroad)
+            where, human(hosted.value), human(abroad.value), hosted.year, mid_year=_mid_year(hosted)
         )
-        return _Draft(text, hosted, abroad).written(full_stop=False)
+        both = _Draft(text, hosted, abroad)
+        both.claim("same_year", hosted, abroad)
+        return both.written()
+    d: _Draft | None = None
     if hosted:
-        text = say.refugees_hosted(where, human(hosted.value), _when(hosted))
-        return _Draft(text, hosted).written(full_stop=False)
+        text = say.refugees_hosted(
+            where, human(hosted.value), hosted.year, mid_year=_mid_year(hosted)
+        )
+        d = _Draft(text, hosted)
     if abroad:
-        text = say.refugees_abroad(where, human(abroad.value), _when(abroad))
-        return _Draft(text, abroad).written(full_stop=False)
-    return None
+        text = say.refugees_abroad(
+            where, human(abroad.value), abroad.year, mid_year=_mid_year(abroad)
+        )
+        if d is None:
+            d = _Draft(text, abroad)
+        else:
+            d.add(text, abroad)
+    return d.written() if d else None
 
 
 def _idps(profile: Profile, where: str) -> Written | None:
     idps = _fact(profile, "idps_conflict_stock")
     if not idps or not idps.value:
         return None
-    return _Draft(say.idps(idps.year, human(idps.value), where), idps).written(full_stop=False)
+    return _Draft(say.idps(idps.year, human(idps.value), where), idps).written()
 
 
 WRITERS = (_emigration, _immigration, _remittances, _cost, _refugees, _idps)

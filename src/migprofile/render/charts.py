@@ -25,6 +25,8 @@ from typing import Any
 from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.wording import (
     _,
+    current_language,
+    fixed,
     is_pct,
     modelled_note,
     ngettext,
@@ -35,6 +37,7 @@ from migprofile.wording import (
     year_span,
     year_text,
 )
+from migprofile.wording.numbers import compact_suffixes, unit_label
 
 # -- visual identity ---------------------------------------------------------------------------
 BLUES = ("#0033A0", "#4068B8", "#8099D0", "#B3C2E3", "#D9E0F1")
@@ -101,9 +104,37 @@ CONFIG: dict[str, Any] = {
     "text": {"font": FONT, "color": INK},
 }
 
-# Axis labels: 16M, 53K, 2.2B (d3's SI prefix says G for billions).
+# Axis labels: 16M, 53K, 2.2B (d3's SI prefix says G for billions), in the active language's
+# decimal sign and short forms (Russian 2,2 млрд, 53 тыс.).
 SI_LABELS = "replace(replace(format(datum.value, '~s'), 'G', 'B'), 'k', 'K')"
 PCT_LABELS = "format(datum.value, '~g') + '%'"
+
+
+def si_labels() -> str:
+    """The Vega label expression for counts and amounts in the active language."""
+    lang = current_language()
+    thousand, million, billion = compact_suffixes(lang)
+    decimal = fixed(1.5, 1)[1]
+    if (thousand, million, billion, decimal) == ("K", "M", "B", "."):
+        return SI_LABELS
+    expr = "format(datum.value, '~s')"
+    if decimal != ".":
+        expr = f"replace({expr}, '.', '{decimal}')"
+    for prefix, suffix in (("G", billion), ("M", million), ("k", thousand)):
+        expr = f"replace({expr}, '{prefix}', '{suffix}')"
+    return expr
+
+
+def pct_labels() -> str:
+    """The Vega label expression for percentages ('15,5 %' where the language writes so)."""
+    decimal = fixed(1.5, 1)[1]
+    before, _sep, after = _("{number}%").partition("{number}")
+    expr = "format(datum.value, '~g')"
+    if decimal != ".":
+        expr = f"replace({expr}, '.', '{decimal}')"
+    if (before, after, decimal) == ("", "%", "."):
+        return PCT_LABELS
+    return f"'{before}' + {expr} + '{after}'"
 
 
 @dataclass
@@ -355,7 +386,7 @@ def _y(unit: str, title: str | None) -> dict:
         "type": "quantitative",
         "title": title,
         "scale": {"zero": True},
-        "axis": {"labelExpr": PCT_LABELS if _pct(unit) else SI_LABELS, "tickCount": 5}
+        "axis": {"labelExpr": pct_labels() if _pct(unit) else si_labels(), "tickCount": 5}
         | ({} if _pct(unit) else {"tickMinStep": 1}),  # no "500m" people
     }
 
@@ -873,7 +904,7 @@ def indicator_chart(
         "data": {"values": rows},
         "width": WIDTH,
         "height": HEIGHT + 60,
-        "layer": _line_layers(rows, x, _y(unit, unit or None), colours),
+        "layer": _line_layers(rows, x, _y(unit, unit_label(unit) or None), colours),
     }
     full_title = _("{label}, {years}").format(label=title, years=_span(rows))
     return _finish(chart_id, section, full_title, body, _figures(*kept), _notes(rows))

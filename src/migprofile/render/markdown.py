@@ -25,6 +25,7 @@ from migprofile.wording import (
     missing_years,
     partner_display,
     revision_text,
+    unit_label,
     year_ranges,
     year_span,
 )
@@ -109,7 +110,7 @@ def render_markdown(profile: Profile) -> str:
                     [
                         esc(figure_label(f)) + (f" ({esc(f.coverage)})" if f.coverage else ""),
                         figure_value(f),
-                        esc(f.unit),
+                        esc(unit_label(f.unit)),
                         esc(figure_year(f)),
                         esc(f.citation),
                         esc(figure_cell(f)),
@@ -142,7 +143,13 @@ def _ranking(series: Series) -> list[str]:
         ["#", _("Country"), _("Value"), _("Unit"), _("Source")],
         "rlrll",
         [
-            [str(i), esc(partner_display(p)), figure_value(p), esc(p.unit), esc(p.citation)]
+            [
+                str(i),
+                esc(partner_display(p)),
+                figure_value(p),
+                esc(unit_label(p.unit)),
+                esc(p.citation),
+            ]
             for i, p in enumerate(series.points, 1)
         ],
     )

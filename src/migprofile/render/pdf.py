@@ -10,9 +10,10 @@ How a PDF is made:
 No string from the profile is ever pasted into Typst markup: the template reads data.json and
 shows its strings as text, so a name or note holding `#let x = 1 $ * _ ] [` prints literally.
 
-Fonts: Typst is told to ignore system fonts (faster, reproducible). The first plain sans-serif
-found on the machine (Liberation Sans, DejaVu Sans, …) is passed by path; without one, Typst's
-own embedded fonts are used, so no system font is ever required.
+Fonts: Typst is told to ignore system fonts (faster, reproducible). The plain sans-serifs found
+on the machine (Liberation Sans, DejaVu Sans, …) are passed by path, in order (DejaVu Sans
+carries Georgian and Armenian); without one, Typst's own embedded fonts are used, so no system
+font is ever required.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from migprofile.wording import (
     partner_display,
     revision_text,
     sha_prefixes,
+    unit_label,
     year_ranges,
     year_span,
 )
@@ -100,9 +102,14 @@ def chart_width_pt(svg: str) -> float:
 def font_setup() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(font folders to give Typst, font families for the document), found once per process.
 
-    `MIGPROFILE_FONT_DIR` (a folder holding .ttf/.otf files) is searched first.
+    Every installed family of SANS_FONTS is listed, in order: Typst takes each glyph from the
+    first that has it, so Georgian and Armenian names (not in Liberation Sans) come from DejaVu
+    Sans (Debian's fonts-dejavu-core). `MIGPROFILE_FONT_DIR` (a folder holding .ttf/.otf files)
+    is searched first.
     """
     roots = [os.environ.get("MIGPROFILE_FONT_DIR", ""), *FONT_DIRS]
+    folders: list[str] = []
+    families: list[str] = []
     for family, filename in SANS_FONTS:
         for root in roots:
             if not root:
@@ -113,8 +120,10 @@ def font_setup() -> tuple[tuple[str, ...], tuple[str, ...]]:
             direct = base / filename
             hits = [direct] if direct.is_file() else list(base.rglob(filename))[:1]
             if hits:
-                return (str(hits[0].parent),), (family, *EMBEDDED_FALLBACK)
-    return (), EMBEDDED_FALLBACK
+                folders.append(str(hits[0].parent))
+                families.append(family)
+                break
+    return tuple(dict.fromkeys(folders)), (*families, *EMBEDDED_FALLBACK)
 
 
 # -- the data the template reads ----------------------------------------------------------------
@@ -135,7 +144,7 @@ def _figure_row(f: Figure) -> dict:
         "label": figure_label(f),
         "coverage": f.coverage,
         "value": figure_value(f),
-        "unit": f.unit,
+        "unit": unit_label(f.unit),
         "year": figure_year(f),
         "source": f.citation,
         "sha": _("sha256 {digest}").format(digest=sha_prefixes(f.sha256, 10)) if f.sha256 else "",
@@ -173,7 +182,7 @@ def _ranking(section: Section, rank_id: str, series: Series) -> dict:
     unit = series.unit or (series.points[0].unit if series.points else "")
     citations = {r["source"] for r in rows}
     show_source = len(citations) > 1
-    note = _("Values in {unit}.").format(unit=unit) if unit else ""
+    note = _("Values in {unit}.").format(unit=unit_label(unit)) if unit else ""
     if not show_source and citations:
         note = _("Source: {citation}. {note}").format(citation=next(iter(citations)), note=note)
     has_share = any(r["share"] != empty_cell() for r in rows)

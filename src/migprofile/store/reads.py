@@ -8,6 +8,7 @@ import pyarrow as pa
 
 from migprofile.errors import UnknownGeoError, UsageError
 from migprofile.geo import GeoEntry, Harmoniser, build_harmoniser
+from migprofile.geo.world_names import resolve_for_user
 from migprofile.store.core import StoreCore, VintageInfo
 
 
@@ -61,7 +62,7 @@ class ReadsMixin(StoreCore):
         if self._harmoniser is None:  # built once per connection: names resolve in microseconds
             self._harmoniser = self.harmoniser()
         try:
-            return self._harmoniser.resolve_name(value)
+            return resolve_for_user(self._harmoniser, value)
         except UnknownGeoError as exc:
             raise UsageError(f"{parameter}: {exc}") from None
 

@@ -23,10 +23,12 @@ from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
 from migprofile.web.docs import router as docs_router
 from migprofile.web.edges import LimitsAndMethods
+from migprofile.web.languages import LanguagePrefix
 from migprofile.web.pages import router as pages_router
 from migprofile.web.params import ParamError
 from migprofile.web.state import PinSnapshot, StoreHolder
 from migprofile.wording import _
+from migprofile.wording.i18n import current_language
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Swagger UI from the swagger-ui-bundle package, served here (no CDN), started by a script of
@@ -50,7 +52,7 @@ class SafeJSONResponse(JSONResponse):
 
 
 def _etag(version: str, request: Request) -> str:
-    key = f"{version}|{request.url.path}|{request.url.query}"
+    key = f"{version}|{current_language()}|{request.url.path}|{request.url.query}"
     return '"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
 
 
@@ -65,8 +67,9 @@ def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> S
     return SafeJSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
-def create_app(db_path: Path | None = None) -> FastAPI:
-    """The portal's API over the store at `db_path` (default: the configured store)."""
+def create_app(db_path: Path | None = None, languages: list[str] | None = None) -> FastAPI:
+    """The portal's API over the store at `db_path` (default: the configured store), in the
+    `languages` given (default: every shipped one, each under its prefix)."""
     app = FastAPI(
         title="migprofile",
         version=__version__,
@@ -77,6 +80,7 @@ def create_app(db_path: Path | None = None) -> FastAPI:
         default_response_class=SafeJSONResponse,
     )
     app.state.holder = StoreHolder(db_path)
+    app.state.languages = tuple(languages) if languages else None
     app.include_router(api_router)
     app.include_router(docs_router)
     app.include_router(pages_router)
@@ -127,7 +131,10 @@ def create_app(db_path: Path | None = None) -> FastAPI:
             response.headers.setdefault("Content-Security-Policy", API_CSP)
         return response
 
-    app.add_middleware(PinSnapshot)  # added last, so outermost
+    app.add_middleware(PinSnapshot)
+    app.add_middleware(
+        LanguagePrefix, languages=app.state.languages
+    )  # added last, so outermost: /ru/... is Russian throughout
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

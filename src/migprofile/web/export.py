@@ -25,6 +25,10 @@ Layout (URL of the live portal → file under OUT):
   written at that exact path (`api/profiles/MDA`, no extension) so the link works on a static
   host; not possible where the URL is also a folder (`/api/geo`, `/api/indicators`).
 
+Languages: `languages=["en", "ru"]` (`export-site --lang en,ru`) exports each language's pages
+under its prefix (`/ru/country/MDA`); English also under `/en/`, where its language switch
+points. Pages of languages not asked for are not crawled.
+
 What is not exported: URLs with a query string (`/compare?geo=…`, `/search?q=…`,
 `/api/indicators/{id}/data?geo=…` — they need the live server; `/compare` itself is exported
 only if the app serves a default page without a query), `/api/docs` (loads Swagger from a CDN),
@@ -169,6 +173,7 @@ def export_site(
     app: FastAPI | None = None,
     include_pdf: bool = False,
     progress: Progress | None = None,
+    languages: list[str] | None = None,
 ) -> int:
     """Write the portal under `out_dir` as static files; returns the number of files written.
 
@@ -179,10 +184,20 @@ def export_site(
     """
     from fastapi.testclient import TestClient
 
+    from migprofile.wording.i18n import DEFAULT_LANGUAGE, shipped_languages
+
+    wanted = languages or [DEFAULT_LANGUAGE]
+    # pages of a language not asked for are not crawled (the language switch links them); with
+    # several languages English is written at the root and under /en/, the switch's address
+    skip_langs = tuple(
+        f"/{lang}/"
+        for lang in shipped_languages()
+        if lang not in wanted or (lang == DEFAULT_LANGUAGE and len(wanted) == 1)
+    )
     if app is None:
         from migprofile.web import create_app
 
-        app = create_app(db_path)
+        app = create_app(db_path, languages=wanted)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -241,11 +256,13 @@ def export_site(
 
         # Pages: crawl same-site links from the home page.
         seen: set[str] = set(API_LISTS) | {"/api/openapi.json"}
-        queue: deque[str] = deque(["/"])
-        seen.add("/")
+        queue: deque[str] = deque(["/", *(f"/{lang}/" for lang in wanted if lang != "en")])
+        seen.update(queue)
         fetched = 0
         while queue and fetched < MAX_PAGES:
             path = queue.popleft()
+            if path.startswith(skip_langs) and not path.startswith(SKIP_PREFIXES):
+                continue  # a language not exported
             if path.startswith(SKIP_PREFIXES) or (
                 not include_pdf and (path.startswith("/pdf/") or path.endswith(".pdf"))
             ):

@@ -29,12 +29,14 @@ from markupsafe import Markup
 
 from migprofile import __version__
 from migprofile.errors import UsageError
+from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, CATALOGUE, Indicator
 from migprofile.profiles.model import Profile, Series
 from migprofile.render import charts as ch
 from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
 from migprofile.sources import is_annual
 from migprofile.web import params
+from migprofile.web.languages import alternates, localise_links
 from migprofile.web.params import MAX_TEXT, ParamError, short
 from migprofile.web.state import Snapshot, snapshot
 from migprofile.wording import (
@@ -87,6 +89,7 @@ def _env() -> jinja2.Environment:
     env.filters["verdict"] = verdict_label
     env.filters["coverage_count"] = coverage_count
     env.globals["empty"] = empty_cell
+    env.filters["place"] = _name  # a geo row's name in the request's language
     env.globals["version"] = __version__
     return env
 
@@ -125,8 +128,22 @@ def page_csp() -> str:
     return "; ".join(parts)
 
 
+def _offered(request: Request) -> tuple[str, ...] | None:
+    """The languages this portal offers (create_app's `languages`)."""
+    return getattr(request.app.state, "languages", None)
+
+
+def _name(row: dict) -> str:
+    """A geo row's name in the request's language."""
+    return display_name(row["geo"], row.get("name") or row["geo"], row.get("kind") or "")
+
+
 def _html(text: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(text, status_code=status, headers={"Content-Security-Policy": page_csp()})
+    return HTMLResponse(
+        localise_links(text),
+        status_code=status,
+        headers={"Content-Security-Policy": page_csp(), "Content-Language": current_language()},
+    )
 
 
 def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -139,6 +156,7 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
             init_script=Markup(init_script()),
             path=request.url.path,
             lang=current_language().replace("_", "-"),
+            alternates=alternates(request.url.path, _offered(request)),
             **context,
         )
     )
@@ -170,7 +188,7 @@ class PortalCache:
     lock: threading.Lock = field(default_factory=threading.Lock)
     pages: dict[str, str] = field(default_factory=dict)
     pdfs: dict[str, bytes] = field(default_factory=dict)
-    home: dict | None = None
+    home: dict[str, dict] = field(default_factory=dict)  # language → the home page's data
 
 
 _cache_lock = threading.Lock()
@@ -269,16 +287,17 @@ def static(name: str) -> Response:
 
 # -- home and search ----------------------------------------------------------------------------
 def _home_data(cache: PortalCache) -> dict:
-    if cache.home is not None:
-        return cache.home
+    lang = current_language()
+    if lang in cache.home:
+        return cache.home[lang]
     snap = cache.snap
     by_id = snap.by_id
     countries = sorted(
-        (r for r in snap.geo_rows if r["kind"] == "country"), key=lambda r: _fold(r["name"])
+        (r for r in snap.geo_rows if r["kind"] == "country"), key=lambda r: _fold(_name(r))
     )
     regions = sorted(
         (r for r in snap.geo_rows if (r.get("group_type") or "").split("+")[0] == "m49_region"),
-        key=lambda r: r["name"],
+        key=lambda r: _name(r),
     )
     grouped: list[tuple[dict, list[dict]]] = []
     placed: set[str] = set()
@@ -303,13 +322,13 @@ def _home_data(cache: PortalCache) -> dict:
         groupings.append(
             {
                 "geo": gid,
-                "name": by_id[gid]["name"],
+                "name": _name(by_id[gid]),
                 "members": profile.member_names,
                 "facts": [facts[k] for k in HEADLINES if k in facts],
             }
         )
-    cache.home = {"grouped": grouped, "groupings": groupings, "count": len(countries)}
-    return cache.home
+    cache.home[lang] = {"grouped": grouped, "groupings": groupings, "count": len(countries)}
+    return cache.home[lang]
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -395,12 +414,22 @@ def _profile_page(request: Request, text: str, kind: str):
         return _error_page(request, 404, _("{name} has no profile.").format(name=row["name"]), [])
     if wanted != kind or geo != text:
         return RedirectResponse(_geo_url(row), status_code=307)
-    if geo not in cache.pages:
+    key = f"{current_language()}/{geo}"
+    if key not in cache.pages:
         try:
             profile = cache.snap.profile(geo)
         except UsageError as exc:
             return _error_page(request, 404, str(exc), [])
-        header = _env().get_template("portal_header.html.j2").render(p=profile, path="")
+        header = (
+            _env()
+            .get_template("portal_header.html.j2")
+            .render(
+                p=profile,
+                path="",
+                alternates=alternates(request.url.path, _offered(request)),
+                lang=current_language().replace("_", "-"),
+            )
+        )
         html = render_html(
             profile,
             standalone=False,
@@ -411,8 +440,8 @@ def _profile_page(request: Request, text: str, kind: str):
         with cache.lock:
             if len(cache.pages) > 256:
                 cache.pages.clear()
-            cache.pages[geo] = html
-    return _html(cache.pages[geo])
+            cache.pages[key] = html
+    return _html(cache.pages[key])
 
 
 @router.get("/country/{geo}", response_class=HTMLResponse)
@@ -448,16 +477,17 @@ def pdf(request: Request, geo: str):
     cache, profile = _profile_or_error(request, geo)
     if isinstance(profile, Response):
         return profile
-    if profile.geo not in cache.pdfs:
+    key = f"{current_language()}/{profile.geo}"
+    if key not in cache.pdfs:
         from migprofile.render.pdf import render_pdf
 
         data = render_pdf(profile)
         with cache.lock:
             if len(cache.pdfs) > 64:
                 cache.pdfs.clear()
-            cache.pdfs[profile.geo] = data
+            cache.pdfs[key] = data
     return Response(
-        cache.pdfs[profile.geo],
+        cache.pdfs[key],
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{profile.geo}.pdf"'},
     )
@@ -649,7 +679,7 @@ def _chart_page(
 ) -> HTMLResponse:
     by_id = cache.snap.by_id
     series = [
-        (by_id[g]["name"], _filtered(cache.snap.series(ind.id, g), first, last))
+        (_name(by_id[g]), _filtered(cache.snap.series(ind.id, g), first, last))
         for g in geos
         if by_id[g]["kind"] == "country"
     ]
@@ -701,8 +731,10 @@ def _ranking(cache: PortalCache, ind: Indicator) -> tuple[int | None, list[dict]
             counts[y] = counts.get(y, 0) + 1
     best = max(counts.values())
     year = max(y for y, n in counts.items() if n >= best / 2)
-    names = {c["geo"]: c["name"] for c in countries}
-    rows = [{"geo": g, "name": names[g], "row": ys[year]} for g, ys in latest.items() if year in ys]
+    names = {c["geo"]: _name(c) for c in countries}
+    rows: list[dict[str, Any]] = [
+        {"geo": g, "name": names[g], "row": ys[year]} for g, ys in latest.items() if year in ys
+    ]
     rows.sort(key=lambda r: -r["row"]["value"])
     return year, rows, len(countries) - len(rows)
 

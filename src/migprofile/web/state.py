@@ -31,9 +31,11 @@ from fastapi import Request
 
 from migprofile import __version__, config
 from migprofile.errors import MigprofileError, StoreError
+from migprofile.geo.world_names import place_name
 from migprofile.profiles import ProfileBuilder
 from migprofile.profiles.model import Profile, Series
 from migprofile.store import Store
+from migprofile.wording.i18n import current_language, shipped_languages
 
 PROFILE_CACHE_SIZE = 256  # built profiles kept per snapshot
 PROFILE_DICT_CACHE_SIZE = 128  # their JSON-ready dicts, for the API
@@ -104,7 +106,15 @@ class Snapshot:
             with self.read() as store:
                 extra = store.geo_name_pairs()
             names = [(r["name"], r["geo"]) for r in self.geo_rows if r["name"]]
-            self.names = list(dict.fromkeys(names + [(n, g) for n, g in extra if n and g]))
+            # and each country's name in every language the portal speaks ('Молдова')
+            local = [
+                (name, r["geo"])
+                for r in self.geo_rows
+                if r["kind"] == "country"
+                for lang in shipped_languages()
+                if (name := place_name(r["geo"], lang))
+            ]
+            self.names = list(dict.fromkeys(names + local + [(n, g) for n, g in extra if n and g]))
         return self.names
 
     def _builder(self) -> ProfileBuilder:
@@ -115,25 +125,27 @@ class Snapshot:
 
     def profile(self, geo: str) -> Profile:
         """The profile of a resolved geo id, built once per snapshot (UsageError if none)."""
+        key = f"{current_language()}/{geo}"  # a profile is built in the request's language
         with self.builder_lock:
-            if geo in self.profiles:
-                self.profiles.move_to_end(geo)
-                return self.profiles[geo]
+            if key in self.profiles:
+                self.profiles.move_to_end(key)
+                return self.profiles[key]
             built = self._builder().build(geo)
-            self.profiles[geo] = built
+            self.profiles[key] = built
             while len(self.profiles) > PROFILE_CACHE_SIZE:
                 self.profiles.popitem(last=False)
             return built
 
     def profile_dict(self, geo: str) -> dict:
         """`profile(geo).to_dict()`, kept for the API."""
+        key = f"{current_language()}/{geo}"
         with self.builder_lock:
-            if geo in self.profile_dicts:
-                self.profile_dicts.move_to_end(geo)
-                return self.profile_dicts[geo]
+            if key in self.profile_dicts:
+                self.profile_dicts.move_to_end(key)
+                return self.profile_dicts[key]
         data = self.profile(geo).to_dict()
         with self.builder_lock:
-            self.profile_dicts[geo] = data
+            self.profile_dicts[key] = data
             while len(self.profile_dicts) > PROFILE_DICT_CACHE_SIZE:
                 self.profile_dicts.popitem(last=False)
         return data

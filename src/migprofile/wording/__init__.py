@@ -72,6 +72,7 @@ from migprofile.wording.numbers import (
     percent,
     short,
     signed_percent,
+    unit_label,
     usd,
     with_unit,
 )
@@ -130,6 +131,7 @@ __all__ = [
     "short",
     "signed_percent",
     "source_line",
+    "unit_label",
     "usd",
     "use_language",
     "use_translations",

@@ -36,6 +36,14 @@ def translations(lang: str) -> gettext.NullTranslations:
     return gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
+@functools.cache
+def shipped_languages() -> tuple[str, ...]:
+    """English and every language with a compiled catalog in the package (adding a language is
+    adding its catalog: locale/<lang>/LC_MESSAGES/migprofile.mo)."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return (DEFAULT_LANGUAGE, *(lang for lang in found if lang != DEFAULT_LANGUAGE))
+
+
 def use_translations(lang: str, catalog: gettext.NullTranslations | None) -> None:
     """Use `catalog` for `lang` instead of the one on disk (None puts the disk's back): for tests
     (a fake catalog that marks every message) and for catalogs loaded some other way."""

@@ -12,7 +12,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from migprofile.wording.i18n import N_, _, ngettext, pgettext
-from migprofile.wording.numbers import empty_cell, exact, human, no_data, signed_percent
+from migprofile.wording.numbers import (
+    empty_cell,
+    exact,
+    fixed,
+    human,
+    no_data,
+    signed_percent,
+)
 
 
 class FigureLike(Protocol):
@@ -297,6 +304,7 @@ def cell_ref(sheet: str | None, col: str | None, row: int | None, note: str | No
 _SUM_OVER = re.compile(
     r"sum over (\d+) (destination countries|countries of origin|countries of asylum)"
 )
+_SUM_MEMBERS = re.compile(r"sum over (\d+) of the (\d+) members of the (.+)")
 _FORMULA = re.compile(r"(.+) with a = (\S+) (\S+), b = (\S+) (\S+)")
 _CHANGE = re.compile(r"change since (\d+): (\S+) \((.+)\) to (\S+)")
 
@@ -315,6 +323,14 @@ def _sum_over(n: int, counted: str) -> str:
     return text.format(n=n)
 
 
+def _note_number(text: str) -> str:
+    """A value the queries wrote into a note ('812653.0') as tables show it ('812,653')."""
+    try:
+        return exact(float(text))
+    except ValueError:
+        return text
+
+
 def data_note(note: str | None) -> str:
     """A note the indicator queries write in English ('sum over 12 countries of origin',
     'total as published (world row)', a formula with its values, a change since a year), in
@@ -322,15 +338,30 @@ def data_note(note: str | None) -> str:
     note = note or ""
     if m := _SUM_OVER.fullmatch(note):
         return _sum_over(int(m.group(1)), m.group(2))
+    if m := _SUM_MEMBERS.fullmatch(note):
+        total = int(m.group(2))
+        text = ngettext(
+            "sum over {n} of the {total} members of the {group}",
+            "sum over {n} of the {total} members of the {group}",
+            total,
+        )
+        return text.format(n=int(m.group(1)), total=total, group=_(m.group(3)))
     if note == "total as published (world row)":
         return _("total as published (world row)")
     if m := _FORMULA.fullmatch(note):
         return _("{formula} with a = {a} {a_value}, b = {b} {b_value}").format(
-            formula=m.group(1), a=m.group(2), a_value=m.group(3), b=m.group(4), b_value=m.group(5)
+            formula=m.group(1),
+            a=m.group(2),
+            a_value=_note_number(m.group(3)),
+            b=m.group(4),
+            b_value=_note_number(m.group(5)),
         )
     if m := _CHANGE.fullmatch(note):
         return _("change since {year}: {old} ({source}) to {new}").format(
-            year=m.group(1), old=m.group(2), source=m.group(3), new=m.group(4)
+            year=m.group(1),
+            old=_note_number(m.group(2)),
+            source=m.group(3),
+            new=_note_number(m.group(4)),
         )
     return note
 
@@ -423,3 +454,55 @@ def revision_text(r: Any) -> str:
         old=r.citation_old,
         new_value=human(r.new_value, indicator_unit(r.indicator)),
     )
+
+
+# -- publishers' names in citations ---------------------------------------------------------
+# Every registered source's short name, so the catalogs translate citations ("ДЭСВ ООН 2020");
+# tests/test_translations.py fails when a source's name is missing here.
+SOURCE_SHORT_NAMES = (
+    N_("UN DESA"),
+    N_("UN DESA (GMDAC extract)"),
+    N_("World Bank WDI"),
+    N_("World Bank/KNOMAD bilateral estimates"),
+    N_("World Bank bilateral estimates"),
+    N_("World Bank-KNOMAD"),
+    N_("World Bank RPW"),
+    N_("IDMC"),
+    N_("IDMC (gdidata extract)"),
+    N_("UNHCR"),
+    N_("UNSD M49"),
+    N_("World Bank country classifications"),
+    N_("Eurostat"),
+    N_("Eurostat (GMDAC extract)"),
+    N_("IOM Missing Migrants Project"),
+    N_("IOM Missing Migrants Project (gdidata extract)"),
+    N_("UN WPP"),
+)
+
+
+def source_label(short_name: str) -> str:
+    """A source's short name in the active language (a user's own source name as given)."""
+    return _(short_name) if short_name in SOURCE_SHORT_NAMES else short_name
+
+
+def edition_label(edition: str) -> str:
+    """An edition as a citation shows it: '2025 (mid-year)' with its words translated."""
+    if edition.endswith(" (mid-year)"):
+        return _("{edition} (mid-year)").format(edition=edition.removesuffix(" (mid-year)"))
+    return edition
+
+
+_POVERTY_LINE = re.compile(
+    r"Poverty headcount ratio at \$(\d+(?:\.\d+)?) a day \((\d{4}) PPP\) \(% of population\)"
+)
+
+
+def poverty_line_label(name: str) -> str:
+    """WDI's own name of its poverty series (the line moves between editions: $2.15 at 2017
+    prices, $3.00 at 2021 prices) in the active language; another name as WDI wrote it."""
+    m = _POVERTY_LINE.fullmatch(name.strip())
+    if not m:
+        return name
+    amount = fixed(float(m.group(1)), len(m.group(1).partition(".")[2]))
+    text = _("Poverty headcount ratio at ${amount} a day ({year} PPP) (% of population)")
+    return text.format(amount=amount, year=m.group(2))

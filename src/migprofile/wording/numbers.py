@@ -6,7 +6,9 @@ portal, CLI). A value that rounds to zero prints without a minus sign, in every 
 
 from __future__ import annotations
 
-from migprofile.wording.i18n import _
+from functools import cache
+
+from migprofile.wording.i18n import _, current_language
 
 
 def _unsigned_zero(text: str) -> str:
@@ -16,10 +18,30 @@ def _unsigned_zero(text: str) -> str:
     return text
 
 
+@cache
+def _symbols(lang: str) -> dict[int, str] | None:
+    """CLDR's decimal and group symbols for `lang` (through Babel) as a str.translate table
+    from the English ones; None for English or a language CLDR does not know."""
+    if lang.split("_")[0] == "en":
+        return None
+    try:
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        decimal, group = get_decimal_symbol(lang), get_group_symbol(lang)
+    except Exception:  # babel.UnknownLocaleError or a malformed tag: English symbols
+        return None
+    if (decimal, group) == (".", ","):
+        return None
+    return str.maketrans({".": decimal, ",": group})
+
+
 def fixed(value: float, digits: int = 1, *, group: bool = False) -> str:
-    """`value` with `digits` decimals (grouped thousands if `group`), never '-0.0'."""
+    """`value` with `digits` decimals (grouped thousands if `group`), never '-0.0', with the
+    active language's decimal and group symbols (Russian 1\u00a0234,5; Romanian 1.234,5)."""
     spec = f"{',' if group else ''}.{digits}f"
-    return _unsigned_zero(format(value, spec))
+    text = _unsigned_zero(format(value, spec))
+    table = _symbols(current_language())
+    return text.translate(table) if table else text
 
 
 def is_pct(unit: str) -> bool:
@@ -28,6 +50,11 @@ def is_pct(unit: str) -> bool:
 
 def is_usd(unit: str) -> bool:
     return "US$" in (unit or "")
+
+
+def unit_label(unit: str | None) -> str:
+    """A unit as a reader sees it, in the active language ('persons' → 'persoane')."""
+    return _(unit) if unit else ""
 
 
 def no_data() -> str:
@@ -73,12 +100,33 @@ def human(value: float | None, unit: str = "") -> str:
     return usd(text) if dollars else text
 
 
+@cache
+def compact_suffixes(lang: str) -> tuple[str, str, str]:
+    """The suffixes of thousands, millions and billions on chart labels: K, M, B in English,
+    CLDR's short forms elsewhere (Russian ' тыс.', ' млн', ' млрд', with a no-break space)."""
+    if lang.split("_")[0] == "en":
+        return ("K", "M", "B")
+    try:
+        from babel.numbers import format_compact_decimal
+
+        out = []
+        for size in (1_000, 1_000_000, 1_000_000_000):
+            text = format_compact_decimal(size, format_type="short", locale=lang)
+            out.append(text.replace("1", "", 1) if text.startswith("1") else "")
+        if all(out):
+            return (out[0], out[1], out[2])
+    except Exception:  # an unknown language: English
+        pass
+    return ("K", "M", "B")
+
+
 def short(value: float | None) -> str:
-    """Chart labels: 16M, 53K, 2.2B, 15.5."""
+    """Chart labels: 16M, 53K, 2.2B, 15.5 (Russian 16 млн, 53 тыс., 2,2 млрд)."""
     if value is None:
         return ""
     magnitude = abs(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+    thousand, million, billion = compact_suffixes(current_language())
+    for size, suffix in ((1e9, billion), (1e6, million), (1e3, thousand)):
         if magnitude >= size:
             scaled = value / size
             digits = 1 if abs(scaled) < 10 else 0
@@ -111,9 +159,9 @@ def with_unit(value: float | None, unit: str = "") -> str:
     if is_pct(unit):
         if unit == "%":
             return _("{number}%").format(number=text)
-        return _("{number} ({unit})").format(number=text, unit=unit)
+        return _("{number} ({unit})").format(number=text, unit=unit_label(unit))
     if is_usd(unit):
         return usd(text)
     if unit in ("persons", "movements", ""):
         return text
-    return _("{number} {unit}").format(number=text, unit=unit)
+    return _("{number} {unit}").format(number=text, unit=unit_label(unit))

@@ -14,89 +14,95 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def when(year: int | None, *, mid_year: bool = False) -> str:
-    """'in 2023', or 'by mid-2025' for mid-year figures."""
-    if mid_year:
-        return _("by mid-{year}").format(year=year)
-    return _("in {year}").format(year=year)
-
-
 def cited(text: str, cites: list[str]) -> str:
     """A sentence with its citations: 'Text. [UN DESA 2020; World Bank WDI]'."""
     return _("{sentence} [{citations}]").format(sentence=text, citations="; ".join(cites))
 
 
 def emigrants(year: int | None, count: str, where: str) -> str:
-    return _("In {year}, {count} people born in {where} lived abroad").format(
+    return _("In {year}, {count} people born in {where} lived abroad.").format(
         year=year, count=count, where=where
     )
 
 
-def emigrants_top_majority(first: str, count: str, share: str, *, outside: bool = False) -> str:
-    """Only when the first destination holds more than half of the emigrants."""
-    if outside:  # a region: its ranking leaves members out
-        return _(", most of them outside the region in {partner} ({count}, {share})").format(
-            partner=first, count=count, share=share
+def emigrants_top(
+    kind: str, first: str, count: str, share: str, then: list[str], *, outside: bool = False
+) -> str:
+    """Where the emigrants live, as a sentence of its own: 'most' (`kind` "majority", only when
+    the first destination holds more than half) or 'the largest number' ("largest"), for a
+    region 'outside the region', with the next destinations after a largest."""
+    names = and_list(then)
+    if kind == "majority":
+        if outside:
+            text = _("Most of them lived outside the region in {partner} ({count}, {share}).")
+        else:
+            text = _("Most of them lived in {partner} ({count}, {share}).")
+    elif outside and then:
+        text = _(
+            "Outside the region, the largest number of them lived in {partner} "
+            "({count}, {share}), followed by {names}."
         )
-    return _(", most of them in {partner} ({count}, {share})").format(
-        partner=first, count=count, share=share
-    )
-
-
-def emigrants_top_largest(first: str, count: str, share: str, *, outside: bool = False) -> str:
-    """The first destination when it holds half or less: the largest number, not 'most'."""
-    if outside:
-        return _(
-            ", outside the region the largest number of them in {partner} ({count}, {share})"
-        ).format(partner=first, count=count, share=share)
-    return _(", the largest number of them in {partner} ({count}, {share})").format(
-        partner=first, count=count, share=share
-    )
-
-
-def then_partners(names: list[str]) -> str:
-    """', then Ukraine and Germany' after the first destination."""
-    return _(", then {names}").format(names=and_list(names))
+    elif outside:
+        text = _("Outside the region, the largest number of them lived in {partner} "
+                 "({count}, {share}).")  # fmt: skip
+    elif then:
+        text = _(
+            "The largest number of them lived in {partner} ({count}, {share}), followed by {names}."
+        )
+    else:
+        text = _("The largest number of them lived in {partner} ({count}, {share}).")
+    return text.format(partner=first, count=count, share=share, names=names)
 
 
 def and_list(names: list[str]) -> str:
-    return _(" and ").join(names)
+    """'Romania and Italy', 'A, B and C' the way the active language lists (CLDR, Babel)."""
+    if not names:
+        return ""
+    from babel.lists import format_list
 
+    from migprofile.wording.i18n import current_language
 
-def full_stop(text: str) -> str:
-    """The sentence with its closing full stop."""
-    return _("{sentence}.").format(sentence=text)
+    try:
+        return format_list(names, locale=current_language())
+    except Exception:  # a language CLDR does not know: English
+        return format_list(names, locale="en")
 
 
 def emigrants_share(share: str) -> str:
     """The emigrant_pct figure by its real denominator (residents include immigrants)."""
-    return _("; they equal {share} of the resident population plus the emigrants").format(
+    return _("Emigrants equal {share} of the resident population plus the emigrants.").format(
         share=share
     )
 
 
-def immigrants(where: str, count: str, year: int | None) -> str:
-    return _("{where} was home to {count} international migrants in {year}").format(
-        where=cap(where), count=count, year=year
-    )
+def immigrants(where: str, count: str, year: int | None, share: str | None = None) -> str:
+    if share is None:
+        text = _("{Where} was home to {count} international migrants in {year}.")
+    else:
+        text = _(
+            "{Where} was home to {count} international migrants in {year}, {share} of its "
+            "population."
+        )
+    return text.format(Where=cap(where), count=count, year=year, share=share)
 
 
-def immigrants_share(share: str) -> str:
-    return _(", {share} of its population").format(share=share)
-
-
-def remittances(amount: str, where: str, year: int | None) -> str:
-    return _("Migrants sent {amount} home to {where} in {year}").format(
-        amount=amount, where=where, year=year
-    )
-
-
-def remittances_gdp_same_year(share: str) -> str:
-    return _(", {share} of GDP").format(share=share)
-
-
-def remittances_gdp_other_year(share: str, year: int | None) -> str:
-    return _(" ({share} of GDP in {year})").format(share=share, year=year)
+def remittances(
+    amount: str,
+    where: str,
+    year: int | None,
+    share: str | None = None,
+    share_year: int | None = None,
+) -> str:
+    """The amount, and its share of GDP: of the same year, or of another (said so)."""
+    if share is None:
+        text = _("Migrants sent {amount} home to {where} in {year}.")
+    elif share_year == year:
+        text = _("Migrants sent {amount} home to {where} in {year}, {share} of GDP.")
+    else:
+        text = _(
+            "Migrants sent {amount} home to {where} in {year} ({share} of GDP in {share_year})."
+        )
+    return text.format(amount=amount, where=where, year=year, share=share, share_year=share_year)
 
 
 # Numbers the cost sentence states as definitions, not figures (the checker allows them).
@@ -117,30 +123,35 @@ def remittance_cost(where: str, cost: str, year: int | None, *, above: bool) -> 
     return text.format(where=where, cost=cost, year=year)
 
 
-def refugees_both(where: str, hosted: str, hosted_when: str, abroad: str, abroad_when: str) -> str:
-    return _(
-        "{Where} hosted {hosted} refugees {hosted_when}, and "
-        "{abroad} refugees from {where} were abroad {abroad_when}."
-    ).format(
-        Where=cap(where),
-        where=where,
-        hosted=hosted,
-        hosted_when=hosted_when,
-        abroad=abroad,
-        abroad_when=abroad_when,
-    )
+def refugees_both(where: str, hosted: str, abroad: str, year: int | None, *, mid_year: bool) -> str:
+    """Refugees hosted and abroad of the same date ('by mid-2025' or 'in 2024')."""
+    if mid_year:
+        text = _(
+            "By mid-{year}, {where} hosted {hosted} refugees, and {abroad} refugees from "
+            "{where} were abroad."
+        )
+    else:
+        text = _(
+            "In {year}, {where} hosted {hosted} refugees, and {abroad} refugees from {where} "
+            "were abroad."
+        )
+    return text.format(where=where, hosted=hosted, abroad=abroad, year=year)
 
 
-def refugees_hosted(where: str, hosted: str, hosted_when: str) -> str:
-    return _("{Where} hosted {hosted} refugees {hosted_when}.").format(
-        Where=cap(where), hosted=hosted, hosted_when=hosted_when
-    )
+def refugees_hosted(where: str, hosted: str, year: int | None, *, mid_year: bool) -> str:
+    if mid_year:
+        text = _("By mid-{year}, {where} hosted {hosted} refugees.")
+    else:
+        text = _("In {year}, {where} hosted {hosted} refugees.")
+    return text.format(where=where, hosted=hosted, year=year)
 
 
-def refugees_abroad(where: str, abroad: str, abroad_when: str) -> str:
-    return _("{Abroad} refugees from {where} were abroad {abroad_when}.").format(
-        Abroad=cap(abroad), where=where, abroad_when=abroad_when
-    )
+def refugees_abroad(where: str, abroad: str, year: int | None, *, mid_year: bool) -> str:
+    if mid_year:
+        text = _("By mid-{year}, {abroad} refugees from {where} were abroad.")
+    else:
+        text = _("In {year}, {abroad} refugees from {where} were abroad.")
+    return text.format(where=where, abroad=abroad, year=year)
 
 
 def idps(year: int | None, count: str, where: str) -> str:
