@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import math
 from decimal import Decimal
 from pathlib import Path
 
@@ -442,6 +443,133 @@ def test_other_variants_file_is_not_read(tmp_path):
     path = bulk_csv(tmp_path, records)
     path = path.rename(path.with_name("WPP2024_Demographic_Indicators_OtherVariants.csv.gz"))
     assert recognise(path, REGISTRY) is None
+
+
+# -- whole columns: exact thousands, the first error in row order --------------------------------
+
+# (digits past a float's 2**53: 9007199.254740993; at it: ...992)
+TRICKY = ("43337.6910000001", "-0.098", "0.0000001", "-0", "1234567.12345678",
+          "1234567.123456789012", "1 234", " 12.5", "9300", "0.102", "9007199.254740993",
+          "-9007199.254740992")  # fmt: skip
+TRICKY_YEARS = tuple(range(2012, 2024))
+
+
+def _change_table(path: Path, moldova: tuple[str, ...]) -> Path:
+    """PopChange.txt (signed, no World range): the World, Moldova and Wallis and Futuna."""
+    plain = tuple(str(10 + y % 7) for y in TRICKY_YEARS)
+    records = [("900", "World", plain), ("498", "Republic of Moldova", moldova),
+               ("876", "Wallis and Futuna Islands", plain)]  # fmt: skip
+    return tab_table(path, records, years=TRICKY_YEARS)
+
+
+def test_counts_are_the_published_decimal_times_1000_exactly(tmp_path):
+    parsed, _ = parse(_change_table(tmp_path / "PopChange.txt", TRICKY))
+    got = {r["year"]: r["value"] for r in rows(parsed.table, geo="MDA")}
+    for year, text in zip(TRICKY_YEARS, TRICKY, strict=True):
+        if text == "1 234":  # to_number reads it; Decimal does not: the float times 1,000
+            assert got[year] == 1_234_000.0
+            continue
+        want = float(Decimal(text.strip()) * 1000)
+        assert got[year] == want and math.copysign(1, got[year]) == math.copysign(1, want), text
+    assert math.copysign(1, got[2015]) == -1  # '-0' stays -0.0, as Decimal gives it
+    assert got[2012] == 43_337_691.0000001  # float * 1000 gives 43337691.000000104
+    assert one(parsed.table, geo="MDA", year=2012)["note"] == THOUSANDS_NOTE
+
+
+def test_misc1dt_counts_are_exact_and_rates_unchanged(tmp_path):
+    records = [list(r) for r in MISC_ROWS]
+    records[1][6] = "43337.6910000001"  # PopChange
+    records[2][5] = "1234567.123456789012"  # deaths: more digits than a float holds
+    parsed, _ = parse(misc1dt(tmp_path / "wpp2024_misc1dt.csv", records))
+    change = one(parsed.table, indicator="wpp:PopChange", geo="MDA", year=2022)
+    assert change["value"] == float(Decimal("43337.6910000001") * 1000)
+    deaths = one(parsed.table, indicator="deaths", geo="MDA", year=2023)
+    assert deaths["value"] == float(Decimal("1234567.123456789012") * 1000)
+    assert one(parsed.table, indicator="wpp:cdr", geo="MDA", year=2023)["value"] == 13.606
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # a bad cell late in row 3 comes before an unknown code in row 7
+        ({(1, 4): "3x.0", (5, 0): "999"}, r"row 3: text '3x\.0'.*\(column 2023\)"),
+        ({(1, 0): "999", (5, 3): "3x.0"}, r"row 3: location code 999 .*column country_code"),
+        # in one row: the first column's problem, whatever its kind
+        ({(5, 2): "-5", (5, 3): "3x.0"}, r"row 7: value -5 is not a births value"),
+        ({(5, 2): "3x.0", (5, 3): "-5"}, r"row 7: text '3x\.0'.*\(column 2021\)"),
+        # the World's range (the World is row 2) before a bad cell below it
+        ({(0, 3): "16.5", (5, 2): "3x.0"}, r"row 2: the World's births is 16\.5 in 2022"),
+        # 904 is the geo of 1830 (row 4): another value is a duplicate, named with both rows
+        ({(3, 2): "9999", (5, 2): "3x.0"}, r"row 5: duplicate entry for births latin-america"),
+        ({(1, 1): "Northern Africa", (5, 2): "3x.0"}, r"row 3: location code 1834 is"),
+    ],
+)
+def test_the_first_error_in_row_order_is_raised(tmp_path, changes, expected):
+    records = [[code, name, *values] for code, name, values in BIRTHS]
+    for (i, j), text in changes.items():
+        records[i][j] = text
+    table = [(r[0], r[1], tuple(r[2:5])) for r in records]
+    with pytest.raises(ParseError, match=expected):
+        parse(tab_table(tmp_path / "births.txt", table))
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # row 3's last measure comes before row 4's first
+        ({(1, 9): "z", (2, 2): "y"}, r"row 3: text 'z' .*\(column NatChangeRT\)"),
+        ({(1, 2): "-1", (2, 0): "4980"}, r"row 3: value -1 is not a births value"),
+        ({(1, 1): "20x4", (1, 2): "y"}, r"row 3: year '20x4' is not a year"),
+        ({(1, 0): "z", (1, 1): "20x4"}, r"row 3: location code 'z' is not a number"),
+        ({(2, 0): "4980", (2, 1): "19x0"}, r"row 4: year '19x0' is not a year"),
+        ({(0, 2): "16.3", (3, 3): "y"}, r"row 2: the World's births is 16\.3 in 2023"),
+    ],
+)
+def test_misc1dt_raises_the_first_error_in_row_order(tmp_path, changes, expected):
+    records = [list(r) for r in MISC_ROWS]
+    for (i, j), text in changes.items():
+        records[i][j] = text
+    with pytest.raises(ParseError, match=expected):
+        parse(misc1dt(tmp_path / "wpp2024_misc1dt.csv", records))
+
+
+def test_misc1dt_wider_rows_quotes_and_peak_groups(tmp_path):
+    wide = [list(r) for r in MISC_ROWS]
+    wide[2] = [*wide[2], "1.5"]
+    with pytest.raises(ParseError, match=r"row 4: row has 11 fields where the header has 10"):
+        parse(misc1dt(tmp_path / "a" / "wpp2024_misc1dt.csv", wide))
+    wide[2] = [*MISC_ROWS[2], ""]  # an empty extra field is as wrong
+    wide[1][3] = "z"  # ... but row 3's cell comes first
+    with pytest.raises(ParseError, match=r"row 3: text 'z'"):
+        parse(misc1dt(tmp_path / "b" / "wpp2024_misc1dt.csv", wide))
+    # R's write.csv quotes every field: the same rows as without quotes
+    plain, _ = parse(misc1dt(tmp_path / "c" / "wpp2024_misc1dt.csv"))
+    quoted = tmp_path / "d" / "wpp2024_misc1dt.csv"
+    quoted.parent.mkdir()
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows([MISC_HEADER, *MISC_ROWS])
+    quoted.write_text(buf.getvalue())
+    parsed, _ = parse(quoted)
+    assert parsed.table.equals(plain.table)
+    peak = ["5536", "2023", "1", "2", "3", "4", "5", "6", "7", "8"]
+    records = [peak, *MISC_ROWS[:-1], peak, MISC_ROWS[-1]]
+    parsed, _ = parse(misc1dt(tmp_path / "e" / "wpp2024_misc1dt.csv", records))
+    assert parsed.table.drop(["row"]).equals(plain.table.drop(["row"]))
+    assert parsed.skipped_rows == 2
+    assert "2 population-peak group rows" in parsed.note
+
+
+def test_bulk_csv_raises_the_first_error_in_row_order(tmp_path):
+    records = bulk_records()
+    h = records[0]
+    records[2][h.index("CBR")] = "z"  # World 2023, the last measure read ('x' is no value)
+    records[4][h.index("TPopulation1July")] = "y"  # Moldova 2022, the first
+    with pytest.raises(ParseError, match=r"row 3: text 'z' .*\(column CBR\)"):
+        parse(bulk_csv(tmp_path / "a", records))
+    records[2][h.index("CBR")] = "16.3"
+    records[3][h.index("LocID")] = "z"  # a projection row's code is read too
+    with pytest.raises(ParseError, match=r"row 4: location code 'z'"):
+        parse(bulk_csv(tmp_path / "b", records))
 
 
 # -- recognition, the registry and the store ---------------------------------------------------

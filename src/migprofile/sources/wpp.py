@@ -48,10 +48,14 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser, name_key
@@ -60,22 +64,29 @@ from migprofile.geo.resolver import CodeScheme, GeoResolver, GeoTables
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
     LIMITS,
+    RANKS,
     WORLD_POPULATION_CAP,
     Download,
     FilePeek,
+    FirstError,
     Match,
     ParsedFile,
     Source,
     SourceIndicator,
+    TidyColumns,
     TidyRows,
     TooLarge,
+    at,
     cell_number,
     check_final_newline,
     check_last_row,
     check_no_nul,
+    convert_distinct,
+    convert_numbers,
     open_zip,
     read_bytes,
     read_csv,
+    read_csv_columns,
     zip_member,
 )
 from migprofile.sources.m49 import SPECIAL_GROUPS
@@ -403,6 +414,22 @@ class Locations:
 
 
 # --- reading cells --------------------------------------------------------------------------
+#
+# Cells are read column by column (base.py's whole-column helpers), with the checks, errors and
+# rows of the row loop they replace: for each record its own checks (width, code, year, geo...),
+# then each of its cells (the number, its range, the World's range, the tidy row). Of the errors
+# found, FirstError raises the one that loop would meet first: cell k of record r is at slot
+# r * K + k (K cells a record), the record's own checks at its first slot, ranked before its
+# first cell's.
+
+CELL_NUMBER, CELL_RANGE, CELL_WORLD, CELL_ADD = 8, 9, 10, 11  # a cell's checks, in order
+# convert_numbers' plain decimals: those `persons` multiplies by 1,000 column-wise
+_PLAIN_DECIMAL = r"^-?[0-9]{1,300}(\.[0-9]{1,300})?$"
+# A decimal is D × 10**-f, D its digits: exact as a float up to 2**53 (all of 15 digits, most
+# of 16), and so is 10**e up to 10**22.
+_EXACT_DIGITS = 16
+_EXACT_WHOLE = 2**53
+_POWERS_OF_TEN = pa.array([float(10**e) for e in range(_EXACT_DIGITS + 3)], pa.float64())
 
 
 def location_code(text: str, path: Path, line: int, column: str) -> int:
@@ -431,50 +458,163 @@ def stored_value(text: str, value: float, measure: Measure) -> float:
         return value * 1000
 
 
-class Values:
-    """Adds one file's cells to its tidy rows, each checked against its measure."""
+def persons(cells: pa.Array, value: pa.Array, measure: Measure) -> pa.Array:
+    """stored_value of each cell with a value (null elsewhere), column-wise. A plain decimal is
+    D × 10**-f, D its digits: where D is at most 2**53 (exact as a float), the decimal times
+    1,000 is D × 10**(3 - f) or D / 10**(f - 3), one IEEE multiplication or division of exact
+    operands, so correctly rounded: float(Decimal(text) * 1000) exactly (that product is exact,
+    its float correctly rounded), -0 included. Any other cell (more digits, '1 234', ' 12.5')
+    goes through stored_value once per distinct text."""
+    if not measure.thousands:
+        return value
+    valid = value.is_valid()
+    digits = pc.replace_substring(pc.replace_substring(cells, ".", ""), "-", "")
+    plain = pc.and_(
+        pc.match_substring_regex(cells, _PLAIN_DECIMAL),
+        pc.less_equal(pc.binary_length(digits), _EXACT_DIGITS),
+    )
+    plain = pc.and_(pc.fill_null(plain, False), valid)
+    integer = pc.cast(pc.if_else(plain, digits, "0"), pa.int64())
+    plain = pc.and_(plain, pc.less_equal(integer, _EXACT_WHOLE))
+    whole = pc.cast(pc.if_else(plain, integer, 0), pa.float64())  # exact: at most 2**53
+    point = pc.find_substring(cells, ".")
+    shift = pc.if_else(  # 3 - the number of decimals
+        pc.less(point, 0), 3, pc.add(pc.subtract(point, pc.binary_length(cells)), 4)
+    )
+    shift = pc.if_else(plain, shift, 0)
+    scale = pc.take(_POWERS_OF_TEN, pc.abs(shift))
+    times = pc.if_else(
+        pc.greater_equal(shift, 0), pc.multiply(whole, scale), pc.divide(whole, scale)
+    )
+    times = pc.if_else(pc.starts_with(cells, "-"), pc.negate(times), times)
+    rest = pc.and_(valid, pc.invert(plain))
+    if not pc.any(rest).as_py():
+        return pc.if_else(plain, times, pa.scalar(None, pa.float64()))
 
-    def __init__(self, path: Path, out: TidyRows):
-        self.path = path
-        self.out = out
+    def exact(text: str, i: int) -> float:
+        return stored_value(text, value[i].as_py(), measure)
 
-    def add(
-        self,
-        measure: Measure,
-        geo: str,
-        year: int,
-        text: str,
-        line: int,
-        column: str,
-        note: str = "",
-    ) -> None:
-        value = cell_number(text, self.path, column=column, row=line)
-        if value is None:
-            return
-        if not measure.lowest <= value <= measure.highest:
-            raise ParseError(
-                self.path,
-                f"value {value:g} is not a {measure.name.lower()} value ({measure.lowest:g} to "
-                f"{measure.highest:g}{' thousand' if measure.thousands else ''}) "
-                f"(column {column})",
-                row=line,
+    other = convert_distinct(cells, exact, pa.float64(), mask=rest)
+    return pc.if_else(plain, times, other)
+
+
+def first_only(
+    convert: Callable[[Any, int], Any], errors: FirstError, key: Callable[[int], int]
+) -> Callable[[Any, int], Any]:
+    """A convert_distinct converter that records its first ParseError in `errors` at `key(i)`
+    (a place in the row loop, see `at`) and converts nothing after it: as convert_distinct
+    does with `errors`, for cells whose places are not `at(index, rank)`."""
+    failed = False
+
+    def call(value: Any, i: int) -> Any:
+        nonlocal failed
+        if failed:
+            return None
+        try:
+            return convert(value, i)
+        except ParseError as exc:
+            failed = True
+            errors.add(key(i), exc)
+            return None
+
+    return call
+
+
+def _first_true(mask: pa.Array) -> int | None:
+    i = pc.index(pc.fill_null(mask, False), True).as_py()
+    return None if i < 0 else int(i)
+
+
+def add_cells(
+    out: TidyColumns,
+    errors: FirstError,
+    measure: Measure,
+    cells: pa.Array,
+    *,
+    slots: pa.Array,
+    geo: pa.Array,
+    year: pa.Array,
+    lines: pa.Array,
+    column: str | pa.Array,
+    note: str | pa.Array = "",
+) -> None:
+    """One measure's cells (a column, or a table's cells row by row), each checked as a row loop
+    checks it: the number (to_number's rules; 'NA' or blank is no value, never 0), its range
+    for the measure, the World's range, then the tidy row (TidyColumns: bounds, duplicates):
+    counts × 1,000 with the thousands note, `note` after it. The arrays are aligned, one entry
+    a cell; `slots` places each cell in the row loop (its errors at `at(slot, CELL_*)`)."""
+    path = out.path
+
+    def col_of(i: int) -> str:
+        return column if isinstance(column, str) else str(column[i].as_py())
+
+    def line_of(i: int) -> int:
+        return int(lines[i].as_py())
+
+    def key(rank: int) -> Callable[[int], int]:
+        return lambda i: at(int(slots[i].as_py()), rank)
+
+    def number(text: str, i: int) -> float | None:
+        return cell_number(text, path, column=col_of(i), row=line_of(i))
+
+    value = convert_numbers(cells, first_only(number, errors, key(CELL_NUMBER)))
+    unit = " thousand" if measure.thousands else ""
+    outside = pc.or_(pc.less(value, measure.lowest), pc.greater(value, measure.highest))
+    i = _first_true(outside)
+    if i is not None:
+        errors.add(
+            key(CELL_RANGE)(i),
+            ParseError(
+                path,
+                f"value {value[i].as_py():g} is not a {measure.name.lower()} value "
+                f"({measure.lowest:g} to {measure.highest:g}{unit}) (column {col_of(i)})",
+                row=line_of(i),
+            ),
+        )
+    if measure.world is not None:
+        lo, hi = measure.world
+        outside = pc.or_(pc.less(value, lo), pc.greater(value, hi))
+        i = _first_true(pc.and_(pc.equal(geo, "world"), outside))
+        if i is not None:
+            errors.add(
+                key(CELL_WORLD)(i),
+                ParseError(
+                    path,
+                    f"the World's {measure.name.lower()} is {value[i].as_py():g} in "
+                    f"{year[i].as_py()}, outside {lo:g} to {hi:g}"
+                    f"{' (thousands)' if measure.thousands else ''}: not this measure, or not "
+                    f"in WPP's unit (column {col_of(i)})",
+                    row=line_of(i),
+                ),
             )
-        if geo == "world" and measure.world is not None:
-            lo, hi = measure.world
-            if not lo <= value <= hi:
-                raise ParseError(
-                    self.path,
-                    f"the World's {measure.name.lower()} is {value:g} in {year}, outside "
-                    f"{lo:g} to {hi:g}{' (thousands)' if measure.thousands else ''}: not this "
-                    f"measure, or not in WPP's unit (column {column})",
-                    row=line,
-                )
-        notes = [THOUSANDS_NOTE] if measure.thousands else []
-        if note:
-            notes.append(note)
-        stored = stored_value(text, value, measure)
-        self.out.add(measure.code, geo, year, stored, measure.unit, period=measure.period,
-                     row=line, col=column, note="; ".join(notes))  # fmt: skip
+    if measure.thousands:
+        if isinstance(note, str):
+            note = f"{THOUSANDS_NOTE}; {note}" if note else THOUSANDS_NOTE
+        else:
+            note = pc.if_else(
+                pc.equal(note, ""),
+                THOUSANDS_NOTE,
+                pc.binary_join_element_wise(THOUSANDS_NOTE, note, "; "),
+            )
+    keep = value.is_valid()
+    stored = persons(cells, value, measure)
+
+    def kept(cell: str | pa.Array) -> str | pa.Array:
+        return cell if isinstance(cell, str) else cell.filter(keep)
+
+    out.extend(
+        pc.sum(keep).as_py() or 0,
+        order=pc.add(pc.multiply(slots.filter(keep), RANKS), CELL_ADD),
+        indicator=measure.code,
+        geo=geo.filter(keep),
+        year=year.filter(keep),
+        value=stored.filter(keep),
+        unit=measure.unit,
+        period=measure.period,
+        row=lines.filter(keep),
+        col=kept(column),
+        note=kept(note),
+    )
 
 
 def source_indicators(measures: list[Measure], where: str) -> list[SourceIndicator]:
@@ -523,6 +663,31 @@ def check_width(path: Path, record: list[str], width: int, line: int) -> None:
             "field missing)",
             row=line,
         )
+
+
+def long_records(path: Path, text: str, width: int) -> dict[int, tuple[int, bool]]:
+    """The CSV records with more fields than the header: line → (fields, any field not blank).
+    read_csv_columns cuts such a record to the header's width; the row loop refused it
+    (check_width). Without quotes or lone CRs a line is a record and its commas count its
+    fields; otherwise the csv module counts them, as read_csv read them."""
+    out: dict[int, tuple[int, bool]] = {}
+    if '"' not in text and text.count("\r") == text.count("\r\n"):
+        lines = text.split("\n")
+        commas = pc.count_substring(pa.array(lines, pa.string()), ",")
+        for i in pc.indices_nonzero(pc.greater_equal(commas, width)).to_pylist():
+            fields = lines[i].removesuffix("\r").split(",")
+            out[i + 1] = (len(fields), any(f.strip() for f in fields))
+        return out
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    try:
+        for record in reader:
+            if len(record) > width:
+                out[line] = (len(record), any(c.strip() for c in record))
+            line = reader.line_num + 1
+    except csv.Error as exc:  # read_csv_columns read it: not expected
+        raise ParseError(path, f"not a readable CSV ({exc})", row=line) from None
+    return out
 
 
 def gunzip(path: Path, data: bytes) -> bytes:
@@ -669,7 +834,8 @@ class Wpp(Source):
     def _result(
         self,
         match: Match,
-        out: TidyRows,
+        table: pa.Table,
+        dropped: int,
         notes: list[str],
         *,
         edition: str = EDITION,
@@ -682,9 +848,9 @@ class Wpp(Source):
             edition=edition,
             edition_order=EDITION_ORDER,
             layout=match.layout,
-            table=out.to_table(),
+            table=table,
             indicators=indicators or [],
-            skipped_rows=skipped + out.duplicates_dropped,
+            skipped_rows=skipped + dropped,
             note="; ".join(n for n in notes if n),
         )
 
@@ -720,25 +886,49 @@ class Wpp(Source):
         last_line, last = records[-1]
         check_last_row(path, last[0].strip(), LAST_LOCATION, LAST_LOCATION_WHAT, line=last_line)
         locations = Locations(h, path)
-        out = TidyRows(path)
-        values = Values(path, out)
+        errors = FirstError()
+        out = TidyColumns(path, errors)
+        # the records' own checks, row by row (a few hundred); then their cells, row by row
+        k = len(years)  # cells a record: slot r * k + i is record r's year i
+        kept: list[tuple[int, int, str, list[str]]] = []  # record, line, geo, record's cells
+        notes_of: list[str] = []  # a note for each kept cell (after last.observed)
         after_observed = 0
-        for line, rec in records[1:]:
-            check_width(path, rec, width, line)
-            code = location_code(rec[0], path, line, "country_code")
-            geo = locations.geo(code, rec[1].strip(), line)
-            if geo is None:
-                continue
-            observed = None
-            if c_last_observed is not None and rec[c_last_observed].strip() not in ("", "NA"):
-                observed = year_of(rec[c_last_observed], path, line, "last.observed")
-            for j, year in years:
+        for r, (line, rec) in enumerate(records[1:]):
+            try:
+                check_width(path, rec, width, line)
+                code = location_code(rec[0], path, line, "country_code")
+                geo = locations.geo(code, rec[1].strip(), line)
+                if geo is None:
+                    continue
+                observed = None
+                if c_last_observed is not None and rec[c_last_observed].strip() not in ("", "NA"):
+                    observed = year_of(rec[c_last_observed], path, line, "last.observed")
+            except ParseError as exc:
+                errors.add(at(r * k, 0), exc)
+                break
+            kept.append((r, line, geo, rec[2 : 2 + k]))
+            for _j, year in years:
                 note = ""
                 if observed is not None and year > observed:
                     note = f"after the last observed year ({observed}, column last.observed)"
                     after_observed += 1
-                values.add(measure, geo, year, rec[j], line, header[j], note)
-        if not len(out):
+                notes_of.append(note)
+        year_list = [y for _, y in years]
+        add_cells(
+            out,
+            errors,
+            measure,
+            pa.array([c for *_, cells in kept for c in cells], pa.string()),
+            slots=pa.array([r * k + i for r, *_ in kept for i in range(k)], pa.int64()),
+            geo=pa.array([geo for _, _, geo, _ in kept for _ in range(k)], pa.string()),
+            year=pa.array(year_list * len(kept), pa.int32()),
+            lines=pa.array([line for _, line, _, _ in kept for _ in range(k)], pa.int32()),
+            column=pa.array([header[j] for j, _ in years] * len(kept), pa.string()),
+            note=pa.array(notes_of, pa.string()) if any(notes_of) else "",
+        )
+        stored = out.to_table()
+        errors.raise_first()
+        if not stored.num_rows:
             raise ParseError(path, "no values below the header", row=header_line)
         notes = [
             f"{path.name}: {measure.name.lower()} (the file name says which measure: the "
@@ -756,7 +946,8 @@ class Wpp(Source):
             notes.append(f"{locations.peak_rows} population-peak group rows (5536-5559) left out")
         return self._result(
             match,
-            out,
+            stored,
+            out.duplicates_dropped,
             notes,
             indicators=source_indicators([measure], path.name),
             skipped=locations.peak_rows,
@@ -826,14 +1017,17 @@ class Wpp(Source):
             f"groups ({len(groups) - own} matched to World, M49, SDG and UN country groups; "
             f"{own} WPP groups, {with_members} with their members)"
         ]
-        return self._result(match, TidyRows(path), notes)
+        return self._result(match, TidyRows(path).to_table(), 0, notes)
 
     # -- misc1dt, converted to CSV -----------------------------------------------------------
 
     def _parse_misc(self, match: Match, h: Harmoniser) -> ParsedFile:
+        """Column by column (22k records of 8 measures): the checks and errors of the row loop,
+        the first error in row order raised (ranks: the record's width, country_code, year,
+        its geo, then each measure's cell)."""
         path = match.path
         edition, edition_note = edition_from_name(path)
-        table = read_csv(path)
+        table = read_csv_columns(path)
         header, header_line = table.header, table.header_line
         measures: list[tuple[int, Measure]] = []
         for j, cell in enumerate(header[2:], 2):
@@ -842,28 +1036,78 @@ class Wpp(Source):
                     path, f"column {cell!r} is not one of misc1dt's measures", row=header_line
                 )
             measures.append((j, MEASURES[MISC_COLUMNS[cell]]))
-        records = [(line, rec) for line, rec in table.rows if any(c.strip() for c in rec)]
-        if not records:
+        width = len(header)
+        long = long_records(path, read_bytes(path).decode("utf-8-sig"), width)
+        long_lines = sorted(line for line, (_, filled) in long.items() if filled)
+        lines = table.lines
+        rows = pc.invert(table.blank)  # the row loop's records: any field not blank
+        if long_lines:
+            rows = pc.or_(rows, pc.is_in(lines, value_set=pa.array(long_lines, pa.int32())))
+        records = pc.indices_nonzero(rows)
+        if not len(records):
             raise ParseError(path, "no rows below the header", row=header_line)
-        last_line, last = records[-1]
-        found = ",".join(c.strip() for c in last[:2])
+        last = records[len(records) - 1].as_py()
+        last_line = table.line(last)
+        found = ",".join(str(table.columns[j][last].as_py()).strip() for j in range(min(2, width)))
         check_last_row(
             path, found, f"{LAST_LOCATION},{LAST_ESTIMATE_YEAR}", LAST_LOCATION_WHAT, line=last_line
         )
         locations = Locations(h, path)
-        out = TidyRows(path)
-        values = Values(path, out)
-        last_year = 0
-        for line, rec in records:
-            check_width(path, rec, len(header), line)
-            code = location_code(rec[0], path, line, "country_code")
-            year = year_of(rec[1], path, line, "year")
-            last_year = max(last_year, year)
-            geo = locations.geo(code, "", line)
-            if geo is None:
-                continue
-            for j, measure in measures:
-                values.add(measure, geo, year, rec[j], line, header[j])
+        errors = FirstError()
+        out = TidyColumns(path, errors)
+        k = max(len(measures), 1)  # cells a record: slot i * k + m is record i's measure m
+        line_of = lines.to_pylist()
+
+        def key(rank: int) -> Callable[[int], int]:
+            return lambda i: at(i * k, rank)
+
+        if long_lines:  # rank 0: a record wider than the header
+            i = pc.index(lines, long_lines[0]).as_py()
+            errors.add(
+                key(0)(i),
+                ParseError(
+                    path,
+                    f"row has {long[long_lines[0]][0]} fields where the header has {width} "
+                    "(file cut short, or a field missing)",
+                    row=long_lines[0],
+                ),
+            )
+
+        def code_of(text: str, i: int) -> str:
+            return str(location_code(text, path, line_of[i], "country_code"))
+
+        def year_in(text: str, i: int) -> int:
+            return year_of(text, path, line_of[i], "year")
+
+        def geo_of(code: str, i: int) -> str | None:
+            return locations.geo(int(code), "", line_of[i])
+
+        codes = convert_distinct(
+            table.columns[0], first_only(code_of, errors, key(1)), pa.string(), mask=rows
+        )
+        year = convert_distinct(
+            table.columns[1], first_only(year_in, errors, key(2)), pa.int32(), mask=rows
+        )
+        located = pc.and_(rows, codes.is_valid())
+        geo = convert_distinct(codes, first_only(geo_of, errors, key(3)), pa.string(), mask=located)
+        last_year = pc.max(year.filter(rows)).as_py() or 0
+        # a population-peak group's rows have no geo (left out): geo() counts each it meets
+        locations.peak_rows = len(records) - (pc.sum(geo.is_valid()).as_py() or 0)
+        with_cells = pc.indices_nonzero(pc.and_(geo.is_valid(), year.is_valid()))
+        for m, (j, measure) in enumerate(measures):
+            add_cells(
+                out,
+                errors,
+                measure,
+                table.columns[j].take(with_cells),
+                slots=pc.add(pc.multiply(with_cells, k), m),
+                geo=geo.take(with_cells),
+                year=year.take(with_cells),
+                lines=lines.take(with_cells),
+                column=header[j],
+            )
+        stored = out.to_table()
+        errors.raise_first()
         check_estimate_years(path, last_year, "the years", last_line)
         notes = [
             "misc1dt of the wpp2024 package, converted to CSV",
@@ -874,7 +1118,8 @@ class Wpp(Source):
             notes.append(f"{locations.peak_rows} population-peak group rows (5536-5559) left out")
         return self._result(
             match,
-            out,
+            stored,
+            out.duplicates_dropped,
             notes,
             edition=edition,
             indicators=source_indicators([m for _, m in measures], "misc1dt"),
@@ -916,40 +1161,76 @@ class Wpp(Source):
         c_iso3 = col.get("ISO3_code")
         measures = [(col[c], c, MEASURES[k]) for c, k in BULK_COLUMNS.items() if c in col]
         locations = Locations(h, path, "LocID")
-        out = TidyRows(path)
-        values = Values(path, out)
+        errors = FirstError()
+        out = TidyColumns(path, errors)
         years_of: dict[int, set[int]] = {}
         other_variants = projections = 0
         last = (0, 0, 0)  # line, LocID, year of the last row
-        for line, rec in self._bulk_records(path, table.rows, len(header)):
-            if rec[col["Variant"]].strip() != "Medium":
-                other_variants += 1
+        # the records' own checks, row by row; then each measure's cells, column by column
+        k = max(len(measures), 1)  # cells a record: slot r * k + m is record r's measure m
+        kept: list[tuple[int, int, str, int, str, list[str]]] = []  # slot, line, geo, year...
+        width = len(header)
+        r = -1
+        for line, rec in table.rows:
+            if not any(c.strip() for c in rec):
                 continue
-            code = location_code(rec[col["LocID"]], path, line, "LocID")
-            year = year_of(rec[col["Time"]], path, line, "Time")
-            years_of.setdefault(code, set()).add(year)
-            last = (line, code, year)
-            note = ""
-            if year > LAST_ESTIMATE_YEAR:
-                if not STORE_PROJECTIONS:
-                    projections += 1
-                    continue
-                note = PROJECTION_NOTE
-            is_country = rec[c_type].strip() in COUNTRY_LOC_TYPE
-            name = rec[col["Location"]].strip()
-            geo = locations.geo(code, name, line, kind="country" if is_country else "aggregate")
-            if geo is None:
-                continue
-            if is_country and c_iso3 is not None:
-                iso3 = rec[c_iso3].strip().upper()
-                if iso3 and iso3 != geo:
+            r += 1
+            try:
+                if len(rec) != width:  # read_csv refuses short rows; a long one is as wrong
                     raise ParseError(
-                        path,
-                        f"ISO3_code {iso3} but LocID {code} ({name}) is {geo} (column ISO3_code)",
-                        row=line,
+                        path, f"row has {len(rec)} fields where the header has {width}", row=line
                     )
-            for j, column, measure in measures:
-                values.add(measure, geo, year, rec[j], line, column, note)
+                if rec[col["Variant"]].strip() != "Medium":
+                    other_variants += 1
+                    continue
+                code = location_code(rec[col["LocID"]], path, line, "LocID")
+                year = year_of(rec[col["Time"]], path, line, "Time")
+                years_of.setdefault(code, set()).add(year)
+                last = (line, code, year)
+                note = ""
+                if year > LAST_ESTIMATE_YEAR:
+                    if not STORE_PROJECTIONS:
+                        projections += 1
+                        continue
+                    note = PROJECTION_NOTE
+                is_country = rec[c_type].strip() in COUNTRY_LOC_TYPE
+                name = rec[col["Location"]].strip()
+                kind = "country" if is_country else "aggregate"
+                geo = locations.geo(code, name, line, kind=kind)
+                if geo is None:
+                    continue
+                if is_country and c_iso3 is not None:
+                    iso3 = rec[c_iso3].strip().upper()
+                    if iso3 and iso3 != geo:
+                        raise ParseError(
+                            path,
+                            f"ISO3_code {iso3} but LocID {code} ({name}) is {geo} (column "
+                            "ISO3_code)",
+                            row=line,
+                        )
+            except ParseError as exc:
+                errors.add(at(r * k, 0), exc)
+                break
+            kept.append((r * k, line, geo, year, note, rec))
+        geos = pa.array([g for _, _, g, *_ in kept], pa.string())
+        years = pa.array([y for *_, y, _, _ in kept], pa.int32())
+        lines = pa.array([line for _, line, *_ in kept], pa.int32())
+        row_notes = [n for *_, n, _ in kept]
+        for m, (j, column, measure) in enumerate(measures):
+            add_cells(
+                out,
+                errors,
+                measure,
+                pa.array([rec[j] for *_, rec in kept], pa.string()),
+                slots=pa.array([slot + m for slot, *_ in kept], pa.int64()),
+                geo=geos,
+                year=years,
+                lines=lines,
+                column=column,
+                note=pa.array(row_notes, pa.string()) if any(row_notes) else "",
+            )
+        stored = out.to_table()
+        errors.raise_first()
         if not years_of:
             raise ParseError(path, "no Medium-variant rows (another variant's file?)")
         self._check_bulk_whole(path, years_of, last)
@@ -971,25 +1252,13 @@ class Wpp(Source):
             notes.append(f"{locations.peak_rows} population-peak group rows left out")
         return self._result(
             match,
-            out,
+            stored,
+            out.duplicates_dropped,
             notes,
             edition=edition,
             indicators=source_indicators([m for *_, m in measures], path.name),
             skipped=projections + other_variants + locations.peak_rows,
         )
-
-    @staticmethod
-    def _bulk_records(
-        path: Path, rows: list[tuple[int, list[str]]], width: int
-    ) -> Iterator[tuple[int, list[str]]]:
-        for line, rec in rows:
-            if not any(c.strip() for c in rec):
-                continue
-            if len(rec) != width:  # read_csv refuses short rows; a long one is as wrong
-                raise ParseError(
-                    path, f"row has {len(rec)} fields where the header has {width}", row=line
-                )
-            yield line, rec
 
     @staticmethod
     def _check_bulk_whole(
