@@ -43,8 +43,6 @@ records are in no order.)
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -60,6 +58,8 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    columns_by_name,
+    csv_header,
     read_bytes,
     read_csv,
     to_year,
@@ -151,13 +151,11 @@ class IomMissingMigrants(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
+        header = csv_header(peek)
+        if header is None:
             return None
-        lines = peek.head_text().splitlines()[:1]
-        if not lines:
-            return None
-        header = {_hkey(c) for c in next(csv.reader(io.StringIO(lines[0])), [])}
-        if all(_hkey(c) in header for c in SIGNATURE):
+        keys = {_hkey(c) for c in header}
+        if all(_hkey(c) in keys for c in SIGNATURE):
             return Match(self, path, LAYOUT)
         return None
 
@@ -165,17 +163,11 @@ class IomMissingMigrants(Source):
         path = match.path
         text = read_bytes(path).decode("utf-8-sig")
         table = read_csv(path, text=text, final_newline=False)
-        pos = {_hkey(c): j for j, c in enumerate(table.header)}
-        missing = [c for c in REQUIRED if _hkey(c) not in pos]
-        if missing:
-            raise ParseError(
-                path,
-                "not the Missing Migrants incident layout: no column "
-                + ", ".join(repr(c) for c in missing),
-                row=table.header_line,
-            )
-        col = {c: pos[_hkey(c)] for c in REQUIRED}
-        main_id = pos.get(_hkey(MAIN_ID))
+        col = columns_by_name(
+            path, table.header, REQUIRED, key=_hkey, row=table.header_line,
+            layout="Missing Migrants incident", optional=(MAIN_ID,),
+        )  # fmt: skip
+        main_id = col.get(MAIN_ID)
         width = len(table.header)
         records = [(line, row) for line, row in table.rows if any(c.strip() for c in row)]
         if not records:
