@@ -360,6 +360,18 @@ def _a_country(r: GeoResolver, geo: str, name: str, line: int) -> str:
     return geo
 
 
+# What _record_note says of a count that is not zero: (count, what it counts, what of them).
+_COUNTED = (
+    ("blank_total", "record", "with a blank total: dead + missing"),
+    ("differs", "record", "whose total differs from dead + missing: the published total kept"),
+    ("no_figures", "record", "without any figure left out"),
+    ("corrections", "record", "correcting earlier ones with a negative figure, summed as "
+     "published"),
+    ("negative", "cell", "left out for a negative sum (a correction whose earlier record lies in "
+     "another cell)"),
+)  # fmt: skip
+
+
 def _record_note(records: int, incidents: int, count: dict[str, int]) -> str:
     bits = [f"{plural(records, 'record')} of {plural(incidents, 'incident')} summed"]
     if records != incidents:
@@ -367,25 +379,9 @@ def _record_note(records: int, incidents: int, count: dict[str, int]) -> str:
             "a split incident's records (one per country of origin, one Main ID) add up and "
             "count as one incident"
         )
-    if count["blank_total"]:
-        bits.append(f"{plural(count['blank_total'], 'record')} with a blank total: dead + missing")
-    if count["differs"]:
-        bits.append(
-            f"{plural(count['differs'], 'record')} whose total differs from dead + missing: "
-            "the published total kept"
-        )
-    if count["no_figures"]:
-        bits.append(f"{plural(count['no_figures'], 'record')} without any figure left out")
-    if count["corrections"]:
-        bits.append(
-            f"{plural(count['corrections'], 'record')} correcting earlier ones with a negative "
-            "figure, summed as published"
-        )
-    if count["negative"]:
-        bits.append(
-            f"{plural(count['negative'], 'cell')} left out for a negative sum (a correction "
-            "whose earlier record lies in another cell)"
-        )
+    for key, unit, what in _COUNTED:
+        if count[key]:
+            bits.append(f"{plural(count[key], unit)} {what}")
     if count["no_region"] or count["no_route"]:
         bits.append(
             f"no region on {plural(count['no_region'], 'record')}, no route on "
