@@ -9,13 +9,13 @@ files in ../shared/data-next are checked at the end (integration, skipped when a
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
 
+import fixtures as fx
 from migprofile.errors import MigprofileError, ParseError
-from migprofile.ingest import harmoniser_for, recognise
+from migprofile.ingest import recognise
 from migprofile.sources import REGISTRY
 
 DATA_NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next"
@@ -28,11 +28,7 @@ UPDATED = "03/03/25 23:00:00"
 
 def write(path: Path, records: list[list], *, newline: str = "\n") -> Path:
     """A CSV as Eurostat writes it (minimal quoting; LF, or CRLF for SDMX-CSV 1.0)."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator=newline).writerows(records)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
-    return path
+    return fx.write_csv_rows(path, records, newline=newline)
 
 
 def write_tsv(path: Path, lines: list[str]) -> Path:
@@ -43,20 +39,16 @@ def write_tsv(path: Path, lines: list[str]) -> Path:
 
 def parse(path: Path):
     """Recognised among all registered sources, as ingest does: (source id, ParsedFile, h)."""
-    match = recognise(path, list(REGISTRY))
-    assert match is not None, f"{path.name} not recognised"
-    h = harmoniser_for(None)
-    return match.source.id, match.source.parse(match, h), h
+    match, h, parsed = fx.recognise_and_parse(path)
+    return match.source.id, parsed, h
 
 
 def rows(parsed, **where) -> list[dict]:
-    return [r for r in parsed.table.to_pylist() if all(r[k] == v for k, v in where.items())]
+    return fx.rows(parsed.table, **where)
 
 
 def one(parsed, **where) -> dict:
-    found = rows(parsed, **where)
-    assert len(found) == 1, f"{len(found)} rows for {where}"
-    return found[0]
+    return fx.one(parsed.table, **where)
 
 
 # --- fixtures in Eurostat's layouts -------------------------------------------------------------
@@ -525,9 +517,7 @@ def test_ingest_round_trip(tmp_path, home):
     permits_sdmx1_labels(raw)
     tp_tsv(raw)
     gdidata_csv(raw)
-    report = ingest(raw_dir=raw, offline=True)
-    got = sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested)
-    assert got == [
+    assert fx.ingested(raw) == [
         ("estat_migr_asyappctza.csv", "eurostat_asylum_applicants", "2025-03-03"),
         ("gdidata_eu_asyapp.csv", "gdidata_eu_asyapp", "2024"),
         ("migr_asytpsm.tsv", "eurostat_temporary_protection", "2025-03"),
@@ -621,17 +611,12 @@ def test_real_official_table_wins_over_the_extract(tmp_path, home):
     only it has one (Germany/Afghanistan, by sex)."""
     import migprofile
     from migprofile.indicators import observations
-    from migprofile.ingest import ingest
 
     official = _real("natix_asylum_applicants_total.csv")
     if not GDIDATA.is_file():
         pytest.skip(f"{GDIDATA} not present (the gdidata extracts of ../shared/data-next)")
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for path in (official, GDIDATA):
-        (raw / path.name).symlink_to(path)
-    report = ingest(raw_dir=raw, offline=True)
-    assert {e for _, _, e, _ in report.ingested} == {"2024"}
+    got = fx.ingested(tmp_path / "raw", link=(official, GDIDATA))
+    assert {e for _, _, e in got} == {"2024"}
     store = migprofile.open_store()
     try:
 
