@@ -101,6 +101,19 @@ def _put_stacked(ws, header: Sequence, rows: Sequence, codes: tuple[int, int]) -
         _put_row(ws, 12 + i, [float(i + 1), *labels, *values])
 
 
+def _contents(wb, edition: int, kind: str, tables: Sequence[str]) -> None:
+    """The 'Table of contents' sheet of a UN DESA IMS workbook: titles in column J, the list of
+    tables from row 11."""
+    toc = wb.active
+    toc.title = "Table of contents"
+    toc.cell(row=2, column=10, value=f"International Migrant Stock {edition}: {kind}")
+    toc.cell(row=3, column=10, value="Table of contents")
+    toc.cell(row=4, column=10, value=f"POP/DB/MIG/Stock/Rev.{edition}")
+    _put_row(toc, 11, ["", "Table number", "Title"])
+    for n, title in enumerate(tables, 1):
+        _put_row(toc, 11 + n, ["", f"   Table {n}", title])
+
+
 def dest_years(edition: int) -> list[int]:
     """The seven estimate years of a UN DESA totals workbook of that edition."""
     return [1990, 1995, 2000, 2005, 2010, 2015, edition]
@@ -204,22 +217,11 @@ def undesa_destination_2020(
     """
     target = _target(path, DEST_2020_FILE.replace("2020", str(edition)))
     wb = openpyxl.Workbook()
-    toc = wb.active
-    toc.title = "Table of contents"
-    toc.cell(row=2, column=10, value=f"International Migrant Stock {edition}: Destination")
-    toc.cell(row=3, column=10, value="Table of contents")
-    toc.cell(row=4, column=10, value=f"POP/DB/MIG/Stock/Rev.{edition}")
-    _put_row(toc, 11, ["", "Table number", "Title"])
-    _put_row(
-        toc,
-        12,
-        [
-            "",
-            "   Table 1",
-            "International migrant stock at mid-year by sex and by region, country or area of "
-            f"destination, 1990-{edition}",
-        ],
+    t1_title = (
+        "International migrant stock at mid-year by sex and by region, country or area of "
+        f"destination, 1990-{edition}"
     )
+    _contents(wb, edition, "Destination", [t1_title])
     span = f"1990-{edition}"
     t1 = wb.create_sheet("Table 1")
     _undesa_2020_table(

@@ -798,6 +798,13 @@ class CsvColumns:
     def line(self, index: int) -> int:
         return int(self.lines[index].as_py())
 
+    def by_name(
+        self, names: Sequence[str], *, row: int, lower: bool = False, layout: str = ""
+    ) -> dict[str, pa.Array]:
+        """The columns of `names`, found in the header by name (see columns_by_name)."""
+        pos = columns_by_name(self.path, self.header, names, row=row, lower=lower, layout=layout)
+        return {c: self.columns[j] for c, j in pos.items()}
+
 
 def read_csv_columns(
     path: Path, *, encoding: str = "utf-8-sig", errors: str = "strict", final_newline: bool = True

@@ -45,7 +45,6 @@ from migprofile.sources.base import (
     arange,
     cell_number,
     check_last_row,
-    columns_by_name,
     convert_distinct,
     csv_header_is,
     key_codes,
@@ -104,8 +103,7 @@ class GdidataUndesaStocks(Source):
         first error in row order raised (ranks: t, geo, from, sex, n, then the row's add)."""
         path = match.path
         table = read_csv_columns(path)  # the extract ends every line with a line break
-        pos = columns_by_name(path, table.header, HEADER, row=1)
-        col = {c: table.columns[j] for c, j in pos.items()}
+        col = table.by_name(HEADER, row=1)
         checks = ColumnChecks(table)
         lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
         codes: dict[str, str] = {}

@@ -37,7 +37,6 @@ from migprofile.sources.base import (
     TidyColumns,
     arange,
     cell_number,
-    columns_by_name,
     csv_header_is,
     key_codes,
     read_csv_columns,
@@ -83,8 +82,7 @@ class GdidataEuAsyapp(Source):
         in row order raised (ranks: t, geo, nat, n, sex, then the row's add)."""
         path = match.path
         table = read_csv_columns(path)  # the extract ends every line with a line break
-        pos = columns_by_name(path, table.header, HEADER, row=1)
-        col = {c: table.columns[j] for c, j in pos.items()}
+        col = table.by_name(HEADER, row=1)
         checks = ColumnChecks(table)
         lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
         codes: dict[str, str] = {}

@@ -57,7 +57,6 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
-    columns_by_name,
     convert_distinct,
     csv_header,
     read_csv_columns,
@@ -120,11 +119,7 @@ class GdidataIomMmp(Source):
         cell."""
         path = match.path
         table = read_csv_columns(path)  # refuses a file that does not end with a line break
-        pos = columns_by_name(
-            path, table.header, REQUIRED, lower=True, row=table.header_line,
-            layout="gdidata iom_mmp",
-        )  # fmt: skip
-        col = {c: table.columns[j] for c, j in pos.items()}
+        col = table.by_name(REQUIRED, lower=True, row=table.header_line, layout="gdidata iom_mmp")
         checks = ColumnChecks(table)
         lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
 
