@@ -14,11 +14,12 @@ import datetime as dt
 import gettext
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlwt
 
 
@@ -87,6 +88,30 @@ def _put_row(ws, row: int, values: Sequence, start_col: int = 1) -> None:
 def _cells(values: Sequence) -> list:
     """None in a value list is the publisher's `..` marker."""
     return [".." if v is None else v for v in values]
+
+
+def _put_stacked(ws, header: Sequence, rows: Sequence, codes: tuple[int, int]) -> None:
+    """A stacked destination x origin Table 1 from row 11: the header, then one row per pair
+    (six label cells, then its values by sex), numbered from 1; the label cells at `codes`
+    (the two location codes) are written as numbers, as the workbooks hold them."""
+    _put_row(ws, 11, header)
+    for i, row in enumerate(rows):
+        labels = [float(c) if j in codes else c for j, c in enumerate(row[:6])]
+        values = [v for block in row[6:] for v in _cells(block)]
+        _put_row(ws, 12 + i, [float(i + 1), *labels, *values])
+
+
+def _contents(wb, edition: int, kind: str, tables: Sequence[str]) -> None:
+    """The 'Table of contents' sheet of a UN DESA IMS workbook: titles in column J, the list of
+    tables from row 11."""
+    toc = wb.active
+    toc.title = "Table of contents"
+    toc.cell(row=2, column=10, value=f"International Migrant Stock {edition}: {kind}")
+    toc.cell(row=3, column=10, value="Table of contents")
+    toc.cell(row=4, column=10, value=f"POP/DB/MIG/Stock/Rev.{edition}")
+    _put_row(toc, 11, ["", "Table number", "Title"])
+    for n, title in enumerate(tables, 1):
+        _put_row(toc, 11 + n, ["", f"   Table {n}", title])
 
 
 def dest_years(edition: int) -> list[int]:
@@ -192,22 +217,11 @@ def undesa_destination_2020(
     """
     target = _target(path, DEST_2020_FILE.replace("2020", str(edition)))
     wb = openpyxl.Workbook()
-    toc = wb.active
-    toc.title = "Table of contents"
-    toc.cell(row=2, column=10, value=f"International Migrant Stock {edition}: Destination")
-    toc.cell(row=3, column=10, value="Table of contents")
-    toc.cell(row=4, column=10, value=f"POP/DB/MIG/Stock/Rev.{edition}")
-    _put_row(toc, 11, ["", "Table number", "Title"])
-    _put_row(
-        toc,
-        12,
-        [
-            "",
-            "   Table 1",
-            "International migrant stock at mid-year by sex and by region, country or area of "
-            f"destination, 1990-{edition}",
-        ],
+    t1_title = (
+        "International migrant stock at mid-year by sex and by region, country or area of "
+        f"destination, 1990-{edition}"
     )
+    _contents(wb, edition, "Destination", [t1_title])
     span = f"1990-{edition}"
     t1 = wb.create_sheet("Table 1")
     _undesa_2020_table(
@@ -574,14 +588,7 @@ def undesa_origin_stacked(path: Path, edition: int = 2020, rows: Sequence = STAC
         "Region, development group, country or area of origin",
         "Location code of origin",
     ]
-    _put_row(ws, 11, header + years * 3)
-    for i, (dname, notes, dcode, kind, oname, ocode, *blocks) in enumerate(rows):
-        values = [v for block in blocks for v in _cells(block)]
-        _put_row(
-            ws,
-            12 + i,
-            [float(i + 1), dname, notes, float(dcode), kind, oname, float(ocode), *values],
-        )
+    _put_stacked(ws, header + years * 3, rows, codes=(2, 5))  # (name, notes, code, kind, ...)
     notes_ws = wb.create_sheet("Notes")
     notes_ws.cell(row=3, column=10, value="Notes")
     wb.save(target)
@@ -840,6 +847,33 @@ def recognise_and_parse(path: Path):
     return match, h, match.source.parse(match, h)
 
 
+def parsed_once(build: Callable[[Path], Path], folder: str):
+    """A module-scoped fixture: the file `build` writes into a new folder `folder`, recognised
+    and parsed once for the module's tests (what recognise_and_parse returns). Assign it to
+    the fixture's name: `parsed_2020 = parsed_once(undesa_destination_2020, "d2020")`."""
+
+    @pytest.fixture(scope="module")
+    def parsed(tmp_path_factory):
+        return recognise_and_parse(build(tmp_path_factory.mktemp(folder)))
+
+    return parsed
+
+
+def ingested(
+    raw: Path, *, db: Path | None = None, link: Sequence[Path] = ()
+) -> list[tuple[str, str, str]]:
+    """Ingest a folder into the store `db` (the configured one when None), the files `link`
+    (real ones: linked, never copied) put in it first: the (file name, source, edition) of
+    each file ingested, sorted."""
+    from migprofile.ingest import ingest
+
+    raw.mkdir(parents=True, exist_ok=True)
+    for path in link:
+        (raw / path.name).symlink_to(path)
+    report = ingest(raw_dir=raw, offline=True, db=db)
+    return sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested)
+
+
 def observation_count() -> int:
     from migprofile import config
 
@@ -922,10 +956,13 @@ def write_xlsx(path: Path, sheets: dict[str, Sequence[Sequence]]) -> Path:
     return path
 
 
-def write_csv_rows(path: Path, records: Sequence[Sequence], *, bom: bool = False) -> Path:
-    """A CSV as csv.writer writes it (minimal quoting, CRLF as Excel and DataBank do)."""
+def write_csv_rows(
+    path: Path, records: Sequence[Sequence], *, bom: bool = False, newline: str = "\r\n"
+) -> Path:
+    """A CSV as csv.writer writes it (minimal quoting; CRLF as Excel and DataBank do, or the
+    given `newline`: LF, as R packages and Eurostat's data browser write)."""
     buf = io.StringIO()
-    csv.writer(buf).writerows(records)
+    csv.writer(buf, lineterminator=newline).writerows(records)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(("\ufeff" if bom else "") + buf.getvalue(), encoding="utf-8", newline="")
     return path

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import openpyxl
 
-from fixtures import _cells, _put_row, _target
+from fixtures import _cells, _contents, _put_row, _put_stacked, _target
 
 YEARS_2024 = [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024]
 ORIGIN_TOTALS_FILE = "undesa_pd_2024_ims_stock_by_sex_and_origin.xlsx"
@@ -68,17 +68,6 @@ def _titles(ws, edition: int, kind: str, table_title: str, column: int) -> None:
     ws.cell(row=4, column=column, value=f"POP/DB/MIG/Stock/Rev.{edition}")
     ws.cell(row=5, column=column, value=CITATION.format(e=edition))
     ws.cell(row=6, column=column, value=COPYRIGHT.format(e=edition))
-
-
-def _contents(wb, edition: int, kind: str, tables: Sequence[str]) -> None:
-    toc = wb.active
-    toc.title = "Table of contents"
-    toc.cell(row=2, column=10, value=f"International Migrant Stock {edition}: {kind}")
-    toc.cell(row=3, column=10, value="Table of contents")
-    toc.cell(row=4, column=10, value=f"POP/DB/MIG/Stock/Rev.{edition}")
-    _put_row(toc, 11, ["", "Table number", "Title"])
-    for n, title in enumerate(tables, 1):
-        _put_row(toc, 11 + n, ["", f"   Table {n}", title])
 
 
 def _notes_sheet(wb, edition: int, kind: str) -> None:
@@ -205,13 +194,7 @@ def undesa_origin_stacked_2024(
         "Region, development group, country or area of origin",
         "Location code of origin",
     ]
-    _put_row(ws, 11, header + years * 3)
-    for i, (dest, coverage, dtype, dcode, origin, ocode, *blocks) in enumerate(rows):
-        values = [v for block in blocks for v in _cells(block)]
-        _put_row(
-            ws, 12 + i, [float(i + 1), dest, coverage, dtype, float(dcode), origin, float(ocode),
-                         *values],
-        )  # fmt: skip
+    _put_stacked(ws, header + years * 3, rows, codes=(3, 5))  # (name, coverage, type, code, ...)
     if cross_tabs:
         for n, (title, year) in enumerate(zip(cross, years, strict=True), 2):
             tab = wb.create_sheet(f"Table {n}")

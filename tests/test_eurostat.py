@@ -9,13 +9,13 @@ files in ../shared/data-next are checked at the end (integration, skipped when a
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
 import pytest
 
+import fixtures as fx
 from migprofile.errors import MigprofileError, ParseError
-from migprofile.ingest import harmoniser_for, recognise
+from migprofile.ingest import recognise
 from migprofile.sources import REGISTRY
 
 DATA_NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next"
@@ -28,11 +28,7 @@ UPDATED = "03/03/25 23:00:00"
 
 def write(path: Path, records: list[list], *, newline: str = "\n") -> Path:
     """A CSV as Eurostat writes it (minimal quoting; LF, or CRLF for SDMX-CSV 1.0)."""
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator=newline).writerows(records)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buf.getvalue(), encoding="utf-8", newline="")
-    return path
+    return fx.write_csv_rows(path, records, newline=newline)
 
 
 def write_tsv(path: Path, lines: list[str]) -> Path:
@@ -43,20 +39,16 @@ def write_tsv(path: Path, lines: list[str]) -> Path:
 
 def parse(path: Path):
     """Recognised among all registered sources, as ingest does: (source id, ParsedFile, h)."""
-    match = recognise(path, list(REGISTRY))
-    assert match is not None, f"{path.name} not recognised"
-    h = harmoniser_for(None)
-    return match.source.id, match.source.parse(match, h), h
+    match, h, parsed = fx.recognise_and_parse(path)
+    return match.source.id, parsed, h
 
 
 def rows(parsed, **where) -> list[dict]:
-    return [r for r in parsed.table.to_pylist() if all(r[k] == v for k, v in where.items())]
+    return fx.rows(parsed.table, **where)
 
 
 def one(parsed, **where) -> dict:
-    found = rows(parsed, **where)
-    assert len(found) == 1, f"{len(found)} rows for {where}"
-    return found[0]
+    return fx.one(parsed.table, **where)
 
 
 # --- fixtures in Eurostat's layouts -------------------------------------------------------------
@@ -239,23 +231,27 @@ def gdidata_csv(folder: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("build", "source_id", "layout"),
+    ("build", "source_id", "layout", "edition"),
     [
-        (asylum_sdmx1_codes, "eurostat_asylum_applicants", "eurostat-sdmx-csv-1.0"),
-        (permits_sdmx1_labels, "eurostat_first_permits", "eurostat-sdmx-csv-1.0"),
-        (permits_sdmx1_codes, "eurostat_first_permits", "eurostat-sdmx-csv-1.0"),
-        (asylum_sdmx2_labels, "eurostat_asylum_applicants", "eurostat-sdmx-csv-2.0"),
-        (tp_sdmx2_codes, "eurostat_temporary_protection", "eurostat-sdmx-csv-2.0"),
-        (tp_tsv, "eurostat_temporary_protection", "eurostat-tsv"),
-        (population_tsv, "eurostat_population_citizenship", "eurostat-tsv"),
-        (immigration_tsv, "eurostat_immigration_citizenship", "eurostat-tsv"),
-        (gdidata_csv, "gdidata_eu_asyapp", "gdidata-eu-asyapp-csv"),
+        (asylum_sdmx1_codes, "eurostat_asylum_applicants", "eurostat-sdmx-csv-1.0", "2025-03-03"),
+        (permits_sdmx1_labels, "eurostat_first_permits", "eurostat-sdmx-csv-1.0", "2025-03-03"),
+        (permits_sdmx1_codes, "eurostat_first_permits", "eurostat-sdmx-csv-1.0", "2025-05-14"),
+        (asylum_sdmx2_labels, "eurostat_asylum_applicants", "eurostat-sdmx-csv-2.0", "2025-04-15"),
+        (tp_sdmx2_codes, "eurostat_temporary_protection", "eurostat-sdmx-csv-2.0", "2025-03"),
+        (tp_tsv, "eurostat_temporary_protection", "eurostat-tsv", "2025-03"),
+        (population_tsv, "eurostat_population_citizenship", "eurostat-tsv", "2024"),
+        (immigration_tsv, "eurostat_immigration_citizenship", "eurostat-tsv", "2023"),
+        (gdidata_csv, "gdidata_eu_asyapp", "gdidata-eu-asyapp-csv", "2024"),
     ],
 )
-def test_each_layout_is_recognised_by_its_dataset(tmp_path, build, source_id, layout):
-    path = build(tmp_path)
-    match = recognise(path, list(REGISTRY))
-    assert match is not None and (match.source.id, match.layout) == (source_id, layout)
+def test_each_layout_is_read_by_its_dataset(tmp_path, build, source_id, layout, edition):
+    """Recognised by the dataset it holds, in its layout; dated by LAST UPDATE (SDMX-CSV 1.0),
+    else a date in the file name, else the latest period in the file (the extract: its latest
+    year)."""
+    source, parsed, _ = parse(build(tmp_path))
+    assert (source, parsed.layout, parsed.edition, parsed.edition_order) == (
+        source_id, layout, edition, edition
+    )  # fmt: skip
 
 
 def test_content_decides_not_the_file_name(tmp_path):
@@ -303,9 +299,7 @@ def test_gdidata_is_a_derived_copy_of_the_official_table():
 
 
 def test_sdmx_csv_1_codes(tmp_path):
-    source, parsed, h = parse(asylum_sdmx1_codes(tmp_path))
-    assert source == "eurostat_asylum_applicants"
-    assert (parsed.edition, parsed.edition_order) == ("2025-03-03", "2025-03-03")
+    _, parsed, h = parse(asylum_sdmx1_codes(tmp_path))
     one(parsed, geo="GRC", partner="world", year=2023, sex="total", value=64000)
     r = one(parsed, geo="GRC", partner="AFG", sex="female")
     assert (r["value"], r["note"], r["row"], r["col"]) == (3005, "provisional (p)", 3, "OBS_VALUE")
@@ -334,8 +328,7 @@ def test_sdmx_csv_1_codes(tmp_path):
 
 
 def test_sdmx_csv_1_labels(tmp_path):
-    source, parsed, h = parse(permits_sdmx1_labels(tmp_path))
-    assert source == "eurostat_first_permits" and parsed.edition == "2025-03-03"
+    _, parsed, h = parse(permits_sdmx1_labels(tmp_path))
     assert "labels" in parsed.note
     one(parsed, geo="AUT", partner="world", year=2012, value=37816, row=2)
     assert one(parsed, geo="GRC", indicator="first_residence_permits")["note"] == (
@@ -358,7 +351,6 @@ def test_first_permits_reasons_and_duration(tmp_path):
         "first_residence_permits_other": 6000,
         "eurostat:resfirst_occ_hskl": 700,
     }  # duration 12M_OVER skipped: only TOTAL kept
-    assert parsed.edition == "2025-05-14"
     assert "1 duration other than TOTAL" in parsed.note
 
 
@@ -366,18 +358,15 @@ def test_first_permits_reasons_and_duration(tmp_path):
 
 
 def test_sdmx_csv_2_with_labels_edition_from_the_file_name(tmp_path):
-    source, parsed, _ = parse(asylum_sdmx2_labels(tmp_path))
-    assert source == "eurostat_asylum_applicants"
-    assert parsed.edition == "2025-04-15" and "date in the file name" in parsed.note
+    _, parsed, _ = parse(asylum_sdmx2_labels(tmp_path))
+    assert "date in the file name" in parsed.note
     one(parsed, geo="DEU", partner="world", year=2024, value=250000)
     one(parsed, geo="DEU", partner="UKR", value=1100)
     assert one(parsed, geo="GRC")["note"] == "provisional (p)"
 
 
 def test_sdmx_csv_2_without_labels_edition_is_the_latest_period(tmp_path):
-    source, parsed, _ = parse(tp_sdmx2_codes(tmp_path))
-    assert source == "eurostat_temporary_protection"
-    assert parsed.edition == "2025-03"
+    _, parsed, _ = parse(tp_sdmx2_codes(tmp_path))
     assert "edition is the latest period in the file" in parsed.note
     r = one(parsed, geo="POL", partner="UKR", sex="total", period="2025-03")
     assert (r["year"], r["value"], r["note"]) == (
@@ -400,8 +389,7 @@ def test_latest_period_edition_without_a_date_in_the_name(tmp_path):
 
 
 def test_tsv_values_flags_and_missing(tmp_path):
-    source, parsed, _ = parse(tp_tsv(tmp_path))
-    assert source == "eurostat_temporary_protection"
+    _, parsed, _ = parse(tp_tsv(tmp_path))
     one(parsed, geo="CZE", period="2025-01", value=380000, col="2025-01", row=2)
     assert one(parsed, geo="CZE", period="2025-02")["note"] == "provisional (p)"
     assert not rows(parsed, geo="CZE", period="2025-03")  # ':'
@@ -409,7 +397,6 @@ def test_tsv_values_flags_and_missing(tmp_path):
     r = one(parsed, geo="GBR", period="2025-03")
     assert (r["value"], r["note"]) == (1250, "break in time series (b); provisional (p)")
     one(parsed, geo="XKX", sex="male", period="2025-03", value=12)
-    assert parsed.edition == "2025-03"
     assert len(parsed.table) == 6
 
 
@@ -435,8 +422,7 @@ def test_immigration_keeps_one_age_definition(tmp_path):
 
 
 def test_gdidata_extract(tmp_path):
-    source, parsed, h = parse(gdidata_csv(tmp_path))
-    assert source == "gdidata_eu_asyapp" and parsed.edition == "2024"
+    _, parsed, h = parse(gdidata_csv(tmp_path))
     one(parsed, geo="AUT", partner="AFG", year=2011, sex="female", value=835, row=2, col="n")
     total = one(parsed, geo="AUT", partner="AFG", year=2011, sex="total")
     assert total["value"] == 835 + 2795 + 5 and "computed by migprofile" in total["note"]
@@ -525,9 +511,7 @@ def test_ingest_round_trip(tmp_path, home):
     permits_sdmx1_labels(raw)
     tp_tsv(raw)
     gdidata_csv(raw)
-    report = ingest(raw_dir=raw, offline=True)
-    got = sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested)
-    assert got == [
+    assert fx.ingested(raw) == [
         ("estat_migr_asyappctza.csv", "eurostat_asylum_applicants", "2025-03-03"),
         ("gdidata_eu_asyapp.csv", "gdidata_eu_asyapp", "2024"),
         ("migr_asytpsm.tsv", "eurostat_temporary_protection", "2025-03"),
@@ -621,17 +605,12 @@ def test_real_official_table_wins_over_the_extract(tmp_path, home):
     only it has one (Germany/Afghanistan, by sex)."""
     import migprofile
     from migprofile.indicators import observations
-    from migprofile.ingest import ingest
 
     official = _real("natix_asylum_applicants_total.csv")
     if not GDIDATA.is_file():
         pytest.skip(f"{GDIDATA} not present (the gdidata extracts of ../shared/data-next)")
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for path in (official, GDIDATA):
-        (raw / path.name).symlink_to(path)
-    report = ingest(raw_dir=raw, offline=True)
-    assert {e for _, _, e, _ in report.ingested} == {"2024"}
+    got = fx.ingested(tmp_path / "raw", link=(official, GDIDATA))
+    assert {e for _, _, e in got} == {"2024"}
     store = migprofile.open_store()
     try:
 

@@ -9,13 +9,12 @@ against the official exports beside them at the end (integration, skipped when a
 from __future__ import annotations
 
 import csv
-import io
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from fixtures import one, recognise_and_parse, rows
+from fixtures import one, recognise_and_parse, rows, write_csv_rows
 from migprofile.errors import ParseError
 from migprofile.sources import REGISTRY, dataset_of
 from migprofile.sources.gdidata_idmc import GdidataIdmc
@@ -44,11 +43,7 @@ STOCKS = [
 
 
 def _extract(path: Path, header: list[str], records: list[list[str]]) -> Path:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([header, *records])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buf.getvalue(), encoding="utf-8")
-    return path
+    return write_csv_rows(path, [header, *records], newline="\n")
 
 
 def gdidata_flows_csv(folder: Path, records=FLOWS) -> Path:

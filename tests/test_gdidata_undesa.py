@@ -13,16 +13,13 @@ import pytest
 
 import fixtures_undesa2024 as f24
 import migprofile
-from fixtures import one, recognise_and_parse, rows
+from fixtures import ingested, one, parsed_once, recognise_and_parse, rows
 from migprofile.errors import ParseError
 from migprofile.indicators import observations
-from migprofile.ingest import ingest, recognise
+from migprofile.ingest import recognise
 from migprofile.sources import REGISTRY, dataset_of
 
-
-@pytest.fixture(scope="module")
-def parsed(tmp_path_factory):
-    return recognise_and_parse(f24.gdidata_undesa_stocks_csv(tmp_path_factory.mktemp("gd")))
+parsed = parsed_once(f24.gdidata_undesa_stocks_csv, "gd")
 
 
 def _lines(*drop: int, extra: tuple = ()) -> list[str]:
@@ -150,12 +147,8 @@ REAL_TOTALS = NEXT / "undesa_ims" / f24.ORIGIN_TOTALS_FILE
 def real(module_home, tmp_path_factory):
     if not (REAL.is_file() and REAL_TOTALS.is_file()):
         pytest.skip(f"{REAL} or {REAL_TOTALS} not present: needs ../shared/data-next")
-    raw = tmp_path_factory.mktemp("real")
-    for path in (REAL, REAL_TOTALS):
-        (raw / path.name).symlink_to(path)
-    db = tmp_path_factory.mktemp("db") / "s.duckdb"
-    report = ingest(raw_dir=raw, offline=True, db=db)
-    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+    raw, db = tmp_path_factory.mktemp("real"), tmp_path_factory.mktemp("db") / "s.duckdb"
+    assert ingested(raw, db=db, link=(REAL, REAL_TOTALS)) == [
         (REAL.name, "gdidata_undesa_stocks", "2024"),
         (REAL_TOTALS.name, "undesa_ims_origin", "2024"),
     ]

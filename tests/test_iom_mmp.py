@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures import parse_with, recognise_and_parse, rows
+from fixtures import ingested, parse_with, recognise_and_parse, rows, write_csv_rows
 from migprofile.errors import ParseError
 from migprofile.sources.base import FilePeek
 from migprofile.sources.iom_mmp.gdidata_iom_mmp import GdidataIomMmp
@@ -104,9 +104,7 @@ GDIDATA_ROWS = [
 
 
 def gdidata_csv(path: Path, data=None) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh, lineterminator="\n").writerows([GDIDATA_HEADER, *(data or GDIDATA_ROWS)])
-    return path
+    return write_csv_rows(path, [GDIDATA_HEADER, *(data or GDIDATA_ROWS)], newline="\n")
 
 
 def cells(parsed) -> dict[tuple, dict]:
@@ -398,14 +396,12 @@ def test_gdidata_cut_and_bad_cells(tmp_path):
 def test_ingest_registers_the_places(tmp_path, home):
     import migprofile
     from migprofile.indicators import observations
-    from migprofile.ingest import ingest
 
     raw = tmp_path / "raw"
     raw.mkdir()
     mmp_csv(raw / STAMPED)
     gdidata_csv(raw / "gdidata_iom_mmp.csv")
-    report = ingest(raw_dir=raw, offline=True)
-    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+    assert ingested(raw) == [
         (STAMPED, "iom_missing_migrants", "2024-01-15"),
         ("gdidata_iom_mmp.csv", "gdidata_iom_mmp", "2022-03-01"),
     ]

@@ -24,27 +24,13 @@ from migprofile.sources import REGISTRY
 parse = fx.recognise_and_parse
 
 
-@pytest.fixture(scope="module")
-def parsed_2020(tmp_path_factory):
-    return parse(fx.undesa_destination_2020(tmp_path_factory.mktemp("d2020")))
-
-
-@pytest.fixture(scope="module")
-def parsed_2019(tmp_path_factory):
-    return parse(fx.undesa_destination_2019(tmp_path_factory.mktemp("d2019")))
-
-
+parsed_2020 = fx.parsed_once(fx.undesa_destination_2020, "d2020")
+parsed_2019 = fx.parsed_once(fx.undesa_destination_2019, "d2019")
 MATRIX_TABLES = ((2015, "total"), (2015, "male"), (2015, "female"), (1990, "total"))
-
-
-@pytest.fixture(scope="module")
-def parsed_matrix(tmp_path_factory):
-    return parse(fx.undesa_origin_2015(tmp_path_factory.mktemp("m2015"), tables=MATRIX_TABLES))
-
-
-@pytest.fixture(scope="module")
-def parsed_stacked(tmp_path_factory):
-    return parse(fx.undesa_origin_stacked(tmp_path_factory.mktemp("s2020")))
+parsed_matrix = fx.parsed_once(
+    lambda folder: fx.undesa_origin_2015(folder, tables=MATRIX_TABLES), "m2015"
+)
+parsed_stacked = fx.parsed_once(fx.undesa_origin_stacked, "s2020")
 
 
 @pytest.fixture(scope="module")
@@ -570,14 +556,8 @@ def test_unrelated_workbook_not_recognised(tmp_path):
 # N-U, V-AC), with invented values.
 
 
-@pytest.fixture(scope="module")
-def parsed_origin_totals(tmp_path_factory):
-    return parse(f24.undesa_origin_totals_2024(tmp_path_factory.mktemp("o2024")))
-
-
-@pytest.fixture(scope="module")
-def parsed_stacked_2024(tmp_path_factory):
-    return parse(f24.undesa_origin_stacked_2024(tmp_path_factory.mktemp("s2024")))
+parsed_origin_totals = fx.parsed_once(f24.undesa_origin_totals_2024, "o2024")
+parsed_stacked_2024 = fx.parsed_once(f24.undesa_origin_stacked_2024, "s2024")
 
 
 def test_origin_totals_recognised_by_content_and_rev_line(tmp_path):
@@ -706,8 +686,7 @@ def store_2024(module_home, tmp_path_factory):
     f24.gdidata_undesa_stocks_csv(raw)
     fx.undesa_origin_stacked(raw)
     db = tmp_path_factory.mktemp("db2024") / "s.duckdb"
-    report = ingest(raw_dir=raw, offline=True, db=db)
-    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+    assert fx.ingested(raw, db=db) == [
         ("gdidata_undesa_stocks_2024.csv", "gdidata_undesa_stocks", "2024"),
         (fx.ORIGIN_STACKED_FILE, "undesa_ims_origin", "2020"),
         (f24.ORIGIN_TOTALS_FILE, "undesa_ims_origin", "2024"),
@@ -780,12 +759,8 @@ def _real_row(path: Path, code: int) -> dict:
 def real_2024(module_home, tmp_path_factory):
     if not (REAL_ORIGIN.is_file() and REAL_DESTINATION.is_file()):
         pytest.skip(f"{SHARED_NEXT} not present: needs the UN DESA 2024 totals workbooks")
-    raw = tmp_path_factory.mktemp("real2024")
-    for path in (REAL_ORIGIN, REAL_DESTINATION):
-        (raw / path.name).symlink_to(path)
-    db = tmp_path_factory.mktemp("dbreal") / "s.duckdb"
-    report = ingest(raw_dir=raw, offline=True, db=db)
-    assert sorted((Path(p).name, s, e) for p, s, e, _ in report.ingested) == [
+    raw, db = tmp_path_factory.mktemp("real2024"), tmp_path_factory.mktemp("dbreal") / "s.duckdb"
+    assert fx.ingested(raw, db=db, link=(REAL_ORIGIN, REAL_DESTINATION)) == [
         (REAL_DESTINATION.name, "undesa_ims_destination", "2024"),
         (REAL_ORIGIN.name, "undesa_ims_origin", "2024"),
     ]

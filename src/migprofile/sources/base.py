@@ -16,7 +16,7 @@ import re
 import time
 import weakref
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -568,6 +568,43 @@ def check_last_row(
         )
 
 
+def _stripped_lower(cell: str) -> str:
+    return cell.strip().lower()
+
+
+def columns_by_name(
+    path: Path,
+    header: Sequence[str],
+    names: Sequence[str],
+    *,
+    row: int,
+    lower: bool = False,
+    key: Callable[[str], str] | None = None,
+    layout: str = "",
+    optional: Sequence[str] = (),
+) -> dict[str, int]:
+    """Where each of `names` (and of the `optional` names the header has) stands in a header:
+    columns read by name, never by position. A header cell and a name match when both are the
+    same stripped of white space (and lower-cased with `lower`), or the same `key` text; of
+    two equal cells the last one counts. One of `names` not in the header is a ParseError at
+    `row`: 'no column t, n (the extract has geo,t,n)', or with `layout`, "not the <layout>
+    layout: no column 't', 'n'".
+    """
+    if key is None:
+        key = _stripped_lower if lower else str.strip
+    pos = {key(c): j for j, c in enumerate(header)}
+    missing = [c for c in names if key(c) not in pos]
+    if missing:
+        if layout:
+            message = f"not the {layout} layout: no column " + ", ".join(map(repr, missing))
+        else:
+            message = f"no column {', '.join(missing)} (the extract has {','.join(names)})"
+        raise ParseError(path, message, row=row)
+    found = {c: pos[key(c)] for c in names}
+    found.update({c: pos[key(c)] for c in optional if key(c) in pos})
+    return found
+
+
 # --- whole columns ---------------------------------------------------------------------------
 #
 # Files of 100k+ rows are parsed column by column, since a per-cell Python loop costs seconds
@@ -780,6 +817,13 @@ class CsvColumns:
     def line(self, index: int) -> int:
         return int(self.lines[index].as_py())
 
+    def by_name(
+        self, names: Sequence[str], *, row: int, lower: bool = False, layout: str = ""
+    ) -> dict[str, pa.Array]:
+        """The columns of `names`, found in the header by name (see columns_by_name)."""
+        pos = columns_by_name(self.path, self.header, names, row=row, lower=lower, layout=layout)
+        return {c: self.columns[j] for c, j in pos.items()}
+
 
 def read_csv_columns(
     path: Path, *, encoding: str = "utf-8-sig", errors: str = "strict", final_newline: bool = True
@@ -865,6 +909,30 @@ def _arrow_columns(path: Path, text: str, body: bytes) -> CsvColumns | None:
     ends = pc.cumulative_sum(lines_per_record)  # lines up to the end of each record
     lines_of = pc.cast(pc.add(ends.slice(0, len(ends) - 1), 1), pa.int32())
     return CsvColumns(path, 1, header, [c.slice(1) for c in columns], lines_of)
+
+
+class ColumnChecks:
+    """Converting a CsvColumns' records column by column, as a row loop over them would.
+
+    Blank records are left out (`rows` is false there), each check records its first offending
+    cell under its rank (`errors`: `errors.raise_first()` raises the error a row loop meets
+    first), and `lines` gives the file line of a record to name in an error.
+    """
+
+    def __init__(self, table: CsvColumns) -> None:
+        self.lines: list[int] = table.lines.to_pylist()
+        self.rows = pc.invert(table.blank)
+        self.errors = FirstError()
+
+    def convert(
+        self, cells: Cells, how: Callable[[Any, int], Any], type_: pa.DataType, rank: int
+    ) -> pa.Array:
+        """convert_distinct over the records, its errors ranked `rank`."""
+        return convert_distinct(cells, how, type_, errors=self.errors, rank=rank, mask=self.rows)
+
+    def numbers(self, cells: Cells, how: Callable[[str, int], float | None], rank: int) -> pa.Array:
+        """convert_numbers over the records, its errors ranked `rank`."""
+        return convert_numbers(cells, how, errors=self.errors, rank=rank, mask=self.rows)
 
 
 # --- tidy rows from whole columns ----------------------------------------------------------
@@ -1327,3 +1395,21 @@ class FilePeek:
                 data = b""
             self._head = data.decode("utf-8-sig", errors="replace")
         return self._head
+
+
+def csv_header(peek: FilePeek, *, lower: bool = False) -> tuple[str, ...] | None:
+    """The cells of a CSV file's first line as the csv module reads them, each stripped of
+    white space (and lower-cased with `lower`): what a layout recognised by its header
+    compares. None when the file is not a .csv or has no text."""
+    if peek.suffix != ".csv":
+        return None
+    first = peek.head_text().splitlines()[:1]
+    if not first:
+        return None
+    cells = next(csv.reader(first), [])
+    return tuple(c.strip().lower() if lower else c.strip() for c in cells)
+
+
+def csv_header_is(peek: FilePeek, header: tuple[str, ...], *, lower: bool = False) -> bool:
+    """True when a CSV file's first line is exactly `header` (see csv_header)."""
+    return csv_header(peek, lower=lower) == header

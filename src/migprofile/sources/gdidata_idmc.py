@@ -36,8 +36,6 @@ last: a file cut mid-line, or before ZWE, is refused.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -53,6 +51,8 @@ from migprofile.sources.base import (
     TidyRows,
     cell_number,
     check_last_row,
+    columns_by_name,
+    csv_header,
     read_csv,
     to_year,
 )
@@ -121,12 +121,7 @@ class GdidataIdmc(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        first = peek.head_text().splitlines()[:1]
-        if not first:
-            return None
-        header = tuple(c.strip().lower() for c in next(csv.reader(io.StringIO(first[0])), []))
+        header = csv_header(peek, lower=True)
         if header == FLOWS:
             return Match(self, path, "gdidata-idmc-flows-csv")
         if header == STOCKS:
@@ -136,16 +131,8 @@ class GdidataIdmc(Source):
     def parse(self, match: Match, harmoniser: Harmoniser) -> ParsedFile:
         path = match.path
         table = read_csv(path)  # the extract ends every line with a line break
-        header = [c.strip().lower() for c in table.header]
         expected = FLOWS if match.layout == "gdidata-idmc-flows-csv" else STOCKS
-        missing = [c for c in expected if c not in header]
-        if missing:
-            raise ParseError(
-                path,
-                f"no column {', '.join(missing)} (the extract has {','.join(expected)})",
-                row=table.header_line,
-            )
-        pos = {c: header.index(c) for c in expected}
+        pos = columns_by_name(path, table.header, expected, lower=True, row=table.header_line)
         records = [(line, row) for line, row in table.rows if any(c.strip() for c in row)]
         if not records:
             raise ParseError(path, "no data rows below the header", row=table.header_line)

@@ -36,8 +36,8 @@ from migprofile.geo import Harmoniser
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
     RANKS,
+    ColumnChecks,
     FilePeek,
-    FirstError,
     Match,
     ParsedFile,
     Source,
@@ -46,7 +46,7 @@ from migprofile.sources.base import (
     cell_number,
     check_last_row,
     convert_distinct,
-    convert_numbers,
+    csv_header_is,
     key_codes,
     read_csv_columns,
 )
@@ -94,10 +94,7 @@ class GdidataUndesaStocks(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        first = peek.head_text().splitlines()[:1]
-        if first and tuple(c.strip().strip('"') for c in first[0].split(",")) == HEADER:
+        if csv_header_is(peek, HEADER):
             return Match(self, path, "gdidata-undesa-stocks-csv")
         return None
 
@@ -106,16 +103,9 @@ class GdidataUndesaStocks(Source):
         first error in row order raised (ranks: t, geo, from, sex, n, then the row's add)."""
         path = match.path
         table = read_csv_columns(path)  # the extract ends every line with a line break
-        pos = {name.strip(): j for j, name in enumerate(table.header)}
-        missing = [c for c in HEADER if c not in pos]
-        if missing:
-            raise ParseError(
-                path, f"no column {', '.join(missing)} (the extract has {','.join(HEADER)})", row=1
-            )
-        col = {c: table.columns[pos[c]] for c in HEADER}
-        lines = table.lines.to_pylist()
-        rows = pc.invert(table.blank)
-        errors = FirstError()
+        col = table.by_name(HEADER, row=1)
+        checks = ColumnChecks(table)
+        lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
         codes: dict[str, str] = {}
 
         def year_of(cell: str, i: int) -> int:
@@ -145,14 +135,11 @@ class GdidataUndesaStocks(Source):
                        strict=True) if c.strip() not in ("", "0")]  # fmt: skip
             return f"type of data: {' '.join(letters)}" if letters else ""
 
-        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
-            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
-
         year = convert(col["t"], year_of, pa.int32(), 0)
         geo = convert(col["geo"], geo_of("geo"), pa.string(), 1)
         partner = convert(col["from"], geo_of("from"), pa.string(), 2)
         sex = convert(col["sex"], sex_of, pa.string(), 3)
-        value = convert_numbers(col["n"], number_of, errors=errors, rank=4, mask=rows)
+        value = checks.numbers(col["n"], number_of, 4)
         flags = pc.binary_join_element_wise(*(col[c] for c, _ in TYPE_FLAGS), "\x00")
         note = convert_distinct(flags, note_of, pa.string(), mask=rows)
         records = pc.indices_nonzero(rows)

@@ -17,10 +17,11 @@ from migprofile.sources.base import (
     ParsedFile,
     Source,
     check_final_newline,
+    csv_header_is,
     read_bytes,
 )
 
-GDIVIZ_HEADER = "to,from,t,sex,v"
+GDIVIZ_HEADER = ("to", "from", "t", "sex", "v")
 LICENCE = "CC BY 3.0 IGO"
 
 
@@ -54,10 +55,7 @@ class GmdacGdiviz(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        first = peek.head_text().splitlines()[:1]
-        if first and first[0].replace('"', "").strip().lower() == GDIVIZ_HEADER:
+        if csv_header_is(peek, GDIVIZ_HEADER, lower=True):
             return Match(self, path, "gmdac-gdiviz-csv")
         return None
 

@@ -8,7 +8,6 @@ and the UNTERM names, each with the file's own provenance.
 
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from migprofile.sources.base import (
     Source,
     TidyRows,
     check_last_row,
+    csv_header,
     read_csv,
 )
 
@@ -65,10 +65,7 @@ class M49(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        first = peek.head_text().splitlines()[:1]
-        header = {c.strip().lower() for c in next(csv.reader(first), [])}
+        header = set(csv_header(peek, lower=True) or ())
         if header >= OVERVIEW_COLUMNS:
             return Match(self, path, "unsd-m49-overview")
         if header >= DATAHUB_COLUMNS:

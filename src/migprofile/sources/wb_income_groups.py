@@ -269,20 +269,26 @@ def _class_fiscal_year(peek: FilePeek, path: Path) -> tuple[int, str]:
 
 
 def _economy_geo(
-    h: Harmoniser, code: str, name: str, path: Path, sheet: str, line: int
+    h: Harmoniser, code: str, name: str, path: Path, sheet: str, line: int, seen: dict[str, int]
 ) -> str | None:
-    """The geo of an economy code; None for a former economy the geo table does not have."""
+    """The geo of an economy code, recorded in `seen` (geo → line): an economy listed twice is
+    a ParseError; None for a former economy the geo table does not have."""
     geo = h.country_by_iso3(code.upper())
-    if geo is not None:
-        return geo
-    if name.strip().lower().endswith("(former)"):
-        return None
-    raise ParseError(
-        path,
-        f"economy code {code!r} ({name or 'no name'}) is not a country the geo table knows",
-        sheet=sheet,
-        row=line,
-    )
+    if geo is None:
+        if name.strip().lower().endswith("(former)"):
+            return None
+        raise ParseError(
+            path,
+            f"economy code {code!r} ({name or 'no name'}) is not a country the geo table knows",
+            sheet=sheet,
+            row=line,
+        )
+    if geo in seen:
+        raise ParseError(
+            path, f"{code} listed twice (rows {seen[geo]} and {line})", sheet=sheet, row=line
+        )
+    seen[geo] = line
+    return geo
 
 
 def _parse_class(
@@ -309,15 +315,10 @@ def _parse_class(
         if code.upper() in WB_AGGREGATE_CODES and h.country_by_iso3(code.upper()) is None:
             left_out.append(code)  # an aggregate row (older editions list them below)
             continue
-        geo = _economy_geo(h, code, name, path, sheet, line)
+        geo = _economy_geo(h, code, name, path, sheet, line, seen)
         if geo is None:
             left_out.append(code)
             continue
-        if geo in seen:
-            raise ParseError(
-                path, f"{code} listed twice (rows {seen[geo]} and {line})", sheet=sheet, row=line
-            )
-        seen[geo] = line
         income = _norm(row[col["income group"]])
         group = _CODE_OF_NAME.get(income, "" if not income else None)
         if group is None:
@@ -388,15 +389,10 @@ def _parse_history(
         if not code:
             continue  # thresholds, blank and footnote rows have no code in column A
         name = str(row[1] or "").strip()
-        geo = _economy_geo(h, code, name, path, sheet, line)
+        geo = _economy_geo(h, code, name, path, sheet, line, seen)
         if geo is None:
             former.append(code)
             continue
-        if geo in seen:
-            raise ParseError(
-                path, f"{code} listed twice (rows {seen[geo]} and {line})", sheet=sheet, row=line
-            )
-        seen[geo] = line
         for j, fy in fys:
             cell = str(row[j] if row[j] is not None else "").strip()
             value = cell.rstrip("*").strip()

@@ -707,8 +707,9 @@ class Series:
 class EurostatDataset(Source):
     """A Eurostat dataset read from any of its three download layouts.
 
-    A subclass names its dataflows, dimensions and frequency, and how a row's codes give the
-    indicator (`indicator_dim` and `indicators_by_code`).
+    A subclass names its dataflows, dimensions and frequency (annual unless it says 'M'), and
+    how a row's codes give the indicator (`indicator_dim` and `indicators_by_code`); what
+    every Eurostat dataset shares (publisher, licence, short name, preference) is here.
     """
 
     flows: tuple[str, ...] = ()  # dataflow codes, upper case (the first is the dataset)
@@ -725,9 +726,11 @@ class EurostatDataset(Source):
     variant_order: tuple[str, ...] = ()
     indicator_names: ClassVar[Mapping[str, tuple[str, str]]] = {}  # indicator → (name, definition)
     stock_note = ""  # said of every value in the note (e.g. 'population on 1 January')
+    short_name = "Eurostat"
     publisher = PUBLISHER
     licence = LICENCE
     homepage = HOMEPAGE
+    preference = 10  # official publications (the gdidata extract of one comes after)
     name_suffixes = (".csv", ".tsv")
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:

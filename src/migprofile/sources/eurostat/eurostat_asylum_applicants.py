@@ -20,21 +20,18 @@ FLOW = "MIGR_ASYAPPCTZA"
 
 class EurostatAsylumApplicants(EurostatDataset):
     id = "eurostat_asylum_applicants"
-    short_name = "Eurostat"
     title = "Eurostat asylum applicants by type, citizenship, age and sex (migr_asyappctza)"
     citation = (
         "Eurostat. Asylum applicants by type, citizenship, age and sex - annual aggregated "
         "data (migr_asyappctza), {edition}."
     )
     feeds = ("asylum_applicants",)
-    preference = 10
     recognition_order = 800
     downloads = (api_download(FLOW, "Asylum applicants by citizenship, annual"),)
     name_pattern = re.compile(r"migr_asyappctza|asylum[-_ ]?applicants", re.I)
 
     flows = (FLOW,)
     dimensions = ("freq", "citizen", "sex", "unit", "age", "asyl_app", "geo")
-    frequency = "A"
     indicator_dim = "asyl_app"
     indicators_by_code: ClassVar[Mapping[str, str]] = {
         "ASY_APP": "asylum_applicants",

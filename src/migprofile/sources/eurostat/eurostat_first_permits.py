@@ -25,7 +25,6 @@ SUMMARY_FLOW = "TPS00170"  # the summary table: the same dimensions, totals only
 
 class EurostatFirstPermits(EurostatDataset):
     id = "eurostat_first_permits"
-    short_name = "Eurostat"
     title = (
         "Eurostat first permits by reason, length of validity and citizenship (migr_resfirst, "
         "TPS00170)"
@@ -41,14 +40,12 @@ class EurostatFirstPermits(EurostatDataset):
         "first_residence_permits_remunerated",
         "first_residence_permits_other",
     )
-    preference = 10
     recognition_order = 820
     downloads = (api_download(FLOW, "First residence permits by reason and citizenship"),)
     name_pattern = re.compile(r"migr_resfirst|tps00170|(residence|migration)[-_ ]?permits", re.I)
 
     flows = (FLOW, SUMMARY_FLOW)
     dimensions = ("freq", "reason", "citizen", "duration", "unit", "geo")
-    frequency = "A"
     totals_only = ("duration",)
     indicator_dim = "reason"
     indicators_by_code: ClassVar[Mapping[str, str]] = {

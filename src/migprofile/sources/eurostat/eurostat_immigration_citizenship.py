@@ -20,18 +20,15 @@ FLOW = "MIGR_IMM1CTZ"
 
 class EurostatImmigrationCitizenship(EurostatDataset):
     id = "eurostat_immigration_citizenship"
-    short_name = "Eurostat"
     title = "Eurostat immigration by age group, sex and citizenship (migr_imm1ctz)"
     citation = "Eurostat. Immigration by age group, sex and citizenship (migr_imm1ctz), {edition}."
     feeds = ("immigration_by_citizenship",)
-    preference = 10
     recognition_order = 840
     downloads = (api_download(FLOW, "Immigration by citizenship"),)
     name_pattern = re.compile(r"migr_imm1ctz", re.I)
 
     flows = (FLOW,)
     dimensions = ("freq", "citizen", "agedef", "age", "unit", "sex", "geo")
-    frequency = "A"
     indicators_by_code: ClassVar[Mapping[str, str]] = {"": "immigration_by_citizenship"}
     variant_dim = "agedef"
     variant_order = ("REACH", "COMPLET")

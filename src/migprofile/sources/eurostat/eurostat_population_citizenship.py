@@ -20,21 +20,18 @@ FLOW = "MIGR_POP1CTZ"
 
 class EurostatPopulationCitizenship(EurostatDataset):
     id = "eurostat_population_citizenship"
-    short_name = "Eurostat"
     title = "Eurostat population on 1 January by age group, sex and citizenship (migr_pop1ctz)"
     citation = (
         "Eurostat. Population on 1 January by age group, sex and citizenship (migr_pop1ctz), "
         "{edition}."
     )
     feeds = ("population_by_citizenship",)
-    preference = 10
     recognition_order = 830
     downloads = (api_download(FLOW, "Population on 1 January by citizenship"),)
     name_pattern = re.compile(r"migr_pop1ctz", re.I)
 
     flows = (FLOW,)
     dimensions = ("freq", "citizen", "age", "unit", "sex", "geo")
-    frequency = "A"
     indicators_by_code: ClassVar[Mapping[str, str]] = {"": "population_by_citizenship"}
     indicator_names: ClassVar[Mapping[str, tuple[str, str]]] = {
         "population_by_citizenship": (

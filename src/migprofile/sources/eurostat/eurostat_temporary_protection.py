@@ -20,7 +20,6 @@ FLOW = "MIGR_ASYTPSM"
 
 class EurostatTemporaryProtection(EurostatDataset):
     id = "eurostat_temporary_protection"
-    short_name = "Eurostat"
     title = (
         "Eurostat beneficiaries of temporary protection at the end of the month by "
         "citizenship, age and sex (migr_asytpsm)"
@@ -30,7 +29,6 @@ class EurostatTemporaryProtection(EurostatDataset):
         "citizenship, age and sex - monthly data (migr_asytpsm), {edition}."
     )
     feeds = ("temporary_protection_beneficiaries",)
-    preference = 10
     recognition_order = 810
     downloads = (api_download(FLOW, "Beneficiaries of temporary protection, monthly"),)
     name_pattern = re.compile(r"migr_asytpsm|temporary[-_ ]?protection", re.I)

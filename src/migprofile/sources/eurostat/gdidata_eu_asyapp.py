@@ -28,8 +28,8 @@ from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources.base import (
     RANKS,
+    ColumnChecks,
     FilePeek,
-    FirstError,
     Match,
     ParsedFile,
     Source,
@@ -37,8 +37,7 @@ from migprofile.sources.base import (
     TidyColumns,
     arange,
     cell_number,
-    convert_distinct,
-    convert_numbers,
+    csv_header_is,
     key_codes,
     read_csv_columns,
 )
@@ -74,10 +73,7 @@ class GdidataEuAsyapp(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        first = peek.head_text().splitlines()[:1]
-        if first and tuple(c.strip().strip('"') for c in first[0].split(",")) == HEADER:
+        if csv_header_is(peek, HEADER):
             return Match(self, path, "gdidata-eu-asyapp-csv")
         return None
 
@@ -86,17 +82,9 @@ class GdidataEuAsyapp(Source):
         in row order raised (ranks: t, geo, nat, n, sex, then the row's add)."""
         path = match.path
         table = read_csv_columns(path)  # the extract ends every line with a line break
-        header = [c.strip() for c in table.header]
-        pos = {name: j for j, name in enumerate(header)}
-        missing = [c for c in HEADER if c not in pos]
-        if missing:
-            raise ParseError(
-                path, f"no column {', '.join(missing)} (the extract has {','.join(HEADER)})", row=1
-            )
-        col = {c: table.columns[pos[c]] for c in HEADER}
-        lines = table.lines.to_pylist()
-        rows = pc.invert(table.blank)
-        errors = FirstError()
+        col = table.by_name(HEADER, row=1)
+        checks = ColumnChecks(table)
+        lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
         codes: dict[str, str] = {}
 
         def year_of(cell: str, i: int) -> int:
@@ -127,13 +115,10 @@ class GdidataEuAsyapp(Source):
                 )
             return sex
 
-        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
-            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
-
         year = convert(col["t"], year_of, pa.int32(), 0)
         geo = convert(col["geo"], geo_of("geo"), pa.string(), 1)
         partner = convert(col["nat"], geo_of("nat"), pa.string(), 2)
-        value = convert_numbers(col["n"], number_of, errors=errors, rank=3, mask=rows)
+        value = checks.numbers(col["n"], number_of, 3)
         sex = convert(col["sex"], sex_of, pa.string(), 4)
         stored = pc.and_(pc.fill_null(pc.not_equal(sex, UNKNOWN_SEX), False), value.is_valid())
         out = TidyColumns(path, errors)

@@ -40,8 +40,6 @@ be told: the rows are in no order).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date
 from pathlib import Path
@@ -52,15 +50,15 @@ import pyarrow.compute as pc
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources.base import (
+    ColumnChecks,
     FilePeek,
-    FirstError,
     Match,
     ParsedFile,
     Source,
     SourceIndicator,
     TidyRows,
     convert_distinct,
-    convert_numbers,
+    csv_header,
     read_csv_columns,
 )
 from migprofile.sources.iom_mmp._common import (
@@ -110,13 +108,8 @@ class GdidataIomMmp(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
-            return None
-        lines = peek.head_text().splitlines()[:1]
-        if not lines:
-            return None
-        header = {c.strip().lower() for c in next(csv.reader(io.StringIO(lines[0])), [])}
-        if header.issuperset(SIGNATURE):
+        header = csv_header(peek, lower=True)
+        if header is not None and set(header).issuperset(SIGNATURE):
             return Match(self, path, LAYOUT)
         return None
 
@@ -126,18 +119,9 @@ class GdidataIomMmp(Source):
         cell."""
         path = match.path
         table = read_csv_columns(path)  # refuses a file that does not end with a line break
-        pos = {c.strip().lower(): j for j, c in enumerate(table.header)}
-        missing = [c for c in REQUIRED if c not in pos]
-        if missing:
-            raise ParseError(
-                path,
-                "not the gdidata iom_mmp layout: no column " + ", ".join(map(repr, missing)),
-                row=table.header_line,
-            )
-        col = {c: table.columns[pos[c]] for c in REQUIRED}
-        lines = table.lines.to_pylist()
-        rows = pc.invert(table.blank)
-        errors = FirstError()
+        col = table.by_name(REQUIRED, lower=True, row=table.header_line, layout="gdidata iom_mmp")
+        checks = ColumnChecks(table)
+        lines, rows, errors, convert = checks.lines, checks.rows, checks.errors, checks.convert
 
         def dead_of(cell: str, i: int) -> float:
             dead = number(cell, path, lines[i], DEAD)
@@ -147,11 +131,8 @@ class GdidataIomMmp(Source):
                 )
             return dead
 
-        def convert(cells: pa.Array, how, type_: pa.DataType, rank: int) -> pa.Array:
-            return convert_distinct(cells, how, type_, errors=errors, rank=rank, mask=rows)
-
         when = convert(col[T], lambda cell, i: _date(path, lines[i], cell), pa.date32(), 0)
-        dead = convert_numbers(col[DEAD], dead_of, errors=errors, rank=1, mask=rows)
+        dead = checks.numbers(col[DEAD], dead_of, 1)
         country = convert(
             col[GEO],
             lambda cell, i: _country(harmoniser, path, lines[i], cell.strip().upper()),

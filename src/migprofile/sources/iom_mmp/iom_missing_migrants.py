@@ -43,8 +43,6 @@ records are in no order.)
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import date, datetime
 from pathlib import Path
@@ -60,6 +58,8 @@ from migprofile.sources.base import (
     Source,
     SourceIndicator,
     TidyRows,
+    columns_by_name,
+    csv_header,
     read_bytes,
     read_csv,
     to_year,
@@ -151,13 +151,11 @@ class IomMissingMigrants(Source):
     name_suffixes = (".csv",)
 
     def recognise(self, path: Path, peek: FilePeek) -> Match | None:
-        if peek.suffix != ".csv":
+        header = csv_header(peek)
+        if header is None:
             return None
-        lines = peek.head_text().splitlines()[:1]
-        if not lines:
-            return None
-        header = {_hkey(c) for c in next(csv.reader(io.StringIO(lines[0])), [])}
-        if all(_hkey(c) in header for c in SIGNATURE):
+        keys = {_hkey(c) for c in header}
+        if all(_hkey(c) in keys for c in SIGNATURE):
             return Match(self, path, LAYOUT)
         return None
 
@@ -165,17 +163,11 @@ class IomMissingMigrants(Source):
         path = match.path
         text = read_bytes(path).decode("utf-8-sig")
         table = read_csv(path, text=text, final_newline=False)
-        pos = {_hkey(c): j for j, c in enumerate(table.header)}
-        missing = [c for c in REQUIRED if _hkey(c) not in pos]
-        if missing:
-            raise ParseError(
-                path,
-                "not the Missing Migrants incident layout: no column "
-                + ", ".join(repr(c) for c in missing),
-                row=table.header_line,
-            )
-        col = {c: pos[_hkey(c)] for c in REQUIRED}
-        main_id = pos.get(_hkey(MAIN_ID))
+        col = columns_by_name(
+            path, table.header, REQUIRED, key=_hkey, row=table.header_line,
+            layout="Missing Migrants incident", optional=(MAIN_ID,),
+        )  # fmt: skip
+        main_id = col.get(MAIN_ID)
         width = len(table.header)
         records = [(line, row) for line, row in table.rows if any(c.strip() for c in row)]
         if not records:
@@ -368,6 +360,18 @@ def _a_country(r: GeoResolver, geo: str, name: str, line: int) -> str:
     return geo
 
 
+# What _record_note says of a count that is not zero: (count, what it counts, what of them).
+_COUNTED = (
+    ("blank_total", "record", "with a blank total: dead + missing"),
+    ("differs", "record", "whose total differs from dead + missing: the published total kept"),
+    ("no_figures", "record", "without any figure left out"),
+    ("corrections", "record", "correcting earlier ones with a negative figure, summed as "
+     "published"),
+    ("negative", "cell", "left out for a negative sum (a correction whose earlier record lies in "
+     "another cell)"),
+)  # fmt: skip
+
+
 def _record_note(records: int, incidents: int, count: dict[str, int]) -> str:
     bits = [f"{plural(records, 'record')} of {plural(incidents, 'incident')} summed"]
     if records != incidents:
@@ -375,25 +379,9 @@ def _record_note(records: int, incidents: int, count: dict[str, int]) -> str:
             "a split incident's records (one per country of origin, one Main ID) add up and "
             "count as one incident"
         )
-    if count["blank_total"]:
-        bits.append(f"{plural(count['blank_total'], 'record')} with a blank total: dead + missing")
-    if count["differs"]:
-        bits.append(
-            f"{plural(count['differs'], 'record')} whose total differs from dead + missing: "
-            "the published total kept"
-        )
-    if count["no_figures"]:
-        bits.append(f"{plural(count['no_figures'], 'record')} without any figure left out")
-    if count["corrections"]:
-        bits.append(
-            f"{plural(count['corrections'], 'record')} correcting earlier ones with a negative "
-            "figure, summed as published"
-        )
-    if count["negative"]:
-        bits.append(
-            f"{plural(count['negative'], 'cell')} left out for a negative sum (a correction "
-            "whose earlier record lies in another cell)"
-        )
+    for key, unit, what in _COUNTED:
+        if count[key]:
+            bits.append(f"{plural(count[key], unit)} {what}")
     if count["no_region"] or count["no_route"]:
         bits.append(
             f"no region on {plural(count['no_region'], 'record')}, no route on "
