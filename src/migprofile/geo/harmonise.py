@@ -12,6 +12,7 @@ is an error unless the source lists it as a known non-country.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -102,6 +103,7 @@ _FOOTNOTE = re.compile(
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00a0": " "})
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def clean_name(name: str) -> str:
     """Drop footnote marks ('Republic of Moldova*', 'Sudan (3)'), odd quotes and spacing."""
     text = str(name).translate(_QUOTES)
@@ -112,6 +114,7 @@ def clean_name(name: str) -> str:
 _ARTICLE = re.compile(r"^the |(?<=[a-z0-9]) the$")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key for exact lookups, in any script
     ('Молдавия', 'საქართველო', 'Côte d’Ivoire' → 'cote d ivoire'); a leading 'the' and a
