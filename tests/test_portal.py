@@ -271,3 +271,36 @@ def test_pdf_rendered_once_and_cached(client):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     assert client.get("/pdf/MDA.pdf").content == r.content
     assert client.get("/pdf/Moldva.pdf").status_code == 404
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
+def test_language_switch_keeps_the_page(server):
+    """A Russian browser lands on /ru/, the switch moves between languages on the same page,
+    and English chosen there stays English on the next visit to /."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            context = browser.new_context(locale="ru-RU", viewport={"width": 390, "height": 900})
+            page = context.new_page()
+            page.goto(server + "/")
+            assert page.url == server + "/ru/"
+            assert page.locator("html").get_attribute("lang") == "ru"
+            page.goto(server + "/ru/country/MDA")
+            _charts_drawn(page)
+            assert "Республика Молдова" in page.locator("h1").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "portal_profile_ru_390.png"), full_page=True)
+            page.click(".portal-langs a[hreflang='ro']")
+            page.wait_for_url(server + "/ro/country/MDA")
+            assert "Republica Moldova" in page.locator("h1").inner_text()
+            page.click(".portal-langs a[hreflang='en']")
+            page.wait_for_url(server + "/en/country/MDA")
+            assert "Republic of Moldova" in page.locator("h1").inner_text()
+            page.goto(server + "/")
+            assert page.url == server + "/"  # the cookie remembers English
+            assert page.locator("html").get_attribute("lang") == "en"
+        finally:
+            browser.close()

@@ -41,6 +41,7 @@ from migprofile.wording import (
     partner_display,
     provenance,
     revision_text,
+    when_label,
     year_ranges,
     year_span,
 )
@@ -115,6 +116,7 @@ def _environment() -> jinja2.Environment:
     env.filters["human"] = lambda f: human(f.value, f.unit)
     env.filters["exact"] = lambda f: exact(f.value, f.unit)
     env.filters["label"] = figure_label
+    env.filters["when"] = when_label
     env.filters["year"] = figure_year
     env.filters["years"] = year_ranges
     env.filters["missing_years"] = missing_years

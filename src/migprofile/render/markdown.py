@@ -26,6 +26,7 @@ from migprofile.wording import (
     partner_display,
     revision_text,
     unit_label,
+    when_label,
     year_ranges,
     year_span,
 )
@@ -77,7 +78,7 @@ def render_markdown(profile: Profile) -> str:
         "",
         _("{kind} · generated {when} · migprofile {version}").format(
             kind=esc(kind),
-            when=esc(profile.generated_at),
+            when=esc(when_label(profile.generated_at)),
             version=esc(profile.migprofile_version),
         ),
         "",

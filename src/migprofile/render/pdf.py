@@ -51,6 +51,7 @@ from migprofile.wording import (
     revision_text,
     sha_prefixes,
     unit_label,
+    when_label,
     year_ranges,
     year_span,
 )
@@ -316,7 +317,7 @@ def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = (
             "edition, the file's sha256 and the cell it comes from. A figure the sources do not "
             "publish is listed under 'What this profile cannot say', never shown as zero. "
             "Generated {when} by migprofile {version}."
-        ).format(when=profile.generated_at, version=version),
+        ).format(when=when_label(profile.generated_at), version=version),
         "key_facts": [_key_fact(f) for f in profile.key_facts if f.value is not None],
         "narrative": [s.text for s in profile.narrative],
         "sections": sections,

@@ -130,7 +130,8 @@ def page_csp() -> str:
 
 def _offered(request: Request) -> tuple[str, ...] | None:
     """The languages this portal offers (create_app's `languages`)."""
-    return getattr(request.app.state, "languages", None)
+    app = request.scope.get("app")
+    return getattr(app.state, "languages", None) if app is not None else None
 
 
 def _name(row: dict) -> str:

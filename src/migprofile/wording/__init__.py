@@ -74,6 +74,7 @@ from migprofile.wording.numbers import (
     signed_percent,
     unit_label,
     usd,
+    when_label,
     with_unit,
 )
 
@@ -136,6 +137,7 @@ __all__ = [
     "use_language",
     "use_translations",
     "verdict_label",
+    "when_label",
     "with_unit",
     "year_ranges",
     "year_span",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
-from migprofile.wording.i18n import N_, _, ngettext, pgettext
+from migprofile.wording.i18n import N_, _, current_language, ngettext, pgettext
 from migprofile.wording.numbers import (
     empty_cell,
     exact,
@@ -75,8 +75,30 @@ def year_text(year: int | None, period: str = "") -> str:
         return ""
     if period:
         words = PERIOD_WORDS.get(period)
+        month = _month(period) if words is None else None
+        if month:
+            return month
         return _("{year} ({period})").format(year=year, period=_(words) if words else period)
     return str(year)
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def _month(period: str) -> str | None:
+    """A monthly period ('2025-03') as the language names it ('March 2025', 'март 2025 г.')."""
+    m = _MONTH.fullmatch(period)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    try:
+        import datetime as dt
+
+        from babel.dates import format_skeleton
+
+        day = dt.date(int(m.group(1)), int(m.group(2)), 1)
+        return format_skeleton("yMMMM", day, locale=current_language())
+    except Exception:  # a language CLDR does not know
+        return period
 
 
 # Periods that are words (translated); quarters such as '2020Q3' are shown as they are.

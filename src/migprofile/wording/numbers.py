@@ -165,3 +165,20 @@ def with_unit(value: float | None, unit: str = "") -> str:
     if unit in ("persons", "movements", ""):
         return text
     return _("{number} {unit}").format(number=text, unit=unit_label(unit))
+
+
+def when_label(iso: str) -> str:
+    """A build's UTC timestamp for readers: ISO 8601 in English (as before), CLDR's long date
+    and time elsewhere ('1 декабря 2026 г., 19:47:04 UTC')."""
+    lang = current_language()
+    if lang.split("_")[0] == "en" or not iso:
+        return iso
+    try:
+        import datetime as dt
+
+        from babel.dates import format_datetime
+
+        when = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+        return format_datetime(when, "long", tzinfo=dt.UTC, locale=lang)
+    except Exception:  # an unknown language or an odd stamp: as it was written
+        return iso
