@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -77,7 +78,7 @@ EXTRA_USER_NAMES: dict[str, str] = {
     "Косово": "XKX",
 }
 
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2  # 2: Greece and the United Kingdom (coco's ISO2 regexes)
 
 
 def _babel_version() -> str:
@@ -86,8 +87,14 @@ def _babel_version() -> str:
     return str(babel.__version__)
 
 
+def _plain_iso2(text: str) -> str:
+    """country_converter writes some ISO2 codes as a regex ('^GR$|^EL$'): the first code."""
+    codes = re.findall(r"[A-Z]{2}", text or "")
+    return codes[0] if codes else ""
+
+
 def _iso2_to_iso3() -> dict[str, str]:
-    return {c.iso2: c.iso3 for c in load_countries() if c.iso2 and not c.obsolete}
+    return {_plain_iso2(c.iso2): c.iso3 for c in load_countries() if c.iso2 and not c.obsolete}
 
 
 def build_index() -> dict[str, str]:
@@ -176,7 +183,7 @@ def _territories(lang: str) -> dict[str, str]:
 
 @cache
 def _iso2_of() -> dict[str, str]:
-    return {c.iso3: c.iso2 for c in load_countries() if c.iso2}
+    return {c.iso3: _plain_iso2(c.iso2) for c in load_countries() if c.iso2}
 
 
 def place_name(iso3: str, lang: str) -> str | None:

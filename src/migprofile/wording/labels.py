@@ -17,6 +17,7 @@ from migprofile.wording.numbers import (
     exact,
     fixed,
     human,
+    localised,
     no_data,
     signed_percent,
 )
@@ -452,18 +453,18 @@ def verdict_label(code: str) -> str:
 
 # -- numbers as the CLI's tables give them: every digit, as the store holds it -------------------
 def count_cell(n: int | None) -> str:
-    """'13,409'."""
-    return "" if n is None else f"{n:,}"
+    """'13,409' (Russian '13 409')."""
+    return "" if n is None else localised(f"{n:,}")
 
 
 def full_cell(value: float | None) -> str:
     """'2,170,000,000', '15.49306023', '1.35e+10': up to ten significant digits."""
-    return "" if value is None else f"{value:,.10g}"
+    return "" if value is None else localised(f"{value:,.10g}")
 
 
 def change_pct_cell(value: float | None) -> str:
     """'+15.3', '-6.1' (a percentage change, without the sign '%')."""
-    return "" if value is None else f"{value:+.1f}"
+    return "" if value is None else localised(f"{value:+.1f}")
 
 
 # -- revisions between editions ---------------------------------------------------------------

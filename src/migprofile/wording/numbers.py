@@ -35,13 +35,17 @@ def _symbols(lang: str) -> dict[int, str] | None:
     return str.maketrans({".": decimal, ",": group})
 
 
+def localised(text: str) -> str:
+    """A number written the English way ('1,234.5') with the active language's symbols."""
+    table = _symbols(current_language())
+    return text.translate(table) if table else text
+
+
 def fixed(value: float, digits: int = 1, *, group: bool = False) -> str:
     """`value` with `digits` decimals (grouped thousands if `group`), never '-0.0', with the
     active language's decimal and group symbols (Russian 1\u00a0234,5; Romanian 1.234,5)."""
     spec = f"{',' if group else ''}.{digits}f"
-    text = _unsigned_zero(format(value, spec))
-    table = _symbols(current_language())
-    return text.translate(table) if table else text
+    return localised(_unsigned_zero(format(value, spec)))
 
 
 def is_pct(unit: str) -> bool:
