@@ -304,3 +304,11 @@ def test_language_switch_keeps_the_page(server):
             assert page.locator("html").get_attribute("lang") == "en"
         finally:
             browser.close()
+
+
+def test_home_lists_only_countries_with_data(client, shared_store):
+    html = client.get("/").text
+    have = set(shared_store.countries_with_data())
+    listed = set(re.findall(r'href="/country/([A-Z0-9]+)"', html))
+    assert listed and listed <= have
+    assert "ATA" not in listed and "BVT" not in listed  # Antarctica, Bouvet Island: no data

@@ -293,8 +293,12 @@ def _home_data(cache: PortalCache) -> dict:
         return cache.home[lang]
     snap = cache.snap
     by_id = snap.by_id
+    # only countries with a profile to show (no Antarctica, Bouvet Island or Soviet Union)
+    with snap.read() as store:
+        with_data = set(store.countries_with_data())
     countries = sorted(
-        (r for r in snap.geo_rows if r["kind"] == "country"), key=lambda r: _fold(_name(r))
+        (r for r in snap.geo_rows if r["kind"] == "country" and r["geo"] in with_data),
+        key=lambda r: _fold(_name(r)),
     )
     regions = sorted(
         (r for r in snap.geo_rows if (r.get("group_type") or "").split("+")[0] == "m49_region"),
