@@ -1000,6 +1000,18 @@ class TidyColumns:
             pc.cast(_as_array(order), pa.int64()) if order is not None else arange(n, start)
         )
 
+    def extend_where(self, keep: pa.Array, rank: int, **columns: Any) -> None:
+        """The rows of a whole-column parse where `keep` is true: every array column is
+        filtered by it, single values apply to all; record i's row takes its place in the row
+        loop as check `rank` of record i (`at(i, rank)`)."""
+        keep = pc.fill_null(keep, False)
+        filtered = {
+            name: col.filter(keep) if isinstance(col, pa.Array | pa.ChunkedArray) else col
+            for name, col in columns.items()
+        }
+        order = pc.add(pc.multiply(pc.indices_nonzero(keep), RANKS), rank)
+        self.extend(len(order), order=order, **filtered)
+
     def __len__(self) -> int:
         return sum(b.num_rows for b in self._blocks)
 

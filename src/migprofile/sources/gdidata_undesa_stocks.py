@@ -35,7 +35,6 @@ from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
-    RANKS,
     ColumnChecks,
     FilePeek,
     Match,
@@ -145,21 +144,10 @@ class GdidataUndesaStocks(Source):
         records = pc.indices_nonzero(rows)
         out = TidyColumns(path, errors)
         n = len(records)
-        out.extend(
-            n,
-            order=pc.add(pc.multiply(records, RANKS), 5),
-            indicator=INDICATOR,
-            geo=geo.filter(rows),
-            partner=partner.filter(rows),
-            year=year.filter(rows),
-            value=value.filter(rows),
-            unit=UNIT,
-            sex=sex.filter(rows),
-            period=MID_YEAR,
-            row=table.lines.filter(rows),
-            col="n",
-            note=note.filter(rows),
-        )
+        out.extend_where(
+            rows, 5, indicator=INDICATOR, geo=geo, partner=partner, year=year, value=value,
+            unit=UNIT, sex=sex, period=MID_YEAR, row=table.lines, col="n", note=note,
+        )  # fmt: skip
         stored = out.to_table()
         errors.raise_first()
         if not n:

@@ -75,7 +75,6 @@ from migprofile.geo.regions import slug
 from migprofile.geo.resolver import CodeScheme, DynamicGeo, GeoResolver, GeoTables
 from migprofile.periods import MID_YEAR
 from migprofile.sources.base import (
-    RANKS,
     Cells,
     Download,
     FilePeek,
@@ -87,7 +86,6 @@ from migprofile.sources.base import (
     SourceIndicator,
     TidyColumns,
     TidyRows,
-    arange,
     check_last_row,
     convert_distinct,
     convert_numbers,
@@ -533,25 +531,14 @@ def _parse_api_records(
     period = pc.if_else(is_latest, MID_YEAR, "")
     row_note = pc.if_else(is_latest, MID_YEAR_NOTE, "")
     row_lines = lines if isinstance(lines, pa.Array) else pa.array(lines, pa.int32())
-    records = arange(n)
     out = TidyColumns(path)
     for rank, ((_j, name, indicator), value, keep) in enumerate(
         zip(fields, values, kept, strict=True)
     ):
-        out.extend(
-            pc.sum(keep).as_py() or 0,
-            order=pc.add(pc.multiply(records.filter(keep), RANKS), rank),
-            indicator=indicator,
-            geo=geo.filter(keep),
-            partner=partner.filter(keep),
-            year=year.filter(keep),
-            value=value.filter(keep),
-            unit=UNIT,
-            period=period.filter(keep),
-            row=row_lines.filter(keep),
-            col=name,
-            note=row_note.filter(keep),
-        )
+        out.extend_where(
+            keep, rank, indicator=indicator, geo=geo, partner=partner, year=year, value=value,
+            unit=UNIT, period=period, row=row_lines, col=name, note=row_note,
+        )  # fmt: skip
     table = out.to_table()
     if mid_year:
         edition, order = f"{latest} (mid-year)", f"{latest}-06"

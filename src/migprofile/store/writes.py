@@ -70,16 +70,21 @@ class WritesMixin(StoreCore):
             [vid, *[fields.get(c) for c in cols], table.num_rows],
         )
         if table.num_rows:
-            self.con.register("_incoming", table)
-            obs = ", ".join(q(c) for c in OBS_COLUMNS)
-            try:
-                self._exec(
-                    f"INSERT INTO observations (vintage_id, {obs}) "
-                    f"SELECT {vid}, {obs} FROM _incoming"
-                )
-            finally:
-                self.con.unregister("_incoming")
+            self._insert_observations(table, str(vid))
         return vid
+
+    def _insert_observations(self, table: pa.Table, vintage_id: str) -> None:
+        """One INSERT of an Arrow table's observations; `vintage_id` is the SQL of each row's
+        vintage (a number, or the table's own column)."""
+        self.con.register("_incoming", table)
+        obs = ", ".join(q(c) for c in OBS_COLUMNS)
+        try:
+            self._exec(
+                f"INSERT INTO observations (vintage_id, {obs}) "
+                f"SELECT {vintage_id}, {obs} FROM _incoming"
+            )
+        finally:
+            self.con.unregister("_incoming")
 
     def add_files(self, files: Sequence[FileRecord]) -> list[int]:
         """Store files as add_vintage, add_source_indicators, add_geo_attributes, add_geo_names
@@ -108,15 +113,7 @@ class WritesMixin(StoreCore):
             if f.table.num_rows
         ]
         if tables:
-            self.con.register("_incoming", pa.concat_tables(tables))
-            obs = ", ".join(q(c) for c in OBS_COLUMNS)
-            try:
-                self._exec(
-                    f"INSERT INTO observations (vintage_id, {obs}) "
-                    f"SELECT vintage_id, {obs} FROM _incoming"
-                )
-            finally:
-                self.con.unregister("_incoming")
+            self._insert_observations(pa.concat_tables(tables), "vintage_id")
         self._insert_rows(
             "source_indicators",
             ["vintage_id", "indicator", "name", "definition", "unit", "source_note"],

@@ -27,7 +27,6 @@ import pyarrow.compute as pc
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.sources.base import (
-    RANKS,
     ColumnChecks,
     FilePeek,
     Match,
@@ -122,19 +121,10 @@ class GdidataEuAsyapp(Source):
         sex = convert(col["sex"], sex_of, pa.string(), 4)
         stored = pc.and_(pc.fill_null(pc.not_equal(sex, UNKNOWN_SEX), False), value.is_valid())
         out = TidyColumns(path, errors)
-        out.extend(
-            pc.sum(stored).as_py() or 0,
-            order=pc.add(pc.multiply(pc.indices_nonzero(stored), RANKS), 5),
-            indicator=INDICATOR,
-            geo=geo.filter(stored),
-            partner=partner.filter(stored),
-            year=year.filter(stored),
-            value=value.filter(stored),
-            unit=UNIT,
-            sex=sex.filter(stored),
-            row=table.lines.filter(stored),
-            col="n",
-        )
+        out.extend_where(
+            stored, 5, indicator=INDICATOR, geo=geo, partner=partner, year=year, value=value,
+            unit=UNIT, sex=sex, row=table.lines, col="n",
+        )  # fmt: skip
         kept = out.to_table()
         errors.raise_first()
         has_total = pc.any(pc.fill_null(pc.equal(sex, "total"), False)).as_py()
