@@ -132,3 +132,134 @@ def test_other_errors() -> None:
         fm.estimate("gravity", AC_S0, AC_S1)
     with pytest.raises(fm.FlowError, match="totals disagree"):
         fm.ipf_table(np.ones((2, 2)), np.array([1.0, 1.0]), np.array([5.0, 5.0]))
+
+
+# -- the CLI over a user's CSV files -----------------------------------------------------------
+def _stock_csv(path, tables: dict[int, list[list[float]]], places: str = "ABCD") -> None:
+    lines = ["birthplace,residence,year,stock"]
+    for year, table in tables.items():
+        for i, row in enumerate(table):
+            for j, value in enumerate(row):
+                if value or i == j:
+                    lines.append(f"{places[i]},{places[j]},{year},{value}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _run(*args: str):
+    from typer.testing import CliRunner
+
+    from migprofile.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_estimate_reproduces_the_vector(tmp_path) -> None:
+    stocks = tmp_path / "stocks.csv"
+    # zero cells in both years are simply left out, as users' files do
+    _stock_csv(stocks, {2015: AS_S0, 2020: AS_S1})
+    res = _run("flows", "estimate", str(stocks), "--t0", "2015", "--t1", "2020")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()
+    assert lines[0] == "origin,destination,flow"
+    assert lines[1:] == ["A,C,50", "B,A,35", "B,C,25", "C,A,10", "C,B,10", "D,A,10", "D,B,10"]
+
+
+def test_cli_by_birthplace_and_out_file(tmp_path) -> None:
+    stocks, out = tmp_path / "stocks.csv", tmp_path / "flows.csv"
+    _stock_csv(stocks, {2015: AC_S0, 2020: AC_S1})
+    res = _run(
+        "flows",
+        "estimate",
+        str(stocks),
+        "--t0",
+        "2015",
+        "--t1",
+        "2020",
+        "--method",
+        "diff-return",
+        "--out",
+        str(out),
+    )
+    assert res.exit_code == 0, res.output
+    assert "A,D,30" in out.read_text().splitlines()
+    res = _run("flows", "estimate", str(stocks), "--t0", "2015", "--t1", "2020", "--by-birthplace")
+    rows = [r.split(",") for r in res.stdout.strip().splitlines()]
+    assert rows[0] == ["origin", "destination", "birthplace", "flow"]
+    total = sum(float(r[3]) for r in rows[1:])
+    assert total == pytest.approx(160, abs=0.01)
+
+
+def test_cli_demography_file(tmp_path) -> None:
+    rng = np.random.default_rng(2)
+    s0, s1, births, deaths = _world(4, rng)
+    stocks, demog = tmp_path / "stocks.csv", tmp_path / "demog.csv"
+    _stock_csv(stocks, {2015: s0.tolist(), 2020: s1.tolist()})
+    demog.write_text(
+        "region,births,deaths\n"
+        + "".join(f"{p},{b:.0f},{d:.0f}\n" for p, b, d in zip("ABCD", births, deaths, strict=True)),
+        encoding="utf-8",
+    )
+    res = _run(
+        "flows",
+        "estimate",
+        str(stocks),
+        "--t0",
+        "2015",
+        "--t1",
+        "2020",
+        "--demography",
+        str(demog),
+    )
+    assert res.exit_code == 0, res.output
+    got = {tuple(r.split(",")[:2]): float(r.split(",")[2]) for r in res.stdout.split()[1:]}
+    want = fm.demographic(s0, s1, births, deaths).flows
+    assert got, "no flows written"
+    for o, origin in enumerate("ABCD"):
+        for d, destination in enumerate("ABCD"):
+            if o != d:
+                assert got.get((origin, destination), 0) == pytest.approx(want[o, d], abs=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        (
+            "birthplace,residence,year,stock\nA,A,2015,5\nA,A,2020,5\nA,B,2015,3\n",
+            "native-born cell (birthplace = residence) is missing for B",
+        ),
+        (
+            "birthplace,residence,year,stock\nA,A,2015,5\nA,A,2020,5\nB,B,2015,1\nB,B,2020,1\n"
+            "A,B,2015,3\nA,B,2015,4\n",
+            "row 7: A → B in 2015 given twice (first on row 6)",
+        ),
+        ("birthplace,residence,year,stock\nA,A,2015,-5\n", "row 2: stock must be a number ≥ 0"),
+        ("birthplace,residence,year,stock\nA,A,2015,\n", "row 2: stock must be a number ≥ 0"),
+        ("place,year,stock\nA,2015,5\n", "missing column(s) birthplace, residence"),
+    ],
+)
+def test_cli_bad_stock_files_get_one_line(tmp_path, text: str, needle: str) -> None:
+    stocks = tmp_path / "stocks.csv"
+    stocks.write_text(text, encoding="utf-8")
+    res = _run("flows", "estimate", str(stocks), "--t0", "2015", "--t1", "2020")
+    assert res.exit_code != 0
+    message = str(res.exception) if res.exception else res.output
+    assert needle in message
+    assert "Traceback" not in res.output
+
+
+def test_cli_demography_must_cover_every_place(tmp_path) -> None:
+    stocks, demog = tmp_path / "stocks.csv", tmp_path / "demog.csv"
+    _stock_csv(stocks, {2015: AC_S0, 2020: AC_S1})
+    demog.write_text("region,births,deaths\nA,1,1\nB,1,1\n", encoding="utf-8")
+    res = _run(
+        "flows",
+        "estimate",
+        str(stocks),
+        "--t0",
+        "2015",
+        "--t1",
+        "2020",
+        "--demography",
+        str(demog),
+    )
+    assert "no births and deaths for C, D" in str(res.exception)

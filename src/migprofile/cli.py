@@ -791,5 +791,77 @@ def geo_resolve(
         raise typer.Exit(1)
 
 
+flows_app = typer.Typer(
+    help=_("Migration flows estimated from two stock tables (modelled, never observed)."),
+    no_args_is_help=True,
+)
+app.add_typer(flows_app, name="flows")
+
+
+@flows_app.command(
+    "estimate",
+    help=_(
+        "Estimate flows from a STOCKS.csv (birthplace,residence,year,stock; the native-born "
+        "where birthplace = residence) between two years."
+    ),
+)
+def flows_estimate(
+    stocks: Annotated[Path, typer.Argument(help=_("The stock table (CSV)."))],
+    t0: Annotated[int, typer.Option("--t0", help=_("First year of the period."))],
+    t1: Annotated[int, typer.Option("--t1", help=_("Last year of the period."))],
+    method: Annotated[
+        str,
+        typer.Option(
+            help=_("diff-zero, diff-return, rates-dennett, demographic or demographic-independent.")
+        ),
+    ] = "demographic",
+    demography: Annotated[
+        Path | None,
+        typer.Option(help=_("Births and deaths over the period (CSV: region,births,deaths).")),
+    ] = None,
+    total: Annotated[
+        float | None, typer.Option(help=_("World total of moves (rates-dennett)."))
+    ] = None,
+    by_birthplace: Annotated[
+        bool, typer.Option("--by-birthplace", help=_("One row per birthplace too."))
+    ] = False,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help=_("Write the CSV here (default: standard output)."))
+    ] = None,
+) -> None:
+    from migprofile.flows import estimate
+    from migprofile.flows.tables import flow_header, flow_rows, read_demography, read_stocks
+
+    tables = read_stocks(stocks, t0, t1)
+    births = deaths = None
+    if demography is not None:
+        births, deaths = read_demography(demography, tables.places)
+    est = estimate(
+        method, tables.s0, tables.s1, births, deaths, total=total, by_birthplace=by_birthplace
+    )
+    header = flow_header(by_birthplace)
+    rows = flow_rows(est, tables.places, by_birthplace)
+    if out_file is None:
+        csvout.write(sys.stdout, header, rows)
+        return
+    partial = out_file.with_name(f".{out_file.name}.partial")
+    try:  # the whole table or nothing: a failed write leaves no half file behind
+        with partial.open("w", encoding="utf-8", newline="") as handle:
+            csvout.write(handle, header, rows)
+        os.replace(partial, out_file)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise MigprofileError(
+            _("--out {path}: cannot write it ({why})").format(path=out_file, why=exc.strerror)
+        ) from None
+    err.print(
+        _("{method}: {n} places, total {total} moves → {path}").format(
+            method=method, n=len(tables.places), total=f"{est.total:,.0f}", path=out_file
+        ),
+        markup=False,
+        highlight=False,
+    )
+
+
 if __name__ == "__main__":
     main()
