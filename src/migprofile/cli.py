@@ -863,5 +863,50 @@ def flows_estimate(
     )
 
 
+@flows_app.command(
+    "build",
+    help=_(
+        "Estimate the period's flows from the store's UN DESA stocks (one edition) and WPP "
+        "births and deaths by every method, and store them as a modelled source."
+    ),
+)
+def flows_build(
+    t0: Annotated[int, typer.Option("--t0", help=_("First year of the period."))] = 2015,
+    t1: Annotated[int, typer.Option("--t1", help=_("Last year of the period."))] = 2020,
+    edition: Annotated[
+        str | None, typer.Option(help=_("UN DESA edition (default: the latest with both years)."))
+    ] = None,
+    regions: Annotated[
+        str | None,
+        typer.Option(help=_("Only these countries (ISO3, comma-separated); default: all.")),
+    ] = None,
+) -> None:
+    from migprofile import config
+    from migprofile.flows.build import build_flows
+
+    wanted = [r.strip().upper() for r in regions.split(",") if r.strip()] if regions else None
+    done = build_flows(config.db_path(), t0, t1, edition=edition, regions=wanted)
+    table = Table(
+        title=_("Estimated flows {t0}–{t1}, {n} countries").format(
+            t0=done.t0, t1=done.t1, n=done.places
+        )
+    )
+    table.add_column(_("method"))
+    table.add_column(_("world total of moves"), justify="right")
+    for method, total in done.totals.items():
+        _add_row(table, method, count_cell(round(total)))
+    _wide().print(table)
+    if done.stored:
+        out.print(
+            _("stored {n} flows as migprofile_flows {edition} (modelled)").format(
+                n=f"{done.rows:,}", edition=done.edition
+            ),
+            markup=False,
+            highlight=False,
+        )
+    else:
+        out.print(_("unchanged: these inputs and options are stored already"), markup=False)
+
+
 if __name__ == "__main__":
     main()

@@ -303,6 +303,17 @@ def demographic_tables(
     rows = (a_net.sum(axis=1) + b_net.sum(axis=1)) / 2
     fit0, _c0 = ipf_table(a_net, rows, a_net.sum(axis=0))
     fit1, _c1 = ipf_table(b_net, rows, b_net.sum(axis=0))
+    for name, fit in (("S0", fit0), ("S1", fit1)):
+        # a table whose zeros leave no room for the common totals has no fit: say where
+        miss = np.abs(fit.sum(axis=1) - rows)
+        worst = int(np.argmax(miss))
+        if miss[worst] > TOL * max(1.0, rows[worst]):
+            raise FlowError(
+                _(
+                    "{name}: no fit to the common birthplace totals (birthplace {i} is "
+                    "{value:.6g} short of {target:.6g}; its cells are too few or zero)"
+                ).format(name=name, i=worst, value=miss[worst], target=rows[worst])
+            )
     return a, b, fit0, fit1
 
 
@@ -317,12 +328,19 @@ def demographic(
 ) -> Estimate:
     """Minimum-migration demographic accounting (steps 1–6 of the module docstring)."""
     _a, _b, f0, f1 = demographic_tables(s0, s1, births, deaths)
+    return minimum_migration(f0, f1, seed=seed, by_birthplace=by_birthplace)
+
+
+def minimum_migration(
+    f0: Array, f1: Array, *, seed: ArrayLike | None = None, by_birthplace: bool = False
+) -> Estimate:
+    """Steps 5–6 on fitted tables (`demographic_tables`): stayers, then quasi-independence."""
     n = f0.shape[0]
     stay = np.minimum(f0, f1)
     out_m = f0 - stay
     in_m = f1 - stay
     o_tot, d_tot = out_m.sum(axis=1), in_m.sum(axis=1)
-    _check_margins("stayers' margins", out_m, in_m)
+    _check_margins(_("stayers' margins"), out_m, in_m)
     in_m = in_m * np.divide(o_tot, d_tot, out=np.zeros_like(d_tot), where=d_tot > 0)[:, None]
     if seed is None:
         base = np.ones((n, n))
@@ -351,6 +369,11 @@ def demographic_independent(
 ) -> Estimate:
     """Steps 1–4, then each birthplace's people placed independently at the two dates."""
     _a, _b, f0, f1 = demographic_tables(s0, s1, births, deaths)
+    return independent_moves(f0, f1, by_birthplace=by_birthplace)
+
+
+def independent_moves(f0: Array, f1: Array, *, by_birthplace: bool = False) -> Estimate:
+    """The independence model on fitted tables (`demographic_tables`)."""
     total = f0.sum(axis=1)
     w = np.divide(1.0, total, out=np.zeros_like(total), where=total > 0)
     flows = _off_diagonal((f0 * w[:, None]).T @ f1)

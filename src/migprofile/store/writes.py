@@ -57,6 +57,13 @@ class WritesMixin(StoreCore):
             [fields.get(c) for c in SOURCE_COLUMNS],
         )
 
+    def drop_vintages(self, source: str, edition: str) -> None:
+        """Remove a source's vintages of one edition and their rows (a rebuilt modelled
+        source replaces what it computed before rather than stacking two of it)."""
+        ids = "SELECT vintage_id FROM vintages WHERE source = ? AND edition = ?"
+        self._exec(f"DELETE FROM observations WHERE vintage_id IN ({ids})", [source, edition])
+        self._exec("DELETE FROM vintages WHERE source = ? AND edition = ?", [source, edition])
+
     def add_vintage(self, table: pa.Table, **fields: Any) -> int:
         row = self._first("SELECT coalesce(max(vintage_id), 0) + 1 FROM vintages")
         vid = int(row[0]) if row else 1

@@ -1,0 +1,104 @@
+"""`flows build` on the real files (issue 16): UN DESA 2024 stocks, WDI population, WPP 2024
+births and deaths, linked (never copied) from ../shared/data-next. Skipped when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.fixtures import ingested
+
+NEXT = Path(__file__).resolve().parents[2] / "shared" / "data-next"
+FILES = (
+    "iom_gdidata/gdidata_undesa_stocks_2024.csv",
+    "undesa_ims/undesa_pd_2024_ims_stock_by_sex_and_destination.xlsx",
+    "worldbank_wdi_csv_2024/API_SP.POP.TOTL_DS2_en_csv_v2_56.csv",
+    "wpp2024/wpp2024_misc1dt.csv",
+)
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def flows_db(tmp_path_factory, module_home) -> Path:
+    missing = [f for f in FILES if not (NEXT / f).is_file()]
+    if missing:
+        pytest.skip(f"../shared/data-next lacks {', '.join(missing)}")
+    db = tmp_path_factory.mktemp("flows") / "s.duckdb"
+    ingested(tmp_path_factory.mktemp("raw"), db=db, link=[NEXT / f for f in FILES])
+    return db
+
+
+@pytest.fixture(scope="module")
+def built(flows_db):
+    from migprofile.flows.build import build_flows
+
+    return build_flows(flows_db, 2015, 2020)
+
+
+def test_every_method_for_every_country(built) -> None:
+    from migprofile.flows import METHODS
+
+    assert built.stored and built.places > 200
+    assert set(built.totals) == set(METHODS)
+    assert all(total > 0 for total in built.totals.values())
+    # the minimum-migration estimate moves fewer people than the independence model
+    assert built.totals["demographic"] < built.totals["demographic-independent"]
+    assert built.totals["rates-dennett"] == pytest.approx(built.totals["demographic"])
+
+
+def test_no_negative_flow_and_the_identity_on_real_data(flows_db) -> None:
+    from migprofile.flows import methods as fm
+    from migprofile.flows.build import flow_inputs, run_methods
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        inputs = flow_inputs(store, 2015, 2020)
+    results = run_methods(inputs)
+    for est in results.values():
+        assert (est.flows >= 0).all(), est.method
+    b0, b1, _f0, _f1 = fm.demographic_tables(inputs.s0, inputs.s1, inputs.births, inputs.deaths)
+    natural = inputs.births - inputs.deaths
+    expected = (b1.sum(axis=0) - b0.sum(axis=0)) - natural
+    for method in ("demographic", "demographic-independent"):
+        net = fm.net_inflow(results[method].flows)
+        # to within the IPF's stopping rule (cell changes below 1e-3 a cycle): a few persons
+        np.testing.assert_allclose(net, expected, atol=5.0, rtol=1e-6)
+    # the tables are closed to the world population of both years
+    mda = inputs.places.index("MDA")
+    assert inputs.s0[:, mda].sum() > 2_000_000
+
+
+def test_stored_flows_read_like_any_indicator(flows_db, built) -> None:
+    from migprofile.indicators import observations
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        emig = observations(store, "emigration_flow", "MDA").to_pylist()
+        pair = observations(store, "migration_flow", "RUS", partner="MDA").to_pylist()
+        src = store.source_rows()
+    assert [r["year"] for r in emig] == [2020]
+    assert emig[0]["value"] > 0 and emig[0]["source"] == "migprofile_flows"
+    assert pair and pair[0]["edition"] == "2015-2020"
+    assert "demographic" in pair[0]["note"] and "modelled" in pair[0]["note"]
+    flows = next(s for s in src if s["source"] == "migprofile_flows")
+    assert flows["modelled"] is True
+
+
+def test_a_second_build_changes_nothing(flows_db, built) -> None:
+    from migprofile.flows.build import build_flows
+
+    again = build_flows(flows_db, 2015, 2020)
+    assert again.stored is False
+
+
+def test_bad_parameters_get_one_line(flows_db) -> None:
+    from migprofile.errors import UsageError
+    from migprofile.flows.build import build_flows
+
+    with pytest.raises(UsageError, match="--edition 1999"):
+        build_flows(flows_db, 2015, 2020, edition="1999")
+    with pytest.raises(UsageError, match="--t1 must be later"):
+        build_flows(flows_db, 2020, 2015)
+    with pytest.raises(UsageError, match=r"--regions: no stocks.*XXX"):
+        build_flows(flows_db, 2015, 2020, regions=["MDA", "XXX"])
