@@ -95,6 +95,7 @@ def _env() -> jinja2.Environment:
     env.globals["empty"] = empty_cell
     env.filters["place"] = _name  # a geo row's name in the request's language
     env.filters["code_spans"] = _code_spans
+    env.filters["word_breaks"] = _word_breaks
     env.filters["news_number"] = news_number
     env.globals["version"] = __version__
     return env
@@ -225,6 +226,11 @@ def news_number(value: float | None, unit: str = "") -> str:
     if is_pct(unit):
         return _("{number}%").format(number=text)
     return usd(text) if is_usd(unit) else text
+
+
+def _word_breaks(name: str) -> Markup:
+    """A long file name that may break after its underscores, dots and hyphens (escaped)."""
+    return Markup(re.sub(r"([_.-])", r"\1<wbr>", str(Markup.escape(name))))
 
 
 def _code_spans(text: str) -> Markup:
