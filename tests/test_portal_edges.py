@@ -388,4 +388,3 @@ def test_checksums_stay_on_one_line_in_a_browser(server):
                 page.close()
         finally:
             browser.close()
-

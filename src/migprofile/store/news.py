@@ -9,7 +9,6 @@ from typing import Any
 
 from migprofile.store.writes import WritesMixin
 
-
 _URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from http import HTTPStatus
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 

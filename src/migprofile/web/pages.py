@@ -51,8 +51,8 @@ from migprofile.wording import (
     is_pct,
     is_usd,
     ngettext,
-    verdict_label,
     usd,
+    verdict_label,
     year_span,
 )
 
@@ -434,9 +434,9 @@ def search(request: Request):
             request, 400, _("The search text is too long (at most {n}).").format(n=MAX_TEXT)
         )
     cache = _state(request)
-    target = _exact_target(cache, q) if q else None
-    if target is not None:  # one page is meant: go there, in the page's language
-        return RedirectResponse(prefix() + target, status_code=303)
+    meant = _exact_target(cache, q) if q else None
+    if meant is not None:  # one page is meant: go there, in the page's language
+        return RedirectResponse(prefix() + meant, status_code=303)
     by_id = cache.snap.by_id
     countries: dict[str, dict] = {}
     regions: dict[str, dict] = {}
