@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from migprofile.store.writes import WritesMixin
+
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+
+
+def origin_name(origin: str | None) -> str:
+    """Where an item came from as anyone may see it: a URL as it is, a file by its name only
+    (a local path would tell readers how the adder's folders are laid out)."""
+    text = str(origin or "").strip()
+    if not text or _URL.match(text):
+        return text
+    return PureWindowsPath(PurePosixPath(text).name).name
 
 
 class NewsMixin(WritesMixin):
@@ -22,9 +35,10 @@ class NewsMixin(WritesMixin):
         """Items with their tags and checked figures (news.model.CheckedItem), new ones only."""
         for c in checked:
             item = c.item
+            origin = origin_name(item.origin)  # a file's name, never its folders
             self._exec(
                 "INSERT OR IGNORE INTO news_items VALUES (?, ?, ?, ?, ?, ?, now()::TIMESTAMP)",
-                [item.item_id, item.title, item.text, item.date, item.origin, item.url],
+                [item.item_id, item.title, item.text, item.date, origin, item.url],
             )
             self._insert_rows(
                 "news_tags",
@@ -71,7 +85,11 @@ class NewsMixin(WritesMixin):
         figures = self.query(
             f"SELECT * FROM news_figures WHERE item_id IN ({placeholders}) ORDER BY idx", ids
         )
-        by_id = {i["item_id"]: dict(i, tags=[], figures=[]) for i in items}
+        # items stored before names-only origins may still hold a local path: never shown
+        by_id = {
+            i["item_id"]: dict(i, origin=origin_name(i.get("origin")), tags=[], figures=[])
+            for i in items
+        }
         for t in tags.to_pylist():
             by_id[t["item_id"]]["tags"].append(t)
         for f in figures.to_pylist():

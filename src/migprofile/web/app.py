@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from migprofile import __version__
 from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
 from migprofile.web.docs import router as docs_router
-from migprofile.web.edges import LimitsAndMethods
+from migprofile.web.edges import LimitsAndMethods, no_store_hint
 from migprofile.web.languages import LanguagePrefix
+from migprofile.web.pages import error_page, no_data_page
 from migprofile.web.pages import router as pages_router
 from migprofile.web.params import ParamError
 from migprofile.web.state import PinSnapshot, StoreHolder
@@ -39,6 +41,7 @@ DOCS_CSP = (
     "frame-ancestors 'none'"
 )
 DOCS_PATHS = ("/api/docs",)
+STORELESS_PATHS = ("/api/docs", "/api/openapi.json", "/static/")  # served without a store
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -65,6 +68,69 @@ def _matches(header: str | None, etag: str) -> bool:
 
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> SafeJSONResponse:
     return SafeJSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _page_text(exc: StarletteHTTPException) -> str | None:
+    """What a page says for the HTTP errors routing raises (their detail is English)."""
+    try:
+        default = exc.detail == HTTPStatus(exc.status_code).phrase
+    except ValueError:
+        default = False
+    if not default:
+        return None
+    if exc.status_code == 404:
+        return _("There is no page at this address.")
+    if exc.status_code == 405:
+        return _("This page can only be read: it answers GET and HEAD, not other methods.")
+    return None
+
+
+def _is_api(request: Request) -> bool:
+    """The API answers JSON; every other path is a page (language prefix already taken off)."""
+    path = request.url.path
+    return path == "/api" or path.startswith("/api/")
+
+
+def _answer(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    page_message: str | None = None,
+) -> Response:
+    """JSON for the API, the portal's error page (in the request's language) elsewhere."""
+    if _is_api(request):
+        return _error(status, detail, headers)
+    return error_page(request, status, page_message or detail, headers=headers)
+
+
+def _store_missing(request: Request) -> bool:
+    """No store file at all (a fresh data home), as opposed to one that will not open."""
+    holder = getattr(request.app.state, "holder", None)
+    try:
+        return holder is not None and not holder.path.exists()
+    except OSError:
+        return False
+
+
+def _no_store(request: Request) -> Response:
+    """503: the hint to ingest when the home has no store yet, else the store is unavailable."""
+    if _store_missing(request):
+        if _is_api(request):
+            return _error(503, no_store_hint())
+        return no_data_page(request)
+    return _answer(request, 503, _("the data store is not available"))
+
+
+async def _without_store(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """The API's documentation and the static files need no store; everything else says why
+    it has nothing to show."""
+    path = request.url.path
+    if path.startswith(STORELESS_PATHS):
+        return await call_next(request)
+    return _no_store(request)
 
 
 def create_app(db_path: Path | None = None, languages: list[str] | None = None) -> FastAPI:
@@ -107,7 +173,7 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
                 version = app.state.holder.snapshot().version
             except MigprofileError:
                 version = None
-                response = _error(503, _("the data store is not available"))
+                response = await _without_store(request, call_next)
             if version is not None:
                 etag = _etag(version, request)
                 if _matches(request.headers.get("if-none-match"), etag):
@@ -138,7 +204,8 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        return _answer(request, exc.status_code, str(exc.detail), headers, _page_text(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -149,23 +216,23 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
             parts.append(
                 _("{where}: {problem}").format(where=where, problem=err.get("msg", _("invalid")))
             )
-        return _error(400, "; ".join(parts) or _("invalid request"))
+        return _answer(request, 400, "; ".join(parts) or _("invalid request"))
 
     @app.exception_handler(ParamError)
     async def param_error(request: Request, exc: ParamError) -> Response:
-        return _error(exc.status, exc.message)
+        return _answer(request, exc.status, exc.message)
 
     @app.exception_handler(UsageError)
     async def usage_error(request: Request, exc: UsageError) -> Response:
         text = str(exc)
-        return _error(404 if "unknown" in text else 400, text)
+        return _answer(request, 404 if "unknown" in text else 400, text)
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError) -> Response:
-        return _error(503, _("the data store is not available"))
+        return _no_store(request)
 
     @app.exception_handler(MigprofileError)
     async def other_error(request: Request, exc: MigprofileError) -> Response:
-        return _error(400, str(exc))
+        return _answer(request, 400, str(exc))
 
     return app

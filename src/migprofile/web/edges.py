@@ -20,10 +20,20 @@ from typing import Any
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from migprofile.wording import _
+
 MAX_URL = 8 * 1024
 MAX_HEADERS = 32 * 1024
 SEND_TIMEOUT = 60.0
 ALLOW = "GET, HEAD, OPTIONS"
+
+
+def no_store_hint() -> str:
+    """What a portal over a fresh data home says (pages and API alike): how to get data."""
+    return _(
+        "No data yet — run `migprofile ingest` to download the publishers' files, or "
+        "`migprofile ingest --raw-dir DIR --offline` to read files you already have."
+    )
 
 
 async def _answer(send: Send, status: int, detail: str | None, headers: list | None = None) -> None:

@@ -36,7 +36,8 @@ from migprofile.render import charts as ch
 from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
 from migprofile.sources import is_annual
 from migprofile.web import params
-from migprofile.web.languages import alternates, localise_links
+from migprofile.web.edges import no_store_hint
+from migprofile.web.languages import alternates, localise_links, prefix
 from migprofile.web.params import MAX_TEXT, ParamError, short
 from migprofile.web.state import Snapshot, snapshot
 from migprofile.wording import (
@@ -47,7 +48,10 @@ from migprofile.wording import (
     exact,
     fixed,
     human,
+    is_pct,
+    is_usd,
     ngettext,
+    usd,
     verdict_label,
     year_span,
 )
@@ -90,6 +94,9 @@ def _env() -> jinja2.Environment:
     env.filters["coverage_count"] = coverage_count
     env.globals["empty"] = empty_cell
     env.filters["place"] = _name  # a geo row's name in the request's language
+    env.filters["code_spans"] = _code_spans
+    env.filters["word_breaks"] = _word_breaks
+    env.filters["news_number"] = news_number
     env.globals["version"] = __version__
     return env
 
@@ -164,19 +171,72 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
     return _html(text, status)
 
 
-def _error_page(
-    request: Request, status: int, message: str, suggestions: Sequence[tuple[str, str]] = ()
+def error_page(
+    request: Request,
+    status: int,
+    message: str,
+    suggestions: Sequence[tuple[str, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    title = {404: _("Not found"), 400: _("Bad request")}.get(status) or _("Error")
-    return _page(
+    """The portal's error page in the request's language: what went wrong, close matches, the
+    search box (in the header) and the way home. Reads nothing from the store."""
+    titles = {
+        400: _("Bad request"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        503: _("Not available"),
+    }
+    response = _page(
         request,
         "error.html.j2",
         status=status,
-        title=title,
+        title=titles.get(status) or _("Error"),
         message=message,
         suggestions=list(suggestions),
         has_charts=False,
     )
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+_error_page = error_page
+
+
+def no_data_page(request: Request) -> HTMLResponse:
+    """503 for a portal over a data home with no store yet: how to get the data."""
+    return _page(
+        request,
+        "error.html.j2",
+        status=503,
+        title=_("No data yet"),
+        message=no_store_hint(),
+        suggestions=[],
+        has_charts=False,
+    )
+
+
+def news_number(value: float | None, unit: str = "") -> str:
+    """A checked figure's data value in the reader's language, decimals only where it has
+    them ('861,077', '15.5%', 'US$ 2,170,000,000'); the unit is the quoted figure's."""
+    if value is None:
+        return empty_cell()
+    digits = next((d for d in (0, 1) if round(value, 2) == round(value, d)), 2)
+    text = fixed(value, digits, group=True)
+    if is_pct(unit):
+        return _("{number}%").format(number=text)
+    return usd(text) if is_usd(unit) else text
+
+
+def _word_breaks(name: str) -> Markup:
+    """A long file name that may break after its underscores, dots and hyphens (escaped)."""
+    return Markup(re.sub(r"([_.-])", r"\1<wbr>", str(Markup.escape(name))))
+
+
+def _code_spans(text: str) -> Markup:
+    """Plain text with `command` spans shown as code (the rest escaped)."""
+    escaped = str(Markup.escape(text))
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", escaped))
 
 
 # -- per-store state ------------------------------------------------------------------------
@@ -274,10 +334,10 @@ def _indicator(text: str) -> Indicator | None:
 
 # -- static -----------------------------------------------------------------------------------
 @router.get("/static/{name}")
-def static(name: str) -> Response:
+def static(request: Request, name: str) -> Response:
     item = _static().get(name)
     if item is None:
-        return Response(_("not found"), status_code=404, media_type="text/plain")
+        return error_page(request, 404, _("There is no page at this address."))
     body, media = item
     return Response(
         body,
@@ -350,6 +410,21 @@ def home(request: Request):
     )
 
 
+def _exact_target(cache: PortalCache, q: str) -> str | None:
+    """The one page an exact search means: a country or region by its id, ISO3, M49 code or
+    any name the store or CLDR knows ('Moldova', 'MDA', '498', 'Молдова', 'Kirgizia'), or an
+    indicator by its id or title; None when the text is partial or names no page."""
+    geo = _resolve(cache, q)
+    row = cache.snap.by_id.get(geo) if geo else None
+    if row is not None and (row["kind"] == "country" or row["geo"] in cache.snap.members):
+        return _geo_url(row)
+    key = _fold(q)
+    for i in CATALOGUE:
+        if key in (i.id.lower(), _fold(i.title), _fold(i.display_title())):
+            return f"/indicators/{i.id}"
+    return None
+
+
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request):
     raw = request.query_params.get("q", "")
@@ -359,6 +434,9 @@ def search(request: Request):
             request, 400, _("The search text is too long (at most {n}).").format(n=MAX_TEXT)
         )
     cache = _state(request)
+    meant = _exact_target(cache, q) if q else None
+    if meant is not None:  # one page is meant: go there, in the page's language
+        return RedirectResponse(prefix() + meant, status_code=303)
     by_id = cache.snap.by_id
     countries: dict[str, dict] = {}
     regions: dict[str, dict] = {}
