@@ -102,3 +102,24 @@ def test_bad_parameters_get_one_line(flows_db) -> None:
         build_flows(flows_db, 2020, 2015)
     with pytest.raises(UsageError, match=r"--regions: no stocks.*XXX"):
         build_flows(flows_db, 2015, 2020, regions=["MDA", "XXX"])
+
+
+def test_profile_ranges_span_the_methods(flows_db, built) -> None:
+    from migprofile.indicators import observations
+    from migprofile.profiles.flows import flow_estimates
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        est = flow_estimates(store, "MDA")
+        emig = observations(store, "emigration_flow", "MDA").to_pylist()[0]["value"]
+        pair = observations(store, "migration_flow:diff-zero", "ITA", partner="MDA")
+        pair_value = pair.to_pylist()[0]["value"] if pair.num_rows else 0.0
+    assert est is not None and est.period == "2015–2020"
+    assert est.emigration.by_method["demographic"] == pytest.approx(emig)
+    assert est.emigration.low == min(est.emigration.by_method.values())
+    assert est.emigration.high == max(est.emigration.by_method.values())
+    assert est.emigration.low < est.emigration.high
+    italy = next(c for c in est.corridors_out if c.destination == "ITA")
+    assert italy.by_method["diff-zero"] == pytest.approx(pair_value)
+    assert all(c.low <= c.by_method["demographic"] <= c.high for c in est.corridors_out)
+    assert len(est.corridors_out) == 5 and len(est.corridors_in) == 5

@@ -831,6 +831,14 @@ def lookup(indicator_id: str) -> Indicator:
     if indicator_id in BY_ID:
         return BY_ID[indicator_id]
     if ":" in indicator_id and indicator_id.split(":", 1)[1]:
+        # a stored variant of a catalogue id ('migration_flow:diff-zero', one method's flows)
+        # reads as that id does: country pairs, unit, modelled
+        base = BY_ID.get(indicator_id.split(":", 1)[0])
+        if base is not None and not base.derivation:
+            return Indicator(
+                indicator_id, base.title, base.unit, base.definition, (indicator_id,),
+                sources=base.sources, bilateral=base.bilateral, modelled=base.modelled,
+            )  # fmt: skip
         return Indicator(indicator_id, indicator_id, "", N_("source's own code"), (indicator_id,))
     close = difflib.get_close_matches(indicator_id, list(BY_ID), n=3)
     hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
