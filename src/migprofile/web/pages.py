@@ -840,7 +840,7 @@ def indicator(request: Request, indicator_id: str):
         return _error_page(request, 400, at_most_countries())
     year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
     world_map = _world_map(cache, ind, year, ranking)
-    shown_map = {
+    shown_map: dict[str, Any] = {
         "map_spec": spec_json(world_map) if world_map else "",
         "map_title": world_map["description"] if world_map else "",
         "shapes_url": SHAPES_URL,
