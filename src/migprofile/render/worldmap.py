@@ -354,7 +354,7 @@ def locator_spec(
     *,
     title: str = "",
     width: int = 220,
-    height: int = 160,
+    height: int = 130,
 ) -> dict | None:
     """A small map cropped to the highlighted countries (shape keys, see `shape_key`) and their
     neighbourhood, the countries filled dark blue and the rest pale; None when none of them has
@@ -364,29 +364,25 @@ def locator_spec(
     if box is None:
         return None
     west, south, east, north = box
-    if east - west > 180:  # across the antimeridian (Russia, Fiji): the whole world
-        west, south, east, north = -180.0, -60.0, 180.0, 85.0
+    whole_world = east - west > 180  # across the antimeridian (Russia, Fiji)
     pad_x = max(8.0, (east - west) * 0.6)
     pad_y = max(6.0, (north - south) * 0.6)
-    corners = [
-        [max(-180.0, west - pad_x), max(-85.0, south - pad_y)],
-        [min(180.0, east + pad_x), min(85.0, north + pad_y)],
-    ]
+    west, east = max(-180.0, west - pad_x), min(180.0, east + pad_x)
+    south, north = max(-85.0, south - pad_y), min(85.0, north + pad_y)
+    middle = (south + north) / 2 if south > 0 or north < 0 else 0.0  # the widest latitude
+    # the box's corners and its edges' widest points (the projection curves meridians)
+    corners = [[x, y] for x in (west, east) for y in (south, middle, north)]
+    corners += [[(west + east) / 2, y] for y in (south, north)]
     rows = [{"id": i, "on": True} for i in ids]
+    fit = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    projection: dict[str, Any] = {"type": "equalEarth"} | ({} if whole_world else {"fit": fit})
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "config": copy.deepcopy(CONFIG) | {"padding": 0},
         "description": title,
         "width": width,
         "height": height,
-        "projection": {
-            "type": "equalEarth",
-            "fit": {
-                "type": "Feature",
-                "geometry": {"type": "MultiPoint", "coordinates": corners},
-                "properties": {},
-            },
-        },
+        "projection": projection,  # no fit: the whole world
         "layer": [
             {
                 "data": _shapes_data(None),
@@ -410,3 +406,21 @@ def locator_spec(
     if title:
         spec["title"] = {"text": title, "fontSize": 11, "fontWeight": "normal", "color": MUTED}
     return spec
+
+
+@functools.cache
+def _m49_by_iso3() -> dict[str, int]:
+    from migprofile.geo.countries import load_countries
+
+    return {c.iso3: c.m49 for c in load_countries() if c.m49 is not None}
+
+
+def profile_locator(geo: str, kind: str, members: Sequence[str], title: str = "") -> dict | None:
+    """The PDF cover's locator: the country, or the region's members, on a cropped map; None
+    for a region of the whole world (or beyond a hemisphere) and for what has no shape."""
+    geos = list(members) if kind == "region" else [geo]
+    keys = [k for g in geos if (k := shape_key(g, _m49_by_iso3().get(g)))]
+    box = bounds(keys)
+    if box is None or (box[2] - box[0] > 180 and len(keys) > 1):
+        return None
+    return locator_spec(keys, title=title)
