@@ -299,3 +299,30 @@ def test_map_in_chromium_clicks_through_to_moldova(server):
             browser.close()
     assert not outside, outside
     assert not failed, failed
+
+
+# -- the PDF cover's locator ----------------------------------------------------------------------
+def test_cover_locator(mda, builder, tmp_path):
+    from migprofile.render.pdf import _cover_locator
+
+    spec = wm.profile_locator("MDA", "country", [])
+    assert spec is not None
+    layer = spec["layer"][0]
+    lookup = next(t for t in layer["transform"] if "lookup" in t)
+    assert lookup["from"]["data"]["values"] == [{"id": "498", "on": True}]
+    assert layer["encoding"]["fill"]["condition"]["value"] == BLUES[0]
+    west, south, east, north = wm.bounds(["498"])
+    assert 26 < west < east < 31 and 45 < south < north < 49  # Moldova's own box, in degrees
+    region = builder.build("central-asia")
+    spec = wm.profile_locator(region.geo, region.kind, region.members)
+    assert {r["id"] for r in spec["layer"][0]["transform"][1]["from"]["data"]["values"]} == {
+        "398", "417", "762", "795", "860"
+    }  # fmt: skip
+    world = builder.build("world")
+    assert wm.profile_locator(world.geo, world.kind, world.members) is None
+    assert wm.profile_locator("TUV", "country", []) is None  # too small for 1:110m
+    (tmp_path / "charts").mkdir()
+    name, alt = _cover_locator(mda, tmp_path)
+    svg = (tmp_path / name).read_text(encoding="utf-8")
+    assert alt == "Map: Republic of Moldova highlighted"
+    assert svg.count('fill="#0033A0"') == 1  # Moldova alone

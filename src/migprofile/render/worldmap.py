@@ -374,7 +374,11 @@ def locator_spec(
     corners = [[x, y] for x in (west, east) for y in (south, middle, north)]
     corners += [[(west + east) / 2, y] for y in (south, north)]
     rows = [{"id": i, "on": True} for i in ids]
-    fit = {"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": corners}}
+    fit = {
+        "type": "Feature",
+        "geometry": {"type": "MultiPoint", "coordinates": corners},
+        "properties": {},
+    }
     projection: dict[str, Any] = {"type": "equalEarth"} | ({} if whole_world else {"fit": fit})
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
