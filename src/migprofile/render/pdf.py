@@ -424,6 +424,7 @@ def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = (
             (root / name).write_text(svg, encoding="utf-8")
             placed.append((chart, name, svg))
         data = document_data(profile, placed)
+        data["locator"], data["locator_alt"] = _cover_locator(profile, root)
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         main = root / "main.typ"
         main.write_text(_template_text(), encoding="utf-8")
@@ -434,6 +435,19 @@ def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = (
             ignore_system_fonts=True,
             timestamp=_timestamp(profile.generated_at),
         )
+
+
+def _cover_locator(profile: Profile, root: Path) -> tuple[str, str]:
+    """The cover's small map, the country or the region's members highlighted: (file, alt
+    text), or ('', '') where there is none (the world, a country too small for the shapes)."""
+    from migprofile.render import worldmap
+
+    spec = worldmap.profile_locator(profile.geo, profile.kind, profile.members)
+    if spec is None:
+        return "", ""
+    chart = _charts_module().Chart("locator", "", "", "", spec)
+    (root / "charts" / "locator.svg").write_text(_charts_module().to_svg(chart), encoding="utf-8")
+    return "charts/locator.svg", _("Map: {name} highlighted").format(name=profile.name)
 
 
 def _timestamp(generated_at: str) -> int | None:

@@ -31,8 +31,10 @@ from migprofile import __version__
 from migprofile.errors import UsageError
 from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, CATALOGUE, Indicator
+from migprofile.profiles.build import citation
 from migprofile.profiles.model import Profile, Series
 from migprofile.render import charts as ch
+from migprofile.render import worldmap
 from migprofile.render.html import content_security_policy, init_script, render_html, spec_json
 from migprofile.sources import is_annual
 from migprofile.web import params
@@ -51,6 +53,7 @@ from migprofile.wording import (
     is_pct,
     is_usd,
     ngettext,
+    source_line,
     usd,
     verdict_label,
     year_span,
@@ -61,6 +64,8 @@ router = APIRouter(include_in_schema=False)
 _HERE = resources.files("migprofile.web")
 BUNDLE_URL = "/static/vega-bundle.js"
 STYLE_URL = "/static/portal.css"
+SHAPES_URL = "/static/" + worldmap.SHAPES_FILE
+MAP_HEADLINE = "emigrant_stock"  # the home page's map
 GROUPINGS = ("south-caucasus", "central-asia", "eastern-partnership", "western-balkans", "world")
 HEADLINES = ("immigrant_stock", "emigrant_stock", "remittances_received_usd")
 DEFAULT_COMPARE = ("MDA", "ARM", "GEO", "UKR")
@@ -118,6 +123,7 @@ def _static() -> dict[str, tuple[bytes, str]]:
             (_HERE / "static" / "portal.css").read_bytes(),
             "text/css; charset=utf-8",
         ),
+        worldmap.SHAPES_FILE: (worldmap.shapes_bytes(), "application/json"),
     }
 
 
@@ -131,6 +137,7 @@ def page_csp() -> str:
         elif part.startswith("form-action"):
             part = "form-action 'self'"
         parts.append(part)
+    parts.append("connect-src 'self'")  # the world map's shapes, /static/countries-110m.json
     parts.append("frame-ancestors 'none'")
     return "; ".join(parts)
 
@@ -392,20 +399,31 @@ def _home_data(cache: PortalCache) -> dict:
                 "facts": [facts[k] for k in HEADLINES if k in facts],
             }
         )
-    cache.home[lang] = {"grouped": grouped, "groupings": groupings, "count": len(countries)}
+    headline = BY_ID[MAP_HEADLINE]
+    year, ranking, _missing = _ranking(cache, headline)
+    world_map = _world_map(cache, headline, year, ranking, with_data)
+    cache.home[lang] = {
+        "grouped": grouped,
+        "groupings": groupings,
+        "count": len(countries),
+        "map_spec": spec_json(world_map) if world_map else "",
+        "map_title": world_map["description"] if world_map else "",
+    }
     return cache.home[lang]
 
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request):
     cache = _state(request)
+    data = _home_data(cache)
     return _page(
         request,
         "home.html.j2",
         title=_("Migration profiles"),
-        **_home_data(cache),
+        **data,
         indicators=CATALOGUE,
-        has_charts=False,
+        has_charts=bool(data["map_spec"]),
+        shapes_url=SHAPES_URL,
         q="",
     )
 
@@ -822,6 +840,56 @@ def _ranking(cache: PortalCache, ind: Indicator) -> tuple[int | None, list[dict]
     return year, rows, len(countries) - len(rows)
 
 
+def _countries_with_data(cache: PortalCache) -> set[str]:
+    with cache.snap.read() as store:
+        return set(store.countries_with_data())
+
+
+def _world_map(
+    cache: PortalCache,
+    ind: Indicator,
+    year: int | None,
+    ranking: list[dict],
+    with_data: set[str] | None = None,
+) -> dict | None:
+    """The ranking's values on a world map (every country with an M49 code, grey where it has
+    no value that year), or None for a country-pair indicator or no data. Countries with data
+    for any indicator link to their page."""
+    if ind.bilateral or not ranking or year is None:
+        return None
+    if with_data is None:
+        with_data = _countries_with_data(cache)
+    builder = cache.snap.builder  # built by _ranking's reads: the profiles' own short names
+    short_names = builder.short_names if builder is not None else {}
+    by_geo = {r["geo"]: r for r in ranking}
+    values = []
+    for c in cache.snap.geo_rows:
+        if c["kind"] != "country":
+            continue
+        r = by_geo.get(c["geo"], {}).get("row")
+        values.append(
+            worldmap.MapValue(
+                geo=c["geo"],
+                m49=c.get("m49"),
+                name=_name(c),
+                value=r["value"] if r else None,
+                year=r["year"] if r else None,
+                period="",
+                citation=citation(r["source"], r["edition"], short_names) if r else "",
+                linked=c["geo"] in with_data,
+            )
+        )
+    cites = [v.citation for v in values if v.citation]
+    return worldmap.choropleth_spec(
+        values,
+        title=_("{label}, {years}").format(label=ind.display_title(), years=year),
+        unit=ind.unit,
+        source_line=source_line(cites),
+        href_prefix=prefix(),
+        shapes_url=SHAPES_URL,
+    )
+
+
 @router.get("/indicators/{indicator_id}", response_class=HTMLResponse)
 def indicator(request: Request, indicator_id: str):
     ind = _indicator(indicator_id)
@@ -849,6 +917,12 @@ def indicator(request: Request, indicator_id: str):
     if len(geos) > MAX_COMPARE:
         return _error_page(request, 400, at_most_countries())
     year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
+    world_map = _world_map(cache, ind, year, ranking)
+    shown_map: dict[str, Any] = {
+        "map_spec": spec_json(world_map) if world_map else "",
+        "map_title": world_map["description"] if world_map else "",
+        "shapes_url": SHAPES_URL,
+    }
     with cache.snap.read() as store:
         sources = [s for s in store.source_rows() if s["source"] in ind.sources]
     if ind.bilateral or not geos:
@@ -863,10 +937,11 @@ def indicator(request: Request, indicator_id: str):
             sources=sources,
             chart=None,
             spec="",
-            has_charts=False,
+            has_charts=world_map is not None,
             geo_text=",".join(geos),
             years=[],
             table=[],
+            **shown_map,
         )
     return _chart_page(
         request,
@@ -880,6 +955,7 @@ def indicator(request: Request, indicator_id: str):
         ranking=ranking,
         missing=missing,
         sources=sources,
+        **shown_map,  # the template turns has_charts on for the map
     )
 
 

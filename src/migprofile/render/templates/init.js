@@ -17,7 +17,14 @@
       el.textContent = "This chart could not be drawn: the chart library did not load.";
       return;
     }
-    window.vegaEmbed(el, JSON.parse(source.textContent), options).then(
+    var spec = JSON.parse(source.textContent);
+    // a map as wide as its container takes the height its shape needs (usermeta.aspect)
+    var aspect = spec.usermeta && spec.usermeta.aspect;
+    if (aspect && spec.width === "container" && el.clientWidth > 0) {
+      spec.height = Math.max(120, Math.round(el.clientWidth / aspect));
+      if (spec.usermeta.maxHeight) { spec.height = Math.min(spec.height, spec.usermeta.maxHeight); }
+    }
+    window.vegaEmbed(el, spec, options).then(
       function () { el.setAttribute("data-state", "drawn"); },
       function (err) {
         el.setAttribute("data-state", "failed");
