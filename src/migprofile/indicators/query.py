@@ -418,6 +418,8 @@ def observations(
         partner_id = store.resolve_geo(partner, parameter="--partner") if partner else None
     else:
         partner_id = resolve_geos(store, list(partner), parameter="--partner")
+    if isinstance(geo_id, str) and isinstance(partner_id, tuple):
+        geo_id = (geo_id,)  # several partners: in the order given, as for several geos
     sql, args = query_for(
         indicator,
         geo=geo_id,
@@ -573,6 +575,8 @@ def stream_observations(
     kwargs: dict[str, Any] = {
         "partner": partner, "year": year, "sex": sex, "source": None, "edition": None,
     }  # fmt: skip
+    if isinstance(geo, str) and isinstance(partner, tuple):
+        geo = (geo,)  # several partners: in the order given, as for several geos
     if isinstance(geo, tuple):  # several geos, in order, a few at a time
         for start in range(0, len(geo), GROUP_GEOS):
             group = geo[start : start + GROUP_GEOS]
