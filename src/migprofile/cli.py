@@ -407,7 +407,7 @@ def get(
         long_rows = [public_row(r, LONG_FIELDS) for r in rows]
         about = about_lines(
             indicator=lookup(indicator).id,
-            title=_(lookup(indicator).title),
+            title=lookup(indicator).display_title(),
             query=query,
             built_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             version=f"migprofile {__version__}",
@@ -432,7 +432,8 @@ def get(
             elif format == "csv":
                 csvout.write(stream, columns, lines)
             else:
-                table = Table(*(_(c) if c in _WIDE_HEADERS else c for c in columns))
+                heads = _wide_headers()
+                table = Table(*(heads.get(c, c) for c in columns))
                 for line in lines:
                     _add_row(table, *(
                         full_cell(line[c]) if isinstance(line.get(c), int | float)
@@ -455,10 +456,19 @@ def get(
             stream.close()
 
 
-# The wide table's fixed columns, shown translated in a terminal (the years are years).
-_WIDE_HEADERS = frozenset(
-    ("name", "geo", "partner_name", "partner", "sex", "age", "unit", "source", "edition")
-)
+def _wide_headers() -> dict[str, str]:
+    """The wide table's fixed columns as a terminal shows them (the years are years)."""
+    return {
+        "name": _("name"),
+        "geo": _("geo"),
+        "partner_name": _("partner name"),
+        "partner": _("partner"),
+        "sex": _("sex"),
+        "age": _("age"),
+        "unit": _("unit"),
+        "source": _("source"),
+        "edition": _("edition"),
+    }
 
 
 def _long_table(rows: list[dict], *, names_column: bool) -> None:

@@ -252,7 +252,7 @@ def indicator_data(
             citations = citation_lines(store, found)
         about = about_lines(
             indicator=ind.id,
-            title=_(ind.title),
+            title=ind.display_title(),
             query=unquote(f"{request.url.path}?{request.url.query}"),
             built_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             version=snap.version,
