@@ -164,7 +164,7 @@ def test_indicators_show_and_errors_are_translated(runner, fake):
     assert "⟦derived: migrant_stock summed by origin⟧" in out
     result = runner.invoke(app, ["get", "immigrant_stock", "MDA", "--format", "xml"])
     assert result.exit_code != 0
-    assert str(result.exception) == "⟦--format: 'xml' is not one of table, csv, json⟧"
+    assert str(result.exception) == "⟦--format: 'xml' is not one of table, csv, json, xlsx⟧"
 
 
 def test_cli_reads_as_before_in_english(runner):

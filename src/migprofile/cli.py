@@ -7,6 +7,7 @@ translated when the module is imported, in the language active then (MIGPROFILE_
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -280,15 +281,36 @@ def _bad_format(value: str, choices: str):
     )
 
 
-@app.command(help=_("Values of an indicator for a country or aggregate, each with its provenance."))
+GET_FORMATS = ("table", "csv", "json", "xlsx")
+GET_SHAPES = ("long", "wide")
+
+
+@app.command(
+    help=_(
+        "Values of an indicator for one or several countries or aggregates, each with its "
+        "provenance."
+    )
+)
 def get(
     indicator: Annotated[
         str,
         typer.Argument(help=_("Catalogue id (immigrant_stock) or source code (wdi:SP.POP.TOTL).")),
     ],
-    geo: Annotated[str, typer.Argument(help=_("ISO3, M49, aggregate id or name."))],
-    partner: Annotated[str | None, typer.Option(help=_("Bilateral partner (origin)."))] = None,
+    geo: Annotated[
+        list[str],
+        typer.Argument(
+            help=_(
+                "ISO3, M49, aggregate id or name; several in a row (KAZ KGZ TJK). In a list, "
+                "a region stands for its member countries followed by its own total."
+            )
+        ),
+    ],
+    partner: Annotated[
+        list[str] | None, typer.Option(help=_("Bilateral partner (origin); may be repeated."))
+    ] = None,
     year: Annotated[int | None, typer.Option(help=_("One year."))] = None,
+    from_: Annotated[int | None, typer.Option("--from", help=_("First year."))] = None,
+    to: Annotated[int | None, typer.Option("--to", help=_("Last year."))] = None,
     sex: Annotated[str, typer.Option(help=_("total, male, female or all."))] = "total",
     period: Annotated[
         str | None, typer.Option(help=_("A quarter such as 2020Q3, or 'all'; default annual."))
@@ -297,52 +319,175 @@ def get(
     edition: Annotated[
         str | None, typer.Option(help=_("This edition instead of the latest."))
     ] = None,
-    format: Annotated[str, typer.Option("--format", help=_("table, csv or json."))] = "table",
+    format: Annotated[
+        str, typer.Option("--format", help=_("table, csv, json or xlsx (xlsx needs --out)."))
+    ] = "table",
+    shape: Annotated[
+        str,
+        typer.Option(
+            "--shape", help=_("long (a row per value) or wide (a row per series, years across).")
+        ),
+    ] = "long",
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help=_("Write to this file instead of the screen."))
+    ] = None,
 ) -> None:
-    from migprofile import open_store
-    from migprofile.indicators import observations
+    from migprofile import __version__, open_store
+    from migprofile.errors import UsageError
+    from migprofile.indicators import lookup, observations
+    from migprofile.indicators.tables import (
+        LONG_FIELDS,
+        GeoNames,
+        about_lines,
+        citation_lines,
+        named_rows,
+        public_row,
+        wide_table,
+        workbook_sheets,
+    )
+    from migprofile.wording import xlsxout
+    from migprofile.wording.i18n import current_language
 
-    if format not in ("table", "csv", "json"):
-        raise _bad_format(format, "table, csv, json")
+    if format not in GET_FORMATS:
+        raise _bad_format(format, ", ".join(GET_FORMATS))
+    if shape not in GET_SHAPES:
+        raise UsageError(
+            _("--shape: {value} is not one of {choices}").format(
+                value=repr(shape), choices=", ".join(GET_SHAPES)
+            )
+        )
+    if format == "xlsx" and out_file is None:
+        raise UsageError(_("--format xlsx: needs --out FILE (a workbook is not for the screen)"))
+    if format == "table" and out_file is not None:
+        raise UsageError(_("--out: for csv, json or xlsx; a table is for the screen"))
+    if from_ is not None and to is not None and from_ > to:
+        raise UsageError(_("--from ({first}) is after --to ({last})").format(first=from_, last=to))
+    several = len(geo) > 1
+    partners = partner or []
     with open_store() as store:
         rows = observations(
             store,
             indicator,
-            geo,
-            partner=partner,
+            geo if several else geo[0],
+            partner=partners if len(partners) > 1 else (partners[0] if partners else None),
             year=year,
             sex=sex,
             source=source,
             edition=edition,
             period=period,
         ).to_pylist()
+        rows = [
+            r
+            for r in rows
+            if (from_ is None or (r["year"] is not None and r["year"] >= from_))
+            and (to is None or (r["year"] is not None and r["year"] <= to))
+        ]
+        names = GeoNames({g["geo"]: g for g in store.geo_rows()}, current_language())
+        rows = list(named_rows(rows, names))
+        citations = citation_lines(store, rows) if format == "xlsx" else []
     if not rows:
         when = _(" in {year}").format(year=year) if year else ""
         err.print(
-            _("no data for {indicator} {geo}").format(indicator=indicator, geo=geo) + when,
+            _("no data for {indicator} {geo}").format(indicator=indicator, geo=", ".join(geo))
+            + when,
             markup=False,
         )
         raise typer.Exit(2)
-    fields = ["indicator", "geo", "partner", "year", "period", "sex", "value", "unit", "source",
-              "edition", "sha256", "file_name", "sheet", "row", "col", "note"]  # fmt: skip
-    if format == "json":
-        print(json.dumps([{k: r[k] for k in fields} for r in rows], indent=2, ensure_ascii=False))
-    elif format == "csv":
-        csvout.write(sys.stdout, fields, rows)
-    else:
-        table = Table(_("geo"), _("partner"), _("year"), _("sex"), _("value"), _("unit"),
-                      _("source"), _("edition"), _("cell"))  # fmt: skip
-        show_notes = any(r["note"] and (r["sheet"] or r["row"] is not None) for r in rows)
-        if show_notes:
-            table.add_column(_("note"))
-        for r in rows:
-            cell = cell_ref(r["sheet"], r["col"], r["row"], r["note"])
-            value = full_cell(r["value"])
-            when = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
-            extra = [data_note(r["note"])] if show_notes else []
-            _add_row(table, r["geo"], r["partner"], when, r["sex"], value, r["unit"] or "",
-                          r["source"], r["edition"], cell, *extra)  # fmt: skip
-        _wide().print(table)
+    fields = ["indicator", "geo", "name", "partner", "partner_name", "year", "period", "sex",
+              "value", "unit", "source", "edition", "sha256", "file_name", "sheet", "row", "col",
+              "note"]  # fmt: skip
+    if format == "xlsx" and out_file is not None:
+        query = " ".join(["migprofile", "get", indicator, *geo] + [
+            f"--{k} {v}" for k, v in (("partner", ",".join(partners)), ("year", year),
+                                      ("from", from_), ("to", to), ("sex", sex),
+                                      ("period", period), ("source", source),
+                                      ("edition", edition), ("shape", shape))
+            if v not in (None, "")
+        ])  # fmt: skip
+        long_rows = [public_row(r, LONG_FIELDS) for r in rows]
+        about = about_lines(
+            indicator=lookup(indicator).id,
+            title=lookup(indicator).display_title(),
+            query=query,
+            built_at=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            version=f"migprofile {__version__}",
+            rows=len(long_rows),
+            citations=citations,
+        )
+        xlsxout.write(str(out_file), workbook_sheets(long_rows, shape=shape, about=about))
+        err.print(_("wrote {path}").format(path=out_file), markup=False)
+        return
+    stream = out_file.open("w", encoding="utf-8", newline="") if out_file else sys.stdout
+    try:
+        if shape == "wide":
+            columns, lines = wide_table(public_row(r, LONG_FIELDS) for r in rows)
+            if format == "json":
+                from migprofile.indicators.tables import wide_years
+
+                years = wide_years(columns)
+                body = {"years": years,
+                        "rows": [{k: v for k, v in line.items() if k not in years}
+                                 for line in lines]}  # fmt: skip
+                print(json.dumps(body, indent=2, ensure_ascii=False), file=stream)
+            elif format == "csv":
+                csvout.write(stream, columns, lines)
+            else:
+                heads = _wide_headers()
+                table = Table(*(heads.get(c, c) for c in columns))
+                for line in lines:
+                    _add_row(table, *(
+                        full_cell(line[c]) if isinstance(line.get(c), int | float)
+                        else (line.get(c) or "")
+                        for c in columns
+                    ))  # fmt: skip
+                _wide().print(table)
+            return
+        if format == "json":
+            print(
+                json.dumps([{k: r[k] for k in fields} for r in rows], indent=2, ensure_ascii=False),
+                file=stream,
+            )
+        elif format == "csv":
+            csvout.write(stream, fields, rows)
+        else:
+            _long_table(rows, names_column=several)
+    finally:
+        if out_file:
+            stream.close()
+
+
+def _wide_headers() -> dict[str, str]:
+    """The wide table's fixed columns as a terminal shows them (the years are years)."""
+    return {
+        "name": _("name"),
+        "geo": _("geo"),
+        "partner_name": _("partner name"),
+        "partner": _("partner"),
+        "sex": _("sex"),
+        "age": _("age"),
+        "unit": _("unit"),
+        "source": _("source"),
+        "edition": _("edition"),
+    }
+
+
+def _long_table(rows: list[dict], *, names_column: bool) -> None:
+    """`get`'s long rows as a terminal table (a name column when several geos were asked)."""
+    head = [_("geo"), *([_("name")] if names_column else []), _("partner"), _("year"),
+            _("sex"), _("value"), _("unit"), _("source"), _("edition"), _("cell")]  # fmt: skip
+    table = Table(*head)
+    show_notes = any(r["note"] and (r["sheet"] or r["row"] is not None) for r in rows)
+    if show_notes:
+        table.add_column(_("note"))
+    for r in rows:
+        cell = cell_ref(r["sheet"], r["col"], r["row"], r["note"])
+        value = full_cell(r["value"])
+        when = f"{r['year']}" + (f" {r['period']}" if r["period"] else "")
+        extra = [data_note(r["note"])] if show_notes else []
+        name = [r["name"]] if names_column else []
+        _add_row(table, r["geo"], *name, r["partner"], when, r["sex"], value, r["unit"] or "",
+                 r["source"], r["edition"], cell, *extra)  # fmt: skip
+    _wide().print(table)
 
 
 @app.command(

@@ -8,7 +8,7 @@ web API, profiles and news read indicators with; `compare` lines two indicators 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
@@ -356,12 +356,42 @@ def _top_partners_sql(
 # -- the public reads ------------------------------------------------------------------------------
 
 
+# Geos one read may ask for (after regions are expanded to their members): the faces' cap.
+MAX_GEOS = 300
+
+
+def resolve_geos(
+    store: Store, items: Sequence[str], *, parameter: str = "GEO", expand: bool | None = None
+) -> tuple[str, ...]:
+    """Several geos (ISO3, M49, id or name each) → their ids in the order given, each once.
+
+    In a list of two or more (or with `expand=True`), a region or aggregate stands for its
+    member countries followed by itself (its own rows: the regional total); one geo alone is
+    itself, as it always was. UsageError naming the unknown item, or when more than MAX_GEOS."""
+    if len(items) > MAX_GEOS:
+        raise UsageError(f"{parameter}: {len(items)} geos given; at most {MAX_GEOS}")
+    ids = [store.resolve_geo(item, parameter=parameter) for item in items]
+    if expand is None:
+        expand = len(ids) > 1
+    out: list[str] = []
+    for geo_id in ids:
+        if expand:
+            out += store.member_countries(geo_id)  # [] for a country
+        out.append(geo_id)
+    found = tuple(dict.fromkeys(out))
+    if len(found) > MAX_GEOS:
+        raise UsageError(
+            f"{parameter}: {len(found)} geos once regions are expanded; at most {MAX_GEOS}"
+        )
+    return found
+
+
 def observations(
     store: Store,
     indicator: str,
-    geo: str,
+    geo: str | Sequence[str],
     *,
-    partner: str | None = None,
+    partner: str | Sequence[str] | None = None,
     year: int | None = None,
     sex: str | None = None,
     source: str | None = None,
@@ -371,13 +401,25 @@ def observations(
 ) -> Any:
     """Observations of a catalogue indicator (or a source code such as wdi:SP.POP.TOTL).
 
-    GEO and PARTNER accept ISO3, M49 or names. One edition per series: the latest of the
-    preferred source unless `source`/`edition` say otherwise. `period` picks a sub-annual
-    value (e.g. '2020Q3'; 'all' for every period); by default annual values only.
+    GEO and PARTNER accept ISO3, M49 or names, or a list of them (`["KAZ", "KGZ"]`: the rows
+    of each, in the order given; in a list a region stands for its members then itself, see
+    `resolve_geos`). One edition per series: the latest of the preferred source unless
+    `source`/`edition` say otherwise. `period` picks a sub-annual value (e.g. '2020Q3'; 'all'
+    for every period); by default annual values only.
     Returns a pyarrow.Table (a pandas DataFrame with as_pandas=True).
     """
-    geo_id = store.resolve_geo(geo, parameter="GEO")
-    partner_id = store.resolve_geo(partner, parameter="--partner") if partner else None
+    geo_id: str | tuple[str, ...]
+    partner_id: str | tuple[str, ...] | None
+    if isinstance(geo, str):
+        geo_id = store.resolve_geo(geo, parameter="GEO")
+    else:
+        geo_id = resolve_geos(store, list(geo), parameter="GEO")
+    if partner is None or isinstance(partner, str):
+        partner_id = store.resolve_geo(partner, parameter="--partner") if partner else None
+    else:
+        partner_id = resolve_geos(store, list(partner), parameter="--partner")
+    if isinstance(geo_id, str) and isinstance(partner_id, tuple):
+        geo_id = (geo_id,)  # several partners: in the order given, as for several geos
     sql, args = query_for(
         indicator,
         geo=geo_id,
@@ -393,7 +435,12 @@ def observations(
     if edition is not None and not store.has_edition(edition):
         raise UsageError(f"--edition {edition!r}: no such edition in the store")
     table = store.query(sql, args)
-    if table.num_rows == 0 and partner_id is None:
+    if isinstance(geo_id, tuple):
+        table = _in_order(
+            store, indicator, table, geo_id, partner_id, year=year, sex=sex, source=source,
+            edition=edition,
+        )  # fmt: skip
+    elif table.num_rows == 0 and partner_id is None:
         table = region_table(
             store, indicator, geo_id, table.schema, year=year, sex=sex, source=source,
             edition=edition,
@@ -406,6 +453,50 @@ def observations(
                 "as_pandas=True needs pandas: pip install 'migprofile[pandas]'"
             ) from None
     return table
+
+
+def _in_order(
+    store: Store,
+    indicator: str,
+    table: pa.Table,
+    geos: tuple[str, ...],
+    partner: str | tuple[str, ...] | None,
+    *,
+    year: int | None = None,
+    sex: str | None = None,
+    source: str | None = None,
+    edition: str | None = None,
+) -> pa.Table:
+    """The rows of several geos (one query's table) geo by geo in the order asked for (and
+    partner by partner where several were), each geo's rows in the query's own order; a geo
+    without rows of its own that is a region gets its members' sum (`region_table`), as one
+    geo alone would."""
+    keys = {"g": pc.index_in(table["geo"], value_set=pa.array(list(geos), pa.string()))}
+    if isinstance(partner, tuple):
+        keys["p"] = pc.index_in(table["partner"], value_set=pa.array(list(partner), pa.string()))
+    keys["n"] = pa.array(range(table.num_rows), pa.int64())
+    order = pc.sort_indices(pa.table(keys), sort_keys=[(k, "ascending") for k in keys])
+    table = table.take(order)
+    counts: dict[int | None, int] = {}
+    for i in keys["g"].to_pylist():
+        counts[i] = counts.get(i, 0) + 1
+    pieces: list[pa.Table] = []
+    start = 0
+    for i, geo in enumerate(geos):
+        n = counts.get(i, 0)
+        if n:
+            pieces.append(table.slice(start, n))
+            start += n
+        elif partner is None:
+            region = region_table(
+                store, indicator, geo, table.schema, year=year, sex=sex, source=source,
+                edition=edition,
+            )  # fmt: skip
+            if region is not None:
+                pieces.append(region)
+    if start < table.num_rows:  # rows of no geo asked for (none expected): kept, last
+        pieces.append(table.slice(start))
+    return pa.concat_tables(pieces) if pieces else table
 
 
 def region_table(
@@ -459,15 +550,16 @@ def region_table(
 def stream_observations(
     store: Store,
     indicator: str,
-    geo: str | None = None,
+    geo: GeoSel = None,
     *,
-    partner: str | None = None,
+    partner: GeoSel = None,
     year: int | None = None,
     sex: str | None = None,
     batch_size: int = 5000,
 ) -> Iterator[dict]:
     """Rows of `observations` one batch at a time (geo None = every geo): a full export of an
-    indicator never sits in memory. Geo ids must already be resolved.
+    indicator never sits in memory. Geo ids must already be resolved (a tuple: several, read
+    GROUP_GEOS at a time, in the order given, as `observations` gives a list of them).
 
     Every geo's rows depend on that geo's observations only (each query partitions, groups or
     joins by geo first, and sorts by geo first), so a whole indicator is read a group of geos
@@ -483,6 +575,17 @@ def stream_observations(
     kwargs: dict[str, Any] = {
         "partner": partner, "year": year, "sex": sex, "source": None, "edition": None,
     }  # fmt: skip
+    if isinstance(geo, str) and isinstance(partner, tuple):
+        geo = (geo,)  # several partners: in the order given, as for several geos
+    if isinstance(geo, tuple):  # several geos, in order, a few at a time
+        for start in range(0, len(geo), GROUP_GEOS):
+            group = geo[start : start + GROUP_GEOS]
+            sql, args = query_for(indicator, geo=group, **kwargs)
+            table = _in_order(
+                store, indicator, store.query(sql, args), group, partner, year=year, sex=sex
+            )
+            yield from _rows(table, batch_size)
+        return
     if geo is not None:
         sql, args = query_for(indicator, geo=geo, **kwargs)
         table = store.query(sql, args)
@@ -502,6 +605,8 @@ def stream_observations(
 # partners of top_destinations / top_origins with equal values) their order depends on what
 # else the group's query reads, so other groups would reorder tied rows in the CSV.
 GROUP_ROWS = 5_000
+# Geos per query when a stream reads a list of them (a bilateral indicator: ~5k rows a geo).
+GROUP_GEOS = 20
 
 
 def _rows(table: pa.Table, batch_size: int) -> Iterator[dict]:

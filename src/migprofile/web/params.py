@@ -12,19 +12,22 @@ reference); CSV is written by the one writer, `migprofile.wording.csvout`.
 from __future__ import annotations
 
 import difflib
-import math
 import re
-from typing import Any
+from collections.abc import Sequence
 
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, Indicator, lookup
+from migprofile.indicators.query import MAX_GEOS
+from migprofile.indicators.tables import public_row
 from migprofile.web.state import Snapshot
 from migprofile.wording import _
 
 MAX_TEXT = 100
 YEAR_MIN, YEAR_MAX = 1900, 2100
 SEXES = ("total", "male", "female", "all")
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "xlsx")
+SHAPES = ("long", "wide")
+MAX_GEO_PARAM = 4000  # one geo= value: a comma-separated list of up to MAX_GEOS codes
 INDICATOR_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,80}$")
 ROW_FIELDS = (
     "indicator",
@@ -104,6 +107,67 @@ def geo(snap: Snapshot, text: str | None, parameter: str = "geo") -> str:
     return found
 
 
+def geo_items(values: Sequence[str] | None, parameter: str = "geo") -> list[str]:
+    """The items of a geo list as given: each `geo=` value split at its commas (empty items
+    dropped), except a value that is itself one exact name, id or code with a comma in it,
+    which the caller resolves whole (see `geos`). ParamError (400) past MAX_GEOS items or
+    for an item longer than MAX_TEXT."""
+    items: list[str] = []
+    for value in values or ():
+        items += [part.strip() for part in str(value).split(",") if part.strip()]
+        if len(items) > MAX_GEOS:
+            message = _("{parameter}: more than {limit} items; ask for fewer at a time")
+            raise ParamError(400, message.format(parameter=parameter, limit=MAX_GEOS))
+    for item in items:
+        if len(item) > MAX_TEXT:
+            message = _("{parameter}: item {value} is longer than {limit} characters")
+            raise ParamError(
+                400, message.format(parameter=parameter, value=shown(item), limit=MAX_TEXT)
+            )
+    return items
+
+
+def geos(snap: Snapshot, values: Sequence[str] | None, parameter: str = "geo") -> list[str] | None:
+    """Several geos from repeated and/or comma-separated parameters → their ids in the order
+    given, each once; None when none was given.
+
+    Each item is resolved as `geo` resolves one (404 naming the unknown item). With two or more
+    items, a region or aggregate stands for its member countries followed by itself (its own
+    rows, the regional total); one item alone is itself. ParamError (400) when the list, once
+    regions are expanded, holds more than MAX_GEOS geos."""
+    whole: list[str] = []
+    for value in values or ():
+        text = str(value).strip()
+        if "," in text and len(text) <= MAX_TEXT and text.lower() in snap.geo_index:
+            whole.append(snap.geo_index[text.lower()])  # 'Korea, Republic of' as one name
+        else:
+            whole += [geo(snap, item, parameter) for item in geo_items([text], parameter)]
+        if len(whole) > MAX_GEOS:
+            break
+    if not whole:
+        return None
+    if len(whole) > MAX_GEOS:
+        message = _("{parameter}: more than {limit} items; ask for fewer at a time")
+        raise ParamError(400, message.format(parameter=parameter, limit=MAX_GEOS))
+    out: list[str] = []
+    for geo_id in whole:
+        if len(whole) > 1:
+            out += [
+                m
+                for m in snap.members.get(geo_id, [])
+                if (snap.by_id.get(m) or {}).get("kind") == "country"
+            ]
+        out.append(geo_id)
+    found = list(dict.fromkeys(out))
+    if len(found) > MAX_GEOS:
+        message = _(
+            "{parameter}: {count} geos once regions are expanded to their members; "
+            "at most {limit} per request"
+        )
+        raise ParamError(400, message.format(parameter=parameter, count=len(found), limit=MAX_GEOS))
+    return found
+
+
 def year(value: str | None, name: str) -> int | None:
     """A four-digit year in YEAR_MIN..YEAR_MAX, None when blank, else ParamError (400)."""
     if value is None or not value.strip():
@@ -162,23 +226,6 @@ def indicator(text: str, *, source_codes: bool = True) -> Indicator:
 
 
 # -- rows ------------------------------------------------------------------------------------
-def clean(value: Any) -> Any:
-    """NaN/inf → None, integral floats → int (JSON and CSV both read better)."""
-    if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return None
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
-    return value
-
-
 def row(r: dict) -> dict:
     """A store row as the public row: ROW_FIELDS, with the cell it was read from."""
-    if r.get("sheet"):
-        cell = f"{r['sheet']}!{r['col']}{r['row']}"
-    elif r.get("row") is not None:
-        cell = f"line {r['row']}"  # data, not wording: the same in every language
-    else:
-        cell = ""
-    r = {**r, "cell": cell}
-    return {k: clean(r.get(k)) for k in ROW_FIELDS}
+    return public_row(r, ROW_FIELDS)
