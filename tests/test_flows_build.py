@@ -123,3 +123,38 @@ def test_profile_ranges_span_the_methods(flows_db, built) -> None:
     assert italy.by_method["diff-zero"] == pytest.approx(pair_value)
     assert all(c.low <= c.by_method["demographic"] <= c.high for c in est.corridors_out)
     assert len(est.corridors_out) == 5 and len(est.corridors_in) == 5
+
+
+def test_get_and_the_api_take_a_method(flows_db, built, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from migprofile.cli import app as cli_app
+    from migprofile.indicators import observations
+    from migprofile.indicators.catalogue import method_variant
+    from migprofile.profiles.flows import flow_estimates
+    from migprofile.store import Store
+    from migprofile.web import create_app
+
+    with Store.open(flows_db) as store:
+        est = flow_estimates(store, "MDA")
+        zero = observations(store, method_variant("emigration_flow", "diff-zero"), "MDA")
+    assert est is not None
+    assert zero.to_pylist()[0]["value"] == pytest.approx(est.emigration.by_method["diff-zero"])
+    with TestClient(create_app(flows_db)) as client:
+        res = client.get("/api/indicators/emigration_flow/data?geo=MDA&method=diff-return")
+        assert res.status_code == 200, res.text
+        value = res.json()["rows"][0]["value"]
+        assert value == pytest.approx(est.emigration.by_method["diff-return"])
+        bad = client.get("/api/indicators/emigration_flow/data?geo=MDA&method=gravity")
+        assert bad.status_code == 400 and "gravity" in bad.json()["detail"]
+        other = client.get("/api/indicators/immigrant_stock/data?geo=MDA&method=diff-zero")
+        assert other.status_code == 400 and "only for the estimated flows" in other.json()["detail"]
+    monkeypatch.setenv("MIGPROFILE_HOME", str(flows_db.parent))
+    monkeypatch.setattr("migprofile.config.db_path", lambda: flows_db)
+    res = CliRunner().invoke(
+        cli_app, ["get", "migration_flow", "ITA", "--partner", "MDA", "--method", "diff-zero",
+                  "--format", "csv"],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "migration_flow:diff-zero" in res.stdout

@@ -331,10 +331,22 @@ def get(
     out_file: Annotated[
         Path | None, typer.Option("--out", help=_("Write to this file instead of the screen."))
     ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "Estimated flows only: diff-zero, diff-return, rates-dennett, demographic "
+                "(default) or demographic-independent."
+            )
+        ),
+    ] = None,
 ) -> None:
     from migprofile import __version__, open_store
     from migprofile.errors import UsageError
     from migprofile.indicators import lookup, observations
+    from migprofile.indicators.catalogue import method_variant
+
+    indicator = method_variant(indicator, method)
     from migprofile.indicators.tables import (
         LONG_FIELDS,
         GeoNames,

@@ -51,11 +51,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from migprofile.errors import UsageError
+from migprofile.indicators.catalogue import FLOW_METHODS
 from migprofile.wording import _
 
 Array = NDArray[np.float64]
 
-METHODS = ("diff-zero", "diff-return", "rates-dennett", "demographic", "demographic-independent")
+METHODS = FLOW_METHODS  # the catalogue's list: one list for the CLI, API and store
 TOL = 1e-3
 MAX_CYCLES = 100_000
 

@@ -16,7 +16,7 @@ what a reader sees goes through ``display_title()`` / ``display_unit()`` /
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from migprofile.errors import UsageError
 from migprofile.wording.i18n import N_, _
@@ -720,6 +720,15 @@ CATALOGUE += (
 # source migprofile_flows, one stored code per method: migration_flow:<method>). The ids read
 # the demographic-accounting estimate; the other methods by their codes, for the range.
 _FLOWS = ("migprofile_flows",)
+FLOW_METHODS = (
+    "diff-zero",
+    "diff-return",
+    "rates-dennett",
+    "demographic",
+    "demographic-independent",
+)
+FLOW_INDICATORS = ("migration_flow", "emigration_flow", "immigration_flow")
+_TOTALS = ("origin_total", "destination_total")
 CATALOGUE += (
     Indicator(
         "migration_flow",
@@ -833,12 +842,16 @@ def lookup(indicator_id: str) -> Indicator:
     if ":" in indicator_id and indicator_id.split(":", 1)[1]:
         # a stored variant of a catalogue id ('migration_flow:diff-zero', one method's flows)
         # reads as that id does: country pairs, unit, modelled
-        base = BY_ID.get(indicator_id.split(":", 1)[0])
+        stem, variant = indicator_id.split(":", 1)
+        base = BY_ID.get(stem)
         if base is not None and not base.derivation:
             return Indicator(
                 indicator_id, base.title, base.unit, base.definition, (indicator_id,),
                 sources=base.sources, bilateral=base.bilateral, modelled=base.modelled,
             )  # fmt: skip
+        if base is not None and base.derived_from and base.derivation in _TOTALS:
+            # a total over such a variant ('emigration_flow:diff-zero')
+            return replace(base, id=indicator_id, derived_from=f"{base.derived_from}:{variant}")
         return Indicator(indicator_id, indicator_id, "", N_("source's own code"), (indicator_id,))
     close = difflib.get_close_matches(indicator_id, list(BY_ID), n=3)
     hint = _(" (did you mean {names}?)").format(names=", ".join(close)) if close else ""
@@ -848,3 +861,25 @@ def lookup(indicator_id: str) -> Indicator:
             "them, or use a source code such as wdi:SP.POP.TOTL"
         ).format(indicator=repr(indicator_id), hint=hint)
     )
+
+
+def method_variant(indicator_id: str, method: str | None) -> str:
+    """The id to read for one estimation method of a flow indicator ('emigration_flow',
+    'diff-zero' → 'emigration_flow:diff-zero'); no method: the id itself (the demographic
+    estimate). A method on any other indicator is an error, never ignored."""
+    if method is None or not method.strip():
+        return indicator_id
+    method = method.strip().lower()
+    if indicator_id not in FLOW_INDICATORS:
+        raise UsageError(
+            _("--method: only for the estimated flows ({ids}), not {indicator}").format(
+                ids=", ".join(FLOW_INDICATORS), indicator=repr(indicator_id)
+            )
+        )
+    if method not in FLOW_METHODS:
+        raise UsageError(
+            _("--method: {method} is not one of {methods}").format(
+                method=repr(method), methods=", ".join(FLOW_METHODS)
+            )
+        )
+    return f"{indicator_id}:{method}"

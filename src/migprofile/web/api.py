@@ -20,7 +20,9 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import StringConstraints
 
+from migprofile.errors import UsageError
 from migprofile.indicators import CATALOGUE, Indicator, stream_observations
+from migprofile.indicators.catalogue import method_variant
 from migprofile.indicators.query import MAX_GEOS
 from migprofile.indicators.tables import (
     LONG_FIELDS,
@@ -191,7 +193,17 @@ def indicator_data(
     sex: str = Query("total", max_length=10, description="total | male | female | all"),
     format: str = Query("json", max_length=10, description="json | csv | xlsx"),
     shape: str = Query("long", max_length=10, description="long | wide"),
+    method: str | None = Query(
+        None,
+        max_length=30,
+        description="estimated flows only: diff-zero | diff-return | rates-dennett | "
+        "demographic (default) | demographic-independent",
+    ),
 ):
+    try:
+        indicator_id = method_variant(indicator_id, method)
+    except UsageError as exc:
+        raise ParamError(400, str(exc).replace("--method", "method")) from None
     ind = params.indicator(indicator_id)
     first, last = params.year_range(from_, to)
     sex = params.sex(sex)
