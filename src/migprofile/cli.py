@@ -492,7 +492,9 @@ def serve(
     workers: Annotated[
         int,
         typer.Option(
-            min=1, max=64, help=_("Worker processes (each with its own store connection and cache).")
+            min=1,
+            max=64,
+            help=_("Worker processes (each with its own store connection and cache)."),
         ),
     ] = 1,
 ) -> None:

@@ -70,8 +70,10 @@ class SafeJSONResponse(JSONResponse):
             except (TypeError, orjson.JSONEncodeError):
                 pass
             else:
-                return data.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(
-                    b"&", b"\\u0026"
+                return (
+                    data.replace(b"<", b"\\u003c")
+                    .replace(b">", b"\\u003e")
+                    .replace(b"&", b"\\u0026")
                 )
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

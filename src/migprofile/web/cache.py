@@ -259,7 +259,14 @@ class ResponseCacheMiddleware:
         query = normalised_query(scope.get("query_string") or b"")
         lang = current_language()
         origin = _header(scope, b"origin") or b""
-        key: CacheKey = (snap.key, lang, path, query, origin, bool(origin and _header(scope, b"cookie")))
+        key: CacheKey = (
+            snap.key,
+            lang,
+            path,
+            query,
+            origin,
+            bool(origin and _header(scope, b"cookie")),
+        )
         entry = cache.get(key)
         if entry is not None:
             cache.count((lang, path, query))
