@@ -38,7 +38,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _serving import free_port  # noqa: E402
+from _serving import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable

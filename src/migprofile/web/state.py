@@ -320,10 +320,7 @@ class StoreHolder:
     def _install(self, new: Snapshot) -> None:
         """Make `new` current, retire the old one, tell the listeners."""
         with self._lock:
-            if self._closed:
-                closing = [new]
-            else:
-                closing = []
+            closing = [new] if self._closed else []
         if closing:
             _close_all(closing)
             return
