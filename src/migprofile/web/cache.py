@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, unquote_plus
 
+from migprofile.web.edges import MAX_HEADERS, MAX_URL
 from migprofile.web.state import Snapshot, StoreHolder, pinned, pinned_snapshot
 from migprofile.wording.i18n import current_language, reset_language, use_language
 
@@ -75,6 +76,13 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
         if key == name:
             return bytes(value)
     return None
+
+
+def _oversize(scope: Scope) -> bool:
+    """What `edges.LimitsAndMethods` refuses (414/431) must reach it, hit or not."""
+    url = len(scope.get("raw_path") or b"") + len(scope.get("query_string") or b"")
+    headers = sum(len(k) + len(v) + 4 for k, v in scope.get("headers", []))
+    return url > MAX_URL or headers > MAX_HEADERS
 
 
 def _etag_matches(header: bytes | None, etag: bytes | None) -> bool:
@@ -252,7 +260,7 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         snap = pinned_snapshot()
-        if snap is None:  # no store (503) or a holder that does not pin
+        if snap is None or _oversize(scope):  # no store (503); 414/431 answered inside
             await self.app(scope, receive, send)
             return
         path = scope.get("raw_path") or str(scope.get("path") or "/").encode("utf-8")
