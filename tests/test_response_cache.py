@@ -212,11 +212,11 @@ def test_json_keeps_its_semantics():
 def test_serve_workers_option(monkeypatch):
     from typer.testing import CliRunner
 
+    import migprofile.web
     from migprofile import cli
-    from migprofile.web import server
 
     calls: list[dict] = []
-    monkeypatch.setattr(server, "run", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(migprofile.web, "serve", lambda **kw: calls.append(kw))
     runner = CliRunner()
     done = runner.invoke(cli.app, ["serve", "--port", "8123", "--workers", "2"])
     assert done.exit_code == 0, done.output

@@ -498,7 +498,7 @@ def serve(
         ),
     ] = 1,
 ) -> None:
-    from migprofile.web.server import run as run_portal
+    from migprofile.web import serve as run_portal
 
     run_portal(host=host, port=port, workers=workers)
 

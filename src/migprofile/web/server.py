@@ -13,8 +13,9 @@ What was chosen (uvicorn's h11 protocol, extended by `GuardedH11Protocol`):
 - **slow readers**: every response message must be taken by the client within
   `app.SEND_TIMEOUT` seconds, else the response is abandoned and the connection closed.
 - **concurrency**: at most `MAX_CONNECTIONS` connections/tasks; more get 503.
-- **workers**: `run(workers=N)` starts N processes on one socket (uvicorn's supervisor, the app
-  built by `portal_app` in each), each with its own store connection and response cache.
+- **workers**: `run_workers` starts N processes on one socket (uvicorn's supervisor; the app
+  built by `migprofile.web.portal_app` in each), each with its own store connection and
+  response cache.
 """
 
 from __future__ import annotations
@@ -112,7 +113,6 @@ class GuardedH11Protocol(H11Protocol):
 
 
 ENV_DB = "MIGPROFILE_SERVE_DB"  # the store a worker process serves (set by `run`)
-APP_FACTORY = "migprofile.web.server:portal_app"
 
 
 def _options(**extra: Any) -> dict[str, Any]:
@@ -132,23 +132,9 @@ def config(app: Any, host: str = "127.0.0.1", port: int = 8000, **extra: Any) ->
     return uvicorn.Config(app, host=host, port=port, **_options(**extra))
 
 
-def portal_app() -> Any:
-    """The app of one worker process (uvicorn's factory): the store named by `ENV_DB`."""
-    from migprofile.web import create_app
-
-    db = os.environ.get(ENV_DB)
-    return create_app(Path(db) if db else None)
-
-
-def run(
-    host: str = "127.0.0.1", port: int = 8000, workers: int = 1, db_path: Path | None = None
-) -> None:
-    """Serve until interrupted: in this process (one worker), else `workers` processes."""
-    if workers <= 1:
-        from migprofile.web import create_app
-
-        uvicorn.Server(config(create_app(db_path), host, port)).run()
-        return
+def run_workers(factory: str, workers: int, host: str, port: int, db_path: Path | None) -> None:
+    """`workers` processes on one socket, each building its app with `factory` (an import
+    string of a function without arguments reading the store path from `ENV_DB`)."""
     if db_path is not None:
         os.environ[ENV_DB] = str(db_path)
-    uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, **_options())
+    uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, **_options())
