@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migprofile.web.app import create_app
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 __all__ = ["create_app", "portal_app", "serve"]
 
@@ -24,7 +28,7 @@ def serve(
     uvicorn.Server(server.config(create_app(db_path), host, port)).run()
 
 
-def portal_app():  # type: ignore[no-untyped-def]
+def portal_app() -> FastAPI:
     """One worker's app (uvicorn's factory): the store named by `server.ENV_DB`, if set."""
     import os
 
