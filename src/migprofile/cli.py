@@ -646,10 +646,18 @@ def serve(
         str, typer.Option(help=_("Interface to bind (a proxy in front for public use)."))
     ] = ("127.0.0.1"),
     port: Annotated[int, typer.Option(help=_("Port."))] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help=_("Worker processes (each with its own store connection and cache)."),
+        ),
+    ] = 1,
 ) -> None:
     from migprofile.web import serve as run_portal
 
-    run_portal(host=host, port=port)
+    run_portal(host=host, port=port, workers=workers)
 
 
 news_app = typer.Typer(help=_("Press releases tied to countries and themes, figures checked."))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -22,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from migprofile import __version__
 from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
+from migprofile.web.cache import ResponseCache, ResponseCacheMiddleware, normalised_query
 from migprofile.web.docs import router as docs_router
 from migprofile.web.edges import LimitsAndMethods, no_store_hint
 from migprofile.web.languages import LanguagePrefix
@@ -45,17 +48,44 @@ STORELESS_PATHS = ("/api/docs", "/api/openapi.json", "/static/")  # served witho
 CACHE_CONTROL = "public, max-age=300"
 
 
+def _finite(value: Any) -> bool:
+    """No NaN or infinity anywhere in `value` (orjson would write them as null)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(map(_finite, value.values()))
+    if isinstance(value, (list, tuple)):
+        return all(map(_finite, value))
+    return True
+
+
 class SafeJSONResponse(JSONResponse):
-    """JSON with <, > and & escaped, so echoed user text can never be read as markup."""
+    """JSON with <, > and & escaped, so echoed user text can never be read as markup.
+
+    Written by orjson; anything orjson would write differently from the standard library
+    (NaN or infinity, which must fail as with allow_nan=False; integers past 64 bits; types
+    it does not know) goes the standard library's way, so the outcome is the same."""
 
     def render(self, content: Any) -> bytes:
+        if _finite(content):
+            try:
+                data = orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+            except (TypeError, orjson.JSONEncodeError):
+                pass
+            else:
+                return (
+                    data.replace(b"<", b"\\u003c")
+                    .replace(b">", b"\\u003e")
+                    .replace(b"&", b"\\u0026")
+                )
         text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         return text.encode("utf-8")
 
 
 def _etag(version: str, request: Request) -> str:
-    key = f"{version}|{current_language()}|{request.url.path}|{request.url.query}"
+    query = normalised_query(request.scope.get("query_string") or b"")  # as the cache keys it
+    key = f"{version}|{current_language()}|{request.url.path}|{query}"
     return '"' + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + '"'
 
 
@@ -145,7 +175,14 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
         redoc_url=None,  # no Python package ships ReDoc's assets: disabled
         default_response_class=SafeJSONResponse,
     )
-    app.state.holder = StoreHolder(db_path)
+    holder = StoreHolder(db_path)
+    app.state.holder = holder
+    # whole responses kept per snapshot (web.cache); a new store file is warmed with the most
+    # requested URLs before it goes live, and the old snapshot's entries dropped then
+    cache = ResponseCache()
+    app.state.response_cache = cache
+    holder.warmers.append(lambda snap: cache.warm(app, holder, snap))
+    holder.swap_listeners.append(lambda snap: cache.retain(snap.key))
     app.state.languages = tuple(languages) if languages else None
     app.include_router(api_router)
     app.include_router(docs_router)
@@ -197,6 +234,7 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
             response.headers.setdefault("Content-Security-Policy", API_CSP)
         return response
 
+    app.add_middleware(ResponseCacheMiddleware, cache=cache)  # hits skip everything inside
     app.add_middleware(PinSnapshot)
     app.add_middleware(
         LanguagePrefix, languages=app.state.languages

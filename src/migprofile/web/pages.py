@@ -264,12 +264,10 @@ _cache_lock = threading.Lock()
 
 def _state(request: Request) -> PortalCache:
     snap = snapshot(request)
-    with _cache_lock:
-        cache = getattr(request.app.state, "portal", None)
-        if cache is None or cache.snap is not snap:
-            cache = PortalCache(snap)
-            request.app.state.portal = cache
-        return cache
+    with _cache_lock:  # one per snapshot: a snapshot being warmed has its own
+        if snap.portal is None:
+            snap.portal = PortalCache(snap)
+        return snap.portal
 
 
 def _fold(text: str) -> str:

@@ -13,11 +13,16 @@ What was chosen (uvicorn's h11 protocol, extended by `GuardedH11Protocol`):
 - **slow readers**: every response message must be taken by the client within
   `app.SEND_TIMEOUT` seconds, else the response is abandoned and the connection closed.
 - **concurrency**: at most `MAX_CONNECTIONS` connections/tasks; more get 503.
+- **workers**: `run_workers` starts N processes on one socket (uvicorn's supervisor; the app
+  built by `migprofile.web.portal_app` in each), each with its own store connection and
+  response cache.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 from typing import Any
 
 import h11
@@ -107,17 +112,29 @@ class GuardedH11Protocol(H11Protocol):
             raise
 
 
+ENV_DB = "MIGPROFILE_SERVE_DB"  # the store a worker process serves (set by `run`)
+
+
+def _options(**extra: Any) -> dict[str, Any]:
+    return {
+        "http": GuardedH11Protocol,
+        "h11_max_incomplete_event_size": MAX_HEAD,
+        "timeout_keep_alive": KEEP_ALIVE,
+        "limit_concurrency": MAX_CONNECTIONS,
+        "proxy_headers": True,
+        "server_header": False,
+        **extra,
+    }
+
+
 def config(app: Any, host: str = "127.0.0.1", port: int = 8000, **extra: Any) -> uvicorn.Config:
     """The uvicorn configuration the portal runs with (see the module docstring)."""
-    return uvicorn.Config(
-        app,
-        host=host,
-        port=port,
-        http=GuardedH11Protocol,
-        h11_max_incomplete_event_size=MAX_HEAD,
-        timeout_keep_alive=KEEP_ALIVE,
-        limit_concurrency=MAX_CONNECTIONS,
-        proxy_headers=True,
-        server_header=False,
-        **extra,
-    )
+    return uvicorn.Config(app, host=host, port=port, **_options(**extra))
+
+
+def run_workers(factory: str, workers: int, host: str, port: int, db_path: Path | None) -> None:
+    """`workers` processes on one socket, each building its app with `factory` (an import
+    string of a function without arguments reading the store path from `ENV_DB`)."""
+    if db_path is not None:
+        os.environ[ENV_DB] = str(db_path)
+    uvicorn.run(factory, factory=True, workers=workers, host=host, port=port, **_options())

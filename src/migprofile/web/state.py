@@ -2,8 +2,11 @@
 
 One read-only DuckDB connection per store file; each request reads through its own cursor
 (DuckDB connections are not thread-safe, cursors are). When `migprofile ingest` swaps a new store
-file into place the next request notices (inode/mtime change) and reopens it, so the ETag, which
-is derived from the store's latest vintage, changes with the data.
+file into place the next request notices (inode/mtime change); a background thread opens the new
+file and warms it (name variants, then the holder's `warmers`: the response cache replays the most
+requested URLs, which builds their profiles and pages) while the old snapshot keeps answering,
+and only then makes it current. So no request waits for a reopen, and the ETag, which is derived
+from the store's latest vintage, changes with the data once the new one is warm.
 
 Both faces (the API and the pages) read through a `Snapshot`: its geo table and index, its
 members, and one profile cache (built by one `ProfileBuilder` per snapshot).
@@ -12,6 +15,7 @@ members, and one profile cache (built by one `ProfileBuilder` per snapshot).
 from __future__ import annotations
 
 import difflib
+import itertools
 import logging
 import os
 import shutil
@@ -37,6 +41,7 @@ from migprofile.profiles.model import Profile, Series
 from migprofile.store import Store
 from migprofile.wording.i18n import current_language, shipped_languages
 
+ENV_WARM = "MIGPROFILE_WARM"  # "sync": reopen in the request that notices (no warming)
 PROFILE_CACHE_SIZE = 256  # built profiles kept per snapshot
 PROFILE_DICT_CACHE_SIZE = 128  # their JSON-ready dicts, for the API
 REOPEN_RETRY_SECONDS = 5.0  # a new store file that failed to open is retried after this
@@ -52,6 +57,23 @@ log = logging.getLogger(__name__)
 _PINNED: ContextVar[tuple[StoreHolder, Snapshot] | None] = ContextVar(
     "migprofile_pinned", default=None
 )
+_SNAPSHOT_IDS = itertools.count(1)  # unique per opened file in this process, over all holders
+
+
+def pinned_snapshot() -> Snapshot | None:
+    """The snapshot the current request is pinned to, if any."""
+    pin = _PINNED.get()
+    return pin[1] if pin is not None else None
+
+
+@contextmanager
+def pinned(holder: StoreHolder, snap: Snapshot) -> Iterator[None]:
+    """Read `snap` through `holder` in this block (warming a snapshot that is not live yet)."""
+    token = _PINNED.set((holder, snap))
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
 
 
 @dataclass
@@ -72,6 +94,13 @@ class Snapshot:
     names: list[tuple[str, str]] | None = None  # (name variant, geo), see name_variants
     pins: int = 0  # requests in flight on this snapshot (see StoreHolder.pin)
     retired_at: float | None = None  # when a newer file replaced it
+    portal: Any = None  # the pages' rendered-page cache of this snapshot (web.pages)
+    uid: int = field(default_factory=lambda: next(_SNAPSHOT_IDS))
+
+    @property
+    def key(self) -> str:
+        """Unique per opened file (two files of the same vintage differ): the response cache's."""
+        return f"{self.version}#{self.uid}"
 
     def __post_init__(self) -> None:
         if not self.by_id:
@@ -183,6 +212,14 @@ class StoreHolder:
         self._failed: tuple[tuple[int, int, int], float] | None = None
         self._generation = 0
         self._link_dirs: dict[Path, Path] = {}  # store folder → private folder for the links
+        # background: a new file is opened and warmed in a thread, then swapped in (default);
+        # False: the request that notices opens it itself, as before (no warming)
+        self.background_warm = os.environ.get(ENV_WARM, "").strip().lower() != "sync"
+        self.warmers: list[Callable[[Snapshot], object]] = []  # run on a new snapshot first
+        self.swap_listeners: list[Callable[[Snapshot], object]] = []  # told when one goes live
+        self._pending: threading.Thread | None = None  # the warming thread, while it runs
+        self._closed = False
+        self.last_warm_seconds: float | None = None  # how long the last open + warm took
 
     @property
     def path(self) -> Path:
@@ -208,11 +245,26 @@ class StoreHolder:
             closing = self._reap()
         _close_all(closing)
 
+    def wait_for_swap(self, timeout: float = 60.0) -> bool:
+        """Wait until a new file being warmed is live (True), or `timeout` passed (False).
+
+        Notices a replaced file first, so after an ingest one call makes its data current."""
+        try:
+            self._current()
+        except MigprofileError:
+            return True
+        pending = self._pending
+        if pending is not None:
+            pending.join(timeout)
+            return not pending.is_alive()
+        return True
+
     def close(self) -> None:
         """Close every connection (for tests and shutdown)."""
         with self._lock:
             closing = [*self._retired, *([self._snap] if self._snap else [])]
             self._retired, self._snap = [], None
+            self._closed = True  # a snapshot still being warmed is closed, not installed
         _close_all(closing)
         for folder in self._link_dirs.values():
             shutil.rmtree(folder, ignore_errors=True)
@@ -238,6 +290,9 @@ class StoreHolder:
             and (time.monotonic() - failed[1] < REOPEN_RETRY_SECONDS)
         ):
             return snap  # the new file would not open a moment ago: keep the old one
+        if snap is not None and self.background_warm:
+            self._start_warming(path, stat)
+            return snap  # the old one answers until the new one is warm
         # Only one thread reopens; the others keep serving the old snapshot meanwhile.
         if not self._open_lock.acquire(blocking=snap is None):
             return snap  # type: ignore[return-value]
@@ -256,16 +311,66 @@ class StoreHolder:
                 log.warning("keeping the open store: cannot open the new %s: %s", path, exc)
                 return cur
             self._failed = None
-            with self._lock:
-                old, self._snap = self._snap, new
-                if old is not None:
-                    old.retired_at = time.monotonic()
-                    self._retired.append(old)
-                closing = self._reap()
-            _close_all(closing)
+            self._closed = False  # opened again after close(): in use again
+            self._install(new)
             return new
         finally:
             self._open_lock.release()
+
+    def _install(self, new: Snapshot) -> None:
+        """Make `new` current, retire the old one, tell the listeners."""
+        with self._lock:
+            closing = [new] if self._closed else []
+        if closing:
+            _close_all(closing)
+            return
+        with self._lock:
+            old, self._snap = self._snap, new
+            if old is not None:
+                old.retired_at = time.monotonic()
+                self._retired.append(old)
+            closing = self._reap()
+        _close_all(closing)
+        for listener in self.swap_listeners:
+            try:
+                listener(new)
+            except Exception as exc:  # a listener must never undo a swap
+                log.warning("after the store swap: %s", exc)
+
+    def _start_warming(self, path: Path, stat: tuple[int, int, int]) -> None:
+        """Start the thread that opens, warms and swaps in the file now at `path` (once)."""
+        with self._lock:
+            if self._pending is not None:
+                return  # one at a time: a file replaced meanwhile is noticed after it
+            thread = threading.Thread(
+                target=self._warm_and_swap, args=(path, stat), name="migprofile-warm", daemon=True
+            )
+            self._pending = thread
+        thread.start()
+
+    def _warm_and_swap(self, path: Path, stat: tuple[int, int, int]) -> None:
+        started = time.monotonic()
+        try:
+            with self._open_lock:
+                try:
+                    new = self._open_generation(path)
+                except Exception as exc:  # the old file keeps serving; retried later
+                    self._failed = (stat, time.monotonic())
+                    log.warning("keeping the open store: cannot open the new %s: %s", path, exc)
+                    return
+            try:
+                new.name_variants()
+                for warmer in self.warmers:
+                    warmer(new)
+            except Exception as exc:  # a half-warm snapshot is still a correct one
+                log.warning("warming the new store: %s", exc)
+            self._failed = None
+            self._install(new)
+            self.last_warm_seconds = time.monotonic() - started
+            log.info("new store live after %.2f s of warming", self.last_warm_seconds)
+        finally:
+            with self._lock:
+                self._pending = None
 
     def _reap(self) -> list[Snapshot]:
         """Retired snapshots no request holds any more (call with _lock held)."""
@@ -373,6 +478,10 @@ class PinSnapshot:
         if scope["type"] == "http":
             holder = getattr(scope["app"].state, "holder", None)
         if not isinstance(holder, StoreHolder):
+            await self.app(scope, receive, send)
+            return
+        current = _PINNED.get()
+        if current is not None and current[0] is holder:  # already pinned (warming replays)
             await self.app(scope, receive, send)
             return
         try:
