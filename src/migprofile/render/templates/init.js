@@ -2,6 +2,8 @@
   "use strict";
   // Draw every chart: its Vega-Lite spec is the JSON block its container names.
   // ast: true evaluates Vega expressions without eval, so a strict CSP holds.
+  // A chart wider than its box is drawn again with narrower views (not scaled down, which
+  // would shrink its text below reading size on a phone).
   var options = {
     actions: false,
     ast: true,
@@ -9,6 +11,24 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true }
   };
+  function narrow(spec, excess) {
+    if (Array.isArray(spec)) { spec.forEach(function (s) { narrow(s, excess); }); return; }
+    if (!spec || typeof spec !== "object") { return; }
+    if (typeof spec.width === "number") { spec.width = Math.max(110, spec.width - excess); }
+    ["vconcat", "hconcat", "layer", "concat"].forEach(function (k) { if (spec[k]) { narrow(spec[k], excess); } });
+  }
+  function draw(el, spec, tries) {
+    return window.vegaEmbed(el, spec, options).then(function () {
+      var svg = el.querySelector("svg");
+      var room = el.clientWidth;
+      var wide = svg ? parseFloat(svg.getAttribute("width")) : 0;
+      if (tries > 0 && room > 0 && wide > room + 1) {
+        var next = JSON.parse(JSON.stringify(spec));
+        narrow(next, Math.ceil(wide - room) + 2);
+        return draw(el, next, tries - 1);
+      }
+    });
+  }
   var charts = document.querySelectorAll("[data-spec]");
   Array.prototype.forEach.call(charts, function (el) {
     var source = document.getElementById(el.getAttribute("data-spec"));
@@ -17,7 +37,7 @@
       el.textContent = "This chart could not be drawn: the chart library did not load.";
       return;
     }
-    window.vegaEmbed(el, JSON.parse(source.textContent), options).then(
+    draw(el, JSON.parse(source.textContent), 2).then(
       function () { el.setAttribute("data-state", "drawn"); },
       function (err) {
         el.setAttribute("data-state", "failed");
