@@ -24,7 +24,7 @@
       var wide = svg ? parseFloat(svg.getAttribute("width")) : 0;
       if (tries > 0 && room > 0 && wide > room + 1) {
         var next = JSON.parse(JSON.stringify(spec));
-        narrow(next, Math.ceil(wide - room) + 2);
+        narrow(next, Math.ceil(wide - room) + 8);
         return draw(el, next, tries - 1);
       }
     });
@@ -37,7 +37,7 @@
       el.textContent = "This chart could not be drawn: the chart library did not load.";
       return;
     }
-    draw(el, JSON.parse(source.textContent), 2).then(
+    draw(el, JSON.parse(source.textContent), 4).then(
       function () { el.setAttribute("data-state", "drawn"); },
       function (err) {
         el.setAttribute("data-state", "failed");
