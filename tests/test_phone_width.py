@@ -37,9 +37,7 @@ PAGES = [
     ("not-found", "/no-such-page", False),
 ]
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Debian chromium not installed"
-)
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium not installed")
 
 # The rendered size of every chart text: its font size times the scale the SVG is drawn at.
 CHART_TEXT_SIZES = """() => Array.from(document.querySelectorAll('.vis svg text'))
@@ -115,7 +113,9 @@ def _check(browser, server: str, name: str, path: str, charts: bool, viewport: d
             sizes = page.evaluate(CHART_TEXT_SIZES)
             assert sizes, f"{path}: charts with no text"
             small = [s for s in sizes if s["px"] < MIN_CHART_TEXT_PX - 0.05]
-            assert not small, f"{path} at {viewport['width']} px: chart text below 10 px: {small[:5]}"
+            assert not small, (
+                f"{path} at {viewport['width']} px: chart text below 10 px: {small[:5]}"
+            )
     finally:
         context.close()
 
