@@ -11,11 +11,25 @@
     defaultStyle: false,
     tooltip: { disableDefaultStyle: true }
   };
-  function narrow(spec, excess) {
-    if (Array.isArray(spec)) { spec.forEach(function (s) { narrow(s, excess); }); return; }
+  function rewrap(lines, chars) {
+    var out = [];
+    lines.forEach(function (line) {
+      var cur = "";
+      String(line).split(" ").forEach(function (w) {
+        if (cur && (cur + " " + w).length > chars) { out.push(cur); cur = w; } else { cur = cur ? cur + " " + w : w; }
+      });
+      if (cur) { out.push(cur); }
+    });
+    return out;
+  }
+  function narrow(spec, excess, room) {
+    if (Array.isArray(spec)) { spec.forEach(function (s) { narrow(s, excess, room); }); return; }
     if (!spec || typeof spec !== "object") { return; }
     if (typeof spec.width === "number") { spec.width = Math.max(110, spec.width - excess); }
-    ["vconcat", "hconcat", "layer", "concat"].forEach(function (k) { if (spec[k]) { narrow(spec[k], excess); } });
+    if (spec.title && Array.isArray(spec.title.text)) {
+      spec.title.text = rewrap(spec.title.text, Math.floor(room / ((spec.title.fontSize || 16) * 0.6)));
+    }
+    ["vconcat", "hconcat", "layer", "concat"].forEach(function (k) { if (spec[k]) { narrow(spec[k], excess, room); } });
   }
   function draw(el, spec, tries) {
     return window.vegaEmbed(el, spec, options).then(function () {
@@ -24,7 +38,7 @@
       var wide = svg ? parseFloat(svg.getAttribute("width")) : 0;
       if (tries > 0 && room > 0 && wide > room + 1) {
         var next = JSON.parse(JSON.stringify(spec));
-        narrow(next, Math.ceil(wide - room) + 8);
+        narrow(next, Math.ceil(wide - room) + 8, room);
         return draw(el, next, tries - 1);
       }
     });
