@@ -39,6 +39,10 @@
       if (tries > 0 && room > 0 && wide > room + 1) {
         var next = JSON.parse(JSON.stringify(spec));
         narrow(next, Math.ceil(wide - room) + 8, room);
+        if (next.config && next.config.legend) {
+          next.config.legend.labelLimit = Math.max(120, room - 60);
+          next.config.legend.columns = 1;
+        }
         return draw(el, next, tries - 1);
       }
     });
