@@ -547,7 +547,9 @@ def _finish(
 def _notes(rows: list[dict]) -> list[str]:
     notes = []
     if any(r["other_source"] for r in rows):
-        notes.append(_("Open markers off the line: another source or edition (see tooltip)."))
+        notes.append(
+            _("Open markers off the line: a value from another source or edition than the line.")
+        )
     if any(r["partial"] for r in rows):
         notes.append(_partial_note())
     if any(r["modelled"] for r in rows):

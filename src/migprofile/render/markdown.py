@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from migprofile.profiles.model import Profile, Series
+from migprofile.render.derivations import derivations, table_cell
 from migprofile.wording import (
     _,
-    figure_cell,
     figure_label,
     figure_value,
     figure_year,
@@ -101,6 +101,7 @@ def render_markdown(profile: Profile) -> str:
         for sentence in profile.narrative:
             lines += [esc(sentence.text, block_start=True), ""]
 
+    derived = derivations(profile)
     for section in profile.sections:
         lines += [f"## {esc(section.title)}", ""]
         if section.figures:
@@ -114,7 +115,7 @@ def render_markdown(profile: Profile) -> str:
                         esc(unit_label(f.unit)),
                         esc(figure_year(f)),
                         esc(f.citation),
-                        esc(figure_cell(f)),
+                        esc(table_cell(f, derived)),
                     ]
                     for f in section.figures
                 ],
@@ -134,6 +135,13 @@ def render_markdown(profile: Profile) -> str:
     lines.append("")
 
     lines += _sources_and_gaps(profile)
+    if derived:
+        lines += ["## " + _("How the figures are derived"), ""]
+        for d in derived.values():
+            lines.append(
+                f"{d.number}. **{esc(d.label)}, {esc(d.year)}:** {esc(d.value)}. {esc(d.text)}"
+            )
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 

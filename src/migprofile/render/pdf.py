@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migprofile.profiles.model import Figure, Profile, Section, Series, SourceCoverage
+from migprofile.render.derivations import Derivation, derivations, table_cell
 from migprofile.wording import (
     _,
     current_language,
     empty_cell,
-    figure_cell,
     figure_label,
     figure_value,
     figure_year,
@@ -87,6 +87,8 @@ RANKING_TOTALS = {"top_destinations": "emigrant_stock", "top_origins": "immigran
 # the same size), shrunk only when wider than the text block (A4 less 2 × 1.7 cm margins).
 PT_PER_PX = 0.75
 TEXT_WIDTH_PT = (210 - 2 * 17) / 25.4 * 72
+# A chart on paper needs a line of at least this many points; fewer become a sentence.
+MIN_CHART_POINTS = 3
 _SVG_WIDTH = re.compile(r"<svg\b[^>]*?\swidth=\"([0-9.]+)(?:px)?\"")
 
 
@@ -140,7 +142,7 @@ def _key_fact(f: Figure) -> dict:
     }
 
 
-def _figure_row(f: Figure) -> dict:
+def _figure_row(f: Figure, derived: dict[int, Derivation] | None = None) -> dict:
     return {
         "label": figure_label(f),
         "coverage": f.coverage,
@@ -149,7 +151,7 @@ def _figure_row(f: Figure) -> dict:
         "year": figure_year(f),
         "source": f.citation,
         "sha": _("sha256 {digest}").format(digest=sha_prefixes(f.sha256, 10)) if f.sha256 else "",
-        "cell": figure_cell(f),
+        "cell": table_cell(f, derived or {}),
     }
 
 
@@ -242,11 +244,70 @@ def _drawn_in(svg: str, text: str) -> bool:
     return bool(head) and (head in svg or html.escape(head, quote=False) in svg)
 
 
-def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = ()) -> dict:
-    """Everything the template shows, as strings: `charts` is [(Chart, file name, svg), …]."""
+def chart_rows(spec: dict) -> list[dict]:
+    """Every data row a chart spec draws (its layers and panels walked), target lines aside."""
+    rows: list[dict] = []
+    stack: list[Any] = [spec]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            values = (
+                item.get("data", {}).get("values") if isinstance(item.get("data"), dict) else None
+            )
+            if isinstance(values, list):
+                rows += [r for r in values if isinstance(r, dict) and "series" in r]
+            stack += [v for k, v in item.items() if k != "data" and isinstance(v, dict | list)]
+        elif isinstance(item, list):
+            stack += [v for v in item if isinstance(v, dict | list)]
+    return rows
+
+
+def printable(chart: Chart) -> bool:
+    """Whether a chart is worth a place on paper: some line (or set of bars) has at least
+    MIN_CHART_POINTS points. One or two values are a sentence, not a full-height bar."""
+    counts: dict[str, set] = {}
+    for r in chart_rows(chart.spec):
+        key = r.get("partner") or r.get("year")
+        counts.setdefault(str(r.get("series")), set()).add(key)
+    return any(len(points) >= MIN_CHART_POINTS for points in counts.values())
+
+
+def sparse_sentence(chart: Chart) -> str:
+    """What a chart too sparse to draw would have shown, as one sentence with its citations."""
+    seen: dict[tuple, str] = {}
+    for r in sorted(
+        chart_rows(chart.spec), key=lambda r: (str(r.get("series")), r.get("year") or 0)
+    ):
+        key = (r.get("series"), r.get("year"), r.get("partner"))
+        seen.setdefault(
+            key,
+            _("{series}, {when}: {value} ({citation})").format(
+                series=r.get("partner") or r.get("series"),
+                when=r.get("when") or r.get("year") or "",
+                value=r.get("value_text") or "",
+                citation=r.get("citation") or "",
+            ),
+        )
+    return _("{title}: too few values for a chart. {values}.").format(
+        title=chart.title, values="; ".join(seen.values())
+    )
+
+
+def document_data(
+    profile: Profile,
+    charts: Sequence[tuple[Chart, str, str]] = (),
+    sparse: Sequence[Chart] = (),
+) -> dict:
+    """Everything the template shows, as strings: `charts` is [(Chart, file name, svg), …];
+    `sparse` the charts left out for having too few points (a sentence each instead)."""
     families = font_setup()[1]
     date = profile.generated_at[:10]
+    derived = derivations(profile)
     by_section: dict[str, list[tuple[str, dict]]] = {}
+    for chart in sparse:
+        by_section.setdefault(chart.section, []).append(
+            (chart.id, {"kind": "sentence", "text": sparse_sentence(chart)})
+        )
     for chart, filename, svg in charts:
         title, source_line = chart.title, chart.source_line
         by_section.setdefault(chart.section, []).append(
@@ -281,7 +342,7 @@ def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = (
             {
                 "id": s.id,
                 "title": s.title,
-                "figures": [_figure_row(f) for f in s.figures],
+                "figures": [_figure_row(f, derived) for f in s.figures],
                 "blocks": blocks,
                 "missing": list(s.missing),
             }
@@ -340,6 +401,20 @@ def document_data(profile: Profile, charts: Sequence[tuple[Chart, str, str]] = (
             for g in profile.gaps
         ],
         "revisions": [revision_text(r) for r in profile.revisions],
+        "derivations": [
+            {
+                "number": str(d.number),
+                "label": d.label,
+                "year": d.year,
+                "value": d.value,
+                "text": d.text,
+            }
+            for d in derived.values()
+        ],
+        "derivations_intro": _(
+            "Some figures in the tables are computed from two published figures. Each is "
+            "numbered in the table's last column; here is what it was computed from."
+        ),
     }
 
 
@@ -378,6 +453,7 @@ def labels() -> dict[str, str]:
         "source_b": _("Source B"),
         "gap": _("Gap (B vs A)"),
         "citations": _("Citations"),
+        "derived": _("How the figures are derived"),
     }
 
 
@@ -410,8 +486,11 @@ def _template_text() -> str:
     return TEMPLATE.read_text(encoding="utf-8")
 
 
-def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = ()) -> bytes:
-    """Typeset one profile whose charts are already SVG text (`svgs[i]` for `charts[i]`)."""
+def compile_pdf(
+    profile: Profile, charts: Sequence = (), svgs: Sequence[str] = (), sparse: Sequence = ()
+) -> bytes:
+    """Typeset one profile whose charts are already SVG text (`svgs[i]` for `charts[i]`);
+    `sparse` charts (too few points) become a sentence each."""
     import typst
 
     font_paths = font_setup()[0]
@@ -423,7 +502,7 @@ def compile_pdf(profile: Profile, charts: Sequence = (), svgs: Sequence[str] = (
             name = f"charts/chart-{i:02d}.svg"
             (root / name).write_text(svg, encoding="utf-8")
             placed.append((chart, name, svg))
-        data = document_data(profile, placed)
+        data = document_data(profile, placed, sparse)
         data["locator"], data["locator_alt"] = _cover_locator(profile, root)
         (root / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         main = root / "main.typ"
@@ -465,7 +544,9 @@ def _timestamp(generated_at: str) -> int | None:
 def render_pdf(profile: Profile) -> bytes:
     """One profile as PDF bytes (A4, IOM colours, charts, tables, sources and gaps)."""
     charts = profile_charts(profile)
-    return compile_pdf(profile, charts, charts_to_svg(charts))
+    drawn = [c for c in charts if printable(c)]
+    sparse = [c for c in charts if not printable(c)]
+    return compile_pdf(profile, drawn, charts_to_svg(drawn), sparse=sparse)
 
 
 def pdf_filename(profile: Profile) -> str:
