@@ -158,3 +158,21 @@ def test_get_and_the_api_take_a_method(flows_db, built, monkeypatch) -> None:
     )  # fmt: skip
     assert res.exit_code == 0, res.output
     assert "migration_flow:diff-zero" in res.stdout
+
+
+def test_moldovas_profile_shows_the_range(flows_db, built) -> None:
+    from migprofile.profiles import ProfileBuilder
+    from migprofile.render.flows_text import range_text
+    from migprofile.render.markdown import render_markdown
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        profile = ProfileBuilder(store).build("MDA")
+    assert profile.flows is not None
+    md = render_markdown(profile)
+    assert "Estimated migration flows 2015–2020 (modelled)" in md
+    assert "Estimates, not counts" in md
+    assert range_text(profile.flows.emigration) in md
+    assert profile.to_dict()["flows"]["emigration"]["by_method"]["demographic"] > 0
+    # the range is across methods, never one method's figure alone
+    assert profile.flows.emigration.low < profile.flows.emigration.high

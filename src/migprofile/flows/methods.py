@@ -299,8 +299,8 @@ def demographic_tables(
     n = a.shape[0]
     bir, dea = _vector("births", births, n), _vector("deaths", deaths, n)
     a, b = _balance(a, b, bir, dea)
-    b_net = _remove(b, bir, "births", native_first=True)
-    a_net = _remove(a, dea, "deaths", native_first=False)
+    b_net = _remove(b, bir, _("births"), native_first=True)
+    a_net = _remove(a, dea, _("deaths"), native_first=False)
     rows = (a_net.sum(axis=1) + b_net.sum(axis=1)) / 2
     fit0, _c0 = ipf_table(a_net, rows, a_net.sum(axis=0))
     fit1, _c1 = ipf_table(b_net, rows, b_net.sum(axis=0))

@@ -16,8 +16,10 @@ from migprofile.errors import UsageError
 from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
 from migprofile.indicators.regions import region_computable, region_rows
+from migprofile.profiles.flows import flow_estimates
 from migprofile.profiles.model import (
     Figure,
+    FlowEstimates,
     Profile,
     Revision,
     Section,
@@ -432,6 +434,16 @@ class ProfileBuilder:
             points.append(fig)
         return Series(f"{indicator}:{side}", label, ind.unit, points)
 
+    def flows(self, geo: str) -> FlowEstimates | None:
+        """The stored flow estimates of a country as ranges, with the places named."""
+        est = flow_estimates(self.store, geo)
+        if est is None:
+            return None
+        for r in (est.emigration, est.immigration, *est.corridors_out, *est.corridors_in):
+            r.origin_name = self.name(r.origin) if r.origin else ""
+            r.destination_name = self.name(r.destination) if r.destination else ""
+        return est
+
     # -- the profile -----------------------------------------------------------------------
     def build(self, geo: str) -> Profile:
         entry = self.geo.get(geo)
@@ -507,6 +519,7 @@ class ProfileBuilder:
         )
         if not is_region:
             profile.revisions = self.revisions(geo)
+            profile.flows = self.flows(geo)
             history = self.income_history.get(geo)
             if history:
                 group, since = income_group_since(history)

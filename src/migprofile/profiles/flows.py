@@ -11,49 +11,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from migprofile.flows.build import CODE, SOURCE_ID
 from migprofile.flows.methods import METHODS
 from migprofile.indicators.query import query_for
+from migprofile.profiles.model import FlowEstimates, FlowRange
 from migprofile.store import Store
 
 TOP_CORRIDORS = 5
 CENTRAL = "demographic"  # the method corridors are ranked by
-
-
-@dataclass
-class FlowRange:
-    """One quantity estimated by several methods: the lowest and highest, and each method's."""
-
-    origin: str
-    destination: str
-    low: float
-    high: float
-    by_method: dict[str, float]
-    origin_name: str = ""
-    destination_name: str = ""
-
-
-@dataclass
-class FlowEstimates:
-    """What the stored estimates say of one country over one period."""
-
-    geo: str
-    t0: int
-    t1: int
-    emigration: FlowRange
-    immigration: FlowRange
-    corridors_out: list[FlowRange] = field(default_factory=list)
-    corridors_in: list[FlowRange] = field(default_factory=list)
-    methods: list[str] = field(default_factory=list)
-    edition: str = ""
-    sha256: str = ""
-    note: str = ""
-
-    @property
-    def period(self) -> str:
-        return f"{self.t0}–{self.t1}"
 
 
 def _range(origin: str, destination: str, by_method: dict[str, float]) -> FlowRange:

@@ -110,6 +110,40 @@ class Sentence:
 
 
 @dataclass
+class FlowRange:
+    """One quantity estimated by several methods: the lowest and highest, and each method's."""
+
+    origin: str
+    destination: str
+    low: float
+    high: float
+    by_method: dict[str, float]
+    origin_name: str = ""
+    destination_name: str = ""
+
+
+@dataclass
+class FlowEstimates:
+    """What the stored estimates say of one country over one period."""
+
+    geo: str
+    t0: int
+    t1: int
+    emigration: FlowRange
+    immigration: FlowRange
+    corridors_out: list[FlowRange] = field(default_factory=list)
+    corridors_in: list[FlowRange] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+    edition: str = ""
+    sha256: str = ""
+    note: str = ""
+
+    @property
+    def period(self) -> str:
+        return f"{self.t0}–{self.t1}"
+
+
+@dataclass
 class Profile:
     geo: str
     name: str
@@ -135,6 +169,8 @@ class Profile:
     # latest press items that name the geo (or a member), with their checked figures;
     # untrusted text: every renderer escapes it
     news: list[dict] = field(default_factory=list)
+    # flows estimated from stocks (`migprofile flows build`), as ranges across methods
+    flows: FlowEstimates | None = None
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

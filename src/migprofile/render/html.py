@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.render.charts import Chart, charts_for, vega_bundle
+from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
 from migprofile.wording import (
     _,
     current_language,
@@ -124,6 +125,10 @@ def _environment() -> jinja2.Environment:
     env.filters["revision"] = revision_text
     env.filters["partner"] = partner_display
     env.globals["gap_value"] = gap_value
+    env.globals["flows_title"] = flows_title
+    env.globals["flows_caveat"] = flows_caveat
+    env.globals["flows_rows"] = flows_rows
+    env.globals["flows_source"] = flows_source
     env.globals["year_span"] = year_span
     env.globals["empty"] = empty_cell
     return env

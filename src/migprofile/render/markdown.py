@@ -12,6 +12,7 @@ import re
 
 from migprofile.profiles.model import Profile, Series
 from migprofile.render.derivations import derivations, table_cell
+from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
 from migprofile.wording import (
     _,
     figure_label,
@@ -126,6 +127,16 @@ def render_markdown(profile: Profile) -> str:
             lines += [_("What this section cannot say:"), ""]
             lines += [f"- {esc(m, block_start=True)}" for m in section.missing]
             lines.append("")
+
+    if profile.flows is not None:
+        est = profile.flows
+        lines += ["## " + esc(flows_title(est)), "", esc(flows_caveat(est)), ""]
+        lines += _table(
+            [_("Flow"), _("Range across methods"), _("Each method")],
+            "lrl",
+            [[esc(a), esc(b), esc(c)] for a, b, c in flows_rows(est)],
+        )
+        lines += [esc(flows_source(est)), ""]
 
     lines += ["## " + _("What this profile cannot say"), ""]
     if profile.cannot_say:
