@@ -134,8 +134,11 @@ def corridor_from(builder: ProfileBuilder, origin: str, destination: str) -> Cor
     def figure(row: dict) -> Figure:
         fig = builder.figure(row)
         period = row.get("period") or ""
-        if not row.get("sheet") and row.get("row") is not None and row.get("col") and (
-            "Q" in period
+        if (
+            not row.get("sheet")
+            and row.get("row") is not None
+            and row.get("col")
+            and ("Q" in period)
         ):
             # a quarter of a CSV: its line and the quarter's column
             fig.cell = _("line {row}, column {col}").format(row=row["row"], col=row["col"])
@@ -192,8 +195,11 @@ def corridor_from(builder: ProfileBuilder, origin: str, destination: str) -> Cor
     if year is not None:
         for r in builder.rows(COST_200, destination):
             partner_kind = builder.geo.get(r["partner"], {}).get("kind")
-            if r["year"] == year and r["sex"] == "total" and r["value"] is not None and (
-                partner_kind == "country"
+            if (
+                r["year"] == year
+                and r["sex"] == "total"
+                and r["value"] is not None
+                and (partner_kind == "country")
             ):
                 others.append(figure(r))
                 if r.get("sha256") and r.get("file_name"):
