@@ -225,3 +225,23 @@ def corridor_from(builder: ProfileBuilder, origin: str, destination: str) -> Cor
         other_senders_year=year if others else None,
         files=files,
     )
+
+
+def top_pairs(builder: ProfileBuilder, indicator: str, n: int = 10) -> list[Figure]:
+    """A pair indicator's largest values in its latest year (latest month for monthly ones),
+    country pairs only: the corridors an indicator page points to (geo = destination,
+    partner = origin)."""
+    ind = BY_ID[indicator]
+    rows = [r for r in builder.pairs(indicator) if r["value"] and r["geo"] != r["partner"]]
+    if not rows:
+        return []
+    monthly = ind.periods != "annual"
+
+    def when(r: dict) -> tuple[int, str]:
+        return r["year"], (r.get("period") or "") if monthly else ""
+
+    latest = max(when(r) for r in rows)
+    chosen = sorted(
+        (r for r in rows if when(r) == latest), key=lambda r: (-r["value"], r["geo"], r["partner"])
+    )
+    return [builder.figure(r) for r in chosen[:n]]

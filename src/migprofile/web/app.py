@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from migprofile import __version__
 from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
+from migprofile.web.corridors import router as corridors_router
 from migprofile.web.docs import router as docs_router
 from migprofile.web.edges import LimitsAndMethods
 from migprofile.web.languages import LanguagePrefix
@@ -83,6 +84,7 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
     app.state.languages = tuple(languages) if languages else None
     app.include_router(api_router)
     app.include_router(docs_router)
+    app.include_router(corridors_router)
     app.include_router(pages_router)
 
     app.add_middleware(
