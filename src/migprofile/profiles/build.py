@@ -540,8 +540,8 @@ class ProfileBuilder:
 
     # -- corridors ---------------------------------------------------------------------------
     def cost_by_sender(self, geo: str) -> Section | None:
-        """The section 'Cost of sending money home, by sending country': the cost of sending US$200 to the
-        country from each sending country (RPW), as bars against SDG 10.c's 3%, in the latest
+        """The section 'Cost of sending money home, by sending country': the cost of sending
+        US$200 to the country from each sending country (RPW), as bars against SDG 10.c's 3%, in the latest
         year in which at least half the sending countries report (a sending country without a
         value that year: its latest). None where RPW has no corridor into the country."""
         by_partner: dict[str, dict[int, dict]] = defaultdict(dict)
@@ -585,8 +585,8 @@ class ProfileBuilder:
         )  # fmt: skip
 
     def top_corridors(self, geo: str, top: int = 5) -> Section | None:
-        """The section 'Top corridors': where most of the country's emigrants live (money sent home from
-        there) and where most of its immigrants were born (money sent from the country to
+        """The section 'Top corridors': where most of the country's emigrants live (money sent
+        home from there) and where most of its immigrants were born (money sent from the country to
         there), each with its migrants, the modelled remittances and the cost of sending
         US$200, each in its latest year. None without bilateral migrant stocks."""
         corridors = []
