@@ -541,9 +541,9 @@ class ProfileBuilder:
     # -- corridors ---------------------------------------------------------------------------
     def cost_by_sender(self, geo: str) -> Section | None:
         """The section 'Cost of sending money home, by sending country': the cost of sending
-        US$200 to the country from each sending country (RPW), as bars against SDG 10.c's 3%, in the latest
-        year in which at least half the sending countries report (a sending country without a
-        value that year: its latest). None where RPW has no corridor into the country."""
+        US$200 to the country from each sending country (RPW), as bars against SDG 10.c's 3%,
+        in the latest year in which at least half the sending countries report (a sending
+        country without a value that year: its latest). None where RPW has no corridor into the country."""
         by_partner: dict[str, dict[int, dict]] = defaultdict(dict)
         for r in self.rows(CORRIDOR_COST, geo):
             partner = r.get("partner") or ""
