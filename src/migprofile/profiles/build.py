@@ -543,7 +543,8 @@ class ProfileBuilder:
         """The section 'Cost of sending money home, by sending country': the cost of sending
         US$200 to the country from each sending country (RPW), as bars against SDG 10.c's 3%,
         in the latest year in which at least half the sending countries report (a sending
-        country without a value that year: its latest). None where RPW has no corridor into the country."""
+        country without a value that year: its latest). None where RPW has no corridor into
+        the country."""
         by_partner: dict[str, dict[int, dict]] = defaultdict(dict)
         for r in self.rows(CORRIDOR_COST, geo):
             partner = r.get("partner") or ""
