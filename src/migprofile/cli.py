@@ -597,6 +597,17 @@ def compare(
 
     if format not in ("table", "csv"):
         raise _bad_format(format, "table, csv")
+    from migprofile.errors import UsageError
+    from migprofile.indicators import lookup
+
+    for text in (indicator_a, indicator_b):
+        if lookup(text.partition("@")[0]).bilateral and partner is None:
+            raise UsageError(
+                _(
+                    "--partner: {indicator} is a country-pair indicator; name the partner "
+                    "(e.g. --partner RUS: for a cost, the sending country)"
+                ).format(indicator=text)
+            )
     with open_store() as store:
         rows = compare_indicators(
             store, indicator_a, indicator_b, geo, partner=partner, year=year,

@@ -18,6 +18,7 @@ from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
 from migprofile.indicators.regions import region_computable, region_rows
 from migprofile.profiles.flows import flow_estimates
 from migprofile.profiles.model import (
+    CorridorLink,
     Figure,
     FlowEstimates,
     Profile,
@@ -500,6 +501,16 @@ class ProfileBuilder:
                 continue  # no figure of it for this geo: not a section of this profile
             sections.append(section)
 
+        if not is_region:
+            # a country's corridors go right after its remittances; a region has none (a
+            # corridor joins two countries; a cost is not summed or averaged over members)
+            at = next(
+                (i + 1 for i, s in enumerate(sections) if s.id == "remittances"), len(sections)
+            )
+            sections[at:at] = [
+                s for s in (self.cost_by_sender(geo), self.top_corridors(geo)) if s is not None
+            ]
+
         key_facts = [latest[k] for k in KEY_FACTS if k in latest]
         profile = Profile(
             geo=geo,
@@ -539,6 +550,101 @@ class ProfileBuilder:
             for n in self.store.news(geo, limit=5)
         ]  # fmt: skip
         return profile
+
+    # -- corridors ---------------------------------------------------------------------------
+    def cost_by_sender(self, geo: str) -> Section | None:
+        """The section 'Cost of sending money home, by sending country': the cost of sending
+        US$200 to the country from each sending country (RPW), as bars against SDG 10.c's 3%,
+        in the latest year in which at least half the sending countries report (a sending
+        country without a value that year: its latest). None where RPW has no corridor into
+        the country."""
+        by_partner: dict[str, dict[int, dict]] = defaultdict(dict)
+        for r in self.rows(CORRIDOR_COST, geo):
+            partner = r.get("partner") or ""
+            if (
+                r["sex"] == "total" and r["value"] is not None and is_annual(r["period"])
+                and self.geo.get(partner, {}).get("kind") == "country"
+            ):  # fmt: skip
+                by_partner[partner][r["year"]] = r
+        if not by_partner:
+            return None
+        counts: dict[int, int] = defaultdict(int)
+        for years in by_partner.values():
+            for y in years:
+                counts[y] += 1
+        best = max(counts.values())
+        year = max(y for y, n in counts.items() if n * 2 >= best)
+        points = []
+        for years in by_partner.values():
+            row = years.get(year) or years[max(years)]
+            points.append(self.figure(row))
+        points.sort(key=lambda f: (-(f.value or 0.0), f.partner))
+        name = self.name_in_text(geo)
+        bars = Series(
+            f"{CORRIDOR_COST}:origins",
+            _("Cost of sending US$200 to {name}, by sending country").format(name=name),
+            BY_ID[CORRIDOR_COST].unit,
+            points,
+        )
+        note = _(
+            "The average total cost of sending US$200 to {name} from each sending country in "
+            "{year} (the mean of the year's quarters), the latest year in which at least half "
+            "of the sending countries report; a sending country without a value in {year} "
+            "shows its latest year. The dashed line is the SDG 10.c target of 3%. Each "
+            "corridor's page gives its cost quarter by quarter."
+        ).format(name=name, year=year)
+        return Section(
+            "corridor_costs", _("Cost of sending money home, by sending country"), bars=bars,
+            note=note,
+        )  # fmt: skip
+
+    def top_corridors(self, geo: str, top: int = 5) -> Section | None:
+        """The section 'Top corridors': where most of the country's emigrants live (money sent
+        home from there) and where most of its immigrants were born (money sent from the country to
+        there), each with its migrants, the modelled remittances and the cost of sending
+        US$200, each in its latest year. None without bilateral migrant stocks."""
+        corridors = []
+        for side, ranking_side in (("emigrants", "destinations"), ("immigrants", "origins")):
+            for stock in self.ranking("migrant_stock", ranking_side, geo, None, top=top).points:
+                if side == "emigrants":  # they live in stock.geo and send money to geo
+                    origin, destination = stock.geo, geo
+                else:  # born in stock.partner, living in geo: money sent from geo to there
+                    origin, destination = geo, stock.partner
+                corridors.append(
+                    CorridorLink(
+                        origin=origin,
+                        destination=destination,
+                        origin_name=self.name(origin),
+                        destination_name=self.name(destination),
+                        side=side,
+                        stock=stock,
+                        remittances=self._pair_latest(
+                            "remittances_bilateral_usd", destination, origin
+                        ),
+                        cost=self._pair_latest(CORRIDOR_COST, destination, origin),
+                    )
+                )
+        if not corridors:
+            return None
+        note = _(
+            "The main corridors by migrant stock: the countries where most emigrants from "
+            "{name} live (money sent home from there) and those where most of its immigrants "
+            "were born (money sent from {name} to there). Remittances are the World "
+            "Bank/KNOMAD modelled estimates; the cost is that of sending US$200 (Remittance "
+            "Prices Worldwide); each figure in its latest year."
+        ).format(name=self.name_in_text(geo))
+        return Section("corridors", _("Top corridors"), corridors=corridors, note=note)
+
+    def _pair_latest(self, indicator: str, geo: str, partner: str) -> Figure | None:
+        """A pair indicator's latest annual value for geo (destination) and partner (origin)."""
+        rows = [
+            r for r in self.rows(indicator, geo)
+            if r.get("partner") == partner and r["sex"] == "total" and r["value"] is not None
+            and is_annual(r["period"])
+        ]  # fmt: skip
+        if not rows:
+            return None
+        return self.figure(max(rows, key=lambda r: (r["year"], r["period"] or "")))
 
     def _by_sex(self, ind_id, geo, total: Figure, members) -> list[Figure]:
         if ind_id not in ("immigrant_stock", "emigrant_stock") or members is not None:
@@ -764,6 +870,9 @@ _REGION_ARTICLE = re.compile(
     r"(Balkans|Caucasus|Partnership|Americas|Caribbean|World|countries|regions|States)\b", re.I
 )
 
+
+# The cost of sending US$200 in a corridor (RPW): the bars of "Cost of sending money home".
+CORRIDOR_COST = "remittance_cost_corridor_pct"
 
 # A region's headline year: the latest in which members holding this share of the members'
 # population report (issue 12: not the latest year any one member reports).

@@ -48,6 +48,26 @@ class Series:
 
 
 @dataclass
+class CorridorLink:
+    """One corridor a profile lists: money sent from `origin` to `destination` (in the store
+    geo = destination, partner = origin), with the migrants behind it and its figures."""
+
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    # "emigrants": the profile's emigrants living in origin send money home (destination);
+    # "immigrants": the profile's immigrants, born in destination, send money there
+    side: str
+    stock: Figure | None = None  # the migrants of the corridor (latest year)
+    remittances: Figure | None = None  # modelled (World Bank/KNOMAD), latest year
+    cost: Figure | None = None  # cost of sending US$200 (RPW), latest year
+
+    def figures(self) -> list[Figure]:
+        return [f for f in (self.stock, self.remittances, self.cost) if f is not None]
+
+
+@dataclass
 class Section:
     id: str
     title: str
@@ -55,6 +75,11 @@ class Section:
     series: dict[str, Series] = field(default_factory=dict)  # time series for charts
     rankings: dict[str, Series] = field(default_factory=dict)  # top partners
     missing: list[str] = field(default_factory=list)  # what this section cannot say, and why
+    note: str = ""  # how the section chose what it shows (e.g. the year of its bars)
+    # one figure per partner drawn as bars against a target (the cost of sending money
+    # home by sending country, against SDG 10.c's 3%)
+    bars: Series | None = None
+    corridors: list[CorridorLink] = field(default_factory=list)  # the main corridors
 
 
 @dataclass
@@ -183,6 +208,10 @@ class Profile:
             for group in (s.series, s.rankings):
                 for series in group.values():
                     out += series.points
+            if s.bars is not None:
+                out += s.bars.points
+            for corridor in s.corridors:
+                out += corridor.figures()
         return out
 
     def to_dict(self) -> dict:

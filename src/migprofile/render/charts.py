@@ -156,6 +156,7 @@ def charts_for(profile: Profile) -> list[Chart]:
         _remittances,
         _remittance_senders,
         _cost,
+        _cost_by_sender,
         _displacement,
         _refugees,
         _net_migration,
@@ -910,3 +911,182 @@ def indicator_chart(
     }
     full_title = _("{label}, {years}").format(label=title, years=_span(rows))
     return _finish(chart_id, section, full_title, body, _figures(*kept), _notes(rows))
+
+
+# -- corridors: costs against SDG 10.c's target -------------------------------------------------
+SDG_10C_TARGET = 3.0  # SDG 10.c: remittance costs below 3% by 2030
+
+
+def _target_layers(target: float) -> list[dict]:
+    """A dashed red rule at the target, labelled at the right end."""
+    data = {"values": [{"target": target, "text": _("SDG 10.c target: 3%")}]}
+    return [
+        {
+            "data": data,
+            "mark": {"type": "rule", "color": REDS[0], "strokeDash": [5, 3], "strokeWidth": 1.5},
+            "encoding": {"x": {"field": "target", "type": "quantitative"}},
+        },
+        {
+            "data": data,
+            "mark": _text(
+                align="left", baseline="bottom", dx=4, y=-3, fontWeight="normal", color=REDS[0]
+            ),
+            "encoding": {
+                "x": {"field": "target", "type": "quantitative"},
+                "text": {"field": "text", "type": "nominal"},
+            },
+        },
+    ]
+
+
+def target_bars(
+    series: Series, *, chart_id: str, section: str, target: float = SDG_10C_TARGET
+) -> Chart | None:
+    """Horizontal bars, one per partner in the series' order, each labelled with its value
+    (two decimals), and the target as a dashed rule: the cost of sending money home by
+    sending country against SDG 10.c's 3%. None when there is nothing to draw."""
+    rows = _records(series.label, series, ranked=True)
+    if not rows:
+        return None
+    years = sorted({r["year"] for r in rows})
+    for r in rows:
+        r["label"] = _("{number}%").format(number=fixed(r["value"], 2))
+        if len(years) > 1:  # a partner without the chart's year shows its own
+            r["partner"] = _("{name} ({year})").format(name=r["partner"], year=r["year"])
+    top = max([target, *(r["value"] for r in rows)])
+    x = {
+        "field": "value",
+        "type": "quantitative",
+        "title": _("% of the amount sent"),
+        "scale": {"domain": [0, round(top * 1.18, 2)], "nice": False},
+        "axis": {"labelExpr": pct_labels(), "tickCount": 5},
+    }
+    y = {
+        "field": "partner",
+        "type": "nominal",
+        "sort": [r["partner"] for r in rows],
+        "title": None,
+        "axis": {"grid": False, "domain": False, "ticks": False, "labelLimit": 170},
+    }
+    bars = {
+        "data": {"values": rows},
+        "mark": {"type": "bar", "height": {"band": 0.72}},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "fill": {
+                "condition": {"test": f"datum.value > {target}", "value": BLUES[0]},
+                "value": GREEN,
+            },
+            "tooltip": _tooltip(rows, ranked=True),
+        },
+    }
+    labels = {
+        "data": {"values": rows},
+        "mark": _text(align="left", baseline="middle", dx=4, fontWeight="normal"),
+        "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+    }
+    body = {
+        "width": WIDTH - 130,
+        "height": 26 * len(rows),
+        "layer": [bars, labels, *_target_layers(target)],
+    }
+    title = _("{label}, {years}").format(label=series.label, years=", ".join(map(str, years)))
+    notes = [_("Green: at or below the target; blue: above it.")]
+    return _finish(chart_id, section, title, body, series.points, notes)
+
+
+def _quarter_x(f: Figure) -> float:
+    """A quarter's place on a year axis: 2020Q3 → 2020.5 (an annual value: the year)."""
+    period = f.period or ""
+    if "Q" in period:
+        try:
+            return (f.year or 0) + (int(period.split("Q")[-1][:1]) - 1) / 4
+        except ValueError:
+            pass
+    return float(f.year or 0)
+
+
+def quarterly_cost_chart(
+    title: str,
+    series: list[tuple[str, Series]],
+    *,
+    chart_id: str = "corridor_cost",
+    section: str = "",
+    target: float = SDG_10C_TARGET,
+) -> Chart | None:
+    """The cost of sending money in a corridor quarter by quarter (one line per series, e.g.
+    US$200 and US$500), against SDG 10.c's 3% (a dashed rule). None when nothing to draw."""
+    palette = [BLUES[0], UN_BLUE, ORANGE]
+    rows: list[dict] = []
+    colours: dict[str, str] = {}
+    figures: list[Figure] = []
+    for i, (name, s) in enumerate(series):
+        points = sorted(
+            (p for p in s.points if p.value is not None and p.year is not None), key=_quarter_x
+        )
+        if not points:
+            continue
+        colours[name] = palette[i % len(palette)]
+        figures += points
+        for n, p in enumerate(points):
+            rows.append(
+                {
+                    "series": name, "x": _quarter_x(p), "year": p.year, "when": _when(p),
+                    "value": p.value, "value_text": full_value(p), "citation": p.citation,
+                    "cell": p.cell, "coverage": "", "modelled": False,
+                    "label": _label(p.value, s.unit) if n == len(points) - 1 else "",
+                }
+            )  # fmt: skip
+    if not rows:
+        return None
+    names = list(colours)
+    first, last = min(r["x"] for r in rows), max(r["x"] for r in rows)
+    years = sorted({r["year"] for r in rows})
+    x = {
+        "field": "x",
+        "type": "quantitative",
+        "title": None,
+        "scale": {"domain": [first, last + 0.25], "nice": False, "zero": False},
+        "axis": {"format": "d", "values": _tick_years(years, band=False), "labelFlush": True},
+    }
+    y = _y("%", _("% of the amount sent"))
+    colour = _colour(names, colours, legend=len(names) > 1)
+    rule = {"values": [{"target": target, "text": _("SDG 10.c target: 3%")}]}
+    layers = [
+        {
+            "data": rule,
+            "mark": {"type": "rule", "color": REDS[0], "strokeDash": [5, 3], "strokeWidth": 1.5},
+            "encoding": {"y": {"field": "target", "type": "quantitative"}},
+        },
+        {
+            "data": rule,
+            "mark": _text(
+                align="right", baseline="top", dy=4, x="width", fontWeight="normal", color=REDS[0]
+            ),
+            "encoding": {
+                "y": {"field": "target", "type": "quantitative"},
+                "text": {"field": "text", "type": "nominal"},
+            },
+        },
+        {
+            "mark": {"type": "line", "strokeWidth": 2.5, "point": {"size": 24}},
+            "encoding": {"x": x, "y": y, "color": colour, "tooltip": _tooltip(rows)},
+        },
+        {
+            "mark": _text(align="left", baseline="middle", dx=7),
+            "transform": [{"filter": "datum.label != ''"}],
+            "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}},
+        },
+    ]
+    body = {"data": {"values": rows}, "width": WIDTH, "height": HEIGHT, "layer": layers}
+    full_title = _("{label}, {years}").format(label=title, years=year_span(years[0], years[-1]))
+    return _finish(chart_id, section, full_title, body, figures, [])
+
+
+def _cost_by_sender(profile: Profile) -> Chart | None:
+    """The section 'Cost of sending money home, by sending country' as bars against 3%."""
+    section = profile.section("corridor_costs")
+    if section is None or section.bars is None:
+        return None
+    return target_bars(section.bars, chart_id="cost_by_sender", section="corridor_costs")

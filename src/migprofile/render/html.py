@@ -43,6 +43,7 @@ from migprofile.wording import (
     provenance,
     revision_text,
     when_label,
+    with_unit,
     year_ranges,
     year_span,
 )
@@ -124,6 +125,7 @@ def _environment() -> jinja2.Environment:
     env.filters["gap"] = gap_text
     env.filters["revision"] = revision_text
     env.filters["partner"] = partner_display
+    env.filters["full"] = lambda f: with_unit(f.value, f.unit)  # 1.40%, every digit kept
     env.globals["gap_value"] = gap_value
     env.globals["flows_title"] = flows_title
     env.globals["flows_caveat"] = flows_caveat
@@ -236,4 +238,6 @@ def render_html(
         csp=content_security_policy() if standalone else "",
         portal_header=Markup(portal_header) if portal_header else "",
         stylesheet_url=stylesheet_url or "",
+        # a portal page links each corridor to its page; a standalone file has none to link to
+        corridor_links=not standalone,
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from migprofile.profiles.model import Profile, Series
+from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.render.derivations import derivations, table_cell
 from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
 from migprofile.wording import (
     _,
+    empty_cell,
+    figure_cell,
     figure_label,
     figure_value,
     figure_year,
@@ -22,12 +24,14 @@ from migprofile.wording import (
     gap_text,
     human,
     income_line,
+    is_pct,
     kind_line,
     missing_years,
     partner_display,
     revision_text,
     unit_label,
     when_label,
+    with_unit,
     year_ranges,
     year_span,
 )
@@ -123,6 +127,7 @@ def render_markdown(profile: Profile) -> str:
             )
         for series in section.rankings.values():
             lines += _ranking(series)
+        lines += _corridor_tables(section)
         if section.missing:
             lines += [_("What this section cannot say:"), ""]
             lines += [f"- {esc(m, block_start=True)}" for m in section.missing]
@@ -173,6 +178,59 @@ def _ranking(series: Series) -> list[str]:
             for i, p in enumerate(series.points, 1)
         ],
     )
+    return out
+
+
+def _cited(f: Figure | None) -> str:
+    """'1.40% (2020; World Bank RPW 2020-12-07, line 3728)', or the empty cell."""
+    if f is None:
+        return empty_cell()
+    value = with_unit(f.value, f.unit) if is_pct(f.unit) else human(f.value, f.unit)
+    where = ", ".join(p for p in (f.citation, f.cell) if p)
+    return f"{esc(value)} ({esc(figure_year(f))}; {esc(where)})"
+
+
+def _corridor_tables(section: Section) -> list[str]:
+    """The cost of sending money home by sending country, and the top corridors."""
+    out: list[str] = []
+    if section.bars is not None and section.bars.points:
+        out += [f"### {esc(section.bars.label)}", ""]
+        out += _table(
+            ["#", _("Sending country"), _("Cost"), _("Year"), _("Source"), _("Cell")],
+            "rlrrll",
+            [
+                [
+                    str(i),
+                    esc(partner_display(f)),
+                    esc(with_unit(f.value, f.unit)),
+                    esc(figure_year(f)),
+                    esc(f.citation),
+                    esc(figure_cell(f)),
+                ]
+                for i, f in enumerate(section.bars.points, 1)
+            ],
+        )
+    if section.corridors:
+        out += _table(
+            [
+                _("Corridor (money sent from → to)"),
+                _("Migrants"),
+                _("Remittances (modelled)"),
+                esc(_("Cost of sending US$200")),
+            ],
+            "lrrr",
+            [
+                [
+                    esc(f"{c.origin_name} → {c.destination_name}"),
+                    _cited(c.stock),
+                    _cited(c.remittances),
+                    _cited(c.cost),
+                ]
+                for c in section.corridors
+            ],
+        )
+    if section.note:
+        out += [esc(section.note, block_start=True), ""]
     return out
 
 

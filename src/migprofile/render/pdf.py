@@ -37,6 +37,7 @@ from migprofile.wording import (
     _,
     current_language,
     empty_cell,
+    figure_cell,
     figure_label,
     figure_value,
     figure_year,
@@ -44,6 +45,7 @@ from migprofile.wording import (
     gap_text,
     human,
     income_line,
+    is_pct,
     kind_line,
     missing_years,
     ngettext,
@@ -52,6 +54,7 @@ from migprofile.wording import (
     sha_prefixes,
     unit_label,
     when_label,
+    with_unit,
     year_ranges,
     year_span,
 )
@@ -207,6 +210,70 @@ def _ranking(section: Section, rank_id: str, series: Series) -> dict:
     }
 
 
+def _cited(f: Figure | None) -> str:
+    """'1.40% · 2020 · World Bank RPW 2020-12-07, line 3728', or the empty cell."""
+    if f is None:
+        return empty_cell()
+    value = with_unit(f.value, f.unit) if is_pct(f.unit) else human(f.value, f.unit)
+    where = ", ".join(p for p in (f.citation, f.cell) if p)
+    return " · ".join(x for x in (value, figure_year(f), where) if x)
+
+
+def _corridor_blocks(section: Section) -> list[dict]:
+    """The corridor sections as tables: the cost by sending country (under its chart), the
+    top corridors; the section's note under the last one."""
+    blocks: list[dict] = []
+    if section.bars is not None and section.bars.points:
+        blocks.append(
+            {
+                "kind": "table",
+                "title": section.bars.label,
+                "header": ["#", _("Sending country"), _("Cost"), _("Year"), _("Source")],
+                "widths": [0.5, 3, 1.2, 1, 5],
+                "right": [0, 2, 3],
+                "rows": [
+                    [
+                        str(i),
+                        partner_display(f),
+                        with_unit(f.value, f.unit),
+                        figure_year(f),
+                        ", ".join(p for p in (f.citation, figure_cell(f)) if p),
+                    ]
+                    for i, f in enumerate(section.bars.points, 1)
+                ],
+                "note": "",
+            }
+        )
+    if section.corridors:
+        blocks.append(
+            {
+                "kind": "table",
+                "title": "",
+                "header": [
+                    _("Corridor (money sent from → to)"),
+                    _("Migrants"),
+                    _("Remittances (modelled)"),
+                    _("Cost of sending US$200"),
+                ],
+                "widths": [3, 2.4, 2.8, 2.4],
+                "right": [],
+                "rows": [
+                    [
+                        f"{c.origin_name} → {c.destination_name}",
+                        _cited(c.stock),
+                        _cited(c.remittances),
+                        _cited(c.cost),
+                    ]
+                    for c in section.corridors
+                ],
+                "note": "",
+            }
+        )
+    if blocks and section.note:
+        blocks[-1]["note"] = section.note
+    return blocks
+
+
 _FILE_SHA = re.compile(r"^(?P<name>.*?)\s*\((?P<sha>sha256 [^)]*)\)\s*$")
 _BREAK_AFTER = re.compile(r"([_.\-/])")
 
@@ -338,6 +405,7 @@ def document_data(
             if chart_id in rankings:  # the table of a ranking goes right under its chart
                 blocks.append(rankings.pop(chart_id))
         blocks += rankings.values()
+        blocks += _corridor_blocks(s)
         sections.append(
             {
                 "id": s.id,

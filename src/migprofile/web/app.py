@@ -25,6 +25,7 @@ from migprofile import __version__
 from migprofile.errors import MigprofileError, StoreError, UsageError
 from migprofile.web.api import router as api_router
 from migprofile.web.cache import ResponseCache, ResponseCacheMiddleware, normalised_query
+from migprofile.web.corridors import router as corridors_router
 from migprofile.web.docs import router as docs_router
 from migprofile.web.edges import LimitsAndMethods, no_store_hint
 from migprofile.web.languages import LanguagePrefix
@@ -186,6 +187,7 @@ def create_app(db_path: Path | None = None, languages: list[str] | None = None) 
     app.state.languages = tuple(languages) if languages else None
     app.include_router(api_router)
     app.include_router(docs_router)
+    app.include_router(corridors_router)
     app.include_router(pages_router)
 
     app.add_middleware(

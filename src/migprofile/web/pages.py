@@ -32,6 +32,7 @@ from migprofile.errors import UsageError
 from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, CATALOGUE, Indicator
 from migprofile.profiles.build import citation
+from migprofile.profiles.corridor import top_pairs
 from migprofile.profiles.model import Profile, Series
 from migprofile.render import charts as ch
 from migprofile.render import worldmap
@@ -754,16 +755,45 @@ def compare(request: Request):
         return _error_page(request, 400, _("geo: name at least one country, e.g. MDA,ARM,GEO."))
     if len(geos) > MAX_COMPARE:
         return _error_page(request, 400, at_most_countries())
-    if ind.bilateral:
+    partner_text = query.get("partner", "").strip()
+    partner = None
+    if partner_text:
+        partner = _resolve(cache, partner_text[:MAX_TEXT])
+        if partner is None:
+            return _error_page(
+                request,
+                404,
+                _("partner: there is no country or area called “{name}” in the data.").format(
+                    name=short(partner_text)
+                ),
+                _suggest_geo(cache, partner_text),
+            )
+        if not ind.bilateral:
+            return _error_page(
+                request,
+                400,
+                _(
+                    "partner: {indicator} is not a country-pair indicator; leave partner out."
+                ).format(indicator=ind.display_title()),
+            )
+    if ind.bilateral and partner is None:
         return _error_page(
             request,
             400,
             _(
-                "{indicator} is a country-pair indicator; compare its totals instead "
-                "(e.g. emigrant_stock, immigrant_stock)."
+                "partner: {indicator} is a country-pair indicator; name the partner country "
+                "(e.g. partner=RUS: for a cost, the sending country), or compare totals such "
+                "as emigrant_stock."
             ).format(indicator=ind.display_title()),
         )
-    return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2")
+    return _chart_page(request, cache, ind, geos, first, last, "compare.html.j2", partner=partner)
+
+
+def _with_partner(s: Series, partner: str | None) -> Series:
+    """A pair indicator's series for one partner (every partner's points otherwise)."""
+    if partner is None:
+        return s
+    return Series(s.indicator, s.label, s.unit, [p for p in s.points if p.partner == partner])
 
 
 def _chart_page(
@@ -774,13 +804,17 @@ def _chart_page(
     first: int | None,
     last: int | None,
     template: str,
+    partner: str | None = None,
     **extra: Any,
 ) -> HTMLResponse:
     by_id = cache.snap.by_id
     series = [
-        (_name(by_id[g]), _filtered(cache.snap.series(ind.id, g), first, last))
+        (
+            _name(by_id[g]),
+            _filtered(_with_partner(cache.snap.series(ind.id, g), partner), first, last),
+        )
         for g in geos
-        if by_id[g]["kind"] == "country"
+        if by_id[g]["kind"] == "country" and g != partner
     ]
     chart = ch.indicator_chart(ind.display_title(), ind.unit, series)
     years, table = _table(series)
@@ -788,10 +822,16 @@ def _chart_page(
         request,
         template,
         title=_("{indicator}: {countries}").format(
-            indicator=ind.display_title(), countries=", ".join(name for name, _s in series)
+            indicator=ind.display_title()
+            if partner is None
+            else _("{indicator}, partner {partner}").format(
+                indicator=ind.display_title(), partner=_name(by_id[partner])
+            ),
+            countries=", ".join(name for name, _s in series),
         ),
         ind=ind,
-        indicators=[i for i in CATALOGUE if not i.bilateral],
+        indicators=list(CATALOGUE),
+        partner_text=partner or "",
         geos=geos,
         geo_text=",".join(geos),
         first=first or "",
@@ -924,9 +964,20 @@ def indicator(request: Request, indicator_id: str):
     with cache.snap.read() as store:
         sources = [s for s in store.source_rows() if s["source"] in ind.sources]
     if ind.bilateral or not geos:
+        corridors = []
+        if ind.bilateral:  # a pair indicator: its largest pairs, each linked to its corridor
+            with cache.snap.builder_lock:
+                corridors = top_pairs(cache.snap._builder(), ind.id)
         return _page(
             request,
             "indicator.html.j2",
+            corridors=corridors,
+            places={
+                g: _name(cache.snap.by_id[g])
+                for f in corridors
+                for g in (f.geo, f.partner)
+                if g in cache.snap.by_id
+            },
             title=ind.display_title(),
             ind=ind,
             year=year,
