@@ -211,7 +211,8 @@ class Profile:
             if s.bars is not None:
                 out += s.bars.points
             for corridor in s.corridors:
-                out += corridor.figures()
+                # a corridor's migrants are often a ranking's point already: never twice
+                out += [f for f in corridor.figures() if f not in out]
         return out
 
     def to_dict(self) -> dict:
