@@ -168,7 +168,9 @@ def flow_inputs(
     vital = {name: _read(store, name, None, source="wpp") for name in ("births", "deaths")}
     for name, rows in vital.items():
         if not rows:
-            raise UsageError(_("no WPP {what} in the store (ingest UN WPP 2024)").format(what=name))
+            raise UsageError(
+                _("no WPP {what} in the store (ingest UN WPP 2024)").format(what=_(name))
+            )
     pop = {year: _by_geo([r for r in wpp if r["year"] == year], year) for year in (t0, t1)}
     by_year = {
         name: {y: _by_geo([r for r in rows if r["year"] == y], y) for y in range(t0, t1 + 1)}
