@@ -153,6 +153,11 @@ def _run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
+def _estimate(stocks, *more: str):
+    """`migprofile flows estimate STOCKS --t0 2015 --t1 2020 [more]`."""
+    return _run("flows", "estimate", str(stocks), "--t0", "2015", "--t1", "2020", *more)
+
+
 def test_cli_estimate_reproduces_the_vector(tmp_path) -> None:
     stocks = tmp_path / "stocks.csv"
     # zero cells in both years are simply left out, as users' files do
@@ -199,17 +204,7 @@ def test_cli_demography_file(tmp_path) -> None:
         + "".join(f"{p},{b:.0f},{d:.0f}\n" for p, b, d in zip("ABCD", births, deaths, strict=True)),
         encoding="utf-8",
     )
-    res = _run(
-        "flows",
-        "estimate",
-        str(stocks),
-        "--t0",
-        "2015",
-        "--t1",
-        "2020",
-        "--demography",
-        str(demog),
-    )
+    res = _estimate(stocks, "--demography", str(demog))
     assert res.exit_code == 0, res.output
     got = {tuple(r.split(",")[:2]): float(r.split(",")[2]) for r in res.stdout.split()[1:]}
     want = fm.demographic(s0, s1, births, deaths).flows
@@ -251,15 +246,5 @@ def test_cli_demography_must_cover_every_place(tmp_path) -> None:
     stocks, demog = tmp_path / "stocks.csv", tmp_path / "demog.csv"
     _stock_csv(stocks, {2015: AC_S0, 2020: AC_S1})
     demog.write_text("region,births,deaths\nA,1,1\nB,1,1\n", encoding="utf-8")
-    res = _run(
-        "flows",
-        "estimate",
-        str(stocks),
-        "--t0",
-        "2015",
-        "--t1",
-        "2020",
-        "--demography",
-        str(demog),
-    )
+    res = _estimate(stocks, "--demography", str(demog))
     assert "no births and deaths for C, D" in str(res.exception)

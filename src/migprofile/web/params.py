@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from migprofile.errors import UsageError
 from migprofile.indicators import BY_ID, Indicator, lookup
 from migprofile.indicators.query import MAX_GEOS
-from migprofile.indicators.tables import public_row
+from migprofile.indicators.tables import LONG_FIELDS, public_row
 from migprofile.web.state import Snapshot
 from migprofile.wording import _
 
@@ -29,23 +29,8 @@ FORMATS = ("json", "csv", "xlsx")
 SHAPES = ("long", "wide")
 MAX_GEO_PARAM = 4000  # one geo= value: a comma-separated list of up to MAX_GEOS codes
 INDICATOR_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,80}$")
-ROW_FIELDS = (
-    "indicator",
-    "geo",
-    "partner",
-    "year",
-    "period",
-    "sex",
-    "age",
-    "value",
-    "unit",
-    "source",
-    "edition",
-    "sha256",
-    "file_name",
-    "cell",
-    "note",
-)
+# the long row without the name columns (the one list of fields is LONG_FIELDS)
+ROW_FIELDS = tuple(f for f in LONG_FIELDS if f not in ("name", "partner_name"))
 
 
 class ParamError(ValueError):
