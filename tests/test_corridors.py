@@ -447,3 +447,14 @@ def test_real_corridor_and_profile_show_russia_and_italy_2020(corpus_client):
         assert row.group(1) == value and row.group(2) == "2020"
         assert f"line {line}" in row.group(3)
     assert 'href="/corridor/RUS/MDA"' in profile and 'href="/corridor/ITA/MDA"' in profile
+
+
+def test_export_site_writes_corridor_pages_when_asked(store, module_home, tmp_path):
+    from migprofile.web.export import export_site, is_corridor_page
+
+    assert is_corridor_page("/corridor/RUS/MDA") and is_corridor_page("/ru/corridor/RUS/MDA")
+    assert not is_corridor_page("/country/MDA") and not is_corridor_page("/corridors")
+    full = tmp_path / "full"  # without the option: tests/test_export_site.py (real corpus)
+    export_site(full, db_path=module_home / DB_FILE, include_corridors=True)
+    page = full / "corridor" / "RUS" / "MDA" / "index.html"
+    assert page.is_file() and "1.40%" in page.read_text("utf-8")

@@ -67,6 +67,9 @@ def test_count_matches_files_and_nothing_outside(exported):
     for p in files:
         assert p.resolve().is_relative_to(root)
         assert not p.name.endswith(".part")
+    # corridor pages only with include_corridors=True (tests/test_corridors.py)
+    assert (out / "country" / "MDA" / "index.html").is_file()
+    assert not (out / "corridor").exists()
     # the export folder's parent holds nothing but the export
     assert [p.name for p in out.parent.iterdir()] == ["out"]
 
@@ -135,11 +138,12 @@ def test_home_and_profile_pages_served(served, exported, live):
     # http.server redirects the slash-less URL the live portal uses to the folder
     moved = httpx.get(served + "/country/MDA", timeout=10, follow_redirects=True)
     assert moved.status_code == 200 and moved.content == page.content
-    # every same-site link of the profile without a query works on the static host (not PDFs)
+    # every same-site link of the profile without a query works on the static host (not PDFs,
+    # not corridor pages: both only when asked for)
     broken = []
     for link in html_links(page.text):
         path = site_path(link, "/country/MDA")
-        if path is None or path.startswith(("/pdf/", "/api/docs")):
+        if path is None or path.startswith(("/pdf/", "/api/docs", "/corridor/")):
             continue
         r = httpx.get(served + path, timeout=10, follow_redirects=True)
         if r.status_code != 200:

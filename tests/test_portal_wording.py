@@ -152,7 +152,7 @@ def test_page_language_is_the_active_one():
     }
 
     def page() -> str:
-        response = web_pages._page(
+        response = web_pages.render_page(
             Request(scope), "about.html.j2", title="t", meta={}, has_charts=False
         )
         return bytes(response.body).decode("utf-8")
@@ -185,6 +185,9 @@ def _figures(profile: dict) -> Iterator[dict]:
         for group in ("series", "rankings"):
             for series in (section.get(group) or {}).values():
                 yield from series.get("points", [])
+        yield from (section.get("bars") or {}).get("points", [])  # cost by sending country
+        for corridor in section.get("corridors") or []:  # top corridors
+            yield from (f for k in ("stock", "remittances", "cost") if (f := corridor.get(k)))
 
 
 def profile_data(profile: dict) -> set[str]:

@@ -134,6 +134,7 @@ def test_mda_has_every_chart_it_has_data_for(mda, mda_charts):
         "remittances",
         "top_remittance_senders",
         "cost",
+        "cost_by_sender",
         "displacement",
         "refugees",
         "net_migration",
@@ -258,7 +259,10 @@ def test_no_chart_of_nothing(tuv):
     assert "cost" not in ids  # Tuvalu has no remittance cost series
     bare = dataclasses.replace(
         tuv,
-        sections=[dataclasses.replace(s, series={}, rankings={}) for s in tuv.sections],
+        sections=[
+            dataclasses.replace(s, series={}, rankings={}, bars=None, corridors=[])
+            for s in tuv.sections
+        ],
     )
     assert charts_for(bare) == []
     assert 'data-spec="' not in render_html(bare)

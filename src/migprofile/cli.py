@@ -792,6 +792,12 @@ def news_list(
 def export_site(
     out_dir: Annotated[Path, typer.Argument(help=_("Folder for the static site."))],
     pdf: Annotated[bool, typer.Option("--pdf", help=_("Also export every profile's PDF."))] = False,
+    corridors: Annotated[
+        bool,
+        typer.Option(
+            "--corridors", help=_("Also export the corridor pages (one per country pair linked).")
+        ),
+    ] = False,
     lang: Annotated[
         str | None,
         typer.Option("--lang", help=_("Languages of the pages: en (default), or en,ru,ro,uk.")),
@@ -805,6 +811,7 @@ def export_site(
         count = run(
             out_dir,
             include_pdf=pdf,
+            include_corridors=corridors,
             progress=lambda msg: status.update(msg[:80]),
             languages=languages,
         )

@@ -118,12 +118,12 @@ def corridor_page(request: Request, origin: str, destination: str):
         c = corridor_of(snap, origin, destination)
     except ParamError as exc:
         suggestions: list[tuple[str, str]] = []
-        return pages._error_page(request, exc.status, exc.message, suggestions)
+        return pages.error_page(request, exc.status, exc.message, suggestions)
     charts = _charts(c)
     title = _("{origin} → {destination}").format(
         origin=c.origin_name, destination=c.destination_name
     )
-    return pages._page(
+    return pages.render_page(
         request,
         "corridor.html.j2",
         title=title,

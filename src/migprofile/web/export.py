@@ -13,7 +13,9 @@ Layout (URL of the live portal → file under OUT):
   as the app serves it.
 - Files with an extension keep their path: `/static/vega-bundle.js` → `static/vega-bundle.js`,
   `/download/MDA.zip` → `download/MDA.zip`, `/pdf/MDA.pdf` → `pdf/MDA.pdf` (PDFs only with
-  `include_pdf=True`, they are slow to render).
+  `include_pdf=True`, they are slow to render). Corridor pages (`/corridor/RUS/MDA`) only with
+  `include_corridors=True`: profiles link thousands of country pairs, each read from the store,
+  and a corridor page links further corridors (`export-site --corridors`).
 - API (GET resources without a query string; `/api/X` is `api/X.json`, since `api/geo` cannot be
   both a file and the folder holding `api/geo/MDA`):
   `/api/geo` → `api/geo.json`; `/api/geo/{geo}` → `api/geo/{geo}.json` (for every geo, with
@@ -166,12 +168,21 @@ def page_file(path: str, content_type: str) -> list[str] | None:
     return None
 
 
+def is_corridor_page(path: str) -> bool:
+    """`/corridor/A/B` or `/ru/corridor/A/B`: a page of one country pair."""
+    parts = [p for p in path.split("/") if p]
+    if parts and len(parts[0]) == 2 and parts[0].isalpha():
+        parts = parts[1:]
+    return parts[:1] == ["corridor"]
+
+
 def export_site(
     out_dir: Path,
     *,
     db_path: Path | None = None,
     app: FastAPI | None = None,
     include_pdf: bool = False,
+    include_corridors: bool = False,
     progress: Progress | None = None,
     languages: list[str] | None = None,
 ) -> int:
@@ -263,8 +274,10 @@ def export_site(
             path = queue.popleft()
             if path.startswith(skip_langs) and not path.startswith(SKIP_PREFIXES):
                 continue  # a language not exported
-            if path.startswith(SKIP_PREFIXES) or (
-                not include_pdf and (path.startswith("/pdf/") or path.endswith(".pdf"))
+            if (
+                path.startswith(SKIP_PREFIXES)
+                or (not include_pdf and (path.startswith("/pdf/") or path.endswith(".pdf")))
+                or (not include_corridors and is_corridor_page(path))
             ):
                 say(skipped(path, _("not exported")))
                 continue

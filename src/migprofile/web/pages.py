@@ -162,7 +162,8 @@ def _html(text: str, status: int = 200) -> HTMLResponse:
     )
 
 
-def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render_page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """A portal template rendered in the request's language, with the page security policy."""
     text = (
         _env()
         .get_template(name)
@@ -194,7 +195,7 @@ def error_page(
         405: _("Method not allowed"),
         503: _("Not available"),
     }
-    response = _page(
+    response = render_page(
         request,
         "error.html.j2",
         status=status,
@@ -208,12 +209,9 @@ def error_page(
     return response
 
 
-_error_page = error_page
-
-
 def no_data_page(request: Request) -> HTMLResponse:
     """503 for a portal over a data home with no store yet: how to get the data."""
-    return _page(
+    return render_page(
         request,
         "error.html.j2",
         status=503,
@@ -415,7 +413,7 @@ def _home_data(cache: PortalCache) -> dict:
 def home(request: Request):
     cache = _state(request)
     data = _home_data(cache)
-    return _page(
+    return render_page(
         request,
         "home.html.j2",
         title=_("Migration profiles"),
@@ -447,7 +445,7 @@ def search(request: Request):
     raw = request.query_params.get("q", "")
     q = raw.strip()
     if len(q) > MAX_TEXT:
-        return _error_page(
+        return error_page(
             request, 400, _("The search text is too long (at most {n}).").format(n=MAX_TEXT)
         )
     cache = _state(request)
@@ -480,7 +478,7 @@ def search(request: Request):
         ]
     found = bool(countries or regions or indicators)
     suggestions = [] if found or not q else _suggest_geo(cache, q) + _suggest_indicator(q)
-    return _page(
+    return render_page(
         request,
         "search.html.j2",
         title=_("Search: {q}").format(q=short(q)) if q else _("Search"),
@@ -503,15 +501,13 @@ def _profile_page(request: Request, text: str, kind: str):
             message = _("There is no country or area called “{name}” in the data.")
         else:
             message = _("There is no region called “{name}” in the data.")
-        return _error_page(
-            request, 404, message.format(name=short(text)), _suggest_geo(cache, text)
-        )
+        return error_page(request, 404, message.format(name=short(text)), _suggest_geo(cache, text))
     row = by_id[geo]
     wanted = "country" if row["kind"] == "country" else "region"
     if row["kind"] not in ("country", "aggregate") or (
         row["kind"] == "aggregate" and geo not in cache.snap.members
     ):
-        return _error_page(request, 404, _("{name} has no profile.").format(name=row["name"]), [])
+        return error_page(request, 404, _("{name} has no profile.").format(name=row["name"]), [])
     if wanted != kind or geo != text:
         return RedirectResponse(_geo_url(row), status_code=307)
     key = f"{current_language()}/{geo}"
@@ -519,7 +515,7 @@ def _profile_page(request: Request, text: str, kind: str):
         try:
             profile = cache.snap.profile(geo)
         except UsageError as exc:
-            return _error_page(request, 404, str(exc), [])
+            return error_page(request, 404, str(exc), [])
         header = (
             _env()
             .get_template("portal_header.html.j2")
@@ -560,7 +556,7 @@ def _profile_or_error(request: Request, text: str):
     if geo is None or (
         cache.snap.by_id[geo]["kind"] != "country" and geo not in cache.snap.members
     ):
-        return cache, _error_page(
+        return cache, error_page(
             request,
             404,
             _("No profile for “{name}”.").format(name=short(text)),
@@ -569,7 +565,7 @@ def _profile_or_error(request: Request, text: str):
     try:
         return cache, cache.snap.profile(geo)
     except UsageError as exc:
-        return cache, _error_page(request, 404, str(exc), [])
+        return cache, error_page(request, 404, str(exc), [])
 
 
 @router.get("/pdf/{geo}.pdf")
@@ -728,14 +724,14 @@ def compare(request: Request):
     geo_text = query.get("geo", ",".join(DEFAULT_COMPARE[:3]))
     ind_text = query.get("indicator", "emigrant_stock")
     if len(geo_text) > 400 or len(ind_text) > MAX_TEXT:
-        return _error_page(request, 400, _("A parameter is too long."))
+        return error_page(request, 400, _("A parameter is too long."))
     try:
         first, last = params.year_range(query.get("from"), query.get("to"))
     except ParamError as exc:
-        return _error_page(request, exc.status, exc.message)
+        return error_page(request, exc.status, exc.message)
     ind = _indicator(ind_text)
     if ind is None:
-        return _error_page(
+        return error_page(
             request,
             404,
             _("There is no indicator “{name}”.").format(name=short(ind_text)),
@@ -743,7 +739,7 @@ def compare(request: Request):
         )
     geos, unknown = _parse_geos(cache, geo_text)
     if unknown is not None:
-        return _error_page(
+        return error_page(
             request,
             404,
             _("There is no country or area called “{name}” in the data.").format(
@@ -752,15 +748,15 @@ def compare(request: Request):
             _suggest_geo(cache, unknown),
         )
     if not geos:
-        return _error_page(request, 400, _("geo: name at least one country, e.g. MDA,ARM,GEO."))
+        return error_page(request, 400, _("geo: name at least one country, e.g. MDA,ARM,GEO."))
     if len(geos) > MAX_COMPARE:
-        return _error_page(request, 400, at_most_countries())
+        return error_page(request, 400, at_most_countries())
     partner_text = query.get("partner", "").strip()
     partner = None
     if partner_text:
         partner = _resolve(cache, partner_text[:MAX_TEXT])
         if partner is None:
-            return _error_page(
+            return error_page(
                 request,
                 404,
                 _("partner: there is no country or area called “{name}” in the data.").format(
@@ -769,7 +765,7 @@ def compare(request: Request):
                 _suggest_geo(cache, partner_text),
             )
         if not ind.bilateral:
-            return _error_page(
+            return error_page(
                 request,
                 400,
                 _(
@@ -777,7 +773,7 @@ def compare(request: Request):
                 ).format(indicator=ind.display_title()),
             )
     if ind.bilateral and partner is None:
-        return _error_page(
+        return error_page(
             request,
             400,
             _(
@@ -818,7 +814,7 @@ def _chart_page(
     ]
     chart = ch.indicator_chart(ind.display_title(), ind.unit, series)
     years, table = _table(series)
-    return _page(
+    return render_page(
         request,
         template,
         title=_("{indicator}: {countries}").format(
@@ -848,7 +844,7 @@ def _chart_page(
 # -- indicators -------------------------------------------------------------------------------
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators(request: Request):
-    return _page(
+    return render_page(
         request, "indicators.html.j2", title=_("Indicators"), indicators=CATALOGUE, has_charts=False
     )
 
@@ -932,7 +928,7 @@ def _world_map(
 def indicator(request: Request, indicator_id: str):
     ind = _indicator(indicator_id)
     if ind is None:
-        return _error_page(
+        return error_page(
             request,
             404,
             _("There is no indicator “{name}”.").format(name=short(indicator_id)),
@@ -941,10 +937,10 @@ def indicator(request: Request, indicator_id: str):
     cache = _state(request)
     geo_text = request.query_params.get("geo", ",".join(DEFAULT_COMPARE))
     if len(geo_text) > 400:
-        return _error_page(request, 400, _("geo: too long."))
+        return error_page(request, 400, _("geo: too long."))
     geos, unknown = _parse_geos(cache, geo_text)
     if unknown is not None:
-        return _error_page(
+        return error_page(
             request,
             404,
             _("There is no country or area called “{name}” in the data.").format(
@@ -953,7 +949,7 @@ def indicator(request: Request, indicator_id: str):
             _suggest_geo(cache, unknown),
         )
     if len(geos) > MAX_COMPARE:
-        return _error_page(request, 400, at_most_countries())
+        return error_page(request, 400, at_most_countries())
     year, ranking, missing = (None, [], 0) if ind.bilateral else _ranking(cache, ind)
     world_map = _world_map(cache, ind, year, ranking)
     shown_map: dict[str, Any] = {
@@ -968,7 +964,7 @@ def indicator(request: Request, indicator_id: str):
         if ind.bilateral:  # a pair indicator: its largest pairs, each linked to its corridor
             with cache.snap.builder_lock:
                 corridors = top_pairs(cache.snap._builder(), ind.id)
-        return _page(
+        return render_page(
             request,
             "indicator.html.j2",
             corridors=corridors,
@@ -1025,7 +1021,7 @@ def _sources(cache: PortalCache) -> tuple[list[dict], dict[str, dict]]:
 @router.get("/sources", response_class=HTMLResponse)
 def sources(request: Request):
     report, meta = _sources(_state(request))
-    return _page(
+    return render_page(
         request, "sources.html.j2", title=_("Sources"), report=report, meta=meta, has_charts=False
     )
 
@@ -1038,12 +1034,12 @@ def news(request: Request):
     theme = request.query_params.get("theme") or None
     if theme is not None and not theme.replace("_", "").isalpha():
         message = _("theme {theme} is not a theme id").format(theme=repr(theme[:40]))
-        return _error_page(request, 400, message)
+        return error_page(request, 400, message)
     geo = None
     if geo_text:
         geo = _resolve(cache, geo_text)
         if geo is None:
-            return _error_page(
+            return error_page(
                 request,
                 404,
                 _("unknown country or region {name}").format(name=repr(geo_text)),
@@ -1051,7 +1047,7 @@ def news(request: Request):
             )
     with cache.snap.read() as store:
         items = store.news(geo, theme, 100)
-    return _page(
+    return render_page(
         request, "news.html.j2", title=_("News"), items=items, geo=geo, theme=theme,
         has_charts=False,
     )  # fmt: skip
@@ -1060,4 +1056,4 @@ def news(request: Request):
 @router.get("/about", response_class=HTMLResponse)
 def about(request: Request):
     _report, meta = _sources(_state(request))
-    return _page(request, "about.html.j2", title=_("About"), meta=meta, has_charts=False)
+    return render_page(request, "about.html.j2", title=_("About"), meta=meta, has_charts=False)

@@ -40,7 +40,11 @@
         var next = JSON.parse(JSON.stringify(spec));
         narrow(next, Math.ceil(wide - room) + 8, room);
         if (next.config && next.config.legend) {
-          next.config.legend.labelLimit = Math.max(120, room - 60);
+          // a legend wider than the box: its labels are cut shorter each try (the view's
+          // width alone cannot make room for it)
+          var limit = next.config.legend.labelLimit;
+          var excess = Math.ceil(wide - room) + 8;
+          next.config.legend.labelLimit = Math.max(80, Math.min(room - 60, limit ? limit - excess : room - 60));
           next.config.legend.columns = 1;
         }
         return draw(el, next, tries - 1);
