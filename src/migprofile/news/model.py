@@ -35,6 +35,25 @@ class Tag:
 
 
 @dataclass
+class GeoMention:
+    """A country named in a sentence, with the part it plays there.
+
+    role: "in" — where something is or happens ("in Armenia", "Armenia's", "Armenian GDP",
+    Russian "в Армении", "ВВП Армении"); "from" — an origin ("from Russia", "born in Armenia",
+    "Armenian-born", Russian "из России", "уроженцы Армении"); "to" — a destination ("to
+    Armenia", "into Italy", Russian "в Таджикистан" with the accusative); "people" — its people
+    named by a demonym ("Armenians", "Moldovans", Russian "армяне", "молдаван"); "plain" — named
+    with no cue (a subject: "Armenia received ...").
+    """
+
+    geo: str  # ISO3 (or a region id)
+    start: int  # offsets in the sentence
+    end: int
+    role: str  # in | from | to | people | plain
+    text: str = ""  # the words as written
+
+
+@dataclass
 class QuotedFigure:
     """One quantitative statement: '317 900 nationals working abroad'."""
 
@@ -49,6 +68,8 @@ class QuotedFigure:
     geo: str | None = None  # the country the statement is about, when it can be told
     start: int = 0  # offsets in the item's text
     end: int = 0
+    partner: str | None = None  # the other country of a bilateral claim (catalogue orientation)
+    language: str = "en"  # the language of the sentence ("en", "ru")
 
 
 @dataclass
@@ -56,7 +77,7 @@ class Verdict:
     """A figure checked against the store, with the evidence behind the verdict."""
 
     figure: QuotedFigure
-    verdict: str  # consistent | differs | different definition | no data
+    verdict: str  # consistent | differs | other year | different definition | no data
     indicator: str | None = None
     explanation: str = ""
     data_value: float | None = None
@@ -67,6 +88,8 @@ class Verdict:
     cell: str = ""
     difference_pct: float | None = None
     tolerance_pct: float | None = None
+    geo: str | None = None  # the country compared (the catalogue's geo)
+    partner: str | None = None  # and the other country of a bilateral indicator
 
 
 @dataclass
