@@ -1,0 +1,208 @@
+"""Which country a quoted figure speaks of, and for a bilateral claim which two.
+
+A press sentence often names several countries ("Remittances were 14.2% of GDP in Georgia and
+11.2% in Armenia"; "Georgia's remittances reached 14.2% of GDP, Armenia's 11.2%"); a figure
+belongs to the country that governs it in its clause, never to the first country of the
+sentence. The rules, in order:
+
+1. The sentence is cut into clauses at ; , — – ( ) and at "while", "whereas", "but",
+   "compared with", "against", "than", "versus" (Russian "а", "тогда как", "в то время как",
+   "но", "по сравнению с").
+2. Within a clause each figure owns the text from the previous figure's end to the next
+   figure's start. A country named *before* the figure as its owner ("Armenia's 11.2%",
+   "Armenian remittances", "In Armenia, ...") governs it; else a country "in X" / "to X" right
+   *after* it ("11.2% in Armenia"); else the nearest country of its part.
+3. No country in the figure's part: the figure before it in the same clause, then the sentence's
+   last governing country before it, then the item's single country.
+4. Bilateral: where the figure's clause names an origin (a demonym "Armenians", "Armenian-born",
+   "born in", "from X", Russian "уроженцы Армении", "из России") and a place of residence or
+   destination ("in Russia", "to Armenia", "в России", "в Армению"), the claim is about the pair:
+   for the catalogue's pair indicators geo is the country of residence or the receiving country
+   and partner the origin or the sending one.
+
+`GeoMention`s come from the English tagger (`english_mentions`) or from `news.russian`; the
+rules above do not depend on the language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from migprofile.news.model import GeoMention
+
+__all__ = ["Attribution", "attribute", "clauses", "english_mentions"]
+
+_CLAUSE_CUT = re.compile(
+    r"[;,()\u2014\u2013]|\s-\s"
+    r"|\b(?:while|whereas|but|compared\s+(?:with|to)|against|than|versus|vs\.?)\b"
+    r"|(?<![\w])(?:а|но|тогда\s+как|в\s+то\s+время\s+как|по\s+сравнению\s+с|против)(?![\w])",
+    re.IGNORECASE,
+)
+# A thousands separator ("1,200,000") and a decimal comma ("25,3") are not clause cuts.
+_NUMBER_COMMA = re.compile(r"\d,\d")
+
+_BEFORE_IN = re.compile(
+    r"(?:\b(?:in|inside|within|across|at|throughout|for|of)\s+(?:the\s+)?)$", re.I
+)
+_BEFORE_FROM = re.compile(
+    r"(?:\b(?:from|born\s+in|natives?\s+of|citizens?\s+of|nationals?\s+of|"
+    r"emigrants?\s+from|migrants?\s+from|out\s+of|left)\s+(?:the\s+)?)$",
+    re.I,
+)
+_BEFORE_TO = re.compile(r"(?:\b(?:to|into|towards|for)\s+(?:the\s+)?)$", re.I)
+_LIVING_IN = re.compile(
+    r"(?:\b(?:living|live|lives|lived|residing|reside|resident|settled|working|work|works|"
+    r"staying|based)\s+in\s+(?:the\s+)?)$",
+    re.I,
+)
+_PREPOSITION = re.compile(
+    r"(?<![\w])(?:in|to|from|of|for|into|at|в|во|из|на|от|для)\s+(?:the\s+)?$", re.I
+)
+_BORN = re.compile(r"^[\s-]*born\b", re.I)
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+# demonym + these nouns = the country's people; demonym + other nouns = the country itself
+_PEOPLE_AFTER = re.compile(
+    r"^[\s-]+(?:migrants?|workers?|citizens?|nationals?|emigrants?|immigrants?|diaspora|"
+    r"people|refugees?|expatriates?|labou?r\s+migrants?|returnees?|students?|families)\b",
+    re.I,
+)
+
+
+def english_mentions(tagger, sentence: str) -> list[GeoMention]:
+    """The countries the English tagger finds in a sentence, each with its role."""
+    out = []
+    for m in tagger.geo_mentions(sentence):
+        if m.decision == "reject":
+            continue
+        before = sentence[max(0, m.start - 40) : m.start]
+        after = sentence[m.end : m.end + 40]
+        role = "plain"
+        if m.kind == "demonym":
+            if _BORN.match(after):
+                role = "from"
+            elif m.surface.endswith("s") or _PEOPLE_AFTER.match(after):
+                role = "people"
+            else:
+                role = "in"  # "Armenian remittances", "the Georgian economy"
+        elif _BORN.match(after):
+            role = "from"  # "Armenia-born"
+        elif _POSSESSIVE.match(after) or _LIVING_IN.search(before):
+            role = "in"
+        elif re.search(r"\bborn\s+in\s+(?:the\s+)?$", before, re.I) or _BEFORE_FROM.search(before):
+            role = "from"
+        elif _BEFORE_TO.search(before) and not re.search(r"\bfor\s+(?:the\s+)?$", before, re.I):
+            role = "to"
+        elif _BEFORE_IN.search(before):
+            role = "in"
+        out.append(GeoMention(m.geo, m.start, m.end, role, m.surface))
+    return out
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """[start, end) of each clause of the sentence (see the module docstring)."""
+    cuts = [0]
+    for m in _CLAUSE_CUT.finditer(sentence):
+        if m.group(0) == "," and _NUMBER_COMMA.match(sentence, max(0, m.start() - 1)):
+            continue
+        cuts += [m.start(), m.end()]
+    cuts.append(len(sentence))
+    spans = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    return [(a, b) for a, b in spans if b > a] or [(0, len(sentence))]
+
+
+@dataclass
+class Attribution:
+    """The countries a figure speaks of: `geo` for a one-country claim; `origin` and
+    `residence` (destination) when its clause names both ends of a pair."""
+
+    geo: str | None = None
+    origin: str | None = None
+    residence: str | None = None
+    towards: bool = False  # the residence was named as a destination ("to X"), not "in X"
+    rule: str = ""  # which rule decided, for the verdict's explanation
+
+    @property
+    def is_pair(self) -> bool:
+        return bool(self.origin and self.residence and self.origin != self.residence)
+
+    @property
+    def sender(self) -> str | None:
+        """Money: "from Russia to Armenia" is sent by Russia; "Armenians in Russia" send from
+        Russia too (to Armenia)."""
+        return self.origin if self.towards else self.residence
+
+    @property
+    def receiver(self) -> str | None:
+        return self.residence if self.towards else self.origin
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (a, b) in enumerate(spans):
+        if a <= pos < b:
+            return i
+    return len(spans) - 1
+
+
+def attribute(
+    offsets: list[tuple[int, int]],
+    mentions: list[GeoMention],
+    sentence: str,
+    item_geo: str | None = None,
+) -> list[Attribution]:
+    """One Attribution per figure of one sentence, in the order of `offsets` (the figures'
+    [start, end) in `sentence`); `item_geo` is the item's single country (or None)."""
+    spans = clauses(sentence)
+    out: list[Attribution] = []
+    last_geo: str | None = None
+    for n, (start, end) in enumerate(offsets):
+        ci = _clause_of(spans, start)
+        c_start, c_end = spans[ci]
+        prev_end = max(
+            [c_start] + [e for s, e in offsets[:n] if c_start <= s < c_end and e <= start]
+        )
+        next_start = min([c_end] + [s for s, _e in offsets[n + 1 :] if start < s < c_end])
+        before = [m for m in mentions if prev_end <= m.start and m.end <= start]
+        after = [m for m in mentions if end <= m.start and m.end <= next_start]
+        in_clause = [m for m in mentions if c_start <= m.start < c_end]
+        a = Attribution()
+        # bilateral: an origin and a residence/destination in the clause
+        origins = [m for m in in_clause if m.role in ("people", "from")]
+        places = [m for m in in_clause if m.role in ("in", "to")]
+        if origins and places:
+            o = min(origins, key=lambda m: abs(m.start - start))
+            p = min((m for m in places if m.geo != o.geo), key=lambda m: abs(m.start - start),
+                    default=None)  # fmt: skip
+            if p is not None:
+                a.origin, a.residence, a.towards = o.geo, p.geo, p.role == "to"
+        if prev_end > c_start:
+            # between two figures "in X" closes the previous one ("14.2% in Georgia and 11.2%
+            # in Armenia"); only an owner form ("Armenia's", "Armenian") opens the next
+            before = [m for m in before if not _PREPOSITION.search(sentence[: m.start])]
+        owners = [m for m in before if m.role in ("in", "plain", "people", "from")]
+        following = [m for m in after if m.role in ("in", "to", "from", "people")]
+        if owners:
+            pick = owners[-1]
+            a.geo, a.rule = pick.geo, "before"
+        elif following:
+            pick = following[0]
+            a.geo, a.rule = pick.geo, "after"
+        elif before or after:
+            pick = min(before + after, key=lambda m: min(abs(m.start - end), abs(m.end - start)))
+            a.geo, a.rule = pick.geo, "nearest"
+        elif last_geo and any(c_start <= s < c_end for s, _e in offsets[:n]):
+            a.geo, a.rule = last_geo, "clause"
+        else:
+            earlier = [m for m in mentions if m.end <= start]
+            later = [m for m in mentions if m.start >= end]
+            if earlier:
+                a.geo, a.rule = earlier[-1].geo, "sentence"
+            elif in_clause or later:
+                a.geo, a.rule = (in_clause or later)[0].geo, "sentence"
+            elif item_geo:
+                a.geo, a.rule = item_geo, "item"
+        if a.geo is None and a.is_pair:
+            a.geo = a.residence
+        last_geo = a.geo or last_geo
+        out.append(a)
+    return out
