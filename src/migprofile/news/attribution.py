@@ -120,6 +120,7 @@ class Attribution:
     origin: str | None = None
     residence: str | None = None
     towards: bool = False  # the residence was named as a destination ("to X"), not "in X"
+    role: str = ""  # the governing mention's role (in / from / to / people / plain)
     rule: str = ""  # which rule decided, for the verdict's explanation
 
     @property
@@ -163,7 +164,8 @@ def attribute(
         )
         next_start = min([c_end] + [s for s, _e in offsets[n + 1 :] if start < s < c_end])
         before = [m for m in mentions if prev_end <= m.start and m.end <= start]
-        after = [m for m in mentions if end <= m.start and m.end <= next_start]
+        # a country inside the figure's own words ('11.2% in Armenia') comes after its number
+        after = [m for m in mentions if start < m.start and m.end <= max(next_start, end)]
         in_clause = [m for m in mentions if c_start <= m.start < c_end]
         a = Attribution()
         # bilateral: an origin and a residence/destination in the clause
@@ -183,13 +185,13 @@ def attribute(
         following = [m for m in after if m.role in ("in", "to", "from", "people")]
         if owners:
             pick = owners[-1]
-            a.geo, a.rule = pick.geo, "before"
+            a.geo, a.role, a.rule = pick.geo, pick.role, "before"
         elif following:
             pick = following[0]
-            a.geo, a.rule = pick.geo, "after"
+            a.geo, a.role, a.rule = pick.geo, pick.role, "after"
         elif before or after:
             pick = min(before + after, key=lambda m: min(abs(m.start - end), abs(m.end - start)))
-            a.geo, a.rule = pick.geo, "nearest"
+            a.geo, a.role, a.rule = pick.geo, pick.role, "nearest"
         elif last_geo and any(c_start <= s < c_end for s, _e in offsets[:n]):
             a.geo, a.rule = last_geo, "clause"
         else:

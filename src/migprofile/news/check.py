@@ -39,7 +39,9 @@ from typing import TYPE_CHECKING
 
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.indicators import observations
+from migprofile.news.attribution import Attribution
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
+from migprofile.news.precision import Stated, stated_range
 from migprofile.sources import is_annual
 from migprofile.wording import _
 from migprofile.wording.i18n import N_
@@ -55,7 +57,9 @@ __all__ = [
     "LABOUR_PHRASES",
     "check_figure",
     "check_item",
+    "find_any_indicator",
     "find_indicator",
+    "is_reference",
 ]
 
 # Indicator id -> phrases that name it in press text (lower-case; matched on word boundaries).
@@ -71,6 +75,11 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "transaction costs",
         "fees",
         "fee",
+        "to send money",
+        "send money",
+        "sending money",
+        "costs",
+        "cost",
     ),
     # WDI personal remittances received, % of GDP: needs "%" and "GDP"
     "remittances_received_pct_gdp": ("remittances", "remittance", "money sent home"),
@@ -108,6 +117,16 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     # UNHCR: refugees hosted by the country (geo = asylum)
     "refugees_hosted": ("refugees", "refugee", "hosts", "hosted", "hosting"),
     "asylum_seekers_hosted": ("asylum-seekers", "asylum seekers", "asylum applications"),
+    # WDI/WPP net migration (immigrants minus emigrants, a negative number for net emigration)
+    "net_migration": (
+        "net migration",
+        "migration balance",
+        "net emigration",
+        "net immigration",
+        "net outflow",
+        "net inflow",
+        "net migrants",
+    ),
     # UN DESA: emigrant stock (everyone born in the country living abroad); labour-migrant
     # wording maps here too but is flagged "different definition" (LABOUR_PHRASES)
     "emigrant_stock": (
@@ -151,6 +170,7 @@ INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
     "refugees_by_origin": ("persons", "count"),
     "refugees_hosted": ("persons", "count"),
     "asylum_seekers_hosted": ("persons", "count"),
+    "net_migration": ("persons", "count"),
     "emigrant_stock": ("persons", "count"),
     "immigrant_stock": ("persons", "count"),
     "population": ("persons", "count"),
@@ -228,6 +248,7 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     head = counts.split()[0] if counts.split() else ""
     generic = figure.unit in ("%", "US$") or head in _GENERIC or not head
     generic = generic or bool(re.match(r"[a-z]+(?:ans|ese|is|iks|eks|khs|bs|urks|ns)$", head))
+    generic = generic or head.endswith("-born")  # "Armenian-born people"
     for order, (ind, phrases) in enumerate(INDICATOR_SYNONYMS.items()):
         if figure.unit not in INDICATOR_UNITS.get(ind, (figure.unit,)):
             continue
@@ -237,6 +258,8 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
             score = 2 if _has(counts, phrase) else 0
             if not score and generic and _near(sentence, phrase, figure):
                 score = 1
+            if not score and ind == "remittances_received_pct_gdp" and _has(counts, "gdp"):
+                score = 1 if _has(sentence, phrase) else 0  # "... they were 5.8% of GDP"
             if score and (best is None or (score, -order) > (best[0], -best[1])):
                 best = (score, order, ind, phrase)
     if best is None and figure.unit == "US$" and re.match(r"(a|per)\s+day|daily", counts):
@@ -279,17 +302,99 @@ def _fmt(v: float | None) -> str:
     return f"{v:,.0f}" if abs(v) >= 100 else f"{v:,.2f}"
 
 
+# Pair indicators: for a clause naming an origin and a residence (or a sender and a receiver)
+PAIR_STOCK = "migrant_stock"  # geo = residence, partner = origin
+PAIR_COST = "remittance_cost_corridor_pct"  # geo = receiving, partner = sending
+PAIR_MONEY = "remittances_bilateral_usd"  # geo = receiving, partner = sending (modelled)
+_PERSON_STOCKS = ("emigrant_stock", "immigrant_stock")
+
+# Reference amounts and targets are not claims: the US$200/US$500 of the cost definitions and
+# SDG 10.c's 3%.
+_COST_WORDS = re.compile(
+    r"\b(?:send(?:ing)?|sent|transfer(?:ring|s)?|remit(?:ting)?|cost|costs|fee|fees|"
+    r"charge[sd]?|price)\b|отправ|перевод|стоимост|комисси",
+    re.IGNORECASE,
+)
+_TARGET_WORDS = re.compile(r"\b(?:target|sdg|goal|benchmark)\b|цел[ьиея]|ЦУР", re.IGNORECASE)
+
+
+def is_reference(figure: QuotedFigure) -> bool:
+    """The figure is a reference amount or a target, not a claim about the data."""
+    sentence = figure.sentence or ""
+    where = sentence.find(figure.text) if figure.text else -1
+    near = sentence[max(0, where - 60) : where + len(figure.text or "") + 60] if where >= 0 else ""
+    if figure.unit == "US$" and figure.value in (200.0, 500.0) and _COST_WORDS.search(near):
+        return True
+    if figure.unit == "%" and figure.value == 3.0:
+        close = sentence[max(0, where - 40) : where + len(figure.text or "") + 30]
+        if _TARGET_WORDS.search(close):
+            return True
+    return False
+
+
+_MIGRANT_HEADS = re.compile(
+    r"^(?:\w+\s+)?(?:migrants?|international migrants|foreign-born|[a-z]+-born|"
+    r"мигрант\w*|уроженц\w*|выходц\w*)",
+    re.IGNORECASE,
+)
+
+
+def _stock_by_role(figure: QuotedFigure, attribution: Attribution) -> str | None:
+    """'264,000 migrants in Azerbaijan' is its immigrant stock, '120,000 Armenian migrants' or
+    'Armenian-born' the emigrant stock: the country's role decides when the words do not."""
+    if figure.unit not in ("persons", "count") or attribution.is_pair:
+        return None
+    counts = (figure.counts or "").lower()
+    demonym = attribution.role == "people" and (not counts or _MIGRANT_HEADS.match(counts))
+    if not (_MIGRANT_HEADS.match(counts) or demonym):
+        return None
+    if attribution.role == "in":
+        return "immigrant_stock"
+    if attribution.role in ("from", "people"):
+        return "emigrant_stock"
+    return None
+
+
+def _pair_indicator(
+    indicator: str | None, figure: QuotedFigure, attribution: Attribution | None
+) -> tuple[str | None, str | None, str | None]:
+    """(indicator, geo, partner) when the figure's clause names both ends of a pair and the
+    figure is of a kind a pair indicator measures; else (indicator, None, None)."""
+    if attribution is None or not attribution.is_pair:
+        return indicator, None, None
+    if figure.unit in ("persons", "count") and indicator in (*_PERSON_STOCKS, None):
+        return PAIR_STOCK, attribution.residence, attribution.origin
+    if figure.unit == "%" and indicator == "remittance_cost_to_pct":
+        return PAIR_COST, attribution.receiver, attribution.sender
+    if figure.unit == "US$" and indicator == "remittances_received_usd":
+        return PAIR_MONEY, attribution.receiver, attribution.sender
+    return indicator, None, None
+
+
 def check_figure(
-    store, figure: QuotedFigure, *, geo: str | None, tolerance_pct: float = 5.0
+    store,
+    figure: QuotedFigure,
+    *,
+    geo: str | None,
+    tolerance_pct: float | None = None,
+    attribution: Attribution | None = None,
 ) -> Verdict:
-    """The verdict on one figure against the store (see the module docstring)."""
+    """The verdict on one figure against the store (see the module docstring).
+
+    `attribution` (from `news.attribution`) says which country, or pair, governs the figure in
+    its clause; without it `figure.geo` or `geo` is the country. `tolerance_pct` compares within
+    that percentage; by default the figure's stated precision decides (`news.precision`)."""
     v = Verdict(figure=figure, verdict="no data", tolerance_pct=tolerance_pct)
-    indicator, phrase = find_indicator(figure)
+    indicator, phrase = find_any_indicator(figure)
+    if indicator is None and attribution is not None:
+        indicator = _stock_by_role(figure, attribution) or indicator
+    indicator, pair_geo, partner = _pair_indicator(indicator, figure, attribution)
     if indicator is None:
         v.explanation = phrase
         return v
     v.indicator = indicator
-    where = figure.geo or geo
+    where = pair_geo or (attribution.geo if attribution and attribution.geo else None)
+    where = where or figure.geo or geo
     if not where:
         v.explanation = _(
             "indicator {indicator} (from {phrase}) but no country could be told"
@@ -297,12 +402,13 @@ def check_figure(
         return v
     try:
         geo_id = store.resolve_geo(where)
-        table = observations(store, indicator, geo_id)
+        table = observations(store, indicator, geo_id, partner=partner)
     except (UsageError, MigprofileError) as exc:
         v.explanation = _("indicator {indicator}, geo {geo}: {error}").format(
             indicator=indicator, geo=repr(where), error=exc
         )
         return v
+    v.geo, v.partner = geo_id, partner
     rows = [
         r
         for r in table.to_pylist()
@@ -310,26 +416,23 @@ def check_figure(
         and r.get("sex") in (None, "", "total")
         and is_annual(r.get("period"))
     ]
+    who = geo_id if partner is None else f"{geo_id} ← {partner}"
     if not rows:
         v.explanation = _("no data: the store has no {indicator} rows for {geo}").format(
-            indicator=indicator, geo=geo_id
+            indicator=indicator, geo=who
         )
         return v
-    if figure.year is not None:
+    by_year = {int(r["year"]): r for r in rows}
+    if figure.year is not None and figure.year in by_year:
+        row = by_year[figure.year]
+    elif figure.year is not None:
         row = min(rows, key=lambda r: (abs(r["year"] - figure.year), -r["year"]))
     else:
         row = max(rows, key=lambda r: r["year"])
+    _evidence_of(v, row)
     data = float(row["value"])
-    v.data_value = data
-    v.data_year = int(row["year"])
-    v.source = row.get("source") or ""
-    v.edition = row.get("edition") or ""
-    v.sha256 = row.get("sha256") or ""
-    v.cell = _cell(row)
-    if data:
-        v.difference_pct = round((figure.value - data) / abs(data) * 100.0, 2)
     evidence = _("data {value} ({indicator}, {geo}, {year}; {source} {edition}, {cell})").format(
-        value=_fmt(data), indicator=indicator, geo=geo_id, year=v.data_year, source=v.source,
+        value=_fmt(data), indicator=indicator, geo=who, year=v.data_year, source=v.source,
         edition=v.edition, cell=v.cell,
     )  # fmt: skip
     text_part = _("text {value} {unit}").format(value=_fmt(figure.value), unit=figure.unit)
@@ -338,6 +441,7 @@ def check_figure(
     sentence = (figure.sentence or "").lower()
     if indicator == "emigrant_stock":
         labour = next((p for p in LABOUR_PHRASES if _has(sentence, p)), None)
+        labour = labour or _russian_labour(figure)
         if labour:
             v.verdict = "different definition"
             v.explanation = _(
@@ -358,30 +462,94 @@ def check_figure(
                 evidence=evidence,
             )  # fmt: skip
             return v
-    if figure.year is not None and abs(figure.year - v.data_year) > 1:
-        v.verdict = "different definition"
+
+    if tolerance_pct is not None:
+        half = abs(data) * tolerance_pct / 100.0
+        rule = _("within {tolerance}%").format(tolerance=f"{tolerance_pct:g}")
+        stated = Stated(figure.value - half, figure.value + half, rule)
+    else:
+        stated = stated_range(figure)
+        bounded = abs(stated.high) != float("inf") and abs(stated.low) != float("inf")
+        if figure.value and bounded:
+            widest = max(stated.high - figure.value, figure.value - stated.low)
+            v.tolerance_pct = round(widest / abs(figure.value) * 100.0, 3)
+        else:
+            v.tolerance_pct = None
+
+    def agrees(value: float) -> bool:
+        return stated.low - 1e-9 <= value <= stated.high + 1e-9
+
+    if figure.year is not None and figure.year not in by_year:
+        other = [y for y, r in sorted(by_year.items()) if agrees(float(r["value"]))]
+        if other:
+            _evidence_of(v, by_year[other[-1]])
+            v.verdict = "other year"
+            v.explanation = _(
+                "the text's year {year} is not in the data; {text} matches {other}: {evidence}"
+            ).format(year=figure.year, text=text_part, other=other[-1], evidence=evidence)
+            return v
+        v.verdict = "no data"
         v.explanation = _(
-            "the text's year {year} differs from the nearest data year {data_year}: "
-            "{text} vs {evidence}"
-        ).format(year=figure.year, data_year=v.data_year, text=text_part, evidence=evidence)
+            "no {indicator} value for {geo} in {year}; the nearest is {evidence}"
+        ).format(indicator=indicator, geo=who, year=figure.year, evidence=evidence)
         return v
 
-    if data == 0:
-        close = abs(figure.value) < 1e-9
-    else:  # difference_pct is set whenever data is not 0
-        close = v.difference_pct is not None and abs(v.difference_pct) <= tolerance_pct
-    if close:
+    if agrees(data):
         v.verdict = "consistent"
-        v.explanation = _("{text} vs {evidence}: within {tolerance}%").format(
-            text=text_part, evidence=evidence, tolerance=f"{tolerance_pct:g}"
+        v.explanation = _("{text} vs {evidence}: {rule}").format(
+            text=text_part, evidence=evidence, rule=stated.rule
         )
-    else:
-        v.verdict = "differs"
-        diff = f"{v.difference_pct:+.1f}%" if v.difference_pct is not None else _("data is 0")
-        v.explanation = _("{text} vs {evidence}: differs by {difference}").format(
-            text=text_part, evidence=evidence, difference=diff
-        )
+        return v
+    other = [
+        y for y, r in sorted(by_year.items()) if y != v.data_year and agrees(float(r["value"]))
+    ]
+    if other:
+        year = min(other, key=lambda y: abs(y - (v.data_year or y)))
+        shown = by_year[year]
+        v.verdict = "other year"
+        v.explanation = _(
+            "matches {other}: {other_value}; {year} is {value} ({evidence})"
+        ).format(
+            other=year, other_value=_fmt(float(shown["value"])), year=v.data_year,
+            value=_fmt(data), evidence=evidence,
+        )  # fmt: skip
+        return v
+    v.verdict = "differs"
+    diff = f"{v.difference_pct:+.1f}%" if v.difference_pct is not None else _("data is 0")
+    v.explanation = _("{text} vs {evidence}: differs by {difference} ({rule})").format(
+        text=text_part, evidence=evidence, difference=diff, rule=stated.rule
+    )
     return v
+
+
+def _evidence_of(v: Verdict, row: dict) -> None:
+    """The verdict's evidence: the row's value, year, source, edition, checksum and cell."""
+    data = float(row["value"])
+    v.data_value = data
+    v.data_year = int(row["year"])
+    v.source = row.get("source") or ""
+    v.edition = row.get("edition") or ""
+    v.sha256 = row.get("sha256") or ""
+    v.cell = _cell(row)
+    v.difference_pct = round((v.figure.value - data) / abs(data) * 100.0, 2) if data else None
+
+
+def find_any_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
+    """find_indicator, or its Russian counterpart for a Russian sentence."""
+    if figure.language == "ru":
+        from migprofile.news.russian import find_indicator_ru
+
+        return find_indicator_ru(figure)
+    return find_indicator(figure)
+
+
+def _russian_labour(figure: QuotedFigure) -> str | None:
+    if figure.language != "ru":
+        return None
+    from migprofile.news.russian import RU_LABOUR_LEMMAS, lemmas
+
+    text = " ".join(lemma for _a, _b, lemma in lemmas(figure.sentence or ""))
+    return next((p for p in RU_LABOUR_LEMMAS if f" {p} " in f" {text} "), None)
 
 
 def _default_geo(tags: list[Tag], figure: QuotedFigure) -> str | None:
@@ -401,12 +569,22 @@ def check_item(
     tags: list[Tag],
     figures: list[QuotedFigure],
     *,
-    tolerance_pct: float = 5.0,
+    tolerance_pct: float | None = None,
+    attributions: list[Attribution] | None = None,
 ) -> list[Verdict]:
-    """Verdicts for an item's figures; the country defaults to the item's single geo tag (or
-    the one tag named in the figure's sentence)."""
+    """Verdicts for an item's claims (reference amounts and targets left out); the country is
+    the figure's attribution, else the item's single geo tag (or the one tag named in the
+    figure's sentence)."""
     del item  # the figures carry their sentences; kept for the signature callers use
-    return [
-        check_figure(store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct)
-        for f in figures
-    ]
+    out = []
+    for n, f in enumerate(figures):
+        if is_reference(f):
+            continue
+        a = attributions[n] if attributions is not None else None
+        v = check_figure(
+            store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct, attribution=a
+        )
+        if v.indicator is None and f.unit in ("count", "%"):
+            continue  # a count of offices or a poll's share: not a figure the data hold
+        out.append(v)
+    return out

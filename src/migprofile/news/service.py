@@ -3,10 +3,12 @@ against the store — and, for `news add`, keep the result (re-adding an item is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from migprofile.news.model import CheckedItem, NewsItem
+from migprofile.news.attribution import Attribution, attribute, english_mentions
+from migprofile.news.model import CheckedItem, GeoMention, NewsItem, QuotedFigure, Tag
 from migprofile.store import Store, writer
 
 
@@ -28,25 +30,91 @@ def read_items(sources: list[str], fetcher: Callable | None = None) -> list[News
 
 
 def check_items(store: Store, items: list[NewsItem]) -> list[CheckedItem]:
-    """Tags, figures and verdicts for each item; nothing is stored."""
+    """Tags, figures and verdicts for each item; nothing is stored. Russian items are read with
+    `news.russian`; every figure's country (or pair) is the one governing it in its clause
+    (`news.attribution`)."""
     from migprofile.news.check import check_item
     from migprofile.news.figures import extract_figures
+    from migprofile.news.russian import extract_figures_ru, geo_mentions_ru, is_russian
     from migprofile.news.tagging import Tagger
 
     tagger = Tagger.from_store(store)
     out = []
     for item in items:
         tags = tagger.tag(item)
-        countries = [t.value for t in tags if t.kind == "geo" and not t.ambiguous]
+        russian = is_russian(item.text)
+        figures = extract_figures_ru(item.text) if russian else extract_figures(item.text)
+        if not russian:
+            _keep_signs(item.text, figures)
 
-        def about(sentence: str, _tags=countries) -> str | None:
-            found = [t.value for t in tagger.tag(NewsItem("", sentence, "")) if t.kind == "geo"]
-            return found[0] if found else (_tags[0] if len(_tags) == 1 else None)
+        def mentions_of(sentence: str, russian: bool = russian) -> list[GeoMention]:
+            if russian:
+                return geo_mentions_ru(sentence)
+            return english_mentions(tagger, sentence)
 
-        figures = extract_figures(item.text, geo_of_sentence=about)
-        verdicts = check_item(store, item, tags, figures)
+        if russian:
+            tags = _russian_tags(item, geo_mentions_ru) + tags
+        countries = {t.value for t in tags if t.kind == "geo" and not t.ambiguous}
+        item_geo = next(iter(countries)) if len(countries) == 1 else None
+        attributions = attribute_figures(item.text, figures, mentions_of, item_geo)
+        for f, a in zip(figures, attributions, strict=True):
+            f.geo = a.geo or f.geo
+            if a.is_pair:
+                f.partner = a.origin
+        verdicts = check_item(store, item, tags, figures, attributions=attributions)
         out.append(CheckedItem(item, tags, figures, verdicts))
     return out
+
+
+_MINUS_BEFORE = re.compile(r"(?:\bminus|\bnegative|[-\u2212\u2013])\s*$", re.IGNORECASE)
+
+
+def _keep_signs(text: str, figures: list[QuotedFigure]) -> None:
+    """ "minus 10,000", "negative 5,000", "−9,999": the value is negative (the English
+    extractor reads the number alone)."""
+    for f in figures:
+        before = text[max(0, f.start - 12) : f.start]
+        if (
+            f.value > 0
+            and _MINUS_BEFORE.search(before)
+            and not re.search(r"\d\s*[-\u2013]\s*$", before)
+        ):
+            f.value = -f.value
+
+
+def attribute_figures(
+    text: str,
+    figures: list[QuotedFigure],
+    mentions_of: Callable[[str], list[GeoMention]],
+    item_geo: str | None,
+) -> list[Attribution]:
+    """One Attribution per figure, each read within its own sentence."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for n, f in enumerate(figures):
+        sentence = f.sentence or ""
+        start = text.rfind(sentence, 0, f.start + len(sentence)) if sentence else -1
+        start = start if start <= f.start else -1
+        if start < 0 or start + len(sentence) < f.end:
+            sentence, start = text[f.start : f.end], f.start
+        groups.setdefault((start, sentence), []).append(n)
+    out: list[Attribution | None] = [None] * len(figures)
+    for (start, sentence), ns in groups.items():
+        offsets = [(figures[n].start - start, figures[n].end - start) for n in ns]
+        for n, a in zip(ns, attribute(offsets, mentions_of(sentence), sentence, item_geo),
+                        strict=True):  # fmt: skip
+            out[n] = a
+    return [a or Attribution() for a in out]
+
+
+def _russian_tags(item: NewsItem, mentions: Callable[[str], list[GeoMention]]) -> list[Tag]:
+    """Country tags of a Russian item: every country its sentences name (the English tagger
+    does not read Russian)."""
+    found: dict[str, list[str]] = {}
+    for m in mentions(f"{item.title}\n\n{item.text}"):
+        found.setdefault(m.geo, []).append(m.text)
+    return [
+        Tag("geo", geo, list(dict.fromkeys(words)), note="Russian") for geo, words in found.items()
+    ]
 
 
 def add_news(
