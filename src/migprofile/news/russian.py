@@ -138,7 +138,7 @@ _SENT_END_RU = re.compile(
 )
 _NO_END = re.compile(
     r"(?:\b(?:т\.\s?е|т\.\s?д|т\.\s?п|т\.\s?ч|др|им|ст|стр|см|ул|пр|п|рис|тел|гр|прим|ред|"
-    r"акад|проф|д-р|чл|наб|пл|просп|обл|р-н|с|ср|напр|вкл|искл)\.$)|(?:\b[А-ЯЁA-Z]\.$)",
+    r"акад|проф|д-р|чл|наб|пл|просп|обл|р-н|с|ср|напр|вкл|искл)\.$)|(?-i:\b[А-ЯЁA-Z]\.$)",
     re.IGNORECASE,
 )
 
@@ -429,7 +429,13 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
 
 
 def _motion_before(toks: list[_Tok], i: int) -> bool:
-    return any(t.is_word and t.lemma.startswith(_MOTION) for t in toks[max(0, i - 5) : i])
+    """A motion word among the four words before i, within its clause."""
+    for t in reversed(toks[max(0, i - 4) : i]):
+        if not t.is_word:
+            return False  # a comma or a dash ends the clause
+        if t.lemma.startswith(_MOTION):
+            return True
+    return False
 
 
 def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_end: int) -> str:
@@ -528,11 +534,11 @@ _PCT_RE = (
     r"проц\.)(?![а-яё]))"
 )
 _CUR_WORDS_RE = (
-    r"(?P<curw>долл(?:ар(?:ов|ами|ам|а|ы)?)?\.?(?:" + _SP + r"США)?|дол\.(?:" + _SP + r"США)?|"
+    r"(?P<curw>(?:доллар(?:ов|ами|ам|а|ы)?|долл\.?)(?:" + _SP + r"США)?|дол\.(?:" + _SP + r"США)?|"
     r"USD|US\$|\$|евро|EUR|€|рубл(?:ей|ями|ям|я|ь)|руб\.?|₽|RUB|сомони|драм(?:ов|а)?|"
     r"лар[иы]|тенге|гривен|гривн[аыи]?|леев|лей|сум(?:ов|а)?|манат(?:ов|а)?)(?![а-яёa-z])"
 )
-_NUM_RE = r"(?<![\w.,/+\-−–])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+_NUM_RE = r"(?<![\w.,/+])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
 _FIG_RE = re.compile(
     r"(?:(?P<cur>US\$|\$|€|USD|EUR|RUB|₽)" + _SP + r"?)?"
     + _NUM_RE
@@ -625,6 +631,7 @@ _QUALIFIERS_RU: list[tuple[str, str]] = sorted(
         ("не менее", "at least"), ("не меньше", "at least"), ("как минимум", "at least"),
         ("по меньшей мере", "at least"), ("по крайней мере", "at least"),
         ("не более", "at most"), ("не больше", "at most"), ("до", "up to"),
+        ("ниже", "less than"), ("выше", "more than"),
         ("чуть более", "more than"), ("чуть больше", "more than"),
         ("немногим более", "more than"), ("более чем на", "more than"),
     ],
@@ -726,8 +733,8 @@ class _Raw:
     unit: str
     pct: bool = False
     money: bool = False
-    q_start: int | None = None  # where a qualifier the match itself holds begins
-    qualifier: str = ""
+    q_start: int | None = None  # where the sign before the number begins
+    scale: float = 1.0
 
 
 # -- figures: extraction --------------------------------------------------------------------------
@@ -758,9 +765,7 @@ def _qualifier_ru(sentence: str, pos: int) -> tuple[str, int]:
 
 def _sign(sentence: str, pos: int) -> tuple[float, int]:
     """(-1, where the sign starts) when the number is stated negative, else (1, pos)."""
-    m = re.search(
-        r"(?:^|[\s(:])(минус" + _SP + r"+|[−\-–](?=\d))$", sentence[max(0, pos - 8) : pos]
-    )
+    m = re.search(r"(?:^|[\s(:])(минус" + _SP + r"+|[−\-–])$", sentence[max(0, pos - 8) : pos])
     if m:
         return -1.0, pos - len(m.group(1))
     return 1.0, pos
@@ -798,6 +803,7 @@ def _digit_figures(sentence: str, taken: _Taken, raw: list[_Raw]) -> None:
                 pct=pct,
                 money=bool(cur or curw),
                 q_start=s_start if sign < 0 else None,
+                scale=_scale(scale),
             )
         )
         taken.add(min(a, s_start), b)
@@ -905,7 +911,7 @@ def _number_words_at(toks: list[_Tok], i: int) -> tuple[int, float, bool] | None
             current += _NUM_LEMMAS[lem]
             seen_num = True
         elif lem in _SCALE_LEMMAS:
-            if not seen_num and "plur" in t.parses[0][1]:
+            if not seen_num and j == i and _vague_scale(toks, i):
                 break  # "тысячи мигрантов", "миллионы людей": vague
             total += (current or 1.0) * _SCALE_LEMMAS[lem]
             current = 0.0
@@ -922,6 +928,24 @@ def _number_words_at(toks: list[_Tok], i: int) -> tuple[int, float, bool] | None
     if lem_is_only_one(toks, i, j):
         return None
     return j, value, has_scale
+
+
+_PLURAL_SCALES = frozenset(
+    _words("тысячи тысяч тысячами тысячам тысячах миллионы миллионов миллионами миллионам "
+           "миллиарды миллиардов миллиардами")
+)  # fmt: skip
+
+
+def _vague_scale(toks: list[_Tok], i: int) -> bool:
+    """'тысячи мигрантов' (thousands of): vague; 'около тысячи человек' (genitive singular
+    after a qualifier) is 1,000."""
+    if toks[i].low not in _PLURAL_SCALES:
+        return False
+    prev = toks[i - 1].low if i > 0 else ""
+    return not (
+        toks[i].low == "тысячи"
+        and prev in ("около", "более", "свыше", "до", "порядка", "менее", "почти", "примерно")
+    )
 
 
 def lem_is_only_one(toks: list[_Tok], i: int, j: int) -> bool:
@@ -977,7 +1001,15 @@ def _counts_after(
         pos_tag = t.pos
         if words and pos_tag in _COUNT_STOP_POS:
             break
-        if not words and pos_tag in _COUNT_STOP_POS and t.lemma not in _PEOPLE_LEMMAS:
+        adverb_head = (
+            pos_tag == "ADVB" and k + 1 < len(toks) and toks[k + 1].pos in ("ADJF", "PRTF")
+        )
+        if (
+            not words
+            and pos_tag in _COUNT_STOP_POS
+            and t.lemma not in _PEOPLE_LEMMAS
+            and not adverb_head
+        ):
             break
         if len(words) >= 4:
             break
@@ -995,7 +1027,7 @@ def _is_reference_amount(sentence: str, toks: list[_Tok], r: _Raw) -> str:
     ]
     before = [t.lemma for t in toks if t.is_word and r.start - 45 <= t.start < r.start]
     if r.money and r.unit == "US$" and abs(r.value) in (200.0, 500.0):
-        cost = {"стоимость", "комиссия", "издержки", "расход", "сумма", "тариф", "при"}
+        cost = {"стоимость", "комиссия", "издержка", "расход", "сумма", "тариф", "при"}
         send = {"перевод", "отправка", "отправление", "отправить", "перевести", "пересылка",
                 "переводить", "отправлять", "пересылать"}  # fmt: skip
         if set(before) & (cost | send) or (set(window) & cost and set(window) & send):
@@ -1005,6 +1037,18 @@ def _is_reference_amount(sentence: str, toks: list[_Tok], r: _Raw) -> str:
         if set(window) & target:
             return "SDG 10.c target (3%), not a measured value"
     return ""
+
+
+def _share_range_units(sentence: str, raw: list[_Raw]) -> None:
+    """'с 5 до 11%', 'от 300 до 400 тыс.': the first bound takes the second's unit and scale."""
+    for a, b in itertools.pairwise(raw):
+        if a.unit or a.scale != 1.0 or not (b.unit or b.scale != 1.0):
+            continue
+        if not re.fullmatch(r"\s*(?:до|[\-−–—]|и|или|по)\s*", sentence[a.end : b.start]):
+            continue
+        a.unit, a.pct, a.money = b.unit, b.pct, b.money
+        a.value *= b.scale
+        a.scale = b.scale
 
 
 def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int, int, str]]]:
@@ -1018,6 +1062,7 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     _digit_figures(sentence, taken, raw)
     _word_figures(sentence, toks, taken, raw)
     raw.sort(key=lambda r: r.start)
+    _share_range_units(sentence, raw)
 
     figs_only = _Taken(len(sentence))
     for r in raw:
@@ -1105,11 +1150,11 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     # RPW corridor cost: a cost phrase and a sending country in the sentence (see _REQUIRES_RU)
     "remittance_cost_corridor_pct": (
         "стоимость перевод", "стоимость отправка", "стоимость денежный перевод",
-        "стоимость пересылка", "комиссия", "издержки", "стоимость",
+        "стоимость пересылка", "комиссия", "издержка", "стоимость", "обходиться", "обойтись",
     ),
     "remittance_cost_to_pct": (
         "стоимость перевод", "стоимость отправка", "стоимость денежный перевод",
-        "стоимость пересылка", "комиссия", "издержки", "стоимость",
+        "стоимость пересылка", "комиссия", "издержка", "стоимость", "обходиться", "обойтись",
     ),
     "remittances_received_pct_gdp": ("денежный перевод", "перевод", "перечисление"),
     "remittances_received_usd": (
@@ -1122,8 +1167,8 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "new_displacements_disaster": ("новый перемещение", "перемещение", "вынужденный покинуть"),
     "new_displacements_conflict": ("новый перемещение", "перемещение"),
-    "idps_disaster_stock": ("внутренне перемещенный лицо", "впл", "внутренний перемещенный"),
-    "idps_conflict_stock": ("внутренне перемещенный лицо", "впл", "внутренний перемещенный"),
+    "idps_disaster_stock": ("внутренне переместить лицо", "впл", "внутренний переместить"),
+    "idps_conflict_stock": ("внутренне переместить лицо", "впл", "внутренний переместить"),
     "refugees_by_origin": ("беженец из", "бежать из", "бежать за рубеж"),
     "refugees_hosted": ("беженец", "принять", "приютить"),
     "asylum_seekers_hosted": (
@@ -1177,7 +1222,7 @@ _REQUIRES_RU: dict[str, tuple[str, ...]] = {
 # Labour-migrant wording: compared with the emigrant stock but a different definition.
 RU_LABOUR_LEMMAS: tuple[str, ...] = (
     "трудовой мигрант", "трудовой миграция", "трудовой эмигрант", "трудящийся мигрант",
-    "работать за рубеж", "работать за граница", "на заработки", "сезонный работник",
+    "работать за рубеж", "работать за граница", "на заработок", "сезонный работник",
     "гастарбайтер", "рабочий мигрант", "трудовой мигрантка",
 )  # fmt: skip
 
