@@ -22,8 +22,8 @@ listing the forms.
   Adjectives ("турецкие власти", "армянская диаспора") are taken as role "in", as the English
   tagger takes "Armenian GDP"; "русский" is a language and an ethnicity, not a country, and
   is not taken. Names need a capital letter, so "того" (pronoun), "мали", "чадить" never
-  name Togo, Mali or Chad; a capitalised sentence-initial "Того" whose likelier reading is
-  the pronoun is not taken either.
+  name Togo, Mali or Chad; a capitalised "Того" opening a sentence is the pronoun ("Того же
+  мнения ..."), not Togo.
 * `RU_INDICATOR_SYNONYMS`, `RU_LABOUR_LEMMAS`, `find_indicator_ru(figure)` — the indicator a
   Russian figure speaks of, as `check.find_indicator` does for English.
 """
@@ -411,11 +411,8 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
     if name.kind == "name":
         if not tok.text[0].isupper():
             return None  # "того", "мали", "чадить": names are written with a capital
-        if i == 0 or toks[i - 1].text in ("«", '"', "(", "—", "-"):
-            # sentence-initial "Того" whose likelier reading is not the country
-            first = tok.parses[0] if tok.parses else None
-            if first and not _is_geox(first[1]) and first[0] != name.lemmas[0]:
-                return None
+        if tok.low in _HOMOGRAPHS and (i == 0 or toks[i - 1].text in _OPENERS):
+            return None  # sentence-initial "Того же мнения": the pronoun
     elif name.kind == "adjective":
         if not any(p[0] == name.lemmas[0] and p[1].startswith("ADJF") for p in tok.parses):
             return None
@@ -426,6 +423,11 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
     ):
         return None
     return best
+
+
+# Country names that are also common words capitalised at a sentence's start.
+_HOMOGRAPHS = frozenset(["того"])
+_OPENERS = frozenset(["«", '"', "(", "—", "-", "–", "“", "„"])
 
 
 def _motion_before(toks: list[_Tok], i: int) -> bool:
@@ -1039,6 +1041,26 @@ def _is_reference_amount(sentence: str, toks: list[_Tok], r: _Raw) -> str:
     return ""
 
 
+def _join_compound(sentence: str, raw: list[_Raw]) -> list[_Raw]:
+    """'2 миллиона 512 тысяч человек' is one number: 2,512,000."""
+    out: list[_Raw] = []
+    for r in raw:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and not last.unit
+            and last.scale > r.scale > 0
+            and abs(r.value) < last.scale
+            and re.fullmatch(_SP + "+", sentence[last.end : r.start])
+        ):
+            last.value += r.value
+            last.end, last.unit, last.pct, last.money = r.end, r.unit, r.pct, r.money
+            last.scale = r.scale
+            continue
+        out.append(r)
+    return out
+
+
 def _share_range_units(sentence: str, raw: list[_Raw]) -> None:
     """'с 5 до 11%', 'от 300 до 400 тыс.': the first bound takes the second's unit and scale."""
     for a, b in itertools.pairwise(raw):
@@ -1062,6 +1084,7 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     _digit_figures(sentence, taken, raw)
     _word_figures(sentence, toks, taken, raw)
     raw.sort(key=lambda r: r.start)
+    raw = _join_compound(sentence, raw)
     _share_range_units(sentence, raw)
 
     figs_only = _Taken(len(sentence))
@@ -1151,10 +1174,12 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "remittance_cost_corridor_pct": (
         "стоимость перевод", "стоимость отправка", "стоимость денежный перевод",
         "стоимость пересылка", "комиссия", "издержка", "стоимость", "обходиться", "обойтись",
+        "стоить",
     ),
     "remittance_cost_to_pct": (
         "стоимость перевод", "стоимость отправка", "стоимость денежный перевод",
         "стоимость пересылка", "комиссия", "издержка", "стоимость", "обходиться", "обойтись",
+        "стоить",
     ),
     "remittances_received_pct_gdp": ("денежный перевод", "перевод", "перечисление"),
     "remittances_received_usd": (
@@ -1195,6 +1220,13 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "родиться за рубеж", "мигрант",
     ),
     "population": ("население", "житель", "численность население", "проживать в"),
+    # flows in the year (national statistics: Geostat, Rosstat, Belstat)
+    "emigration_flow": ("эмигрировать", "эмиграция", "выбыть", "выехать на пмж"),
+    "immigration_flow": ("иммигрировать", "иммиграция", "прибыть", "въехать"),
+    # UN DESA immigrant stock as a share of the population
+    "immigrant_pct_population": (
+        "международный мигрант", "иммигрант", "мигрант", "иностранец", "родиться за рубеж",
+    ),
 }  # fmt: skip
 
 RU_INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
@@ -1205,6 +1237,7 @@ RU_INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
     "poverty_headcount_pct": ("%",),
     "net_migration": ("persons", "count"),
     "migrant_stock": ("persons", "count"),
+    "immigrant_pct_population": ("%",),
 }
 for _ind in RU_INDICATOR_SYNONYMS:
     RU_INDICATOR_UNITS.setdefault(_ind, ("persons", "count"))
@@ -1215,6 +1248,7 @@ _DISASTER = (
 )  # fmt: skip
 _REQUIRES_RU: dict[str, tuple[str, ...]] = {
     "remittances_received_pct_gdp": ("ввп", "валовой внутренний продукт"),
+    "immigrant_pct_population": ("население",),
     "new_displacements_disaster": _DISASTER,
     "idps_disaster_stock": _DISASTER,
 }
@@ -1232,7 +1266,7 @@ _GENERIC_RU = frozenset(
         "выходец"
     )
 )
-_NEAR_CHARS = 90
+_NEAR_CHARS = 130  # Russian words and sentences run longer than English ones
 
 
 @lru_cache(maxsize=2048)
