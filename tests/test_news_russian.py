@@ -1,0 +1,443 @@
+"""Russian press text: figures (values, units, qualifiers, years, offsets), reference amounts,
+countries with their roles in every case, and the indicators the lemmas name.
+
+The sentences are written the way the region's Russian-language press writes (TASS, Sputnik,
+Interfax, IOM's Russian pages): long, several countries, numbers in words. Their numbers are
+examples of the formats, not data.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from migprofile.news import russian as ru
+from migprofile.news.check import INDICATOR_SYNONYMS
+from migprofile.news.russian import (
+    RU_INDICATOR_SYNONYMS,
+    RU_LABOUR_LEMMAS,
+    extract_figures_ru,
+    find_indicator_ru,
+    geo_mentions_ru,
+    is_russian,
+    lemmas,
+    reference_amounts_ru,
+)
+
+
+def one(text: str):
+    figs = extract_figures_ru(text)
+    assert len(figs) == 1, [(f.text, f.value, f.unit) for f in figs]
+    return figs[0]
+
+
+def vals(text: str) -> list[tuple[float, str]]:
+    return [(f.value, f.unit) for f in extract_figures_ru(text)]
+
+
+def geos(sentence: str) -> list[tuple[str, str, str]]:
+    return [(m.geo, m.role, m.text) for m in geo_mentions_ru(sentence)]
+
+
+# -- the brief's examples ----------------------------------------------------------------------
+WB = (
+    "По данным Всемирного банка, в 2021 году денежные переводы в Армению составили 11,2% ВВП, "
+    "тогда как в Азербайджане — лишь 2,8%."
+)
+
+
+def test_world_bank_sentence_figures():
+    a, b = extract_figures_ru(WB)
+    assert (a.value, a.unit, a.counts, a.year, a.language) == (11.2, "%", "ввп", 2021, "ru")
+    assert WB[a.start : a.end] == "11,2% ВВП"
+    assert (b.value, b.unit, b.year, b.qualifier) == (2.8, "%", 2021, "")
+    assert WB[b.start : b.end] == "2,8%"
+    assert a.sentence == WB
+    assert find_indicator_ru(a)[0] == "remittances_received_pct_gdp"
+
+
+def test_world_bank_sentence_roles():
+    assert geos(WB) == [("ARM", "to", "Армению"), ("AZE", "in", "Азербайджане")]
+    m = geo_mentions_ru(WB)[0]
+    assert WB[m.start : m.end] == "Армению"
+
+
+COST = "Средняя стоимость отправки 200 долларов из России в Таджикистан составила 1,9%."
+
+
+def test_reference_amount_left_out():
+    f = one(COST)
+    assert (f.value, f.unit) == (1.9, "%")
+    refs = reference_amounts_ru(COST)
+    assert len(refs) == 1
+    a, b, why = refs[0]
+    assert COST[a:b] == "200 долларов" and "200" in why
+    assert geos(COST) == [("RUS", "from", "России"), ("TJK", "to", "Таджикистан")]
+    assert find_indicator_ru(f) == ("remittance_cost_corridor_pct", "стоимость отправка")
+
+
+def test_sdg_target_and_500_are_references():
+    text = (
+        "Перевод 200 долларов обходится в 6,5%, при отправке 500 долл. США — 4%, что ниже 3 "
+        "процентов, как предусмотрено целью."
+    )
+    assert vals(text) == [(6.5, "%"), (4.0, "%")]
+    refs = [text[a:b] for a, b, _w in reference_amounts_ru(text)]
+    assert refs == ["200 долларов", "500 долл. США", "3 процентов"]
+    text2 = "Целевой показатель ЦУР 3% пока не достигнут: в коридоре Россия — Узбекистан 1,5%."
+    assert vals(text2) == [(1.5, "%")]
+    assert next(w for _a, _b, w in reference_amounts_ru(text2)).startswith("SDG")
+
+
+def test_corridor_dash_gives_from_and_to():
+    s = "Цель в 3% не достигнута, однако в коридоре Россия — Узбекистан стоимость равна 1,5%."
+    assert geos(s) == [("RUS", "from", "Россия"), ("UZB", "to", "Узбекистан")]
+    f = one(s)
+    assert f.value == 1.5
+    assert find_indicator_ru(f)[0] == "remittance_cost_corridor_pct"
+
+
+# -- numbers --------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("За рубежом проживают 1,16 млн уроженцев Армении.", 1_160_000, "persons"),
+        ("В стране работают 317 900 мигрантов.", 317_900, "persons"),
+        ("В стране работают 317\u00a0900 мигрантов.", 317_900, "persons"),
+        ("В стране работают 317\u202f900 мигрантов.", 317_900, "persons"),
+        ("Безработица достигла 25,3% в регионе.", 25.3, "%"),
+        ("Мигранты отправили домой 2 млрд долларов.", 2e9, "US$"),
+        ("Объём составил 1,9 млрд долл. США.", 1.9e9, "US$"),
+        ("Объём составил $1,9 млрд.", 1.9e9, "US$"),
+        ("Объём составил 1,9 млрд долларов США.", 1.9e9, "US$"),
+        ("Фонд выделил 50 млн евро на интеграцию.", 5e7, "EUR"),
+        ("Мигранты перевели 300 млрд рублей.", 3e11, "RUB"),
+        ("Прибыли 45 тыс. беженцев.", 45_000, "persons"),
+        ("Прибыли 45 тысяч беженцев.", 45_000, "persons"),
+        ("Выехали полтора миллиона человек.", 1_500_000, "persons"),
+        ("Выехали два миллиона человек.", 2_000_000, "persons"),
+        ("Выехали десять тысяч человек.", 10_000, "persons"),
+        ("Выехали два миллиона двести тысяч мигрантов.", 2_200_000, "persons"),
+        ("Страну покинули полмиллиона человек.", 500_000, "persons"),
+        ("Выехали пятьсот человек.", 500, "persons"),
+        ("Каждый пятый житель страны работает за границей.", 20.0, "%"),
+        ("Каждый третий мигрант хотел бы вернуться.", 33.33, "%"),
+        ("Четверть выпускников уехала.", 25.0, "%"),
+        ("Две трети опрошенных мигрантов — мужчины.", 66.67, "%"),
+        ("Половина мигрантов — женщины.", 50.0, "%"),
+        ("Рост составил 2,5 процентных пункта.", 2.5, "%"),
+        ("Рост составил 12 процентов.", 12.0, "%"),
+    ],
+)
+def test_number_formats(text, value, unit):
+    f = one(text)
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    assert f.language == "ru"
+    assert text[f.start : f.end] in f.text
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "value"),
+    [
+        ("Около 317 900 трудовых мигрантов работают в России.", "about", 317_900),
+        ("Примерно 2 млн человек живут за рубежом.", "about", 2e6),
+        ("Порядка 20 тыс. человек вернулись.", "about", 20_000),
+        ("Приблизительно 30% населения бедны.", "about", 30.0),
+        ("Более 2 млрд долларов США перевели мигранты.", "more than", 2e9),
+        ("Свыше 500 тысяч граждан выехали.", "more than", 500_000),
+        ("Больше 40% переводов идёт через банки.", "more than", 40.0),
+        ("Более чем 100 тыс. человек выехали.", "more than", 100_000),
+        ("Менее 5% мигрантов имеют контракт.", "less than", 5.0),
+        ("Почти треть ВВП страны — переводы.", "almost", 33.33),
+        ("Практически 1 млн человек уехали.", "almost", 1e6),
+        ("Не менее 500 тысяч граждан Молдовы проживают за рубежом.", "at least", 500_000),
+        ("В офисах работали до 2 млн человек.", "up to", 2e6),
+        ("Более половины опрошенных хотят уехать.", "more than", 50.0),
+        ("Лишь 2,8% населения получают переводы.", "", 2.8),
+    ],
+)
+def test_qualifiers(text, qualifier, value):
+    f = one(text)
+    assert f.qualifier == qualifier
+    assert f.value == pytest.approx(value)
+
+
+def test_up_to_after_a_change_is_the_value_reached():
+    figs = extract_figures_ru("Доля переводов выросла с 5 до 11% ВВП.")
+    assert [(f.value, f.unit, f.qualifier) for f in figs] == [(5.0, "%", ""), (11.0, "%", "")]
+    assert one("Население сократилось до 2,9 млн человек.").qualifier == ""
+
+
+def test_sign_kept_only_where_stated():
+    f = one("Сальдо миграции в 2022 г. составило минус 10 тыс. человек.")
+    assert (f.value, f.year, f.counts) == (-10_000, 2022, "человек")
+    assert find_indicator_ru(f)[0] == "net_migration"
+    assert one("Сальдо миграции составило −9 999 человек.").value == -9999
+    # a decrease told in words is a magnitude, as written
+    assert one("Число мигрантов сократилось на 10 тыс. человек.").value == 10_000
+    # a range is not a sign
+    assert vals("От 5-10% мигрантов") == [(5.0, "%"), (10.0, "%")]
+
+
+# -- years ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "year", "period"),
+    [
+        ("В 2020 году за рубежом жили 1,16 млн человек.", 2020, ""),
+        ("По итогам 2020 г. выехали 20 тыс. человек.", 2020, ""),
+        ("За 2022 год переводы составили 3,2 млрд долларов.", 2022, ""),
+        ("В 2015–2020 годах уехали 1,5 млн человек.", 2020, "2015-2020"),
+        ("В 2015-2020 гг. уехали 1,5 млн человек.", 2020, "2015-2020"),
+        ("С 2015 по 2020 год уехали 1,5 млн человек.", 2020, "2015-2020"),
+        ("В прошлом году уехали 1,5 млн человек.", None, ""),
+    ],
+)
+def test_years(text, year, period):
+    f = one(text)
+    assert (f.year, f.period) == (year, period)
+
+
+def test_nearest_year_in_a_long_sentence():
+    text = (
+        "Если в 2019 году в России работали 2,5 млн граждан Узбекистана, то в 2022 году их "
+        "число выросло до 4,5 млн человек."
+    )
+    a, b = extract_figures_ru(text)
+    assert (a.value, a.year) == (2.5e6, 2019)
+    assert (b.value, b.year) == (4.5e6, 2022)
+
+
+# -- not claims ----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Закон вступил в силу 12 марта 2023 г.",
+        "Заседание прошло 12.03.2023 в Москве.",
+        "Мигрант в возрасте 25 лет задержан.",
+        "25-летний мигрант из Грузии прибыл в Россию.",
+        "Это молодёжь в возрасте от 18 до 29 лет.",
+        "Звоните по телефону +7 (495) 123-45-67.",
+        "Горячая линия: 8 800 555-35-35.",
+        "Согласно статье 12 и стр. 5 доклада, всё верно.",
+        "См. пункт 3 резолюции 2254.",
+        "Пандемия COVID-19 ударила по мигрантам.",
+        "Встреча началась в 10:30.",
+        "В 2023 году встреча прошла в Ереване.",
+        "Контракт заключён на 3 года.",
+        "Число мигрантов выросло в 2 раза.",
+        "Один из крупнейших доноров — Россия.",
+        "Тысячи мигрантов и миллионы людей пострадали.",
+        "В первой половине 2023 года всё изменилось.",
+        "Прошла четверть века.",
+    ],
+)
+def test_not_claims(text):
+    assert extract_figures_ru(text) == [], [(f.text, f.value) for f in extract_figures_ru(text)]
+
+
+def test_counts_of_states_and_offices_are_count():
+    text = "В 193 государствах-членах и в 12 офисах МОМ работали до 2 млн человек."
+    units = [(f.value, f.unit) for f in extract_figures_ru(text)]
+    assert units == [(193.0, "count"), (12.0, "count"), (2e6, "persons")]
+
+
+def test_counts_phrase_and_offsets_in_item_text():
+    text = "Заголовок новости. В 2020 году за рубежом проживали 1,16 млн уроженцев Армении."
+    f = one(text)
+    assert f.counts == "уроженцев армении"
+    assert text[f.start : f.end] == "1,16 млн уроженцев Армении"
+    assert f.sentence.startswith("В 2020 году")
+    assert f.year == 2020
+    g = one("Около 3,7 млн внутренне перемещённых лиц остались.")
+    assert g.counts == "внутренне перемещённых лиц"
+
+
+def test_sentences_split_not_on_abbreviations():
+    text = "Переводы составили 1,9 млрд долл. США в 2022 г. Годом ранее — 1,5 млрд долл. США."
+    a, b = extract_figures_ru(text)
+    assert a.sentence != b.sentence
+    assert (a.year, b.year) == (2022, None)
+    assert a.value == b.value + 0.4e9
+
+
+# -- countries and roles --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Армения получила 1 млрд долларов.", [("ARM", "plain")]),
+        ("В Армении работают банки.", [("ARM", "in")]),
+        ("Переводы в Армению выросли.", [("ARM", "to")]),
+        ("Мигранты из Армении вернулись.", [("ARM", "from")]),
+        ("Сотрудничество с Арменией укрепилось.", [("ARM", "plain")]),
+        ("ВВП Армении вырос.", [("ARM", "in")]),
+        ("Население Грузии сокращается.", [("GEO", "in")]),
+        ("Рост экономики Азербайджана замедлился.", [("AZE", "in")]),
+        ("Грузия и Армения подписали соглашение.", [("GEO", "plain"), ("ARM", "plain")]),
+        ("Уроженцы Армении живут в России.", [("ARM", "from"), ("RUS", "in")]),
+        ("Граждане Таджикистана уехали в Россию.", [("TJK", "from"), ("RUS", "to")]),
+        ("Выходцы из Киргизии работают в Казахстане.", [("KGZ", "from"), ("KAZ", "in")]),
+        ("В Республике Молдова растёт эмиграция.", [("MDA", "in")]),
+        ("Граждане Республики Молдова уезжают.", [("MDA", "from")]),
+        ("Мигранты едут в Республику Молдова.", [("MDA", "to")]),
+        ("В Соединённых Штатах живут армяне.", [("USA", "in"), ("ARM", "people")]),
+        ("В Кыргызстане и Киргизии — одно и то же.", [("KGZ", "in"), ("KGZ", "in")]),
+        ("Мигранты уехали в Кыргызстан.", [("KGZ", "to")]),
+        ("Мигранты уехали на Украину.", [("UKR", "to")]),
+        ("На Украине остались миллионы.", [("UKR", "in")]),
+        ("Переводы из России и Казахстана упали.", [("RUS", "from"), ("KAZ", "from")]),
+        ("Переводы в США выросли.", [("USA", "to")]),
+        ("В США проживают 2 млн человек.", [("USA", "in")]),
+        ("Мигранты уехали в Россию.", [("RUS", "to")]),
+        ("Мигранты работают в России.", [("RUS", "in")]),
+        ("В РФ и Российской Федерации одно.", [("RUS", "in"), ("RUS", "in")]),
+        ("Путь к Турции долог.", [("TUR", "to")]),
+        ("Турецкие власти ответили.", [("TUR", "in")]),
+        ("Армянский язык и армянская диаспора.", [("ARM", "in")]),
+        ("Вопрос русского языка и российских компаний.", [("RUS", "in")]),
+        ("Мигранты выехали во Францию и в Германию.", [("FRA", "to"), ("DEU", "to")]),
+        ("В ОАЭ и Чехии, в Великобритании.", [("ARE", "in"), ("CZE", "in"), ("GBR", "in")]),
+        ("В Белоруссии, Беларуси и Молдавии.", [("BLR", "in"), ("BLR", "in"), ("MDA", "in")]),
+        ("Из Сербии, Черногории и Косово.", [("SRB", "from"), ("MNE", "from"), ("XKX", "from")]),
+        ("В Боснии и Герцеговине и Северной Македонии.", [("BIH", "in"), ("MKD", "in")]),
+        ("Объём составил 2 млрд долларов США.", []),
+        ("Объём составил 2 млрд долл. США.", []),
+    ],
+)
+def test_roles(sentence, expected):
+    assert [(g, r) for g, r, _t in geos(sentence)] == expected
+
+
+def test_every_case_of_armenia():
+    s = "Армения, Армении, Армению, Арменией, об Армении."
+    ms = geo_mentions_ru(s)
+    assert [m.geo for m in ms] == ["ARM"] * 5
+    assert [s[m.start : m.end] for m in ms] == [
+        "Армения",
+        "Армении",
+        "Армению",
+        "Арменией",
+        "Армении",
+    ]
+
+
+def test_demonyms_are_people():
+    s = (
+        "Армяне, грузины, азербайджанцы, молдаване, таджики, узбеки, кыргызы, киргизы, казахи, "
+        "казахстанцы, туркмены, украинцы, белорусы, россияне, сербы, албанцы, боснийцы, "
+        "черногорцы, македонцы, косовары, итальянцы, немцы."
+    )
+    got = [(m.geo, m.role) for m in geo_mentions_ru(s)]
+    assert [g for g, _r in got] == [
+        "ARM", "GEO", "AZE", "MDA", "TJK", "UZB", "KGZ", "KGZ", "KAZ", "KAZ", "TKM", "UKR",
+        "BLR", "RUS", "SRB", "ALB", "BIH", "MNE", "MKD", "XKX", "ITA", "DEU",
+    ]  # fmt: skip
+    assert {r for _g, r in got} == {"people"}
+    assert geos("Десять тысяч армян живут в Лос-Анджелесе.") == [("ARM", "people", "армян")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Того же мнения придерживаются эксперты.", []),
+        ("Для того чтобы уехать, нужны деньги.", []),
+        ("Эксперты из Того и Мали приехали.", [("TGO", "from"), ("MLI", "from")]),
+        ("Дым чадил над рекой, а мали никто не видел.", []),
+        ("Беженцы из Чада прибыли в Нигер.", [("TCD", "from"), ("NER", "to")]),
+        ("Нигер и Нигерия приняли беженцев.", [("NER", "plain"), ("NGA", "plain")]),
+        ("В Грузии живут 3,7 млн человек.", [("GEO", "in")]),
+    ],
+)
+def test_no_false_countries(sentence, expected):
+    assert [(g, r) for g, r, _t in geos(sentence)] == expected
+
+
+def test_long_press_sentence_several_countries():
+    s = (
+        "По оценке МОМ, около 2,5 миллиона выходцев из Узбекистана, Таджикистана и Кыргызстана "
+        "в 2019 г. работали в РФ, а ещё десятки тысяч уехали в Турцию и Южную Корею."
+    )
+    assert [(g, r) for g, r, _t in geos(s)] == [
+        ("UZB", "from"), ("TJK", "from"), ("KGZ", "from"), ("RUS", "in"), ("TUR", "to"),
+        ("KOR", "to"),
+    ]  # fmt: skip
+    f = extract_figures_ru(s)[0]
+    assert (f.value, f.unit, f.qualifier, f.year) == (2.5e6, "persons", "about", 2019)
+
+
+# -- lemmas and indicators ------------------------------------------------------------------------
+def test_lemmas_offsets():
+    s = "Денежные переводы в Армению"
+    got = lemmas(s)
+    assert [lem for _a, _b, lem in got] == ["денежный", "перевод", "в", "армения"]
+    assert [s[a:b] for a, b, _l in got] == s.split()
+
+
+def test_is_russian():
+    assert is_russian(WB)
+    assert not is_russian("Remittances to Armenia reached 11.2% of GDP in 2021.")
+    assert not is_russian("12 345")
+
+
+def test_synonym_keys_cover_the_checker():
+    assert set(INDICATOR_SYNONYMS) <= set(RU_INDICATOR_SYNONYMS)
+    for key in ("net_migration", "remittance_cost_corridor_pct", "migrant_stock"):
+        assert key in RU_INDICATOR_SYNONYMS
+    # every phrase is already in lemma form (lemmatising it changes nothing but "…")
+    for phrases in (*RU_INDICATOR_SYNONYMS.values(), RU_LABOUR_LEMMAS):
+        for p in phrases:
+            assert " ".join(ru._phrase_lemmas(p)) == p, p
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("Около 317 900 трудовых мигрантов из Кыргызстана работают за рубежом.", "emigrant_stock"),
+        ("В 2020 году за рубежом проживали 1,16 млн уроженцев Армении.", "emigrant_stock"),
+        ("Армянская диаспора насчитывает около 7 млн человек.", "emigrant_stock"),
+        ("В Турции живут 3,6 млн беженцев.", "refugees_hosted"),
+        ("В стране 45 тыс. просителей убежища.", "asylum_seekers_hosted"),
+        ("На Украине остались 3,7 млн внутренне перемещённых лиц.", "idps_conflict_stock"),
+        ("Численность населения Грузии составила 3,7 млн человек.", "population"),
+        ("Сальдо миграции в 2022 г. составило минус 10 тыс. человек.", "net_migration"),
+        ("Объём денежных переводов в Таджикистан за 2022 год превысил $3,2 млрд.",
+         "remittances_received_usd"),
+        ("Денежные переводы составили почти треть ВВП Таджикистана.",
+         "remittances_received_pct_gdp"),
+        ("Средняя стоимость денежного перевода в Армению — 2,1%.", "remittance_cost_to_pct"),
+        ("В России проживают 1,2 млн уроженцев Таджикистана.", "migrant_stock"),
+        ("В США проживают десять тысяч армян.", "migrant_stock"),
+        ("В Германии живут 2 млн иммигрантов.", "immigrant_stock"),
+    ],
+)  # fmt: skip
+def test_find_indicator(text, indicator):
+    f = extract_figures_ru(text)[-1]
+    assert find_indicator_ru(f)[0] == indicator, (f.text, f.counts, find_indicator_ru(f))
+
+
+def test_labour_wording_flagged():
+    f = one("Около 317 900 трудовых мигрантов из Кыргызстана работают в России.")
+    assert ru.labour_phrase_ru(f.sentence) == "трудовой мигрант"
+    assert ru.labour_phrase_ru("За рубежом живут 1,2 млн эмигрантов.") is None
+
+
+def test_no_indicator_says_why():
+    ind, why = find_indicator_ru(one("В Ереване открыли 12 новых школ."))
+    assert ind is None
+    assert "новых школ" in why
+
+
+def test_speed_per_thousand_words():
+    """Once pymorphy3 is loaded, 1,000 words of press text take well under a second."""
+    geo_mentions_ru("в Армении")  # load the analyser and the name index
+    text = " ".join(
+        [WB, COST, "Около 317 900 трудовых мигрантов из Кыргызстана работают в России."] * 20
+    )
+    words = len(text.split())
+    t0 = time.perf_counter()
+    for _s_start, _e, sentence in ru.split_sentences_ru(text):
+        geo_mentions_ru(sentence)
+    extract_figures_ru(text)
+    per_1000 = (time.perf_counter() - t0) / words * 1000
+    assert per_1000 < 2.0
