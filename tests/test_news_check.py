@@ -88,11 +88,13 @@ def test_working_abroad_different_definition(shared_store, mda_emigrants):
     _evidence(v)
 
 
-def test_year_far_from_data_is_different_definition(shared_store):
-    fig = _fig("In 2024, 1.2 million emigrants lived abroad.", "persons")
+def test_a_year_without_data_is_no_data_with_the_nearest_as_evidence(shared_store):
+    years = {r["year"] for r in observations(shared_store, "emigrant_stock", "MDA").to_pylist()}
+    year = next(y for y in range(2023, 1990, -1) if y not in years)
+    fig = _fig(f"In {year}, 3.7 million emigrants lived abroad.", "persons")  # no year has it
     v = check_figure(shared_store, fig, geo="MDA")
-    assert v.verdict == "different definition", v.explanation
-    assert "2024" in v.explanation and str(v.data_year) in v.explanation
+    assert v.verdict == "no data", v.explanation  # "in 2013" means 2013, never 2015
+    assert str(year) in v.explanation and str(v.data_year) in v.explanation
     _evidence(v)
 
 
@@ -122,7 +124,8 @@ def test_check_item_uses_single_geo_tag(shared_store, mda_emigrants):
     item = NewsItem(title="Diaspora", text=text, origin="test")
     tags = [Tag(kind="geo", value="MDA", evidence=["Moldova"])]
     verdicts = check_item(shared_store, item, tags, extract_figures(text))
-    assert [v.verdict for v in verdicts] == ["consistent", "no data"]
+    # "169 member states" is a count no indicator holds: not a claim, no verdict
+    assert [v.verdict for v in verdicts] == ["consistent"]
     for v in verdicts:
         if v.verdict in EVIDENCE:
             _evidence(v)

@@ -724,26 +724,32 @@ def _verdict_cell(verdict: str, difference_pct: float | None) -> str:
 )
 def news_check(
     sources: Annotated[list[str], typer.Argument(help=_("Text, HTML or RSS/Atom files or URLs."))],
-    format: Annotated[str, typer.Option("--format", help=_("table or json."))] = "table",
+    format: Annotated[
+        str, typer.Option("--format", help=_("table, json, or html (the article highlighted)."))
+    ] = "table",
 ) -> None:
     from migprofile import open_store
     from migprofile.news.service import check_items, read_items
 
-    if format not in ("table", "json"):
-        raise _bad_format(format, "table, json")
+    if format not in ("table", "json", "html"):
+        raise _bad_format(format, "table, json, html")
     items = read_items(sources, fetcher=_fetch_url)
     with open_store() as store:
         checked = check_items(store, items)
     if format == "json":
         print(json.dumps([c.to_dict() for c in checked], ensure_ascii=False, indent=1))
         return
-    table = Table(_("item"), _("countries"), _("themes"), _("figure"), _("indicator"), _("data"),
-                  _("verdict"))  # fmt: skip
+    if format == "html":
+        from migprofile.render.news_html import checked_items_html
+
+        sys.stdout.write(checked_items_html(checked) + "\n")
+        return
+    table = Table(_("item"), _("countries"), _("figure"), _("indicator"), _("compared with"),
+                  _("year"), _("data"), _("verdict"))  # fmt: skip
     for c in checked:
         geos = ", ".join(t.value + ("?" if t.ambiguous else "") for t in c.tags if t.kind == "geo")
-        themes = ", ".join(t.value for t in c.tags if t.kind == "theme")
         if not c.verdicts:
-            _add_row(table, c.item.title[:60], geos, themes, "", "", "", "")
+            _add_row(table, c.item.title[:60], geos, "", "", "", "", "", "")
         for n, v in enumerate(c.verdicts):
             data = ""
             if v.data_value is not None:
@@ -751,9 +757,12 @@ def news_check(
                     value=full_cell(v.data_value), year=v.data_year, source=v.source,
                     edition=v.edition,
                 )  # fmt: skip
+            compared = v.geo or ""
+            if v.geo and v.partner:
+                compared = _("{geo} from {partner}").format(geo=v.geo, partner=v.partner)
             _add_row(
                 table, c.item.title[:60] if n == 0 else "", geos if n == 0 else "",
-                themes if n == 0 else "", v.figure.text, v.indicator or "", data,
+                v.figure.text, v.indicator or "", compared, str(v.figure.year or ""), data,
                 _verdict_cell(v.verdict, v.difference_pct),
             )  # fmt: skip
     _wide().print(table)

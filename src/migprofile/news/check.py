@@ -34,6 +34,7 @@ active language when the figure is checked.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -306,6 +307,7 @@ def _fmt(v: float | None) -> str:
 PAIR_STOCK = "migrant_stock"  # geo = residence, partner = origin
 PAIR_COST = "remittance_cost_corridor_pct"  # geo = receiving, partner = sending
 PAIR_MONEY = "remittances_bilateral_usd"  # geo = receiving, partner = sending (modelled)
+PAIR_INDICATORS = (PAIR_STOCK, PAIR_COST, PAIR_MONEY)
 _PERSON_STOCKS = ("emigrant_stock", "immigrant_stock")
 
 # Reference amounts and targets are not claims: the US$200/US$500 of the cost definitions and
@@ -362,6 +364,10 @@ def _pair_indicator(
     figure is of a kind a pair indicator measures; else (indicator, None, None)."""
     if attribution is None or not attribution.is_pair:
         return indicator, None, None
+    if indicator == PAIR_STOCK:
+        return PAIR_STOCK, attribution.residence, attribution.origin
+    if indicator in (PAIR_COST, PAIR_MONEY):
+        return indicator, attribution.receiver, attribution.sender
     if figure.unit in ("persons", "count") and indicator in (*_PERSON_STOCKS, None):
         return PAIR_STOCK, attribution.residence, attribution.origin
     if figure.unit == "%" and indicator == "remittance_cost_to_pct":
@@ -378,14 +384,19 @@ def check_figure(
     geo: str | None,
     tolerance_pct: float | None = None,
     attribution: Attribution | None = None,
+    hint: str | None = None,
 ) -> Verdict:
     """The verdict on one figure against the store (see the module docstring).
 
     `attribution` (from `news.attribution`) says which country, or pair, governs the figure in
     its clause; without it `figure.geo` or `geo` is the country. `tolerance_pct` compares within
-    that percentage; by default the figure's stated precision decides (`news.precision`)."""
+    that percentage; by default the figure's stated precision decides (`news.precision`).
+    `hint` is the indicator of an earlier figure of the same sentence and unit, taken when the
+    figure's own words name none ("14.2% of GDP in Georgia and 11.2% in Armenia")."""
     v = Verdict(figure=figure, verdict="no data", tolerance_pct=tolerance_pct)
     indicator, phrase = find_any_indicator(figure)
+    if indicator is None and hint is not None:
+        indicator = hint
     if indicator is None and attribution is not None:
         indicator = _stock_by_role(figure, attribution) or indicator
     indicator, pair_geo, partner = _pair_indicator(indicator, figure, attribution)
@@ -393,6 +404,12 @@ def check_figure(
         v.explanation = phrase
         return v
     v.indicator = indicator
+    if indicator in PAIR_INDICATORS and partner is None:
+        v.explanation = _(
+            "indicator {indicator} joins two countries, but the sentence does not name both "
+            "ends (from where, to where)"
+        ).format(indicator=indicator)
+        return v
     where = pair_geo or (attribution.geo if attribution and attribution.geo else None)
     where = where or figure.geo or geo
     if not where:
@@ -535,12 +552,20 @@ def _evidence_of(v: Verdict, row: dict) -> None:
 
 
 def find_any_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
-    """find_indicator, or its Russian counterpart for a Russian sentence."""
+    """find_indicator, or its Russian counterpart for a Russian sentence; where the sentence
+    names no indicator ("In 2021 they reached 14.2% of GDP"), the sentence before it is read
+    too."""
     if figure.language == "ru":
-        from migprofile.news.russian import find_indicator_ru
-
-        return find_indicator_ru(figure)
-    return find_indicator(figure)
+        from migprofile.news.russian import find_indicator_ru as find
+    else:
+        find = find_indicator
+    found = find(figure)
+    if found[0] is None and figure.context:
+        wider = dataclasses.replace(figure, sentence=f"{figure.context} {figure.sentence}")
+        again = find(wider)
+        if again[0] is not None:
+            return again
+    return found
 
 
 def _russian_labour(figure: QuotedFigure) -> str | None:
@@ -577,14 +602,21 @@ def check_item(
     figure's sentence)."""
     del item  # the figures carry their sentences; kept for the signature callers use
     out = []
+    siblings: dict[tuple[str, str], str] = {}  # (sentence, unit) -> the indicator found
     for n, f in enumerate(figures):
         if is_reference(f):
             continue
+        if not f.counts and abs(f.value) < 10 and f.value == int(f.value) and f.unit != "%":
+            continue  # a bare small number ("step 1", "(1)"): not a claim
         a = attributions[n] if attributions is not None else None
+        key = (f.sentence or "", f.unit)
         v = check_figure(
-            store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct, attribution=a
-        )
+            store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct, attribution=a,
+            hint=siblings.get(key),
+        )  # fmt: skip
         if v.indicator is None and f.unit in ("count", "%"):
             continue  # a count of offices or a poll's share: not a figure the data hold
+        if v.indicator is not None:
+            siblings.setdefault(key, v.indicator)
         out.append(v)
     return out

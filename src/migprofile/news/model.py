@@ -70,6 +70,7 @@ class QuotedFigure:
     end: int = 0
     partner: str | None = None  # the other country of a bilateral claim (catalogue orientation)
     language: str = "en"  # the language of the sentence ("en", "ru")
+    context: str = ""  # the sentence before, read when the figure's own names no indicator
 
 
 @dataclass

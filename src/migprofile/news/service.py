@@ -99,6 +99,10 @@ def attribute_figures(
         groups.setdefault((start, sentence), []).append(n)
     out: list[Attribution | None] = [None] * len(figures)
     for (start, sentence), ns in groups.items():
+        before = text[max(0, start - 400) : start].rstrip()
+        cut = max(before.rfind(". ", 0, len(before) - 1), before.rfind("\n", 0, len(before) - 1))
+        for n in ns:
+            figures[n].context = before[cut + 1 :].strip() if before else ""
         offsets = [(figures[n].start - start, figures[n].end - start) for n in ns]
         for n, a in zip(ns, attribute(offsets, mentions_of(sentence), sentence, item_geo),
                         strict=True):  # fmt: skip

@@ -445,6 +445,7 @@ def verdict_label(code: str) -> str:
     names = {
         "consistent": pgettext("news verdict", "consistent"),
         "differs": pgettext("news verdict", "differs"),
+        "other year": pgettext("news verdict", "other year"),
         "different definition": pgettext("news verdict", "different definition"),
         "no data": pgettext("news verdict", "no data"),
     }
