@@ -129,6 +129,8 @@ def stated_range(figure: QuotedFigure) -> Stated:
     if q in APPROX:
         half = max(half, abs(v) * APPROX_PCT / 100)
     lo, hi = v - half, v + half
+    if q and text.lower().startswith(q):
+        text = text[len(q) :].strip()  # "About 1.2 million": the qualifier is said once
     shown = f"{half:,.0f}" if half >= 1 else f"{half:.4g}"
     if q in AT_LEAST:
         return Stated(v, float("inf"), _("{qualifier} {text}: at or above it").format(
