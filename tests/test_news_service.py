@@ -87,3 +87,29 @@ def test_news_in_api_pages_and_profiles(shared_store, module_home, digest, run_c
     assert profile["news"] and all("verdict" in f for n in profile["news"] for f in n["figures"])
     country = client.get("/country/MDA")
     assert "In the news" in country.text and "<script>alert(1)</script>" not in country.text
+
+
+def test_check_as_html_highlights_every_checked_figure(
+    shared_store, module_home, run_cli, tmp_path
+):
+    from migprofile.indicators import observations
+
+    rows = observations(shared_store, "remittances_received_pct_gdp", "ARM").to_pylist()
+    latest = max((r for r in rows if r["value"] is not None), key=lambda r: r["year"])
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Remittances in the South Caucasus\n\n"
+        f"In {latest['year']}, remittances reached {latest['value']:.1f}% of GDP in Armenia, "
+        "the ministry said. <script>alert('x')</script> & more.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("news", "check", article, "--format", "html", home=module_home)
+    assert result.returncode == 0, result.stderr
+    page = result.stdout
+    assert page.startswith("<!doctype html>") and "<script" not in page  # escaped, no script
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more." in page
+    assert '<mark class="v-consistent"' in page and f"{latest['value']:.1f}%" in page
+    # the evidence beside it: indicator, country, year and the cell
+    assert "remittances_received_pct_gdp" in page and ">ARM<" in page
+    assert str(latest["year"]) in page and "Data!" in page
+    assert "http://" not in page and "https://" not in page  # self-contained, offline
