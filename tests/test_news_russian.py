@@ -441,3 +441,113 @@ def test_speed_per_thousand_words():
     extract_figures_ru(text)
     per_1000 = (time.perf_counter() - t0) / words * 1000
     assert per_1000 < 2.0
+
+
+# -- agency-style items ---------------------------------------------------------------------------
+SPUTNIK = (
+    "ЕРЕВАН, 15 марта — Sputnik. Объем денежных переводов физических лиц в Армению из России в "
+    "2022 году вырос почти в 3,6 раза и составил $3,59 млрд, сообщает ЦБ Армении."
+)
+TASS = (
+    "ДУШАНБЕ, 3 февраля. /ТАСС/. Денежные переводы трудовых мигрантов в Таджикистан в 2022 году "
+    "составили 51% ВВП страны, или около $5,3 млрд, сообщил Всемирный банк."
+)
+
+
+def test_sputnik_item():
+    f = one(SPUTNIK)  # the dateline and "в 3,6 раза" are not claims
+    assert (f.value, f.unit, f.year, f.qualifier) == (3.59e9, "US$", 2022, "")
+    assert SPUTNIK[f.start : f.end] == "$3,59 млрд"
+    assert find_indicator_ru(f)[0] == "remittances_received_usd"
+    sentence = ru.split_sentences_ru(SPUTNIK)[1][2]
+    assert [(g, r) for g, r, _t in geos(sentence)] == [
+        ("ARM", "to"), ("RUS", "from"), ("ARM", "in"),
+    ]  # fmt: skip
+
+
+def test_tass_item():
+    a, b = extract_figures_ru(TASS)
+    assert (a.value, a.unit, a.counts, a.year) == (51.0, "%", "ввп страны", 2022)
+    assert (b.value, b.unit, b.qualifier) == (5.3e9, "US$", "about")
+    assert find_indicator_ru(a)[0] == "remittances_received_pct_gdp"
+    assert find_indicator_ru(b)[0] == "remittances_received_usd"
+    assert "ДУШАНБЕ" not in a.sentence
+
+
+def test_interfax_compound_number():
+    s = (
+        "Как сообщает «Интерфакс», численность постоянного населения Республики Молдова на "
+        "1 января 2023 года составила 2 миллиона 512 тысяч человек."
+    )
+    f = one(s)
+    assert (f.value, f.unit, f.year) == (2_512_000, "persons", 2023)
+    assert s[f.start : f.end] == "2 миллиона 512 тысяч человек"
+    assert find_indicator_ru(f)[0] == "population"
+    assert geos(s) == [("MDA", "in", "Республики Молдова")]
+
+
+def test_geostat_flows():
+    s = (
+        "В Грузии, по данным Geostat, в 2022 году эмигрировали 125 864 человека, а иммигрировали "
+        "196 172 человека."
+    )
+    a, b = extract_figures_ru(s)
+    assert (a.value, b.value) == (125_864, 196_172)
+    assert find_indicator_ru(a)[0] == "emigration_flow"
+    assert find_indicator_ru(b)[0] == "immigration_flow"
+
+
+def test_iom_world_share():
+    s = (
+        "Согласно докладу МОМ о миграции в мире за 2022 год, в мире насчитывается 281 млн "
+        "международных мигрантов, или 3,6% населения планеты."
+    )
+    a, b = extract_figures_ru(s)
+    assert (a.value, a.counts, a.year) == (281e6, "международных мигрантов", 2022)
+    assert find_indicator_ru(a)[0] == "immigrant_stock"
+    assert (b.value, b.unit) == (3.6, "%")
+    assert find_indicator_ru(b)[0] == "immigrant_pct_population"
+
+
+def test_rosstat_net_migration_two_years():
+    s = (
+        "Миграционный прирост в России в 2021 году составил 429,9 тыс. человек, в 2022 году — "
+        "61,9 тыс."
+    )
+    a, b = extract_figures_ru(s)
+    assert [(f.value, f.year) for f in (a, b)] == [(429_900, 2021), (61_900, 2022)]
+    assert {find_indicator_ru(f)[0] for f in (a, b)} == {"net_migration"}
+    assert b.unit == "persons"  # carried from the first figure of the same series
+
+
+def test_diaspora_destinations_and_labour():
+    s = (
+        "Около 1 млн граждан Молдовы, по разным оценкам, живут и работают за границей, главным "
+        "образом в Италии, России и Германии."
+    )
+    f = one(s)
+    assert (f.value, f.qualifier, f.counts) == (1e6, "about", "граждан молдовы")
+    assert find_indicator_ru(f)[0] == "emigrant_stock"
+    assert ru.labour_phrase_ru(s) == "работать за граница"
+    assert [(g, r) for g, r, _t in geos(s)] == [
+        ("MDA", "from"), ("ITA", "in"), ("RUS", "in"), ("DEU", "in"),
+    ]  # fmt: skip
+
+
+def test_sentence_initial_country_names():
+    assert geos("Чад принял беженцев.") == [("TCD", "plain", "Чад")]
+    assert geos("Того же мнения придерживается Того.") == [("TGO", "plain", "Того")]
+    assert geos("Перу и Куба подписали соглашение.") == [
+        ("PER", "plain", "Перу"), ("CUB", "plain", "Куба"),
+    ]  # fmt: skip
+
+
+def test_thousand_singular_after_qualifier():
+    f = one("Около тысячи человек вернулись домой.")
+    assert (f.value, f.qualifier, f.unit) == (1000.0, "about", "persons")
+
+
+def test_other_currencies():
+    assert vals("Переводы составили 10 млрд сомони.") == [(1e10, "TJS")]
+    assert vals("Переводы составили 500 млн драмов.") == [(5e8, "AMD")]
+    assert vals("Переводы составили 2 млрд леев.") == [(2e9, "MDL")]
