@@ -985,10 +985,10 @@ _COUNT_STOP_POS = frozenset(
 
 
 def _counts_after(
-    sentence: str, toks: list[_Tok], pos: int, *, is_pct: bool, is_money: bool
+    toks: list[_Tok], starts: list[int], pos: int, *, is_pct: bool, is_money: bool
 ) -> tuple[str, int, list[_Tok]]:
     """The short noun phrase after `pos` (lower-cased, as written) and where it ends."""
-    k = bisect.bisect_left([t.start for t in toks], pos)
+    k = bisect.bisect_left(starts, pos)
     words: list[_Tok] = []
     first = True
     while k < len(toks):
@@ -1022,12 +1022,13 @@ def _counts_after(
     return " ".join(w.text.lower() for w in words), words[-1].end, words
 
 
-def _is_reference_amount(sentence: str, toks: list[_Tok], r: _Raw) -> str:
+def _is_reference_amount(toks: list[_Tok], starts: list[int], r: _Raw) -> str:
     """Why a figure is a reference amount, or ''."""
-    window = [
-        t.lemma for t in toks if t.is_word and r.start - 70 <= t.start and t.end <= r.end + 70
-    ]
-    before = [t.lemma for t in toks if t.is_word and r.start - 45 <= t.start < r.start]
+    if abs(r.value) not in (200.0, 500.0, 3.0, 5.0):
+        return ""
+    near = toks[bisect.bisect_left(starts, r.start - 70) : bisect.bisect_right(starts, r.end + 70)]
+    window = [t.lemma for t in near if t.is_word and t.end <= r.end + 70]
+    before = [t.lemma for t in near if t.is_word and r.start - 45 <= t.start < r.start]
     if r.money and r.unit == "US$" and abs(r.value) in (200.0, 500.0):
         cost = {"стоимость", "комиссия", "издержка", "расход", "сумма", "тариф", "при"}
         send = {"перевод", "отправка", "отправление", "отправить", "перевести", "пересылка",
@@ -1080,6 +1081,7 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
             masked.add(m.start(), m.end())
     taken = masked.copy()
     toks = _tokens(sentence)
+    starts = [t.start for t in toks]
     raw: list[_Raw] = []
     _digit_figures(sentence, taken, raw)
     _word_figures(sentence, toks, taken, raw)
@@ -1097,11 +1099,11 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     out: list[QuotedFigure] = []
     refs: list[tuple[int, int, str]] = []
     for r in raw:
-        why = _is_reference_amount(sentence, toks, r)
+        why = _is_reference_amount(toks, starts, r)
         if why:
             refs.append((r.start, r.end, why))
             continue
-        counts, c_end, cwords = _counts_after(sentence, toks, r.end, is_pct=r.pct, is_money=r.money)
+        counts, c_end, cwords = _counts_after(toks, starts, r.end, is_pct=r.pct, is_money=r.money)
         unit = r.unit
         if not unit:
             lem = {w.lemma for w in cwords}
