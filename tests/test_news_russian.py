@@ -551,3 +551,34 @@ def test_other_currencies():
     assert vals("Переводы составили 10 млрд сомони.") == [(1e10, "TJS")]
     assert vals("Переводы составили 500 млн драмов.") == [(5e8, "AMD")]
     assert vals("Переводы составили 2 млрд леев.") == [(2e9, "MDL")]
+
+
+def test_every_cldr_country_name_is_found():
+    """Each country's Russian name (CLDR or the official form) names that country."""
+    from migprofile.geo.countries import load_countries
+    from migprofile.geo.world_names import place_name
+
+    missed = []
+    for c in load_countries():
+        name = place_name(c.iso3, "ru")
+        if c.obsolete or not name or "о-в" in name or " - " in name or "," in name:
+            continue  # islands "о-ва ...", "Конго - Киншаса", "Бонэйр, Синт-Эстатиус и Саба"
+        got = [m.geo for m in geo_mentions_ru(f"Об этом сообщает {name}.")]
+        if got != [c.iso3]:
+            missed.append((c.iso3, name, got))
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("В Ливане и на Филиппинах.", [("LBN", "in"), ("PHL", "in")]),
+        ("Из Ливана в Филиппины.", [("LBN", "from"), ("PHL", "to")]),
+        ("В Папуа — Новой Гвинее и Гвинее-Бисау.", [("PNG", "in"), ("GNB", "in")]),
+        ("В ЮАР и Объединённых Арабских Эмиратах.", [("ZAF", "in"), ("ARE", "in")]),
+        ("В Соединённых Штатах Америки.", [("USA", "in")]),
+        ("Из Доминиканской Республики и Доминики.", [("DOM", "from"), ("DMA", "from")]),
+    ],
+)
+def test_multiword_and_plural_names(sentence, expected):
+    assert [(g, r) for g, r, _t in geos(sentence)] == expected

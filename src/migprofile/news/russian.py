@@ -196,6 +196,8 @@ RU_EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "COD": ("ДР Конго", "ДРК", "Демократическая Республика Конго"),
     "COG": ("Республика Конго",),
     "NLD": ("Нидерланды", "Голландия"),
+    "ZAF": ("ЮАР",),
+    "PNG": ("Папуа — Новая Гвинея",),
 }
 
 # Demonyms (any case, any number; lemmatised) -> ISO3. Role "people".
@@ -295,8 +297,12 @@ class _Name:
 
 
 def _name_lemma(word: str) -> str:
-    """A name word's lemma: its geographic reading's, else the likeliest."""
+    """A name word's lemma: the word itself when it is a dictionary form (names are written in
+    the nominative: "Ливан", not the plural reading "Ливаны"), else its geographic reading's,
+    else the likeliest."""
     parses = _parses(_norm(word))
+    if any(nf == _norm(word) for nf, _t, _s in parses):
+        return _norm(word)
     for nf, tag, _s in parses:
         if _is_geox(tag):
             return nf
@@ -394,8 +400,11 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
             if best and n <= len(best[0].lemmas):
                 continue
             j, k = i, 0
-            while k < n and j < len(toks) and toks[j].is_word:
-                if name.lemmas[k] not in _candidates(toks[j]):
+            while k < n and j < len(toks):
+                if k and toks[j].text in ("—", "–", "-") and j + 1 < len(toks):
+                    j += 1  # "Папуа — Новая Гвинея"
+                    continue
+                if not toks[j].is_word or name.lemmas[k] not in _candidates(toks[j]):
                     break
                 j += 1
                 k += 1
