@@ -582,3 +582,17 @@ def test_every_cldr_country_name_is_found():
 )
 def test_multiword_and_plural_names(sentence, expected):
     assert [(g, r) for g, r, _t in geos(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Рост был в 2022 г. Годом ранее — спад.", ["Рост был в 2022 г.", "Годом ранее — спад."]),
+        ("Встреча прошла в г. Москве. Далее.", ["Встреча прошла в г. Москве.", "Далее."]),
+        ("Как сказал В. Путин, всё. Т. е. ничего.", ["Как сказал В. Путин, всё.", "Т. е. ничего."]),
+        ("Это 5 млн. В 2021 году меньше.", ["Это 5 млн.", "В 2021 году меньше."]),
+        ("Итого 2 млрд долл. США. Далее.", ["Итого 2 млрд долл. США.", "Далее."]),
+    ],
+)
+def test_split_sentences(text, sentences):
+    assert [s for _a, _b, s in ru.split_sentences_ru(text)] == sentences

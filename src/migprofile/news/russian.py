@@ -144,8 +144,8 @@ _NO_END = re.compile(
 
 
 def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials) and
-    "долл. США" do not end one."""
+    """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials, "г."
+    for a city) and "долл. США" do not end one; "2022 г." followed by a capital does."""
     out = []
     start = 0
     for m in _SENT_END_RU.finditer(text):
@@ -154,6 +154,9 @@ def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
             continue
         if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
             continue
+        city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
+        if city and not city.group(1)[-1:].isdigit():
+            continue  # "в г. Москве": the city, not "2022 г." closing a sentence
         chunk = text[start : m.start()]
         if chunk.strip():
             out.append((start, m.start(), chunk))
