@@ -596,3 +596,26 @@ def test_multiword_and_plural_names(sentence, expected):
 )
 def test_split_sentences(text, sentences):
     assert [s for _a, _b, s in ru.split_sentences_ru(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("Одна пятая населения уехала.", 20.0, ""),
+        ("Две пятых мигрантов — женщины.", 40.0, ""),
+        ("Три четверти переводов идут через банки.", 75.0, ""),
+        ("Один из пяти мигрантов вернулся.", 20.0, ""),
+        ("Один из 10 жителей страны работает за рубежом.", 10.0, ""),
+        ("Каждая десятая семья получает переводы.", 10.0, ""),
+        ("Почти каждый второй выпускник уезжает.", 50.0, "almost"),
+    ],
+)
+def test_shares_in_words(text, value, qualifier):
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == (value, "%", qualifier)
+
+
+def test_exceeded_is_more_than_and_latin_suffixes_are_not_numbers():
+    assert one("Объём переводов превысил $3,2 млрд.").qualifier == "more than"
+    assert vals("Сети 5G охватили 40% страны.") == [(40.0, "%")]
+    assert extract_figures_ru("Один из пяти крупнейших банков.") == []

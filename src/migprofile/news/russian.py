@@ -552,7 +552,10 @@ _CUR_WORDS_RE = (
     r"USD|US\$|\$|евро|EUR|€|рубл(?:ей|ями|ям|я|ь)|руб\.?|₽|RUB|сомони|драм(?:ов|а)?|"
     r"лар[иы]|тенге|гривен|гривн[аыи]?|леев|лей|сум(?:ов|а)?|манат(?:ов|а)?)(?![а-яёa-z])"
 )
-_NUM_RE = r"(?<![\w.,/+])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+_NUM_RE = (
+    r"(?<![\w.,/+])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?![A-Za-z])"  # 5G, 3D, 4K: names, not numbers
+)
 _FIG_RE = re.compile(
     r"(?:(?P<cur>US\$|\$|€|USD|EUR|RUB|₽)" + _SP + r"?)?"
     + _NUM_RE
@@ -636,7 +639,7 @@ _NOT_SHARE_NEXT = frozenset(
 _QUALIFIERS_RU: list[tuple[str, str]] = sorted(
     [
         ("более чем", "more than"), ("больше чем", "more than"), ("более", "more than"),
-        ("больше", "more than"), ("свыше", "more than"), ("превысило", "more than"),
+        ("больше", "more than"), ("свыше", "more than"),
         ("менее чем", "less than"), ("меньше чем", "less than"), ("менее", "less than"),
         ("меньше", "less than"), ("около", "about"), ("примерно", "about"),
         ("порядка", "about"), ("приблизительно", "about"), ("ориентировочно", "about"),
@@ -647,6 +650,9 @@ _QUALIFIERS_RU: list[tuple[str, str]] = sorted(
         ("не более", "at most"), ("не больше", "at most"), ("до", "up to"),
         ("ниже", "less than"), ("выше", "more than"),
         ("чуть более", "more than"), ("чуть больше", "more than"),
+        ("превысил", "more than"), ("превысила", "more than"), ("превысило", "more than"),
+        ("превысили", "more than"), ("превышает", "more than"), ("превышают", "more than"),
+        ("превышал", "more than"), ("превышала", "more than"), ("превышало", "more than"),
         ("немногим более", "more than"), ("более чем на", "more than"),
     ],
     key=lambda q: -len(q[0]),
@@ -876,6 +882,22 @@ def _word_figures(sentence: str, toks: list[_Tok], taken: _Taken, raw: list[_Raw
         i += 1
 
 
+def _one_in(toks: list[_Tok], taken: _Taken, raw: list[_Raw]) -> None:
+    """'один из пяти мигрантов', 'один из 10 жителей' -> 20 %, 10 % (before the digits pass,
+    which would take the 10 as a count)."""
+    n = len(toks)
+    for i in range(n - 3):
+        t = toks[i]
+        if t.lemma != "один" or toks[i + 1].low != "из" or not taken.free(t.start, toks[i + 2].end):
+            continue
+        d = toks[i + 2]
+        den = _NUM_LEMMAS.get(d.lemma) or (float(d.text) if d.text.isdigit() else 0.0)
+        nxt = toks[i + 3].lemma
+        if den >= 2 and (nxt in _PEOPLE_LEMMAS or nxt in _demonym_lemmas()):
+            raw.append(_Raw(t.start, d.end, round(100.0 / den, 2), "%", pct=True))
+            taken.add(t.start, d.end)
+
+
 def _fraction_at(toks: list[_Tok], i: int) -> tuple[int, float] | None:
     n = len(toks)
     t = toks[i]
@@ -885,7 +907,21 @@ def _fraction_at(toks: list[_Tok], i: int) -> tuple[int, float] | None:
         num = _NUM_LEMMAS[t.lemma]
         j = i + 1
     lem = toks[j].lemma
-    if lem in _FRACTIONS:
+    if (
+        lem in ("один", "два", "три", "четыре")
+        and i + 1 < n
+        and toks[i + 1].lemma in _ORDINALS
+        and (
+            (lem == "один" and "femn" in toks[i + 1].parses[0][1])
+            or (lem != "один" and "plur" in toks[i + 1].parses[0][1])
+        )
+    ):
+        num = _NUM_LEMMAS[lem]  # "одна пятая", "две пятых": vulgar fractions
+        den = float(_ORDINALS[toks[i + 1].lemma])
+        end = i + 2
+        if end < n and toks[end].lemma == "часть":
+            end += 1
+    elif lem in _FRACTIONS:
         den = float(_FRACTIONS[lem])
         end = j + 1
     elif lem in _ORDINALS and j + 1 < n and toks[j + 1].lemma == "часть":
@@ -1095,6 +1131,7 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     toks = _tokens(sentence)
     starts = [t.start for t in toks]
     raw: list[_Raw] = []
+    _one_in(toks, taken, raw)
     _digit_figures(sentence, taken, raw)
     _word_figures(sentence, toks, taken, raw)
     raw.sort(key=lambda r: r.start)
