@@ -19,11 +19,12 @@ listing the forms.
   `reference_amounts_ru` (the US$200/500 of remittance-cost definitions, the 3 % SDG target).
 * `geo_mentions_ru(sentence)` — every country named (names, short forms, adjectives,
   demonyms) with its role: "in", "to", "from", "people" or "plain" (see model.GeoMention).
-  Adjectives ("турецкие власти", "армянская диаспора") are taken as role "in", as the English
-  tagger takes "Armenian GDP"; "русский" is a language and an ethnicity, not a country, and
-  is not taken. Names need a capital letter, so "того" (pronoun), "мали", "чадить" never
-  name Togo, Mali or Chad; a capitalised "Того" opening a sentence is the pronoun ("Того же
-  мнения ..."), not Togo.
+  A country adjective before a people noun ("армянские мигранты", "армянская диаспора") is
+  role "people", before any other noun ("турецкие власти", "армянская экономика") role "in",
+  as the English tagger reads "Armenian migrants" and "Armenian GDP"; "русский" is a language
+  and an ethnicity, not a country, and is not taken. Names need a capital letter, so "того"
+  (pronoun), "мали", "чадить" never name Togo, Mali or Chad; a capitalised "Того" opening a
+  sentence is the pronoun ("Того же мнения ..."), not Togo.
 * `RU_INDICATOR_SYNONYMS`, `RU_LABOUR_LEMMAS`, `find_indicator_ru(figure)` — the indicator a
   Russian figure speaks of, as `check.find_indicator` does for English.
 """
@@ -269,6 +270,7 @@ _ADJECTIVES: dict[str, str] = {
     "французский": "FRA", "испанский": "ESP", "американский": "USA", "британский": "GBR",
     "чешский": "CZE", "израильский": "ISR", "китайский": "CHN", "эмиратский": "ARE",
 }  # fmt: skip
+_PEOPLE_GROUPS = frozenset(["диаспора", "община", "землячество", "семья", "эмиграция"])
 _LANGUAGE_NOUNS = frozenset(["язык", "языковой", "алфавит", "письменность", "кухня"])
 
 # Nouns whose genitive complement is an origin: "уроженцы Армении", "граждане Таджикистана".
@@ -456,6 +458,15 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     if name.kind == "demonym":
         return "people"
     if name.kind == "adjective":
+        # "армянские мигранты", "таджикские трудовые мигранты", "армянская диаспора": the
+        # country's people; "армянская экономика", "турецкие власти": the country itself
+        for t in toks[i + 1 : i + 4]:
+            if not t.is_word:
+                break
+            if t.lemma in _PEOPLE_LEMMAS or t.lemma in _PEOPLE_GROUPS:
+                return "people"
+            if t.pos not in ("ADJF", "PRTF"):
+                break
         return "in"
     cases = _cases_of(toks[i], name.lemmas[0])
     # coordination: "из России и Казахстана", "в Армению, Грузию и Азербайджан"
