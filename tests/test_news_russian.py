@@ -621,3 +621,12 @@ def test_exceeded_is_more_than_and_latin_suffixes_are_not_numbers():
     assert one("Объём переводов превысил $3,2 млрд.").qualifier == "more than"
     assert vals("Сети 5G охватили 40% страны.") == [(40.0, "%")]
     assert extract_figures_ru("Один из пяти крупнейших банков.") == []
+
+
+def test_capitals_and_datelines_name_their_country():
+    """As the English tagger's CITIES: a dateline or 'в Москве' tells the item's country."""
+    assert geos("ЕРЕВАН, 15 марта — Sputnik.") == [("ARM", "plain", "ЕРЕВАН")]
+    got = geos("Из Душанбе в Нью-Йорк, в Санкт-Петербурге, в Кишинёве и в Оше.")
+    assert [(g, r) for g, r, _t in got] == [
+        ("TJK", "from"), ("USA", "to"), ("RUS", "in"), ("MDA", "in"), ("KGZ", "in"),
+    ]  # fmt: skip

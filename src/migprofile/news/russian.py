@@ -204,6 +204,22 @@ RU_EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "PNG": ("Папуа — Новая Гвинея",),
 }
 
+# Capitals and major cities, as the English tagger's CITIES: datelines ("ЕРЕВАН, 15 марта —
+# Sputnik") and "в Москве" tell the item's country. Role as for a country's name.
+RU_CITIES: dict[str, str] = {
+    "Кишинев": "MDA", "Бельцы": "MDA", "Киев": "UKR", "Львов": "UKR", "Харьков": "UKR",
+    "Одесса": "UKR", "Минск": "BLR", "Москва": "RUS", "Санкт-Петербург": "RUS",
+    "Петербург": "RUS", "Ереван": "ARM", "Гюмри": "ARM", "Тбилиси": "GEO", "Батуми": "GEO",
+    "Кутаиси": "GEO", "Баку": "AZE", "Душанбе": "TJK", "Худжанд": "TJK", "Бишкек": "KGZ",
+    "Ош": "KGZ", "Ташкент": "UZB", "Самарканд": "UZB", "Астана": "KAZ", "Алматы": "KAZ",
+    "Алма-Ата": "KAZ", "Ашхабад": "TKM", "Белград": "SRB", "Тирана": "ALB", "Сараево": "BIH",
+    "Подгорица": "MNE", "Скопье": "MKD", "Приштина": "XKX", "Бухарест": "ROU",
+    "Варшава": "POL", "Берлин": "DEU", "Рим": "ITA", "Мадрид": "ESP", "Париж": "FRA",
+    "Лондон": "GBR", "Анкара": "TUR", "Стамбул": "TUR", "Тель-Авив": "ISR",
+    "Иерусалим": "ISR", "Дамаск": "SYR", "Кабул": "AFG", "Вашингтон": "USA",
+    "Нью-Йорк": "USA", "Дубай": "ARE", "Сеул": "KOR", "Пекин": "CHN",
+}  # fmt: skip
+
 # Demonyms (any case, any number; lemmatised) -> ISO3. Role "people".
 _DEMONYMS: dict[str, tuple[str, ...]] = {
     "ARM": ("армянин", "армяне"),
@@ -350,6 +366,8 @@ def _name_index() -> dict[str, list[_Name]]:
     for iso3, forms in RU_EXTRA_NAMES.items():
         for name in forms:
             add(iso3, name)
+    for name, iso3 in RU_CITIES.items():
+        add(iso3, name)
     for iso3, forms in _DEMONYMS.items():
         for name in forms:
             for nf in {p[0] for p in _parses(_norm(name)) if p[1].startswith("NOUN")}:
