@@ -630,3 +630,37 @@ def test_capitals_and_datelines_name_their_country():
     assert [(g, r) for g, r, _t in got] == [
         ("TJK", "from"), ("USA", "to"), ("RUS", "in"), ("MDA", "in"), ("KGZ", "in"),
     ]  # fmt: skip
+
+
+IOM_RU = (
+    "Бишкек, 18 декабря 2023 г. — По оценкам МОМ, за пределами Кыргызстана проживают и работают "
+    "свыше 1 млн граждан страны, из них около 640 тыс. — в Российской Федерации. "
+    "Денежные переводы в Кыргызстан в 2022 году достигли 2,7 млрд долларов США, или 31% ВВП. "
+    "Средняя стоимость отправки 200 долл. США из России в Кыргызстан составляет 1,2%, что ниже "
+    "целевого показателя ЦУР 10.c в 3%. "
+    "По данным Национального статистического комитета, численность населения республики на "
+    "1 января 2023 года составила 7 037 590 человек, а сальдо миграции за 2022 год — минус "
+    "5,6 тыс. человек. "
+    "Каждый пятый кыргызстанец в возрасте от 18 до 29 лет хотел бы уехать на заработки, "
+    "сообщили в представительстве по телефону +996 312 123 456."
+)
+
+
+def test_iom_style_item():
+    figs = extract_figures_ru(IOM_RU)
+    got = [(f.value, f.unit, f.qualifier, f.year, find_indicator_ru(f)[0]) for f in figs]
+    assert got == [
+        (1e6, "persons", "more than", None, "emigrant_stock"),
+        (640_000, "persons", "about", None, "emigrant_stock"),
+        (2.7e9, "US$", "", 2022, "remittances_received_usd"),
+        (31.0, "%", "", 2022, "remittances_received_pct_gdp"),
+        (1.2, "%", "", None, "remittance_cost_corridor_pct"),
+        (7_037_590, "persons", "", 2023, "population"),  # its clause, not the next one's
+        (-5600, "persons", "", 2022, "net_migration"),
+        (20.0, "%", "", None, None),
+    ]
+    assert [IOM_RU[a:b] for a, b, _w in reference_amounts_ru(IOM_RU)] == ["200 долл. США", "3%"]
+    sentences = [s for _a, _b, s in ru.split_sentences_ru(IOM_RU)]
+    assert len(sentences) == 6
+    assert [(g, r) for g, r, _t in geos(sentences[1])] == [("KGZ", "from"), ("RUS", "in")]
+    assert [(g, r) for g, r, _t in geos(sentences[3])] == [("RUS", "from"), ("KGZ", "to")]

@@ -519,6 +519,8 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     if w == "по" and "datv" in cases:
         return "in"
     if before.is_word and "gent" in cases:
+        if before.lemma in ("предел", "граница") and j > 0 and toks[j - 1].low == "за":
+            return "from"  # "за пределами Кыргызстана": its people abroad
         if before.lemma in _ORIGIN_NOUNS:
             return "from"  # "уроженцы Армении", "граждане Таджикистана"
         if before.pos == "NOUN" or "Abbr" in (before.parses[0][1] if before.parses else ""):
@@ -1293,7 +1295,7 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "уроженец … за рубеж", "уроженец … за граница", "диаспора", "проживать за рубеж",
         "жить за рубеж", "работать за рубеж", "работать за граница", "проживать за граница",
         "жить за граница", "находиться за рубеж", "соотечественник", "гастарбайтер",
-        "за рубеж", "за граница",
+        "за рубеж", "за граница", "за предел", "проживать за предел",
     ),
     "immigrant_stock": (
         "иммигрант", "международный мигрант", "иностранец", "иностранный гражданин",
@@ -1393,6 +1395,27 @@ def labour_phrase_ru(sentence: str) -> str | None:
     return _has_lemmas(lemmas(sentence), RU_LABOUR_LEMMAS)
 
 
+_CLAUSE_CUT_RU = re.compile(
+    r"[;()]|,(?!\d)|(?<![\w])(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the clause holding `pos` (cut at ; , ( ) and "а", "но", "тогда как";
+    not at a dash, which in Russian often stands for the verb: "сальдо — минус 5,6 тыс.")."""
+    if pos < 0:
+        return 0, len(sentence)
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_CUT_RU.finditer(sentence):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end
+
+
 def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
     """(indicator id, matched lemma phrase) for a Russian figure, or (None, why)."""
     from migprofile.wording import _
@@ -1409,6 +1432,7 @@ def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
         or head in _demonym_lemmas()
         or head in _ADJECTIVES
     )
+    c_start, c_end = _clause_around(sentence, where)
     mentions: list[GeoMention] | None = None
 
     def roles() -> list[GeoMention]:
@@ -1432,20 +1456,23 @@ def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
             if not origins or not (hosts - origins):
                 continue  # a pair: born in one country, living in another
             if head in _demonym_lemmas() and figure.unit == "persons":
-                key = (2, 0, -order)  # "десять тысяч армян" in the USA
+                key = (3, 0, -order)  # "десять тысяч армян" in the USA
                 if best is None or key > best[0]:
                     best = (key, ind, head)
                 continue
         for phrase in phrases:
-            score = 2 if _find_phrase(counts, phrase) else 0
+            # 3: in what the figure counts; 2: in the figure's clause; 1: near it in the sentence
+            score = 3 if _find_phrase(counts, phrase) else 0
             hits: list[int] = []
             if not score and generic:
                 hits = _find_phrase(sent, phrase)
-                if any(where < 0 or abs(h - where) <= _NEAR_CHARS for h in hits):
+                if any(c_start <= h < c_end for h in hits):
+                    score = 2
+                elif any(where < 0 or abs(h - where) <= _NEAR_CHARS for h in hits):
                     score = 1
             if not score:
                 continue
-            dist = 0 if score == 2 or where < 0 else min(abs(h - where) for h in hits)
+            dist = 0 if score == 3 or where < 0 else min(abs(h - where) for h in hits)
             key = (score, -dist, -order)
             if best is None or key > best[0]:
                 best = (key, ind, phrase)
