@@ -24,9 +24,15 @@ listing the forms.
   as the English tagger reads "Armenian migrants" and "Armenian GDP"; "русский" is a language
   and an ethnicity, not a country, and is not taken. Names need a capital letter, so "того"
   (pronoun), "мали", "чадить" never name Togo, Mali or Chad; a capitalised "Того" opening a
-  sentence is the pronoun ("Того же мнения ..."), not Togo.
+  sentence is the pronoun ("Того же мнения ..."), not Togo. Capitals and major cities
+  (RU_CITIES, as the English tagger's CITIES) name their country: datelines tell the item's.
 * `RU_INDICATOR_SYNONYMS`, `RU_LABOUR_LEMMAS`, `find_indicator_ru(figure)` — the indicator a
-  Russian figure speaks of, as `check.find_indicator` does for English.
+  Russian figure speaks of, as `check.find_indicator` does for English: lemma phrases in what
+  the figure counts first, then in its clause, then near it in the sentence. The pair
+  indicators are given only when the sentence names both ends: `migrant_stock` an origin
+  ("уроженцев Таджикистана", "армян") and a residence ("в России"), the corridor cost a
+  sending country ("из России"). `labour_phrase_ru` says when the wording counts labour
+  migrants only (a different definition from the emigrant stock).
 """
 
 from __future__ import annotations
@@ -49,6 +55,7 @@ __all__ = [
     "find_indicator_ru",
     "geo_mentions_ru",
     "is_russian",
+    "labour_phrase_ru",
     "lemmas",
     "reference_amounts_ru",
     "split_sentences_ru",
@@ -1006,8 +1013,8 @@ def _number_words_at(toks: list[_Tok], i: int) -> tuple[int, float, bool] | None
     value = total + current
     if value < 2 and not has_scale:
         return None  # "один из", "одна"
-    if lem_is_only_one(toks, i, j):
-        return None
+    if j - i == 1 and toks[i].lemma == "один":
+        return None  # "один" alone: "один мигрант", "одна семья"
     return j, value, has_scale
 
 
@@ -1027,11 +1034,6 @@ def _vague_scale(toks: list[_Tok], i: int) -> bool:
         toks[i].low == "тысячи"
         and prev in ("около", "более", "свыше", "до", "порядка", "менее", "почти", "примерно")
     )
-
-
-def lem_is_only_one(toks: list[_Tok], i: int, j: int) -> bool:
-    """'один' alone before 'из' ('один из крупнейших'): not a quantity."""
-    return j - i == 1 and toks[i].lemma == "один"
 
 
 def _years_in(sentence: str, figures: _Taken) -> list[tuple[int, int | None, str]]:
