@@ -664,3 +664,20 @@ def test_iom_style_item():
     assert len(sentences) == 6
     assert [(g, r) for g, r, _t in geos(sentences[1])] == [("KGZ", "from"), ("RUS", "in")]
     assert [(g, r) for g, r, _t in geos(sentences[3])] == [("RUS", "from"), ("KGZ", "to")]
+
+
+def test_decimal_scale_is_exact():
+    assert one("Из России в Узбекистан было переведено $8,2 млрд.").value == 8_200_000_000
+    assert one("Население — 2,98 млн человек.").value == 2_980_000
+
+
+def test_share_verb_is_not_motion():
+    s = "Более 70% переводов в Таджикистан приходится на Россию."
+    assert [(g, r) for g, r, _t in geos(s)] == [("TJK", "to"), ("RUS", "in")]
+
+
+def test_people_told_before_a_bare_number():
+    s = "Беженцы из Украины: в Польше их 1,6 млн, в Германии — свыше 1 млн."
+    assert [(f.value, f.unit, f.qualifier) for f in extract_figures_ru(s)] == [
+        (1.6e6, "persons", ""), (1e6, "persons", "more than"),
+    ]  # fmt: skip

@@ -42,6 +42,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -470,12 +471,15 @@ _OPENERS = frozenset(["«", '"', "(", "—", "-", "–", "“", "„"])
 
 
 def _motion_before(toks: list[_Tok], i: int) -> bool:
-    """A motion word among the four words before i, within its clause."""
+    """A motion word among the four words before i, within its clause and before any other
+    verb ("переводов в Таджикистан приходится на Россию": the share's verb, not a motion)."""
     for t in reversed(toks[max(0, i - 4) : i]):
         if not t.is_word:
             return False  # a comma or a dash ends the clause
         if t.lemma.startswith(_MOTION):
             return True
+        if t.pos in ("VERB", "INFN"):
+            return False
     return False
 
 
@@ -635,6 +639,11 @@ def _scale(word: str) -> float:
     if w.startswith(("трлн", "триллион")):
         return 1e12
     return 1.0
+
+
+def _times(value: float, scale: float) -> float:
+    """value × scale in decimal: "8,2 млрд" is 8200000000, not 8199999999.999999."""
+    return float(Decimal(repr(value)) * Decimal(repr(scale)))
 
 
 def parse_number_ru(raw: str, *, has_scale: bool = False) -> float:
@@ -856,7 +865,7 @@ def _digit_figures(sentence: str, taken: _Taken, raw: list[_Raw]) -> None:
             _Raw(
                 start=a if cur else m.start("num"),
                 end=b,
-                value=sign * value * _scale(scale),
+                value=sign * _times(value, _scale(scale)),
                 unit=unit,
                 pct=pct,
                 money=bool(cur or curw),
@@ -1151,8 +1160,18 @@ def _share_range_units(sentence: str, raw: list[_Raw]) -> None:
         if not re.fullmatch(r"\s*(?:до|[\-−–—]|и|или|по)\s*", sentence[a.end : b.start]):
             continue
         a.unit, a.pct, a.money = b.unit, b.pct, b.money
-        a.value *= b.scale
+        a.value = _times(a.value, b.scale)
         a.scale = b.scale
+
+
+def _people_before(toks: list[_Tok], starts: list[int], pos: int) -> bool:
+    """A people noun among the twelve words before `pos` (the figure's subject, told before)."""
+    k = bisect.bisect_left(starts, pos)
+    return any(
+        t.lemma in _PEOPLE_LEMMAS or t.lemma in _demonym_lemmas()
+        for t in toks[max(0, k - 12) : k]
+        if t.is_word
+    )
 
 
 def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int, int, str]]]:
@@ -1193,6 +1212,8 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
             unit = "persons" if people else "count"
             if unit == "count" and not counts and out and out[-1].unit == "persons":
                 unit = "persons"  # "от 300 до 400 тысяч человек"
+            if unit == "count" and not counts and _people_before(toks, starts, r.start):
+                unit = "persons"  # "Беженцы из Украины: в Польше их 1,6 млн"
         q_from = r.q_start if r.q_start is not None else r.start
         qualifier, q_start = _qualifier_ru(sentence, q_from)
         year, period = None, ""
