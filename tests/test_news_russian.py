@@ -681,3 +681,14 @@ def test_people_told_before_a_bare_number():
     assert [(f.value, f.unit, f.qualifier) for f in extract_figures_ru(s)] == [
         (1.6e6, "persons", ""), (1e6, "persons", "more than"),
     ]  # fmt: skip
+
+
+def test_coordination_needs_the_same_case():
+    assert [(g, r) for g, r, _t in geos("Из России, Казахстана и Турции.")] == [
+        ("RUS", "from"), ("KAZ", "from"), ("TUR", "from"),
+    ]  # fmt: skip
+    assert [(g, r) for g, r, _t in geos("В Армению, Грузию и Азербайджан.")] == [
+        ("ARM", "to"), ("GEO", "to"), ("AZE", "to"),
+    ]  # fmt: skip
+    s = "Переводы шли из России, Армения же получила больше."
+    assert [(g, r) for g, r, _t in geos(s)] == [("RUS", "from"), ("ARM", "plain")]

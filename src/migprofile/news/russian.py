@@ -501,8 +501,9 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     # coordination: "из России и Казахстана", "в Армению, Грузию и Азербайджан"
     if prev is not None and prev.role in ("in", "to", "from") and prev_end < i:
         between = [t.low for t in toks[prev_end:i]]
-        if between and all(w in _COORD for w in between):
-            return prev.role
+        fits = {"from": {"gent"}, "to": {"accs", "datv"}, "in": {"loct", "gent", "datv"}}
+        if between and all(w in _COORD for w in between) and cases & fits[prev.role]:
+            return prev.role  # the same case as the first: "Переводы из России, Армения ..." no
     j = i - 1
     skipped = 0
     while j >= 0 and skipped < 2 and toks[j].is_word and toks[j].pos in ("ADJF", "PRTF"):
