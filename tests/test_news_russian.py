@@ -692,3 +692,14 @@ def test_coordination_needs_the_same_case():
     ]  # fmt: skip
     s = "Переводы шли из России, Армения же получила больше."
     assert [(g, r) for g, r, _t in geos(s)] == [("RUS", "from"), ("ARM", "plain")]
+
+
+def test_hyphenated_pairs_and_hyphenated_names():
+    s = "В коридоре Россия-Узбекистан стоимость перевода составила 1,5%."
+    assert geos(s) == [("RUS", "from", "Россия"), ("UZB", "to", "Узбекистан")]
+    assert find_indicator_ru(one(s))[0] == "remittance_cost_corridor_pct"
+    got = geos("В Гвинее-Бисау, Нью-Йорке, Санкт-Петербурге и Коста-Рике.")
+    assert [(g, t) for g, _r, t in got] == [
+        ("GNB", "Гвинее-Бисау"), ("USA", "Нью-Йорке"), ("RUS", "Санкт-Петербурге"),
+        ("CRI", "Коста-Рике"),
+    ]  # fmt: skip

@@ -540,9 +540,34 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     return "plain"
 
 
+def _split_pairs(toks: list[_Tok]) -> list[_Tok]:
+    """'Россия-Узбекистан', 'армяно-азербайджанский' written as one word: its capitalised
+    parts as words when the whole is no name ('Гвинея-Бисау', 'Нью-Йорк' stay whole)."""
+    index = _name_index()
+    out: list[_Tok] = []
+    for t in toks:
+        parts = t.text.split("-")
+        if (
+            not t.is_word
+            or len(parts) < 2
+            or not all(p[:1].isupper() for p in parts)
+            or any(lem in index for lem in _candidates(t))
+        ):
+            out.append(t)
+            continue
+        pos = t.start
+        for n, part in enumerate(parts):
+            if n:
+                out.append(_Tok(pos, pos + 1, "-", "-", False))
+                pos += 1
+            out.append(_Tok(pos, pos + len(part), part, _norm(part), True))
+            pos += len(part)
+    return out
+
+
 def geo_mentions_ru(sentence: str) -> list[GeoMention]:
     """Every country the sentence names, with offsets in it and a role (module docstring)."""
-    toks = _tokens(sentence)
+    toks = _split_pairs(_tokens(sentence))
     out: list[GeoMention] = []
     prev_end = -1
     i = 0
