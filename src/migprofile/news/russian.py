@@ -540,10 +540,16 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     return "plain"
 
 
+@cache
+def _name_words() -> frozenset[str]:
+    """Every lemma any name is made of ('ян-майен' of 'Шпицберген и Ян-Майен')."""
+    return frozenset(lem for names in _name_index().values() for n in names for lem in n.lemmas)
+
+
 def _split_pairs(toks: list[_Tok]) -> list[_Tok]:
     """'Россия-Узбекистан', 'армяно-азербайджанский' written as one word: its capitalised
     parts as words when the whole is no name ('Гвинея-Бисау', 'Нью-Йорк' stay whole)."""
-    index = _name_index()
+    words = _name_words()
     out: list[_Tok] = []
     for t in toks:
         parts = t.text.split("-")
@@ -551,7 +557,7 @@ def _split_pairs(toks: list[_Tok]) -> list[_Tok]:
             not t.is_word
             or len(parts) < 2
             or not all(p[:1].isupper() for p in parts)
-            or any(lem in index for lem in _candidates(t))
+            or not words.isdisjoint(_candidates(t))
         ):
             out.append(t)
             continue
