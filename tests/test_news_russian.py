@@ -703,3 +703,13 @@ def test_hyphenated_pairs_and_hyphenated_names():
         ("GNB", "Гвинее-Бисау"), ("USA", "Нью-Йорке"), ("RUS", "Санкт-Петербурге"),
         ("CRI", "Коста-Рике"),
     ]  # fmt: skip
+
+
+def test_first_names_before_a_surname_are_people_not_countries():
+    assert geos("Сальвадор Дали — художник.") == []
+    assert geos("Израиль Моисеевич сказал, что в Израиле живут армяне.") == [
+        ("ISR", "in", "Израиле"), ("ARM", "people", "армяне"),
+    ]  # fmt: skip
+    assert geos("Сальвадор и Гондурас.") == [
+        ("SLV", "plain", "Сальвадор"), ("HND", "plain", "Гондурас"),
+    ]  # fmt: skip

@@ -453,6 +453,8 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
             return None  # "того", "мали", "чадить": names are written with a capital
         if tok.low in _HOMOGRAPHS and (i == 0 or toks[i - 1].text in _OPENERS):
             return None  # sentence-initial "Того же мнения": the pronoun
+        if j == i + 1 and j < len(toks) and _person_name(tok, toks[j]):
+            return None  # "Сальвадор Дали", "Израиль Моисеевич": a person
     elif name.kind == "adjective":
         if not any(p[0] == name.lemmas[0] and p[1].startswith("ADJF") for p in tok.parses):
             return None
@@ -468,6 +470,17 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
 # Country names that are also common words capitalised at a sentence's start.
 _HOMOGRAPHS = frozenset(["того"])
 _OPENERS = frozenset(["«", '"', "(", "—", "-", "–", "“", "„"])
+
+
+def _person_name(tok: _Tok, nxt: _Tok) -> bool:
+    """A first name ('Сальвадор', 'Израиль', 'Доминика') followed by a capitalised surname or
+    patronymic."""
+    return (
+        any("Name" in tag for _n, tag, _s in tok.parses)
+        and nxt.is_word
+        and nxt.text[:1].isupper()
+        and any("Surn" in tag or "Patr" in tag for _n, tag, _s in nxt.parses)
+    )
 
 
 def _motion_before(toks: list[_Tok], i: int) -> bool:
