@@ -294,7 +294,9 @@ def test_sentences_split_not_on_abbreviations():
         ("В РФ и Российской Федерации одно.", [("RUS", "in"), ("RUS", "in")]),
         ("Путь к Турции долог.", [("TUR", "to")]),
         ("Турецкие власти ответили.", [("TUR", "in")]),
-        ("Армянский язык и армянская диаспора.", [("ARM", "in")]),
+        ("Армянский язык и армянская экономика.", [("ARM", "in")]),
+        ("Армянская диаспора в России велика.", [("ARM", "people"), ("RUS", "in")]),
+        ("Таджикские трудовые мигранты в Москве.", [("TJK", "people"), ("RUS", "in")]),
         ("Вопрос русского языка и российских компаний.", [("RUS", "in")]),
         ("Мигранты выехали во Францию и в Германию.", [("FRA", "to"), ("DEU", "to")]),
         ("В ОАЭ и Чехии, в Великобритании.", [("ARE", "in"), ("CZE", "in"), ("GBR", "in")]),
@@ -441,3 +443,273 @@ def test_speed_per_thousand_words():
     extract_figures_ru(text)
     per_1000 = (time.perf_counter() - t0) / words * 1000
     assert per_1000 < 2.0
+
+
+# -- agency-style items ---------------------------------------------------------------------------
+SPUTNIK = (
+    "ЕРЕВАН, 15 марта — Sputnik. Объем денежных переводов физических лиц в Армению из России в "
+    "2022 году вырос почти в 3,6 раза и составил $3,59 млрд, сообщает ЦБ Армении."
+)
+TASS = (
+    "ДУШАНБЕ, 3 февраля. /ТАСС/. Денежные переводы трудовых мигрантов в Таджикистан в 2022 году "
+    "составили 51% ВВП страны, или около $5,3 млрд, сообщил Всемирный банк."
+)
+
+
+def test_sputnik_item():
+    f = one(SPUTNIK)  # the dateline and "в 3,6 раза" are not claims
+    assert (f.value, f.unit, f.year, f.qualifier) == (3.59e9, "US$", 2022, "")
+    assert SPUTNIK[f.start : f.end] == "$3,59 млрд"
+    assert find_indicator_ru(f)[0] == "remittances_received_usd"
+    sentence = ru.split_sentences_ru(SPUTNIK)[1][2]
+    assert [(g, r) for g, r, _t in geos(sentence)] == [
+        ("ARM", "to"), ("RUS", "from"), ("ARM", "in"),
+    ]  # fmt: skip
+
+
+def test_tass_item():
+    a, b = extract_figures_ru(TASS)
+    assert (a.value, a.unit, a.counts, a.year) == (51.0, "%", "ввп страны", 2022)
+    assert (b.value, b.unit, b.qualifier) == (5.3e9, "US$", "about")
+    assert find_indicator_ru(a)[0] == "remittances_received_pct_gdp"
+    assert find_indicator_ru(b)[0] == "remittances_received_usd"
+    assert "ДУШАНБЕ" not in a.sentence
+
+
+def test_interfax_compound_number():
+    s = (
+        "Как сообщает «Интерфакс», численность постоянного населения Республики Молдова на "
+        "1 января 2023 года составила 2 миллиона 512 тысяч человек."
+    )
+    f = one(s)
+    assert (f.value, f.unit, f.year) == (2_512_000, "persons", 2023)
+    assert s[f.start : f.end] == "2 миллиона 512 тысяч человек"
+    assert find_indicator_ru(f)[0] == "population"
+    assert geos(s) == [("MDA", "in", "Республики Молдова")]
+
+
+def test_geostat_flows():
+    s = (
+        "В Грузии, по данным Geostat, в 2022 году эмигрировали 125 864 человека, а иммигрировали "
+        "196 172 человека."
+    )
+    a, b = extract_figures_ru(s)
+    assert (a.value, b.value) == (125_864, 196_172)
+    assert find_indicator_ru(a)[0] == "emigration_flow"
+    assert find_indicator_ru(b)[0] == "immigration_flow"
+
+
+def test_iom_world_share():
+    s = (
+        "Согласно докладу МОМ о миграции в мире за 2022 год, в мире насчитывается 281 млн "
+        "международных мигрантов, или 3,6% населения планеты."
+    )
+    a, b = extract_figures_ru(s)
+    assert (a.value, a.counts, a.year) == (281e6, "международных мигрантов", 2022)
+    assert find_indicator_ru(a)[0] == "immigrant_stock"
+    assert (b.value, b.unit) == (3.6, "%")
+    assert find_indicator_ru(b)[0] == "immigrant_pct_population"
+
+
+def test_rosstat_net_migration_two_years():
+    s = (
+        "Миграционный прирост в России в 2021 году составил 429,9 тыс. человек, в 2022 году — "
+        "61,9 тыс."
+    )
+    a, b = extract_figures_ru(s)
+    assert [(f.value, f.year) for f in (a, b)] == [(429_900, 2021), (61_900, 2022)]
+    assert {find_indicator_ru(f)[0] for f in (a, b)} == {"net_migration"}
+    assert b.unit == "persons"  # carried from the first figure of the same series
+
+
+def test_diaspora_destinations_and_labour():
+    s = (
+        "Около 1 млн граждан Молдовы, по разным оценкам, живут и работают за границей, главным "
+        "образом в Италии, России и Германии."
+    )
+    f = one(s)
+    assert (f.value, f.qualifier, f.counts) == (1e6, "about", "граждан молдовы")
+    assert find_indicator_ru(f)[0] == "emigrant_stock"
+    assert ru.labour_phrase_ru(s) == "работать за граница"
+    assert [(g, r) for g, r, _t in geos(s)] == [
+        ("MDA", "from"), ("ITA", "in"), ("RUS", "in"), ("DEU", "in"),
+    ]  # fmt: skip
+
+
+def test_sentence_initial_country_names():
+    assert geos("Чад принял беженцев.") == [("TCD", "plain", "Чад")]
+    assert geos("Того же мнения придерживается Того.") == [("TGO", "plain", "Того")]
+    assert geos("Перу и Куба подписали соглашение.") == [
+        ("PER", "plain", "Перу"), ("CUB", "plain", "Куба"),
+    ]  # fmt: skip
+
+
+def test_thousand_singular_after_qualifier():
+    f = one("Около тысячи человек вернулись домой.")
+    assert (f.value, f.qualifier, f.unit) == (1000.0, "about", "persons")
+
+
+def test_other_currencies():
+    assert vals("Переводы составили 10 млрд сомони.") == [(1e10, "TJS")]
+    assert vals("Переводы составили 500 млн драмов.") == [(5e8, "AMD")]
+    assert vals("Переводы составили 2 млрд леев.") == [(2e9, "MDL")]
+
+
+def test_every_cldr_country_name_is_found():
+    """Each country's Russian name (CLDR or the official form) names that country."""
+    from migprofile.geo.countries import load_countries
+    from migprofile.geo.world_names import place_name
+
+    missed = []
+    for c in load_countries():
+        name = place_name(c.iso3, "ru")
+        if c.obsolete or not name or "о-в" in name or " - " in name or "," in name:
+            continue  # islands "о-ва ...", "Конго - Киншаса", "Бонэйр, Синт-Эстатиус и Саба"
+        got = [m.geo for m in geo_mentions_ru(f"Об этом сообщает {name}.")]
+        if got != [c.iso3]:
+            missed.append((c.iso3, name, got))
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("В Ливане и на Филиппинах.", [("LBN", "in"), ("PHL", "in")]),
+        ("Из Ливана в Филиппины.", [("LBN", "from"), ("PHL", "to")]),
+        ("В Папуа — Новой Гвинее и Гвинее-Бисау.", [("PNG", "in"), ("GNB", "in")]),
+        ("В ЮАР и Объединённых Арабских Эмиратах.", [("ZAF", "in"), ("ARE", "in")]),
+        ("В Соединённых Штатах Америки.", [("USA", "in")]),
+        ("Из Доминиканской Республики и Доминики.", [("DOM", "from"), ("DMA", "from")]),
+    ],
+)
+def test_multiword_and_plural_names(sentence, expected):
+    assert [(g, r) for g, r, _t in geos(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Рост был в 2022 г. Годом ранее — спад.", ["Рост был в 2022 г.", "Годом ранее — спад."]),
+        ("Встреча прошла в г. Москве. Далее.", ["Встреча прошла в г. Москве.", "Далее."]),
+        ("Как сказал В. Путин, всё. Т. е. ничего.", ["Как сказал В. Путин, всё.", "Т. е. ничего."]),
+        ("Это 5 млн. В 2021 году меньше.", ["Это 5 млн.", "В 2021 году меньше."]),
+        ("Итого 2 млрд долл. США. Далее.", ["Итого 2 млрд долл. США.", "Далее."]),
+    ],
+)
+def test_split_sentences(text, sentences):
+    assert [s for _a, _b, s in ru.split_sentences_ru(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("Одна пятая населения уехала.", 20.0, ""),
+        ("Две пятых мигрантов — женщины.", 40.0, ""),
+        ("Три четверти переводов идут через банки.", 75.0, ""),
+        ("Один из пяти мигрантов вернулся.", 20.0, ""),
+        ("Один из 10 жителей страны работает за рубежом.", 10.0, ""),
+        ("Каждая десятая семья получает переводы.", 10.0, ""),
+        ("Почти каждый второй выпускник уезжает.", 50.0, "almost"),
+    ],
+)
+def test_shares_in_words(text, value, qualifier):
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == (value, "%", qualifier)
+
+
+def test_exceeded_is_more_than_and_latin_suffixes_are_not_numbers():
+    assert one("Объём переводов превысил $3,2 млрд.").qualifier == "more than"
+    assert vals("Сети 5G охватили 40% страны.") == [(40.0, "%")]
+    assert extract_figures_ru("Один из пяти крупнейших банков.") == []
+
+
+def test_capitals_and_datelines_name_their_country():
+    """As the English tagger's CITIES: a dateline or 'в Москве' tells the item's country."""
+    assert geos("ЕРЕВАН, 15 марта — Sputnik.") == [("ARM", "plain", "ЕРЕВАН")]
+    got = geos("Из Душанбе в Нью-Йорк, в Санкт-Петербурге, в Кишинёве и в Оше.")
+    assert [(g, r) for g, r, _t in got] == [
+        ("TJK", "from"), ("USA", "to"), ("RUS", "in"), ("MDA", "in"), ("KGZ", "in"),
+    ]  # fmt: skip
+
+
+IOM_RU = (
+    "Бишкек, 18 декабря 2023 г. — По оценкам МОМ, за пределами Кыргызстана проживают и работают "
+    "свыше 1 млн граждан страны, из них около 640 тыс. — в Российской Федерации. "
+    "Денежные переводы в Кыргызстан в 2022 году достигли 2,7 млрд долларов США, или 31% ВВП. "
+    "Средняя стоимость отправки 200 долл. США из России в Кыргызстан составляет 1,2%, что ниже "
+    "целевого показателя ЦУР 10.c в 3%. "
+    "По данным Национального статистического комитета, численность населения республики на "
+    "1 января 2023 года составила 7 037 590 человек, а сальдо миграции за 2022 год — минус "
+    "5,6 тыс. человек. "
+    "Каждый пятый кыргызстанец в возрасте от 18 до 29 лет хотел бы уехать на заработки, "
+    "сообщили в представительстве по телефону +996 312 123 456."
+)
+
+
+def test_iom_style_item():
+    figs = extract_figures_ru(IOM_RU)
+    got = [(f.value, f.unit, f.qualifier, f.year, find_indicator_ru(f)[0]) for f in figs]
+    assert got == [
+        (1e6, "persons", "more than", None, "emigrant_stock"),
+        (640_000, "persons", "about", None, "emigrant_stock"),
+        (2.7e9, "US$", "", 2022, "remittances_received_usd"),
+        (31.0, "%", "", 2022, "remittances_received_pct_gdp"),
+        (1.2, "%", "", None, "remittance_cost_corridor_pct"),
+        (7_037_590, "persons", "", 2023, "population"),  # its clause, not the next one's
+        (-5600, "persons", "", 2022, "net_migration"),
+        (20.0, "%", "", None, None),
+    ]
+    assert [IOM_RU[a:b] for a, b, _w in reference_amounts_ru(IOM_RU)] == ["200 долл. США", "3%"]
+    sentences = [s for _a, _b, s in ru.split_sentences_ru(IOM_RU)]
+    assert len(sentences) == 6
+    assert [(g, r) for g, r, _t in geos(sentences[1])] == [("KGZ", "from"), ("RUS", "in")]
+    assert [(g, r) for g, r, _t in geos(sentences[3])] == [("RUS", "from"), ("KGZ", "to")]
+
+
+def test_decimal_scale_is_exact():
+    assert one("Из России в Узбекистан было переведено $8,2 млрд.").value == 8_200_000_000
+    assert one("Население — 2,98 млн человек.").value == 2_980_000
+
+
+def test_share_verb_is_not_motion():
+    s = "Более 70% переводов в Таджикистан приходится на Россию."
+    assert [(g, r) for g, r, _t in geos(s)] == [("TJK", "to"), ("RUS", "in")]
+
+
+def test_people_told_before_a_bare_number():
+    s = "Беженцы из Украины: в Польше их 1,6 млн, в Германии — свыше 1 млн."
+    assert [(f.value, f.unit, f.qualifier) for f in extract_figures_ru(s)] == [
+        (1.6e6, "persons", ""), (1e6, "persons", "more than"),
+    ]  # fmt: skip
+
+
+def test_coordination_needs_the_same_case():
+    assert [(g, r) for g, r, _t in geos("Из России, Казахстана и Турции.")] == [
+        ("RUS", "from"), ("KAZ", "from"), ("TUR", "from"),
+    ]  # fmt: skip
+    assert [(g, r) for g, r, _t in geos("В Армению, Грузию и Азербайджан.")] == [
+        ("ARM", "to"), ("GEO", "to"), ("AZE", "to"),
+    ]  # fmt: skip
+    s = "Переводы шли из России, Армения же получила больше."
+    assert [(g, r) for g, r, _t in geos(s)] == [("RUS", "from"), ("ARM", "plain")]
+
+
+def test_hyphenated_pairs_and_hyphenated_names():
+    s = "В коридоре Россия-Узбекистан стоимость перевода составила 1,5%."
+    assert geos(s) == [("RUS", "from", "Россия"), ("UZB", "to", "Узбекистан")]
+    assert find_indicator_ru(one(s))[0] == "remittance_cost_corridor_pct"
+    got = geos("В Гвинее-Бисау, Нью-Йорке, Санкт-Петербурге и Коста-Рике.")
+    assert [(g, t) for g, _r, t in got] == [
+        ("GNB", "Гвинее-Бисау"), ("USA", "Нью-Йорке"), ("RUS", "Санкт-Петербурге"),
+        ("CRI", "Коста-Рике"),
+    ]  # fmt: skip
+
+
+def test_first_names_before_a_surname_are_people_not_countries():
+    assert geos("Сальвадор Дали — художник.") == []
+    assert geos("Израиль Моисеевич сказал, что в Израиле живут армяне.") == [
+        ("ISR", "in", "Израиле"), ("ARM", "people", "армяне"),
+    ]  # fmt: skip
+    assert geos("Сальвадор и Гондурас.") == [
+        ("SLV", "plain", "Сальвадор"), ("HND", "plain", "Гондурас"),
+    ]  # fmt: skip

@@ -19,13 +19,20 @@ listing the forms.
   `reference_amounts_ru` (the US$200/500 of remittance-cost definitions, the 3 % SDG target).
 * `geo_mentions_ru(sentence)` — every country named (names, short forms, adjectives,
   demonyms) with its role: "in", "to", "from", "people" or "plain" (see model.GeoMention).
-  Adjectives ("турецкие власти", "армянская диаспора") are taken as role "in", as the English
-  tagger takes "Armenian GDP"; "русский" is a language and an ethnicity, not a country, and
-  is not taken. Names need a capital letter, so "того" (pronoun), "мали", "чадить" never
-  name Togo, Mali or Chad; a capitalised "Того" opening a sentence is the pronoun ("Того же
-  мнения ..."), not Togo.
+  A country adjective before a people noun ("армянские мигранты", "армянская диаспора") is
+  role "people", before any other noun ("турецкие власти", "армянская экономика") role "in",
+  as the English tagger reads "Armenian migrants" and "Armenian GDP"; "русский" is a language
+  and an ethnicity, not a country, and is not taken. Names need a capital letter, so "того"
+  (pronoun), "мали", "чадить" never name Togo, Mali or Chad; a capitalised "Того" opening a
+  sentence is the pronoun ("Того же мнения ..."), not Togo. Capitals and major cities
+  (RU_CITIES, as the English tagger's CITIES) name their country: datelines tell the item's.
 * `RU_INDICATOR_SYNONYMS`, `RU_LABOUR_LEMMAS`, `find_indicator_ru(figure)` — the indicator a
-  Russian figure speaks of, as `check.find_indicator` does for English.
+  Russian figure speaks of, as `check.find_indicator` does for English: lemma phrases in what
+  the figure counts first, then in its clause, then near it in the sentence. The pair
+  indicators are given only when the sentence names both ends: `migrant_stock` an origin
+  ("уроженцев Таджикистана", "армян") and a residence ("в России"), the corridor cost a
+  sending country ("из России"). `labour_phrase_ru` says when the wording counts labour
+  migrants only (a different definition from the emigrant stock).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -48,6 +56,7 @@ __all__ = [
     "find_indicator_ru",
     "geo_mentions_ru",
     "is_russian",
+    "labour_phrase_ru",
     "lemmas",
     "reference_amounts_ru",
     "split_sentences_ru",
@@ -144,8 +153,8 @@ _NO_END = re.compile(
 
 
 def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials) and
-    "долл. США" do not end one."""
+    """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials, "г."
+    for a city) and "долл. США" do not end one; "2022 г." followed by a capital does."""
     out = []
     start = 0
     for m in _SENT_END_RU.finditer(text):
@@ -154,6 +163,9 @@ def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
             continue
         if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
             continue
+        city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
+        if city and not city.group(1)[-1:].isdigit():
+            continue  # "в г. Москве": the city, not "2022 г." closing a sentence
         chunk = text[start : m.start()]
         if chunk.strip():
             out.append((start, m.start(), chunk))
@@ -171,7 +183,7 @@ RU_EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "MDA": ("Молдова", "Молдавия", "Республика Молдова"),
     "KGZ": ("Кыргызстан", "Киргизия", "Киргизстан", "Кыргызская Республика"),
     "BLR": ("Беларусь", "Белоруссия", "Республика Беларусь"),
-    "GBR": ("Великобритания", "Британия", "Соединенное Королевство"),
+    "GBR": ("Великобритания", "Британия", "Соединенное Королевство", "Англия"),
     "TUR": ("Турция", "Турецкая Республика", "Турция"),
     "ARE": ("ОАЭ", "Объединенные Арабские Эмираты"),
     "CZE": ("Чехия", "Чешская Республика"),
@@ -196,7 +208,25 @@ RU_EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "COD": ("ДР Конго", "ДРК", "Демократическая Республика Конго"),
     "COG": ("Республика Конго",),
     "NLD": ("Нидерланды", "Голландия"),
+    "ZAF": ("ЮАР",),
+    "PNG": ("Папуа — Новая Гвинея",),
 }
+
+# Capitals and major cities, as the English tagger's CITIES: datelines ("ЕРЕВАН, 15 марта —
+# Sputnik") and "в Москве" tell the item's country. Role as for a country's name.
+RU_CITIES: dict[str, str] = {
+    "Кишинев": "MDA", "Бельцы": "MDA", "Киев": "UKR", "Львов": "UKR", "Харьков": "UKR",
+    "Одесса": "UKR", "Минск": "BLR", "Москва": "RUS", "Санкт-Петербург": "RUS",
+    "Петербург": "RUS", "Ереван": "ARM", "Гюмри": "ARM", "Тбилиси": "GEO", "Батуми": "GEO",
+    "Кутаиси": "GEO", "Баку": "AZE", "Душанбе": "TJK", "Худжанд": "TJK", "Бишкек": "KGZ",
+    "Ош": "KGZ", "Ташкент": "UZB", "Самарканд": "UZB", "Астана": "KAZ", "Алматы": "KAZ",
+    "Алма-Ата": "KAZ", "Ашхабад": "TKM", "Белград": "SRB", "Тирана": "ALB", "Сараево": "BIH",
+    "Подгорица": "MNE", "Скопье": "MKD", "Приштина": "XKX", "Бухарест": "ROU",
+    "Варшава": "POL", "Берлин": "DEU", "Рим": "ITA", "Мадрид": "ESP", "Париж": "FRA",
+    "Лондон": "GBR", "Анкара": "TUR", "Стамбул": "TUR", "Тель-Авив": "ISR",
+    "Иерусалим": "ISR", "Дамаск": "SYR", "Кабул": "AFG", "Вашингтон": "USA",
+    "Нью-Йорк": "USA", "Дубай": "ARE", "Сеул": "KOR", "Пекин": "CHN",
+}  # fmt: skip
 
 # Demonyms (any case, any number; lemmatised) -> ISO3. Role "people".
 _DEMONYMS: dict[str, tuple[str, ...]] = {
@@ -264,6 +294,7 @@ _ADJECTIVES: dict[str, str] = {
     "французский": "FRA", "испанский": "ESP", "американский": "USA", "британский": "GBR",
     "чешский": "CZE", "израильский": "ISR", "китайский": "CHN", "эмиратский": "ARE",
 }  # fmt: skip
+_PEOPLE_GROUPS = frozenset(["диаспора", "община", "землячество", "семья", "эмиграция"])
 _LANGUAGE_NOUNS = frozenset(["язык", "языковой", "алфавит", "письменность", "кухня"])
 
 # Nouns whose genitive complement is an origin: "уроженцы Армении", "граждане Таджикистана".
@@ -295,8 +326,12 @@ class _Name:
 
 
 def _name_lemma(word: str) -> str:
-    """A name word's lemma: its geographic reading's, else the likeliest."""
+    """A name word's lemma: the word itself when it is a dictionary form (names are written in
+    the nominative: "Ливан", not the plural reading "Ливаны"), else its geographic reading's,
+    else the likeliest."""
     parses = _parses(_norm(word))
+    if any(nf == _norm(word) for nf, _t, _s in parses):
+        return _norm(word)
     for nf, tag, _s in parses:
         if _is_geox(tag):
             return nf
@@ -339,6 +374,8 @@ def _name_index() -> dict[str, list[_Name]]:
     for iso3, forms in RU_EXTRA_NAMES.items():
         for name in forms:
             add(iso3, name)
+    for name, iso3 in RU_CITIES.items():
+        add(iso3, name)
     for iso3, forms in _DEMONYMS.items():
         for name in forms:
             for nf in {p[0] for p in _parses(_norm(name)) if p[1].startswith("NOUN")}:
@@ -394,8 +431,11 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
             if best and n <= len(best[0].lemmas):
                 continue
             j, k = i, 0
-            while k < n and j < len(toks) and toks[j].is_word:
-                if name.lemmas[k] not in _candidates(toks[j]):
+            while k < n and j < len(toks):
+                if k and toks[j].text in ("—", "–", "-") and j + 1 < len(toks):
+                    j += 1  # "Папуа — Новая Гвинея"
+                    continue
+                if not toks[j].is_word or name.lemmas[k] not in _candidates(toks[j]):
                     break
                 j += 1
                 k += 1
@@ -413,6 +453,8 @@ def _match_at(toks: list[_Tok], i: int) -> tuple[_Name, int] | None:
             return None  # "того", "мали", "чадить": names are written with a capital
         if tok.low in _HOMOGRAPHS and (i == 0 or toks[i - 1].text in _OPENERS):
             return None  # sentence-initial "Того же мнения": the pronoun
+        if j == i + 1 and j < len(toks) and _person_name(tok, toks[j]):
+            return None  # "Сальвадор Дали", "Израиль Моисеевич": a person
     elif name.kind == "adjective":
         if not any(p[0] == name.lemmas[0] and p[1].startswith("ADJF") for p in tok.parses):
             return None
@@ -430,13 +472,27 @@ _HOMOGRAPHS = frozenset(["того"])
 _OPENERS = frozenset(["«", '"', "(", "—", "-", "–", "“", "„"])
 
 
+def _person_name(tok: _Tok, nxt: _Tok) -> bool:
+    """A first name ('Сальвадор', 'Израиль', 'Доминика') followed by a capitalised surname or
+    patronymic."""
+    return (
+        any("Name" in tag for _n, tag, _s in tok.parses)
+        and nxt.is_word
+        and nxt.text[:1].isupper()
+        and any("Surn" in tag or "Patr" in tag for _n, tag, _s in nxt.parses)
+    )
+
+
 def _motion_before(toks: list[_Tok], i: int) -> bool:
-    """A motion word among the four words before i, within its clause."""
+    """A motion word among the four words before i, within its clause and before any other
+    verb ("переводов в Таджикистан приходится на Россию": the share's verb, not a motion)."""
     for t in reversed(toks[max(0, i - 4) : i]):
         if not t.is_word:
             return False  # a comma or a dash ends the clause
         if t.lemma.startswith(_MOTION):
             return True
+        if t.pos in ("VERB", "INFN"):
+            return False
     return False
 
 
@@ -444,13 +500,23 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     if name.kind == "demonym":
         return "people"
     if name.kind == "adjective":
+        # "армянские мигранты", "таджикские трудовые мигранты", "армянская диаспора": the
+        # country's people; "армянская экономика", "турецкие власти": the country itself
+        for t in toks[i + 1 : i + 4]:
+            if not t.is_word:
+                break
+            if t.lemma in _PEOPLE_LEMMAS or t.lemma in _PEOPLE_GROUPS:
+                return "people"
+            if t.pos not in ("ADJF", "PRTF"):
+                break
         return "in"
     cases = _cases_of(toks[i], name.lemmas[0])
     # coordination: "из России и Казахстана", "в Армению, Грузию и Азербайджан"
     if prev is not None and prev.role in ("in", "to", "from") and prev_end < i:
         between = [t.low for t in toks[prev_end:i]]
-        if between and all(w in _COORD for w in between):
-            return prev.role
+        fits = {"from": {"gent"}, "to": {"accs", "datv"}, "in": {"loct", "gent", "datv"}}
+        if between and all(w in _COORD for w in between) and cases & fits[prev.role]:
+            return prev.role  # the same case as the first: "Переводы из России, Армения ..." no
     j = i - 1
     skipped = 0
     while j >= 0 and skipped < 2 and toks[j].is_word and toks[j].pos in ("ADJF", "PRTF"):
@@ -478,6 +544,8 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     if w == "по" and "datv" in cases:
         return "in"
     if before.is_word and "gent" in cases:
+        if before.lemma in ("предел", "граница") and j > 0 and toks[j - 1].low == "за":
+            return "from"  # "за пределами Кыргызстана": its people abroad
         if before.lemma in _ORIGIN_NOUNS:
             return "from"  # "уроженцы Армении", "граждане Таджикистана"
         if before.pos == "NOUN" or "Abbr" in (before.parses[0][1] if before.parses else ""):
@@ -485,9 +553,40 @@ def _role(toks: list[_Tok], i: int, name: _Name, prev: GeoMention | None, prev_e
     return "plain"
 
 
+@cache
+def _name_words() -> frozenset[str]:
+    """Every lemma any name is made of ('ян-майен' of 'Шпицберген и Ян-Майен')."""
+    return frozenset(lem for names in _name_index().values() for n in names for lem in n.lemmas)
+
+
+def _split_pairs(toks: list[_Tok]) -> list[_Tok]:
+    """'Россия-Узбекистан', 'армяно-азербайджанский' written as one word: its capitalised
+    parts as words when the whole is no name ('Гвинея-Бисау', 'Нью-Йорк' stay whole)."""
+    words = _name_words()
+    out: list[_Tok] = []
+    for t in toks:
+        parts = t.text.split("-")
+        if (
+            not t.is_word
+            or len(parts) < 2
+            or not all(p[:1].isupper() for p in parts)
+            or not words.isdisjoint(_candidates(t))
+        ):
+            out.append(t)
+            continue
+        pos = t.start
+        for n, part in enumerate(parts):
+            if n:
+                out.append(_Tok(pos, pos + 1, "-", "-", False))
+                pos += 1
+            out.append(_Tok(pos, pos + len(part), part, _norm(part), True))
+            pos += len(part)
+    return out
+
+
 def geo_mentions_ru(sentence: str) -> list[GeoMention]:
     """Every country the sentence names, with offsets in it and a role (module docstring)."""
-    toks = _tokens(sentence)
+    toks = _split_pairs(_tokens(sentence))
     out: list[GeoMention] = []
     prev_end = -1
     i = 0
@@ -540,7 +639,10 @@ _CUR_WORDS_RE = (
     r"USD|US\$|\$|евро|EUR|€|рубл(?:ей|ями|ям|я|ь)|руб\.?|₽|RUB|сомони|драм(?:ов|а)?|"
     r"лар[иы]|тенге|гривен|гривн[аыи]?|леев|лей|сум(?:ов|а)?|манат(?:ов|а)?)(?![а-яёa-z])"
 )
-_NUM_RE = r"(?<![\w.,/+])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+_NUM_RE = (
+    r"(?<![\w.,/+])(?P<num>\d{1,3}(?:" + _SP + r"\d{3})+(?:,\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?![A-Za-z])"  # 5G, 3D, 4K: names, not numbers
+)
 _FIG_RE = re.compile(
     r"(?:(?P<cur>US\$|\$|€|USD|EUR|RUB|₽)" + _SP + r"?)?"
     + _NUM_RE
@@ -584,6 +686,11 @@ def _scale(word: str) -> float:
     return 1.0
 
 
+def _times(value: float, scale: float) -> float:
+    """value × scale in decimal: "8,2 млрд" is 8200000000, not 8199999999.999999."""
+    return float(Decimal(repr(value)) * Decimal(repr(scale)))
+
+
 def parse_number_ru(raw: str, *, has_scale: bool = False) -> float:
     """'317 900' -> 317900; '1,16' -> 1.16 (a comma is decimal in Russian); '1.200' -> 1200
     with no scale word after it, else 1.2."""
@@ -624,7 +731,7 @@ _NOT_SHARE_NEXT = frozenset(
 _QUALIFIERS_RU: list[tuple[str, str]] = sorted(
     [
         ("более чем", "more than"), ("больше чем", "more than"), ("более", "more than"),
-        ("больше", "more than"), ("свыше", "more than"), ("превысило", "more than"),
+        ("больше", "more than"), ("свыше", "more than"),
         ("менее чем", "less than"), ("меньше чем", "less than"), ("менее", "less than"),
         ("меньше", "less than"), ("около", "about"), ("примерно", "about"),
         ("порядка", "about"), ("приблизительно", "about"), ("ориентировочно", "about"),
@@ -635,6 +742,9 @@ _QUALIFIERS_RU: list[tuple[str, str]] = sorted(
         ("не более", "at most"), ("не больше", "at most"), ("до", "up to"),
         ("ниже", "less than"), ("выше", "more than"),
         ("чуть более", "more than"), ("чуть больше", "more than"),
+        ("превысил", "more than"), ("превысила", "more than"), ("превысило", "more than"),
+        ("превысили", "more than"), ("превышает", "more than"), ("превышают", "more than"),
+        ("превышал", "more than"), ("превышала", "more than"), ("превышало", "more than"),
         ("немногим более", "more than"), ("более чем на", "more than"),
     ],
     key=lambda q: -len(q[0]),
@@ -800,7 +910,7 @@ def _digit_figures(sentence: str, taken: _Taken, raw: list[_Raw]) -> None:
             _Raw(
                 start=a if cur else m.start("num"),
                 end=b,
-                value=sign * value * _scale(scale),
+                value=sign * _times(value, _scale(scale)),
                 unit=unit,
                 pct=pct,
                 money=bool(cur or curw),
@@ -864,6 +974,22 @@ def _word_figures(sentence: str, toks: list[_Tok], taken: _Taken, raw: list[_Raw
         i += 1
 
 
+def _one_in(toks: list[_Tok], taken: _Taken, raw: list[_Raw]) -> None:
+    """'один из пяти мигрантов', 'один из 10 жителей' -> 20 %, 10 % (before the digits pass,
+    which would take the 10 as a count)."""
+    n = len(toks)
+    for i in range(n - 3):
+        t = toks[i]
+        if t.lemma != "один" or toks[i + 1].low != "из" or not taken.free(t.start, toks[i + 2].end):
+            continue
+        d = toks[i + 2]
+        den = _NUM_LEMMAS.get(d.lemma) or (float(d.text) if d.text.isdigit() else 0.0)
+        nxt = toks[i + 3].lemma
+        if den >= 2 and (nxt in _PEOPLE_LEMMAS or nxt in _demonym_lemmas()):
+            raw.append(_Raw(t.start, d.end, round(100.0 / den, 2), "%", pct=True))
+            taken.add(t.start, d.end)
+
+
 def _fraction_at(toks: list[_Tok], i: int) -> tuple[int, float] | None:
     n = len(toks)
     t = toks[i]
@@ -873,7 +999,21 @@ def _fraction_at(toks: list[_Tok], i: int) -> tuple[int, float] | None:
         num = _NUM_LEMMAS[t.lemma]
         j = i + 1
     lem = toks[j].lemma
-    if lem in _FRACTIONS:
+    if (
+        lem in ("один", "два", "три", "четыре")
+        and i + 1 < n
+        and toks[i + 1].lemma in _ORDINALS
+        and (
+            (lem == "один" and "femn" in toks[i + 1].parses[0][1])
+            or (lem != "один" and "plur" in toks[i + 1].parses[0][1])
+        )
+    ):
+        num = _NUM_LEMMAS[lem]  # "одна пятая", "две пятых": vulgar fractions
+        den = float(_ORDINALS[toks[i + 1].lemma])
+        end = i + 2
+        if end < n and toks[end].lemma == "часть":
+            end += 1
+    elif lem in _FRACTIONS:
         den = float(_FRACTIONS[lem])
         end = j + 1
     elif lem in _ORDINALS and j + 1 < n and toks[j + 1].lemma == "часть":
@@ -927,8 +1067,8 @@ def _number_words_at(toks: list[_Tok], i: int) -> tuple[int, float, bool] | None
     value = total + current
     if value < 2 and not has_scale:
         return None  # "один из", "одна"
-    if lem_is_only_one(toks, i, j):
-        return None
+    if j - i == 1 and toks[i].lemma == "один":
+        return None  # "один" alone: "один мигрант", "одна семья"
     return j, value, has_scale
 
 
@@ -948,11 +1088,6 @@ def _vague_scale(toks: list[_Tok], i: int) -> bool:
         toks[i].low == "тысячи"
         and prev in ("около", "более", "свыше", "до", "порядка", "менее", "почти", "примерно")
     )
-
-
-def lem_is_only_one(toks: list[_Tok], i: int, j: int) -> bool:
-    """'один' alone before 'из' ('один из крупнейших'): not a quantity."""
-    return j - i == 1 and toks[i].lemma == "один"
 
 
 def _years_in(sentence: str, figures: _Taken) -> list[tuple[int, int | None, str]]:
@@ -985,10 +1120,10 @@ _COUNT_STOP_POS = frozenset(
 
 
 def _counts_after(
-    sentence: str, toks: list[_Tok], pos: int, *, is_pct: bool, is_money: bool
+    toks: list[_Tok], starts: list[int], pos: int, *, is_pct: bool, is_money: bool
 ) -> tuple[str, int, list[_Tok]]:
     """The short noun phrase after `pos` (lower-cased, as written) and where it ends."""
-    k = bisect.bisect_left([t.start for t in toks], pos)
+    k = bisect.bisect_left(starts, pos)
     words: list[_Tok] = []
     first = True
     while k < len(toks):
@@ -1022,12 +1157,13 @@ def _counts_after(
     return " ".join(w.text.lower() for w in words), words[-1].end, words
 
 
-def _is_reference_amount(sentence: str, toks: list[_Tok], r: _Raw) -> str:
+def _is_reference_amount(toks: list[_Tok], starts: list[int], r: _Raw) -> str:
     """Why a figure is a reference amount, or ''."""
-    window = [
-        t.lemma for t in toks if t.is_word and r.start - 70 <= t.start and t.end <= r.end + 70
-    ]
-    before = [t.lemma for t in toks if t.is_word and r.start - 45 <= t.start < r.start]
+    if abs(r.value) not in (200.0, 500.0, 3.0, 5.0):
+        return ""
+    near = toks[bisect.bisect_left(starts, r.start - 70) : bisect.bisect_right(starts, r.end + 70)]
+    window = [t.lemma for t in near if t.is_word and t.end <= r.end + 70]
+    before = [t.lemma for t in near if t.is_word and r.start - 45 <= t.start < r.start]
     if r.money and r.unit == "US$" and abs(r.value) in (200.0, 500.0):
         cost = {"стоимость", "комиссия", "издержка", "расход", "сумма", "тариф", "при"}
         send = {"перевод", "отправка", "отправление", "отправить", "перевести", "пересылка",
@@ -1069,8 +1205,18 @@ def _share_range_units(sentence: str, raw: list[_Raw]) -> None:
         if not re.fullmatch(r"\s*(?:до|[\-−–—]|и|или|по)\s*", sentence[a.end : b.start]):
             continue
         a.unit, a.pct, a.money = b.unit, b.pct, b.money
-        a.value *= b.scale
+        a.value = _times(a.value, b.scale)
         a.scale = b.scale
+
+
+def _people_before(toks: list[_Tok], starts: list[int], pos: int) -> bool:
+    """A people noun among the twelve words before `pos` (the figure's subject, told before)."""
+    k = bisect.bisect_left(starts, pos)
+    return any(
+        t.lemma in _PEOPLE_LEMMAS or t.lemma in _demonym_lemmas()
+        for t in toks[max(0, k - 12) : k]
+        if t.is_word
+    )
 
 
 def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int, int, str]]]:
@@ -1080,7 +1226,9 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
             masked.add(m.start(), m.end())
     taken = masked.copy()
     toks = _tokens(sentence)
+    starts = [t.start for t in toks]
     raw: list[_Raw] = []
+    _one_in(toks, taken, raw)
     _digit_figures(sentence, taken, raw)
     _word_figures(sentence, toks, taken, raw)
     raw.sort(key=lambda r: r.start)
@@ -1097,11 +1245,11 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     out: list[QuotedFigure] = []
     refs: list[tuple[int, int, str]] = []
     for r in raw:
-        why = _is_reference_amount(sentence, toks, r)
+        why = _is_reference_amount(toks, starts, r)
         if why:
             refs.append((r.start, r.end, why))
             continue
-        counts, c_end, cwords = _counts_after(sentence, toks, r.end, is_pct=r.pct, is_money=r.money)
+        counts, c_end, cwords = _counts_after(toks, starts, r.end, is_pct=r.pct, is_money=r.money)
         unit = r.unit
         if not unit:
             lem = {w.lemma for w in cwords}
@@ -1109,6 +1257,8 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
             unit = "persons" if people else "count"
             if unit == "count" and not counts and out and out[-1].unit == "persons":
                 unit = "persons"  # "от 300 до 400 тысяч человек"
+            if unit == "count" and not counts and _people_before(toks, starts, r.start):
+                unit = "persons"  # "Беженцы из Украины: в Польше их 1,6 млн"
         q_from = r.q_start if r.q_start is not None else r.start
         qualifier, q_start = _qualifier_ru(sentence, q_from)
         year, period = None, ""
@@ -1213,7 +1363,7 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "уроженец … за рубеж", "уроженец … за граница", "диаспора", "проживать за рубеж",
         "жить за рубеж", "работать за рубеж", "работать за граница", "проживать за граница",
         "жить за граница", "находиться за рубеж", "соотечественник", "гастарбайтер",
-        "за рубеж", "за граница",
+        "за рубеж", "за граница", "за предел", "проживать за предел",
     ),
     "immigrant_stock": (
         "иммигрант", "международный мигрант", "иностранец", "иностранный гражданин",
@@ -1313,6 +1463,27 @@ def labour_phrase_ru(sentence: str) -> str | None:
     return _has_lemmas(lemmas(sentence), RU_LABOUR_LEMMAS)
 
 
+_CLAUSE_CUT_RU = re.compile(
+    r"[;()]|,(?!\d)|(?<![\w])(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
+    """[start, end) of the clause holding `pos` (cut at ; , ( ) and "а", "но", "тогда как";
+    not at a dash, which in Russian often stands for the verb: "сальдо — минус 5,6 тыс.")."""
+    if pos < 0:
+        return 0, len(sentence)
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_CUT_RU.finditer(sentence):
+        if m.end() <= pos:
+            start = m.end()
+        elif m.start() > pos:
+            end = m.start()
+            break
+    return start, end
+
+
 def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
     """(indicator id, matched lemma phrase) for a Russian figure, or (None, why)."""
     from migprofile.wording import _
@@ -1329,6 +1500,7 @@ def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
         or head in _demonym_lemmas()
         or head in _ADJECTIVES
     )
+    c_start, c_end = _clause_around(sentence, where)
     mentions: list[GeoMention] | None = None
 
     def roles() -> list[GeoMention]:
@@ -1352,20 +1524,23 @@ def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
             if not origins or not (hosts - origins):
                 continue  # a pair: born in one country, living in another
             if head in _demonym_lemmas() and figure.unit == "persons":
-                key = (2, 0, -order)  # "десять тысяч армян" in the USA
+                key = (3, 0, -order)  # "десять тысяч армян" in the USA
                 if best is None or key > best[0]:
                     best = (key, ind, head)
                 continue
         for phrase in phrases:
-            score = 2 if _find_phrase(counts, phrase) else 0
+            # 3: in what the figure counts; 2: in the figure's clause; 1: near it in the sentence
+            score = 3 if _find_phrase(counts, phrase) else 0
             hits: list[int] = []
             if not score and generic:
                 hits = _find_phrase(sent, phrase)
-                if any(where < 0 or abs(h - where) <= _NEAR_CHARS for h in hits):
+                if any(c_start <= h < c_end for h in hits):
+                    score = 2
+                elif any(where < 0 or abs(h - where) <= _NEAR_CHARS for h in hits):
                     score = 1
             if not score:
                 continue
-            dist = 0 if score == 2 or where < 0 else min(abs(h - where) for h in hits)
+            dist = 0 if score == 3 or where < 0 else min(abs(h - where) for h in hits)
             key = (score, -dist, -order)
             if best is None or key > best[0]:
                 best = (key, ind, phrase)
