@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.indicators import observations
-from migprofile.news.attribution import Attribution
+from migprofile.news.attribution import Attribution, clauses
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
 from migprofile.news.precision import Stated, stated_range
 from migprofile.sources import is_annual
@@ -118,6 +118,25 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     # UNHCR: refugees hosted by the country (geo = asylum)
     "refugees_hosted": ("refugees", "refugee", "hosts", "hosted", "hosting"),
     "asylum_seekers_hosted": ("asylum-seekers", "asylum seekers", "asylum applications"),
+    # emigrants as a share of everyone born in the country ("one in five born in Georgia live
+    # abroad"); immigrants as a share of the population
+    "emigrant_pct": (
+        "live abroad",
+        "living abroad",
+        "lives abroad",
+        "emigrants",
+        "emigrated",
+        "diaspora",
+        "abroad",
+    ),
+    "immigrant_pct_population": (
+        "immigrants",
+        "foreign-born",
+        "foreign born",
+        "international migrants",
+        "migrants",
+        "foreigners",
+    ),
     # WDI/WPP net migration (immigrants minus emigrants, a negative number for net emigration)
     "net_migration": (
         "net migration",
@@ -171,6 +190,8 @@ INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
     "refugees_by_origin": ("persons", "count"),
     "refugees_hosted": ("persons", "count"),
     "asylum_seekers_hosted": ("persons", "count"),
+    "emigrant_pct": ("%",),
+    "immigrant_pct_population": ("%",),
     "net_migration": ("persons", "count"),
     "emigrant_stock": ("persons", "count"),
     "immigrant_stock": ("persons", "count"),
@@ -230,20 +251,33 @@ _GENERIC = frozenset(
 _NEAR_CHARS = 90
 
 
-def _near(sentence: str, phrase: str, figure: QuotedFigure) -> bool:
-    """The phrase occurs in the sentence within _NEAR_CHARS of the figure's own text."""
+def _near(sentence: str, phrase: str, figure: QuotedFigure) -> int | None:
+    """How far (in characters) the phrase is from the figure's own text, if within
+    _NEAR_CHARS; None when it is not that near. A phrase in another clause of the sentence
+    counts as farther than any in the figure's own ("... live abroad, and 9.6% are
+    immigrants")."""
+    length = len(figure.text or "")
     where = sentence.find((figure.text or "").lower()[:12]) if figure.text else -1
+    spans = clauses(sentence) if where >= 0 else []
+    own = next(((a, b) for a, b in spans if a <= where < b), None)
+    best = None
     for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", sentence):
-        if where < 0 or abs(m.start() - where) <= _NEAR_CHARS:
-            return True
-    return False
+        if where < 0:
+            return 0
+        gap = max(0, where - m.end(), m.start() - (where + length))
+        if gap > _NEAR_CHARS:
+            continue
+        if own is not None and not own[0] <= m.start() < own[1]:
+            gap += _NEAR_CHARS + 1
+        best = gap if best is None else min(best, gap)
+    return best
 
 
 def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     """(indicator id, matched phrase) for a figure, or (None, why)."""
     counts = (figure.counts or "").lower()
     sentence = (figure.sentence or "").lower()
-    best: tuple[int, int, str, str] | None = None
+    best: tuple[int, int, int, str, str] | None = None  # score, -distance, -order, id, phrase
     # the sentence is read only when the figure counts something generic ("people", "%",
     # "Moldovans"): "15 000 visitors" in a diaspora sentence is not the diaspora
     head = counts.split()[0] if counts.split() else ""
@@ -256,13 +290,16 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
         if ind in _REQUIRES and not any(_has(sentence, w) for w in _REQUIRES[ind]):
             continue
         for phrase in phrases:
-            score = 2 if _has(counts, phrase) else 0
-            if not score and generic and _near(sentence, phrase, figure):
-                score = 1
-            if not score and ind == "remittances_received_pct_gdp" and _has(counts, "gdp"):
-                score = 1 if _has(sentence, phrase) else 0  # "... they were 5.8% of GDP"
-            if score and (best is None or (score, -order) > (best[0], -best[1])):
-                best = (score, order, ind, phrase)
+            score, distance = (2, 0) if _has(counts, phrase) else (0, 0)
+            near = _near(sentence, phrase, figure) if not score and generic else None
+            if near is not None:
+                score, distance = 1, near
+            gdp = ind == "remittances_received_pct_gdp" and _has(counts, "gdp")
+            if not score and gdp and _has(sentence, phrase):  # "... they were 5.8% of GDP"
+                score, distance = 1, 2 * _NEAR_CHARS + 1
+            # the nearer phrase wins a tie ("9.6% ... are immigrants" after "... abroad")
+            if score and (best is None or (score, -distance, -order) > best[:3]):
+                best = (score, -distance, -order, ind, phrase)
     if best is None and figure.unit == "US$" and re.match(r"(a|per)\s+day|daily", counts):
         return None, _(
             "{text} is a poverty line (US$ a day), not a headcount: no indicator measures it"
@@ -271,7 +308,7 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
         return None, _("no catalogue indicator matches {what} with unit {unit}").format(
             what=repr(figure.counts or figure.text), unit=repr(figure.unit)
         )
-    return best[2], best[3]
+    return best[3], best[4]
 
 
 def _cell(row: dict) -> str:
@@ -486,8 +523,7 @@ def check_figure(
         stated = Stated(figure.value - half, figure.value + half, rule)
     else:
         stated = stated_range(figure)
-        bounded = abs(stated.high) != float("inf") and abs(stated.low) != float("inf")
-        if figure.value and bounded:
+        if figure.value and stated.bounded:
             widest = max(stated.high - figure.value, figure.value - stated.low)
             v.tolerance_pct = round(widest / abs(figure.value) * 100.0, 3)
         else:
@@ -496,8 +532,11 @@ def check_figure(
     def agrees(value: float) -> bool:
         return stated.low - 1e-9 <= value <= stated.high + 1e-9
 
+    # "more than 36,000" agrees with any larger year: another year's value proves nothing
+    bounded = stated.bounded
+
     if figure.year is not None and figure.year not in by_year:
-        other = [y for y, r in sorted(by_year.items()) if agrees(float(r["value"]))]
+        other = [y for y, r in sorted(by_year.items()) if bounded and agrees(float(r["value"]))]
         if other:
             _evidence_of(v, by_year[other[-1]])
             v.verdict = "other year"
@@ -518,7 +557,9 @@ def check_figure(
         )
         return v
     other = [
-        y for y, r in sorted(by_year.items()) if y != v.data_year and agrees(float(r["value"]))
+        y
+        for y, r in sorted(by_year.items())
+        if bounded and y != v.data_year and agrees(float(r["value"]))
     ]
     if other:
         year = min(other, key=lambda y: abs(y - (v.data_year or y)))
@@ -551,6 +592,13 @@ def _evidence_of(v: Verdict, row: dict) -> None:
     v.difference_pct = round((v.figure.value - data) / abs(data) * 100.0, 2) if data else None
 
 
+_ANAPHORA = re.compile(
+    r"\b(?:they|it|this|these|those|the figure|the total|the share|the amount)\b"
+    r"|(?<!\w)(?:они|оно|он|она|это|эти|их|этот показатель|эта сумма|этот объём)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def find_any_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     """find_indicator, or its Russian counterpart for a Russian sentence; where the sentence
     names no indicator ("In 2021 they reached 14.2% of GDP"), the sentence before it is read
@@ -560,7 +608,7 @@ def find_any_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     else:
         find = find_indicator
     found = find(figure)
-    if found[0] is None and figure.context:
+    if found[0] is None and figure.context and _ANAPHORA.search(figure.sentence or ""):
         wider = dataclasses.replace(figure, sentence=f"{figure.context} {figure.sentence}")
         again = find(wider)
         if again[0] is not None:

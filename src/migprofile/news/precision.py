@@ -64,6 +64,11 @@ class Stated:
     high: float
     rule: str  # how the range was read, for the verdict's explanation
 
+    @property
+    def bounded(self) -> bool:
+        """Both ends finite (not "more than" / "less than")."""
+        return abs(self.low) != float("inf") and abs(self.high) != float("inf")
+
 
 def _number_and_decimals(text: str) -> tuple[float, int, int] | None:
     """(number as written without scale, decimals written, trailing zeros of a whole number)."""
