@@ -713,3 +713,30 @@ def test_first_names_before_a_surname_are_people_not_countries():
     assert geos("Сальвадор и Гондурас.") == [
         ("SLV", "plain", "Сальвадор"), ("HND", "plain", "Гондурас"),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("Выехали сто тысяч человек.", 100_000, "persons", ""),
+        ("Прибыли триста двадцать тысяч мигрантов.", 320_000, "persons", ""),
+        ("Это двадцать пять процентов ВВП.", 25.0, "%", ""),
+        ("Переводы составили пять миллиардов долларов.", 5e9, "US$", ""),
+        ("Около миллиона человек уехали.", 1e6, "persons", "about"),
+        ("Свыше двух миллионов граждан уехали.", 2e6, "persons", "more than"),
+        ("Около сорока тысяч беженцев.", 40_000, "persons", "about"),
+        ("Тысяча мигрантов прибыла.", 1000, "persons", ""),
+        ("Полтора миллиарда рублей.", 1.5e9, "RUB", ""),
+        ("Более 1,5 тысячи человек.", 1500, "persons", "more than"),
+    ],
+)
+def test_numbers_in_words(text, value, unit, qualifier):
+    f = one(text)
+    assert (f.value, f.unit, f.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text", ["Десятки тысяч мигрантов.", "Несколько тысяч человек.", "Сотни тысяч людей."]
+)
+def test_vague_amounts_are_not_claims(text):
+    assert extract_figures_ru(text) == []
