@@ -495,8 +495,9 @@ def test_geostat_flows():
     )
     a, b = extract_figures_ru(s)
     assert (a.value, b.value) == (125_864, 196_172)
-    assert find_indicator_ru(a)[0] == "emigration_flow"
-    assert find_indicator_ru(b)[0] == "immigration_flow"
+    # moves in one year: never compared with the modelled five-year flows nor with a stock
+    assert find_indicator_ru(a)[0] not in ("emigration_flow", "emigrant_stock")
+    assert find_indicator_ru(b)[0] not in ("immigration_flow", "immigrant_stock")
 
 
 def test_iom_world_share():

@@ -493,15 +493,15 @@ def check_figure(
 
     # different definitions first: the numbers cannot be compared as they stand
     sentence = (figure.sentence or "").lower()
-    if indicator == "emigrant_stock":
+    if indicator in ("emigrant_stock", PAIR_STOCK):
         labour = next((p for p in LABOUR_PHRASES if _has(sentence, p)), None)
         labour = labour or _russian_labour(figure)
         if labour:
             v.verdict = "different definition"
             v.explanation = _(
-                "'{phrase}' counts labour migrants, the emigrant stock counts all emigrants: "
+                "'{phrase}' counts labour migrants, {indicator} counts all emigrants: "
                 "{text} vs {evidence}"
-            ).format(phrase=labour, text=text_part, evidence=evidence)
+            ).format(phrase=labour, indicator=indicator, text=text_part, evidence=evidence)
             return v
     if indicator == "poverty_headcount_pct":
         line, name = _poverty_line(store)

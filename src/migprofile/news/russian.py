@@ -1370,9 +1370,13 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "родиться за рубеж", "мигрант",
     ),
     "population": ("население", "житель", "численность население", "проживать в"),
-    # flows in the year (national statistics: Geostat, Rosstat, Belstat)
-    "emigration_flow": ("эмигрировать", "эмиграция", "выбыть", "выехать на пмж"),
-    "immigration_flow": ("иммигрировать", "иммиграция", "прибыть", "въехать"),
+    # (flows in the year — Geostat, Rosstat, Belstat — are not matched: migprofile's
+    # emigration_flow / immigration_flow are modelled five-year totals, not comparable)
+    # emigrants as a share of everyone born in the country ("каждый пятый уроженец … за рубежом")
+    "emigrant_pct": (
+        "уроженец … за рубеж", "уроженец … за граница", "проживать за рубеж", "жить за рубеж",
+        "проживать за граница", "жить за граница", "за рубеж", "за граница", "эмигрант",
+    ),
     # UN DESA immigrant stock as a share of the population
     "immigrant_pct_population": (
         "международный мигрант", "иммигрант", "мигрант", "иностранец", "родиться за рубеж",
@@ -1380,6 +1384,7 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 RU_INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
+    "emigrant_pct": ("%",),
     "remittance_cost_corridor_pct": ("%",),
     "remittance_cost_to_pct": ("%",),
     "remittances_received_pct_gdp": ("%",),
