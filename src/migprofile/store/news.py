@@ -50,11 +50,11 @@ class NewsMixin(WritesMixin):
                 "news_figures",
                 ["item_id", "idx", "text", "value", "unit", "counts", "qualifier", "year", "geo",
                  "sentence", "verdict", "indicator", "data_value", "data_year", "source",
-                 "edition", "sha256", "cell", "difference_pct", "explanation"],
+                 "edition", "sha256", "cell", "difference_pct", "explanation", "partner"],
                 [(item.item_id, i, v.figure.text, v.figure.value, v.figure.unit, v.figure.counts,
-                  v.figure.qualifier, v.figure.year, v.figure.geo, v.figure.sentence, v.verdict,
-                  v.indicator, v.data_value, v.data_year, v.source, v.edition, v.sha256, v.cell,
-                  v.difference_pct, v.explanation)
+                  v.figure.qualifier, v.figure.year, v.geo or v.figure.geo, v.figure.sentence,
+                  v.verdict, v.indicator, v.data_value, v.data_year, v.source, v.edition,
+                  v.sha256, v.cell, v.difference_pct, v.explanation, v.partner)
                  for i, v in enumerate(c.verdicts)],
             )  # fmt: skip
 

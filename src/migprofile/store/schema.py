@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS news_figures (
     item_id VARCHAR, idx INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR, counts VARCHAR,
     qualifier VARCHAR, year INTEGER, geo VARCHAR, sentence VARCHAR, verdict VARCHAR,
     indicator VARCHAR, data_value DOUBLE, data_year INTEGER, source VARCHAR, edition VARCHAR,
-    sha256 VARCHAR, cell VARCHAR, difference_pct DOUBLE, explanation VARCHAR);
+    sha256 VARCHAR, cell VARCHAR, difference_pct DOUBLE, explanation VARCHAR, partner VARCHAR);
 CREATE TABLE IF NOT EXISTS observations (
     vintage_id INTEGER NOT NULL, indicator VARCHAR NOT NULL, geo VARCHAR NOT NULL,
     partner VARCHAR NOT NULL, year INTEGER NOT NULL, period VARCHAR NOT NULL, sex VARCHAR NOT NULL,
@@ -95,11 +95,18 @@ def _migrate_1_to_2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS short_name VARCHAR")
 
 
+def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 3: `news_figures.partner`, the other country of a checked bilateral claim
+    ("527,000 Armenians in Russia": geo RUS, partner ARM). Older rows keep it empty."""
+    con.execute("ALTER TABLE news_figures ADD COLUMN IF NOT EXISTS partner VARCHAR")
+
+
 # from_version -> function(con) that brings a store from that version to the next one.
 # writer() applies them in order when it opens an older store; SCHEMA_VERSION is the last.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
 }
 
 
