@@ -73,8 +73,8 @@ def english_mentions(tagger, sentence: str) -> list[GeoMention]:
     """The countries the English tagger finds in a sentence, each with its role."""
     out = []
     for m in tagger.geo_mentions(sentence):
-        if m.decision == "reject":
-            continue
+        if m.decision == "reject" or sentence[m.end : m.end + 1] == "$":
+            continue  # "US$ 1.9 billion" names a currency
         before = sentence[max(0, m.start - 40) : m.start]
         after = sentence[m.end : m.end + 40]
         role = "plain"
@@ -96,7 +96,25 @@ def english_mentions(tagger, sentence: str) -> list[GeoMention]:
         elif _BEFORE_IN.search(before):
             role = "in"
         out.append(GeoMention(m.geo, m.start, m.end, role, m.surface))
-    return out
+    return mark_lists(out, sentence)
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*(?:and|or|и|или|та|і|й)|/)\s*$", re.IGNORECASE)
+
+
+def mark_lists(mentions: list[GeoMention], sentence: str) -> list[GeoMention]:
+    """Countries named as a list ("in Italy, Germany and Romania") take the role "list": a
+    figure about a list is about all of them together, never about its first country."""
+    n = len(mentions)
+    chained = [False] * n
+    for i in range(n - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if a.geo != b.geo and _LIST_GAP.match(sentence[a.end : b.start]):
+            chained[i] = chained[i + 1] = True
+    for i, m in enumerate(mentions):
+        if chained[i]:
+            m.role = "list"
+    return mentions
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:
@@ -171,6 +189,8 @@ def attribute(
         # bilateral: an origin and a residence/destination in the clause
         origins = [m for m in in_clause if m.role in ("people", "from")]
         places = [m for m in in_clause if m.role in ("in", "to")]
+        if any(m.role == "list" for m in in_clause):
+            places = []  # "Moldovans in Italy, Germany and Romania": not one pair
         if origins and places:
             o = min(origins, key=lambda m: abs(m.start - start))
             p = min((m for m in places if m.geo != o.geo), key=lambda m: abs(m.start - start),
@@ -182,7 +202,7 @@ def attribute(
             # in Armenia"); only an owner form ("Armenia's", "Armenian") opens the next
             before = [m for m in before if not _PREPOSITION.search(sentence[: m.start])]
         owners = [m for m in before if m.role in ("in", "plain", "people", "from")]
-        following = [m for m in after if m.role in ("in", "to", "from", "people")]
+        following = [m for m in after if m.role in ("in", "to", "from", "people", "list")]
         if owners:
             pick = owners[-1]
             a.geo, a.role, a.rule = pick.geo, pick.role, "before"
@@ -195,14 +215,20 @@ def attribute(
         elif last_geo and any(c_start <= s < c_end for s, _e in offsets[:n]):
             a.geo, a.rule = last_geo, "clause"
         else:
-            earlier = [m for m in mentions if m.end <= start]
-            later = [m for m in mentions if m.start >= end]
-            if earlier:
-                a.geo, a.rule = earlier[-1].geo, "sentence"
-            elif in_clause or later:
-                a.geo, a.rule = (in_clause or later)[0].geo, "sentence"
+            earlier = [m for m in mentions if m.end <= start and m.role != "list"]
+            later = [m for m in mentions if m.start >= end and m.role != "list"]
+            subjects = [m for m in earlier if m.role in ("plain", "people")]
+            if subjects:  # the sentence's subject: "Moldovans live ..., and remittances ..."
+                a.geo, a.role, a.rule = subjects[0].geo, subjects[0].role, "sentence"
+            elif earlier:
+                a.geo, a.role, a.rule = earlier[-1].geo, earlier[-1].role, "sentence"
+            elif [m for m in in_clause if m.role != "list"] or later:
+                pick = ([m for m in in_clause if m.role != "list"] or later)[0]
+                a.geo, a.role, a.rule = pick.geo, pick.role, "sentence"
             elif item_geo:
                 a.geo, a.rule = item_geo, "item"
+        if a.role == "list":
+            a.geo, a.rule = None, "several countries"
         if a.geo is None and a.is_pair:
             a.geo = a.residence
         last_geo = a.geo or last_geo

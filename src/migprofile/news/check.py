@@ -114,7 +114,12 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     "idps_disaster_stock": ("internally displaced", "idps", "idp"),
     "idps_conflict_stock": ("internally displaced", "idps", "idp", "displaced within"),
     # UNHCR: refugees by country of origin (geo = origin)
-    "refugees_by_origin": ("refugees from", "refugees originating from", "fled abroad"),
+    "refugees_by_origin": (
+        "refugees from",
+        "refugees originating from",
+        "refugees abroad",
+        "fled abroad",
+    ),
     # UNHCR: refugees hosted by the country (geo = asylum)
     "refugees_hosted": ("refugees", "refugee", "hosts", "hosted", "hosting"),
     "asylum_seekers_hosted": ("asylum-seekers", "asylum seekers", "asylum applications"),
@@ -436,6 +441,8 @@ def check_figure(
         indicator = hint
     if indicator is None and attribution is not None:
         indicator = _stock_by_role(figure, attribution) or indicator
+    if indicator == "refugees_hosted" and attribution and attribution.role in ("people", "from"):
+        indicator = "refugees_by_origin"  # "6.3 million Ukrainians were refugees abroad"
     indicator, pair_geo, partner = _pair_indicator(indicator, figure, attribution)
     if indicator is None:
         v.explanation = phrase
@@ -536,14 +543,7 @@ def check_figure(
     bounded = stated.bounded
 
     if figure.year is not None and figure.year not in by_year:
-        other = [y for y, r in sorted(by_year.items()) if bounded and agrees(float(r["value"]))]
-        if other:
-            _evidence_of(v, by_year[other[-1]])
-            v.verdict = "other year"
-            v.explanation = _(
-                "the text's year {year} is not in the data; {text} matches {other}: {evidence}"
-            ).format(year=figure.year, text=text_part, other=other[-1], evidence=evidence)
-            return v
+        # "in 2022" means 2022: a year the data do not have is no data, never the nearest year
         v.verdict = "no data"
         v.explanation = _(
             "no {indicator} value for {geo} in {year}; the nearest is {evidence}"
@@ -654,8 +654,8 @@ def check_item(
     for n, f in enumerate(figures):
         if is_reference(f):
             continue
-        if not f.counts and abs(f.value) < 10 and f.value == int(f.value) and f.unit != "%":
-            continue  # a bare small number ("step 1", "(1)"): not a claim
+        if not f.counts and abs(f.value) < 200 and f.value == int(f.value) and f.unit != "%":
+            continue  # a bare small number ("step 1", "(1)", "Ion Popescu, 54,"): no claim
         a = attributions[n] if attributions is not None else None
         key = (f.sentence or "", f.unit)
         v = check_figure(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from migprofile.news.attribution import Attribution, attribute, english_mentions
+from migprofile.news.attribution import Attribution, attribute, english_mentions, mark_lists
 from migprofile.news.model import CheckedItem, GeoMention, NewsItem, QuotedFigure, Tag
 from migprofile.store import Store, writer
 
@@ -49,7 +49,7 @@ def check_items(store: Store, items: list[NewsItem]) -> list[CheckedItem]:
 
         def mentions_of(sentence: str, russian: bool = russian) -> list[GeoMention]:
             if russian:
-                return geo_mentions_ru(sentence)
+                return mark_lists(geo_mentions_ru(sentence), sentence)
             return english_mentions(tagger, sentence)
 
         if russian:
