@@ -108,6 +108,7 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "new displacements",
         "displacements",
         "were displaced by",
+        "displaced",
     ),
     "new_displacements_conflict": ("new displacements", "displacements", "newly displaced"),
     # IDMC: people living in internal displacement at year end
@@ -278,22 +279,35 @@ def _near(sentence: str, phrase: str, figure: QuotedFigure) -> int | None:
     return best
 
 
+def _clause_text(sentence: str, figure: QuotedFigure) -> str:
+    """The clause of the (lower-cased) sentence the figure stands in; the sentence if the
+    figure's text is not found in it."""
+    where = sentence.find((figure.text or "").lower()[:12]) if figure.text else -1
+    if where < 0:
+        return sentence
+    for a, b in clauses(sentence):
+        if a <= where < b:
+            return sentence[a:b]
+    return sentence
+
+
 def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     """(indicator id, matched phrase) for a figure, or (None, why)."""
     counts = (figure.counts or "").lower()
     sentence = (figure.sentence or "").lower()
-    best: tuple[int, int, int, str, str] | None = None  # score, -distance, -order, id, phrase
+    best: tuple[int, int, int, int, str, str] | None = None  # rank, id, phrase
     # the sentence is read only when the figure counts something generic ("people", "%",
     # "Moldovans"): "15 000 visitors" in a diaspora sentence is not the diaspora
     head = counts.split()[0] if counts.split() else ""
     generic = figure.unit in ("%", "US$") or head in _GENERIC or not head
     generic = generic or bool(re.match(r"[a-z]+(?:ans|ese|is|iks|eks|khs|bs|urks|ns)$", head))
     generic = generic or head.endswith("-born")  # "Armenian-born people"
+    own_clause = _clause_text(sentence, figure)
     for order, (ind, phrases) in enumerate(INDICATOR_SYNONYMS.items()):
         if figure.unit not in INDICATOR_UNITS.get(ind, (figure.unit,)):
             continue
-        if ind in _REQUIRES and not any(_has(sentence, w) for w in _REQUIRES[ind]):
-            continue
+        if ind in _REQUIRES and not any(_has(own_clause, w) for w in _REQUIRES[ind]):
+            continue  # "floods" in another clause says nothing of this figure
         for phrase in phrases:
             score, distance = (2, 0) if _has(counts, phrase) else (0, 0)
             near = _near(sentence, phrase, figure) if not score and generic else None
@@ -303,8 +317,10 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
             if not score and gdp and _has(sentence, phrase):  # "... they were 5.8% of GDP"
                 score, distance = 1, 2 * _NEAR_CHARS + 1
             # the nearer phrase wins a tie ("9.6% ... are immigrants" after "... abroad")
-            if score and (best is None or (score, -distance, -order) > best[:3]):
-                best = (score, -distance, -order, ind, phrase)
+            # then the longer (more specific) phrase: "internally displaced" over "displaced"
+            rank = (score, -distance, len(phrase), -order)
+            if score and (best is None or rank > best[:4]):
+                best = (*rank, ind, phrase)
     if best is None and figure.unit == "US$" and re.match(r"(a|per)\s+day|daily", counts):
         return None, _(
             "{text} is a poverty line (US$ a day), not a headcount: no indicator measures it"
@@ -313,7 +329,7 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
         return None, _("no catalogue indicator matches {what} with unit {unit}").format(
             what=repr(figure.counts or figure.text), unit=repr(figure.unit)
         )
-    return best[3], best[4]
+    return best[4], best[5]
 
 
 def _cell(row: dict) -> str:
