@@ -176,3 +176,24 @@ def test_moldovas_profile_shows_the_range(flows_db, built) -> None:
     assert profile.to_dict()["flows"]["emigration"]["by_method"]["demographic"] > 0
     # the range is across methods, never one method's figure alone
     assert profile.flows.emigration.low < profile.flows.emigration.high
+
+
+def test_moldovas_pdf_shows_the_range_as_a_table(flows_db, built) -> None:
+    from migprofile.profiles import ProfileBuilder
+    from migprofile.render.flows_text import range_text
+    from migprofile.render.pdf import document_data
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        profile = ProfileBuilder(store).build("MDA")
+    assert profile.flows is not None
+    data = document_data(profile)
+    flows = next(s for s in data["sections"] if s["id"] == "flows")
+    assert flows["title"] == "Estimated migration flows 2015–2020 (modelled)"
+    table = flows["blocks"][0]
+    assert table["rows"][0][1] == range_text(profile.flows.emigration)
+    assert "demographic" in table["rows"][0][2]
+    assert table["note"].startswith("Estimates, not counts") and "sha256" in table["note"]
+    # modelled figures stand apart: no observed section holds them
+    observed = [s for s in data["sections"] if s["id"] != "flows"]
+    assert not any("migration_flow" in str(s) for s in observed)

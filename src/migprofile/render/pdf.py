@@ -31,8 +31,16 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from migprofile.profiles.model import Figure, Profile, Section, Series, SourceCoverage
+from migprofile.profiles.model import (
+    Figure,
+    FlowEstimates,
+    Profile,
+    Section,
+    Series,
+    SourceCoverage,
+)
 from migprofile.render.derivations import Derivation, derivations, table_cell
+from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
 from migprofile.wording import (
     _,
     current_language,
@@ -274,6 +282,28 @@ def _corridor_blocks(section: Section) -> list[dict]:
     return blocks
 
 
+def _flows_section(est: FlowEstimates) -> dict[str, Any]:
+    """ "Estimated migration flows 2015–2020 (modelled)": the range across methods as a table,
+    the caveat and the source under it (the same wording as HTML and Markdown)."""
+    return {
+        "id": "flows",
+        "title": flows_title(est),
+        "figures": [],
+        "blocks": [
+            {
+                "kind": "table",
+                "title": "",
+                "header": [_("Flow"), _("Range across methods"), _("Each method")],
+                "widths": [3, 1.6, 6],
+                "right": [1],
+                "rows": [list(row) for row in flows_rows(est)],
+                "note": f"{flows_caveat(est)} {flows_source(est)}",
+            }
+        ],
+        "missing": [],
+    }
+
+
 _FILE_SHA = re.compile(r"^(?P<name>.*?)\s*\((?P<sha>sha256 [^)]*)\)\s*$")
 _BREAK_AFTER = re.compile(r"([_.\-/])")
 
@@ -415,6 +445,8 @@ def document_data(
                 "missing": list(s.missing),
             }
         )
+    if profile.flows is not None:  # modelled, never among the observed figures' sections
+        sections.append(_flows_section(profile.flows))
     # A chart for a section the profile does not have goes with the last section shown.
     leftover = [block for blocks in by_section.values() for _chart_id, block in blocks]
     if leftover and sections:
