@@ -197,3 +197,21 @@ def test_moldovas_pdf_shows_the_range_as_a_table(flows_db, built) -> None:
     # modelled figures stand apart: no observed section holds them
     observed = [s for s in data["sections"] if s["id"] != "flows"]
     assert not any("migration_flow" in str(s) for s in observed)
+
+
+def test_moldovas_html_draws_the_ranges(flows_db, built) -> None:
+    from migprofile.profiles import ProfileBuilder
+    from migprofile.render.charts import flow_ranges_chart
+    from migprofile.render.html import render_html
+    from migprofile.store import Store
+
+    with Store.open(flows_db) as store:
+        profile = ProfileBuilder(store).build("MDA")
+    assert profile.flows is not None
+    chart = flow_ranges_chart(profile.flows, "Source: x", "t")
+    assert chart is not None
+    bars, dots = (layer["data"]["values"] for layer in chart.spec["vconcat"][0]["layer"])
+    corridors = [*profile.flows.corridors_out, *profile.flows.corridors_in]
+    assert [(b["low"], b["high"]) for b in bars] == [(r.low, r.high) for r in corridors]
+    assert len(dots) == sum(len(r.by_method) for r in corridors)  # one dot per method
+    assert 'id="chart-flows"' in render_html(profile, standalone=False, bundle_url="/b.js")

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from migprofile.profiles.model import Figure, Profile, Section, Series
+from migprofile.profiles.model import Figure, FlowEstimates, Profile, Section, Series
 from migprofile.wording import (
     _,
     current_language,
@@ -37,7 +37,7 @@ from migprofile.wording import (
     year_span,
     year_text,
 )
-from migprofile.wording.numbers import compact_suffixes, unit_label
+from migprofile.wording.numbers import compact_suffixes, exact, human, unit_label
 
 # -- visual identity ---------------------------------------------------------------------------
 BLUES = ("#0033A0", "#4068B8", "#8099D0", "#B3C2E3", "#D9E0F1")
@@ -528,9 +528,11 @@ def _finish(
     body: dict,
     figures: list[Figure],
     notes: list[str],
+    source: str | None = None,
 ) -> Chart:
-    """Title on top; under the chart the source line and what its marks mean."""
-    source = _source_line(figures)
+    """Title on top; under the chart the source line (from the figures' citations unless
+    given) and what its marks mean."""
+    source = source if source is not None else _source_line(figures)
     footer = _wrap_source(source)
     for note in notes:
         footer += textwrap.wrap(note, FOOTER_CHARS)
@@ -994,6 +996,58 @@ def target_bars(
     title = _("{label}, {years}").format(label=series.label, years=", ".join(map(str, years)))
     notes = [_("Green: at or below the target; blue: above it.")]
     return _finish(chart_id, section, title, body, series.points, notes)
+
+
+def flow_ranges_chart(est: FlowEstimates, source: str, title: str) -> Chart | None:
+    """The main corridors' estimated flows as ranges: a bar from the lowest to the highest
+    method, a dot per method (modelled estimates; never drawn as one observed value)."""
+    ranges = [*est.corridors_out, *est.corridors_in]
+    if not ranges:
+        return None
+    rows, dots = [], []
+    for r in ranges:
+        name = _("{origin} → {destination}").format(
+            origin=r.origin_name or r.origin, destination=r.destination_name or r.destination
+        )
+        low, high = human(r.low, "persons"), human(r.high, "persons")
+        span = _("{low} to {high}").format(low=low, high=high)
+        rows.append({"corridor": name, "low": r.low, "high": r.high, "text": span})
+        for method, value in r.by_method.items():
+            dots.append({"corridor": name, "method": method, "value": value,
+                         "value_text": exact(round(value), "persons")})  # fmt: skip
+    y = {
+        "field": "corridor",
+        "type": "nominal",
+        "sort": [r["corridor"] for r in rows],
+        "title": None,
+        "axis": {"grid": False, "domain": False, "ticks": False, "labelLimit": 190},
+    }
+    x = {"field": "low", "type": "quantitative", "title": _("people who moved (estimated)"),
+         "axis": {"format": "~s"}}  # fmt: skip
+    layers = [
+        {
+            "data": {"values": rows},
+            "mark": {"type": "bar", "height": {"band": 0.5}, "color": BLUES[2]},
+            "encoding": {
+                "x": x, "x2": {"field": "high"}, "y": y,
+                "tooltip": [{"field": "corridor", "title": _("Corridor")},
+                            {"field": "text", "title": _("Range across methods")}],
+            },
+        },
+        {
+            "data": {"values": dots},
+            "mark": {"type": "point", "filled": True, "size": 40, "color": UN_BLUE},
+            "encoding": {
+                "x": {"field": "value", "type": "quantitative"}, "y": y,
+                "tooltip": [{"field": "corridor", "title": _("Corridor")},
+                            {"field": "method", "title": _("Method")},
+                            {"field": "value_text", "title": _("Estimate")}],
+            },
+        },
+    ]  # fmt: skip
+    body = {"width": WIDTH - 150, "height": 24 * len(rows), "layer": layers}
+    notes = [_("Each bar runs from the lowest to the highest method; each dot is one method.")]
+    return _finish("flows", "flows", title, body, [], notes, source=source)
 
 
 def _quarter_x(f: Figure) -> float:

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from migprofile.profiles.model import Figure, Profile, Section, Series
-from migprofile.render.charts import Chart, charts_for, vega_bundle
+from migprofile.render.charts import Chart, charts_for, flow_ranges_chart, vega_bundle
 from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
 from migprofile.wording import (
     _,
@@ -219,6 +219,15 @@ def render_html(
     if not standalone and not bundle_url:
         raise ValueError("render_html(standalone=False) needs bundle_url: where the Vega bundle is")
     charts = charts_for(profile)
+    flows_chart = None
+    if profile.flows is not None:
+        chart = flow_ranges_chart(
+            profile.flows,
+            flows_source(profile.flows),
+            _("{title}: main corridors").format(title=flows_title(profile.flows)),
+        )
+        if chart is not None:
+            flows_chart = ChartBlock(chart, "chart-flows", spec_json(chart.spec))
     template = _environment().get_template("profile.html.j2")
     return template.render(
         p=profile,
@@ -229,10 +238,11 @@ def render_html(
         members_label=members_label(len(profile.members)),
         sentences=_sentences(profile),
         sections=_sections(profile, charts),
-        has_charts=bool(charts),
+        flows_chart=flows_chart,
+        has_charts=bool(charts) or flows_chart is not None,
         standalone=standalone,
         bundle_url=bundle_url,
-        bundle=Markup(vega_bundle()) if standalone and charts else "",
+        bundle=Markup(vega_bundle()) if standalone and (charts or flows_chart) else "",
         init_script=Markup(init_script()),
         css=Markup(stylesheet()),
         csp=content_security_policy() if standalone else "",
