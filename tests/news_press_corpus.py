@@ -480,11 +480,11 @@ ITEMS: list[PressItem] = [
         "corridor-swap",
         "en",
         "Corridor costs",
-        "In 2020 transfers from Russia to Kyrgyzstan cost 1.8%, and from Russia to Tajikistan "
-        "1.4%, a fintech founder told a forum with 300 participants.",
+        "In 2020 transfers from Russia to Kyrgyzstan cost 1.78%, and from Russia to Tajikistan "
+        "1.44%, a fintech founder told a forum with 300 participants.",
         [
-            C("1.8%", DIFF, "remittance_cost_corridor_pct", "KGZ", "RUS", 2020),  # 1.44
-            C("1.4%", DIFF, "remittance_cost_corridor_pct", "TJK", "RUS", 2020),  # 1.78
+            C("1.78%", DIFF, "remittance_cost_corridor_pct", "KGZ", "RUS", 2020),  # 1.44
+            C("1.44%", DIFF, "remittance_cost_corridor_pct", "TJK", "RUS", 2020),  # 1.78
         ],
         ["300 participants"],
         {"corridor", "wrong_country", "noise"},
