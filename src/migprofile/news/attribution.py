@@ -34,7 +34,7 @@ from migprofile.news.model import GeoMention
 __all__ = ["Attribution", "attribute", "clauses", "english_mentions"]
 
 _CLAUSE_CUT = re.compile(
-    r"[;,()\u2014\u2013]|\s-\s"
+    r"[;,()]"
     r"|\b(?:while|whereas|but|compared\s+(?:with|to)|against|than|versus|vs\.?)\b"
     r"|(?<![\w])(?:а|но|тогда\s+как|в\s+то\s+время\s+как|по\s+сравнению\s+с|против)(?![\w])",
     re.IGNORECASE,
@@ -163,6 +163,49 @@ def _clause_of(spans: list[tuple[int, int]], pos: int) -> int:
     return len(spans) - 1
 
 
+def _pair(
+    a: Attribution,
+    start: int,
+    prev_end: int,
+    next_start: int,
+    in_clause: list[GeoMention],
+    earlier: list[Attribution],
+) -> None:
+    """Set the figure's origin and residence when its clause names one end of a pair and its
+    own part of the clause, the clause or (ellipsis: "2.56 million of them in Russia", "and
+    285,000 in Romania", "а уроженцев Узбекистана — 1,15 млн") the sentence before it names
+    the other."""
+    if any(m.role == "list" for m in in_clause):
+        return  # "Moldovans in Italy, Germany and Romania": not one pair
+    own = [m for m in in_clause if prev_end <= m.start < next_start]
+
+    def pick(role: tuple[str, ...], exclude: str | None = None) -> GeoMention | None:
+        for group in (own, in_clause):
+            found = [m for m in group if m.role in role and m.geo != exclude]
+            if found:  # after the figure first, then the nearest before it
+                later = [m for m in found if m.start > start]
+                return later[0] if later else found[-1]
+        return None
+
+    o = pick(("people", "from"))
+    p = pick(("in", "to"), o.geo if o else None)
+    origin, residence, towards = (
+        (o.geo if o else None),
+        (p.geo if p else None),
+        bool(p and p.role == "to"),
+    )
+    pairs = [e for e in earlier if e.is_pair]
+    if origin and not residence and pairs and o in own:
+        residence, towards = pairs[-1].residence, pairs[-1].towards
+    elif residence and not origin:
+        if pairs:
+            origin = pairs[-1].origin
+        elif p in own and earlier and earlier[-1].role in ("from", "people") and earlier[-1].geo:
+            origin = earlier[-1].geo  # "born in Kazakhstan ..., 2.56 million of them in Russia"
+    if origin and residence and origin != residence:
+        a.origin, a.residence, a.towards = origin, residence, towards
+
+
 def attribute(
     offsets: list[tuple[int, int]],
     mentions: list[GeoMention],
@@ -186,17 +229,15 @@ def attribute(
         after = [m for m in mentions if start < m.start and m.end <= max(next_start, end)]
         in_clause = [m for m in mentions if c_start <= m.start < c_end]
         a = Attribution()
-        # bilateral: an origin and a residence/destination in the clause
-        origins = [m for m in in_clause if m.role in ("people", "from")]
-        places = [m for m in in_clause if m.role in ("in", "to")]
-        if any(m.role == "list" for m in in_clause):
-            places = []  # "Moldovans in Italy, Germany and Romania": not one pair
-        if origins and places:
-            o = min(origins, key=lambda m: abs(m.start - start))
-            p = min((m for m in places if m.geo != o.geo), key=lambda m: abs(m.start - start),
-                    default=None)  # fmt: skip
-            if p is not None:
-                a.origin, a.residence, a.towards = o.geo, p.geo, p.role == "to"
+        if not in_clause and out and n > 0:
+            # "..., up from 204,000 in 2015": a clause naming no country continues the last
+            prev = out[-1]
+            a = Attribution(prev.geo, prev.origin, prev.residence, prev.towards, prev.role,
+                            "previous figure")  # fmt: skip
+            last_geo = a.geo or last_geo
+            out.append(a)
+            continue
+        _pair(a, start, prev_end, next_start, in_clause, out)
         if prev_end > c_start:
             # between two figures "in X" closes the previous one ("14.2% in Georgia and 11.2%
             # in Armenia"); only an owner form ("Armenia's", "Armenian") opens the next

@@ -83,7 +83,12 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "cost",
     ),
     # WDI personal remittances received, % of GDP: needs "%" and "GDP"
-    "remittances_received_pct_gdp": ("remittances", "remittance", "money sent home"),
+    "remittances_received_pct_gdp": (
+        "remittances",
+        "remittance",
+        "money sent home",
+        "sent home",
+    ),
     # WDI personal remittances received, current US$
     "remittances_received_usd": (
         "remittances",
@@ -108,6 +113,7 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "new displacements",
         "displacements",
         "were displaced by",
+        "internal displacements",
         "displaced",
     ),
     "new_displacements_conflict": ("new displacements", "displacements", "newly displaced"),
@@ -119,6 +125,7 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "refugees from",
         "refugees originating from",
         "refugees abroad",
+        "refugees by origin",
         "fled abroad",
     ),
     # UNHCR: refugees hosted by the country (geo = asylum)
@@ -207,10 +214,12 @@ INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
 # Words the sentence must also contain for the indicator to apply.
 _REQUIRES: dict[str, tuple[str, ...]] = {
     "remittances_received_pct_gdp": ("gdp", "gross domestic product"),
-    "new_displacements_disaster": ("disaster", "flood", "floods", "earthquake", "storm",
-                                   "cyclone", "drought", "wildfire", "landslide", "hurricane"),
-    "idps_disaster_stock": ("disaster", "flood", "floods", "earthquake", "storm", "cyclone",
-                            "drought", "wildfire", "landslide", "hurricane"),
+    "new_displacements_disaster": ("disaster", "disasters", "flood", "floods", "earthquake",
+                                   "storm", "storms", "cyclone", "drought", "wildfire",
+                                   "wildfires", "landslide", "landslides", "hurricane", "dam"),
+    "idps_disaster_stock": ("disaster", "disasters", "flood", "floods", "earthquake", "storm",
+                            "storms", "cyclone", "drought", "wildfire", "wildfires", "landslide",
+                            "landslides", "hurricane"),
 }  # fmt: skip
 
 # Labour-migrant wording: compared with the emigrant stock but flagged "different definition".
@@ -302,10 +311,15 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     generic = figure.unit in ("%", "US$") or head in _GENERIC or not head
     generic = generic or bool(re.match(r"[a-z]+(?:ans|ese|is|iks|eks|khs|bs|urks|ns)$", head))
     generic = generic or head.endswith("-born")  # "Armenian-born people"
+    second = counts.split()[1] if len(counts.split()) > 1 else ""
+    generic = generic or second in _GENERIC  # "Kyrgyz citizens"
     own_clause = _clause_text(sentence, figure)
+    of_gdp = _has(counts, "gdp") or _has(counts, "of gdp")
     for order, (ind, phrases) in enumerate(INDICATOR_SYNONYMS.items()):
         if figure.unit not in INDICATOR_UNITS.get(ind, (figure.unit,)):
             continue
+        if of_gdp and "gdp" not in _REQUIRES.get(ind, ()):
+            continue  # "9% of GDP" is a share of GDP, whatever else the sentence says
         if ind in _REQUIRES and not any(_has(own_clause, w) for w in _REQUIRES[ind]):
             continue  # "floods" in another clause says nothing of this figure
         for phrase in phrases:
@@ -314,8 +328,9 @@ def find_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
             if near is not None:
                 score, distance = 1, near
             gdp = ind == "remittances_received_pct_gdp" and _has(counts, "gdp")
-            if not score and gdp and _has(sentence, phrase):  # "... they were 5.8% of GDP"
-                score, distance = 1, 2 * _NEAR_CHARS + 1
+            money = ind == "remittances_received_usd" and figure.unit == "US$"
+            if not score and (gdp or money) and _has(sentence, phrase):
+                score, distance = 1, 2 * _NEAR_CHARS + 1  # "... they were 5.8% of GDP"
             # the nearer phrase wins a tie ("9.6% ... are immigrants" after "... abroad")
             # then the longer (more specific) phrase: "internally displaced" over "displaced"
             rank = (score, -distance, len(phrase), -order)
@@ -392,6 +407,12 @@ def is_reference(figure: QuotedFigure) -> bool:
     return False
 
 
+# what a figure counts, when it names anything beyond a place or a time ("in austria")
+_OWN_NOUN = re.compile(
+    r"^(?!(?:in|to|from|of|at|on|for|by|that|this|the|a|an|в|во|на|из|за|по)\b)[^\W\d_]{3,}",
+    re.IGNORECASE,
+)
+
 _MIGRANT_HEADS = re.compile(
     r"^(?:\w+\s+)?(?:migrants?|international migrants|foreign-born|[a-z]+-born|"
     r"мигрант\w*|уроженц\w*|выходц\w*)",
@@ -399,14 +420,16 @@ _MIGRANT_HEADS = re.compile(
 )
 
 
-def _stock_by_role(figure: QuotedFigure, attribution: Attribution) -> str | None:
+def _stock_by_role(
+    figure: QuotedFigure, attribution: Attribution, *, any_words: bool = False
+) -> str | None:
     """'264,000 migrants in Azerbaijan' is its immigrant stock, '120,000 Armenian migrants' or
     'Armenian-born' the emigrant stock: the country's role decides when the words do not."""
     if figure.unit not in ("persons", "count") or attribution.is_pair:
         return None
     counts = (figure.counts or "").lower()
     demonym = attribution.role == "people" and (not counts or _MIGRANT_HEADS.match(counts))
-    if not (_MIGRANT_HEADS.match(counts) or demonym):
+    if not (any_words or _MIGRANT_HEADS.match(counts) or demonym):
         return None
     if attribution.role == "in":
         return "immigrant_stock"
@@ -426,7 +449,7 @@ def _pair_indicator(
         return PAIR_STOCK, attribution.residence, attribution.origin
     if indicator in (PAIR_COST, PAIR_MONEY):
         return indicator, attribution.receiver, attribution.sender
-    if figure.unit in ("persons", "count") and indicator in (*_PERSON_STOCKS, None):
+    if figure.unit in ("persons", "count") and indicator in (*_PERSON_STOCKS, "population", None):
         return PAIR_STOCK, attribution.residence, attribution.origin
     if figure.unit == "%" and indicator == "remittance_cost_to_pct":
         return PAIR_COST, attribution.receiver, attribution.sender
@@ -453,7 +476,8 @@ def check_figure(
     figure's own words name none ("14.2% of GDP in Georgia and 11.2% in Armenia")."""
     v = Verdict(figure=figure, verdict="no data", tolerance_pct=tolerance_pct)
     indicator, phrase = find_any_indicator(figure)
-    if indicator is None and hint is not None:
+    elliptic = not _OWN_NOUN.search(figure.counts or "")  # "and 169,000 in Austria"
+    if hint is not None and (indicator is None or elliptic):
         indicator = hint
     if indicator is None and attribution is not None:
         indicator = _stock_by_role(figure, attribution) or indicator
@@ -463,6 +487,8 @@ def check_figure(
     if indicator is None:
         v.explanation = phrase
         return v
+    if indicator == PAIR_STOCK and partner is None and attribution is not None:
+        indicator = _stock_by_role(figure, attribution, any_words=True) or indicator
     v.indicator = indicator
     if indicator in PAIR_INDICATORS and partner is None:
         v.explanation = _(
@@ -517,7 +543,8 @@ def check_figure(
     # different definitions first: the numbers cannot be compared as they stand
     sentence = (figure.sentence or "").lower()
     if indicator in ("emigrant_stock", PAIR_STOCK):
-        labour = next((p for p in LABOUR_PHRASES if _has(sentence, p)), None)
+        clause = _clause_text(sentence, figure)  # "..., against an emigrant stock of 774,377"
+        labour = next((p for p in LABOUR_PHRASES if _has(clause, p)), None)
         labour = labour or _russian_labour(figure)
         if labour:
             v.verdict = "different definition"

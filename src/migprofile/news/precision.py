@@ -42,6 +42,7 @@ APPROX_PCT = 5.0  # "about": the data within 5% of the figure
 ROUNDED_CAP_PCT = 5.0  # a rounded whole number ("2 million") says at most this much
 NEAR_PCT = 10.0  # "almost" / "just over": within 10% on the stated side
 FRACTION_POINTS = 2.5  # "one in five": ± 2.5 percentage points
+ALMOST_FRACTION_PCT = 15.0  # "almost one in three": from 15% under the fraction up to it
 
 _FRACTION = re.compile(
     r"\b(?:one|1)\s+in\s+\w+|\b(?:a|one)\s+(?:third|quarter|fifth|half)|\bhalf\b|\bthirds?\b|"
@@ -118,9 +119,9 @@ def stated_range(figure: QuotedFigure) -> Stated:
     q = (figure.qualifier or "").lower().strip()
     text = figure.text or ""
     if figure.unit == "%" and _FRACTION.search(text):
-        if q in JUST_UNDER:
-            return Stated(v - FRACTION_POINTS, v, _("{text}: a little under {value}%").format(
-                text=text, value=f"{v:.1f}"))  # fmt: skip
+        if q in JUST_UNDER:  # "almost a third": a little under, up to 15% below
+            rule = _("{text}: a little under {value}%").format(text=text, value=f"{v:.1f}")
+            return Stated(v * (1 - ALMOST_FRACTION_PCT / 100), v, rule)
         return Stated(
             v - FRACTION_POINTS,
             v + FRACTION_POINTS,
