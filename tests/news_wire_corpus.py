@@ -212,4 +212,157 @@ ITEMS: list[WireItem] = [
         ],
         kinds=set(),
     ),
+    WireItem(
+        "en09",
+        "en",
+        "Uzbekistan, Kyrgyzstan remittance figures mixed up in ministry release",
+        "TASHKENT, 15 April (Gazeta.uz) - Kyrgyzstan received $9.2 billion in remittances in "
+        "2021 and Uzbekistan $2.79 billion, a ministry release said on Monday, figures that "
+        "analysts said appeared to have been transposed.",
+        # data: remittances_received_usd 2021 KGZ 2.7925e9, UZB 9.19753e9 (swapped)
+        [
+            C("$9.2 billion", "differs", "remittances_received_usd", "KGZ", None, 2021),
+            C("$2.79 billion", "differs", "remittances_received_usd", "UZB", None, 2021),
+        ],
+        kinds={"wrong_country"},
+    ),
+    WireItem(
+        "en10",
+        "en",
+        "Tajik labour ministry counts workers abroad",
+        "DUSHANBE, 30 January (Asia-Plus) - More than 650,000 labour migrants from Tajikistan "
+        "worked abroad in 2024, the Ministry of Labour, Migration and Employment said, most of "
+        "them in Russia.",
+        # data: emigrant_stock TJK 2024 514,478 - labour migrants are another count
+        [C("650,000", "different definition", "emigrant_stock", "TJK", None, 2024)],
+        kinds={"labour"},
+    ),
+    WireItem(
+        "en11",
+        "en",
+        "Georgia: remittances data for 2023 not yet in World Bank series",
+        "TBILISI, 8 February (JAMnews) - Georgia received $4.1 billion in remittances in 2023, "
+        "the central bank's governor said, calling it a sign of resilience.",
+        # data: remittances_received_usd GEO ends 2022 (4.1e9 in 2022) -> no data for 2023
+        [C("$4.1 billion", "no data", "remittances_received_usd", "GEO", None, 2023)],
+        kinds={"no_data"},
+    ),
+    WireItem(
+        "en12",
+        "en",
+        "Bosnia: almost one in three born in the country live abroad",
+        "SARAJEVO (Balkan Insight) - Almost one in three people born in Bosnia and Herzegovina "
+        "lived abroad in 2020, the highest share in the Western Balkans, according to UN "
+        "estimates of emigrants as a share of the population.",
+        # data: emigrant_pct BIH 2020 31.7335
+        [C("one in three", "consistent", "emigrant_pct", "BIH", None, 2020)],
+        kinds={"words"},
+    ),
+    WireItem(
+        "en13",
+        "en",
+        "Azerbaijan still has 659,000 internally displaced",
+        "BAKU, 14 May (Interfax) - Azerbaijan had 659,000 internally displaced people because "
+        "of conflict at the end of 2022, the IDMC said in its annual report, while Georgia "
+        "had 308,000.",
+        # data: idps_conflict_stock 2022 AZE 659,000; GEO 308,000
+        [
+            C("659,000", "consistent", "idps_conflict_stock", "AZE", None, 2022),
+            C("308,000", "consistent", "idps_conflict_stock", "GEO", None, 2022),
+        ],
+        kinds=set(),
+    ),
+    WireItem(
+        "en14",
+        "en",
+        "Kyrgyz migrants in Russia: fewer than before",
+        "BISHKEK, 22 November (RFE/RL) - The number of Kyrgyz-born migrants living in Russia "
+        "was 399,110 in 2024, according to UN figures quoted by the parliament's migration "
+        "committee, which met for the 193rd time.",
+        # data: migrant_stock RUS<-KGZ 2024 333,664; 399,110 is 2020
+        [C("399,110", "other year", "migrant_stock", "RUS", "KGZ", 2024)],
+        noise=["193rd"],
+        kinds={"bilateral", "wrong_year", "noise"},
+    ),
+    WireItem(
+        "en15",
+        "en",
+        "Sending money from Italy to Moldova cheaper than ever",
+        "CHISINAU (Moldpres) - Sending money from Italy to Moldova cost 4.9% in 2020, down "
+        "from 8.7% in 2014, according to World Bank data; the corridor from Germany to Serbia "
+        "cost 3.1% in 2020.",
+        # data: corridor MDA<-ITA 2020 4.87711, 2014 8.65571; SRB<-DEU 2020 7.56321
+        [
+            C("4.9%", "consistent", "remittance_cost_corridor_pct", "MDA", "ITA", 2020),
+            C("8.7%", "consistent", "remittance_cost_corridor_pct", "MDA", "ITA", 2014),
+            C("3.1%", "differs", "remittance_cost_corridor_pct", "SRB", "DEU", 2020),
+        ],
+        kinds={"corridor", "wrong_value"},
+    ),
+    WireItem(
+        "en16",
+        "en",
+        "Armenia's net migration negative again",
+        "YEREVAN, 2 August (Armenpress) - Armenia recorded net migration of minus 25,363 in "
+        "2019, while neighbouring Georgia, with minus 5,414, lost far fewer people, UN "
+        "population estimates show.",
+        # data: net_migration 2019 ARM -25,363; GEO -5,414
+        [
+            C("minus 25,363", "consistent", "net_migration", "ARM", None, 2019),
+            C("minus 5,414", "consistent", "net_migration", "GEO", None, 2019),
+        ],
+        kinds={"sign"},
+    ),
+    WireItem(
+        "ru05",
+        "ru",
+        "Почти полтора миллиона боснийцев живут за рубежом",
+        "САРАЕВО, 3 марта (Sputnik Сербия) - По данным ООН, в 2020 году за пределами Боснии и "
+        "Герцеговины проживали около полутора миллионов ее уроженцев; в 2024 году число "
+        "эмигрантов из Боснии и Герцеговины составило 1,61 млн человек.",
+        # data: emigrant_stock BIH 2020 1,542,550; 2024 1,608,320
+        [C("1,61 млн", "consistent", "emigrant_stock", "BIH", None, 2024)],
+        kinds={"precision"},
+    ),
+    WireItem(
+        "ru06",
+        "ru",
+        "Переводы из России в Кыргызстан",
+        "БИШКЕК, 7 сентября (АКИpress) - Объем денежных переводов из России в Кыргызстан в 2017 "
+        "году составил 1,9 млрд долларов, а из России в Таджикистан - 1,69 млрд долларов, "
+        "по оценке Всемирного банка.",
+        # data: remittances_bilateral_usd 2017 KGZ<-RUS 1.90433e9; TJK<-RUS 1.68657e9
+        [
+            C("1,9 млрд", "consistent", "remittances_bilateral_usd", "KGZ", "RUS", 2017),
+            C("1,69 млрд", "consistent", "remittances_bilateral_usd", "TJK", "RUS", 2017),
+        ],
+        kinds={"bilateral"},
+    ),
+    WireItem(
+        "ru07",
+        "ru",
+        "Стоимость переводов из России в Узбекистан",
+        "ТАШКЕНТ, 11 ноября (Газета.uz) - Перевод денег из России в Узбекистан в 2020 году "
+        "обходился в среднем в 1,75% от суммы, а из России в Таджикистан - в 4,5%, сообщает "
+        "Всемирный банк.",
+        # data: corridor UZB<-RUS 2020 1.75; TJK<-RUS 2020 1.77778
+        [
+            C("1,75%", "consistent", "remittance_cost_corridor_pct", "UZB", "RUS", 2020),
+            C("4,5%", "differs", "remittance_cost_corridor_pct", "TJK", "RUS", 2020),
+        ],
+        kinds={"corridor", "wrong_value"},
+    ),
+    WireItem(
+        "ru08",
+        "ru",
+        "Сальдо миграции в Армении",
+        "ЕРЕВАН, 16 февраля (Новости-Армения) - Сальдо миграции в Армении в 2019 году "
+        "составило минус 25 363 человека, а в Молдове - минус 28 328 человек.",
+        # data: net_migration 2019 ARM -25,363; MDA -28,328
+        [
+            C("минус 25 363", "consistent", "net_migration", "ARM", None, 2019),
+            C("минус 28 328", "consistent", "net_migration", "MDA", None, 2019),
+        ],
+        kinds={"sign"},
+    ),
 ]

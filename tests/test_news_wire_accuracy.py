@@ -20,9 +20,37 @@ SHARED = ROOT.parent / "shared"
 CHECKED = {"consistent", "differs", "other year", "different definition"}
 WRONG = {"differs", "other year"}
 
+FOLDERS = (SHARED / "data", SHARED / "data-next")
+
 pytestmark = pytest.mark.skipif(
-    not (SHARED / "data").is_dir(), reason="../shared/data absent: the wire corpus needs the store"
+    not all(f.is_dir() for f in FOLDERS),
+    reason="../shared/data or ../shared/data-next absent: the wire key reads the full corpus",
 )
+
+
+@pytest.fixture(scope="module")
+def full_store(tmp_path_factory):
+    """A store over the full corpus (data plus data-next), which the key's values come from.
+
+    Ingested here (several minutes); MIGPROFILE_WIRE_STORE=PATH copies an already ingested
+    full store instead (read only, e.g. /tmp/full/migprofile.duckdb)."""
+    import migprofile
+    from conftest import DB_FILE, copy_store, run_migprofile
+
+    home = tmp_path_factory.mktemp("wire_home")
+    given = os.environ.get("MIGPROFILE_WIRE_STORE")
+    if given:
+        copy_store(Path(given), home / DB_FILE)
+    else:
+        args = [a for f in FOLDERS for a in ("--raw-dir", str(f))]
+        result = run_migprofile("ingest", *args, "--offline", home=home, timeout=1500)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MIGPROFILE_HOME", str(home))
+        mp.delenv("MIGPROFILE_RAW_DIR", raising=False)
+        store = migprofile.open_store()
+        yield store
+        store.close()
 
 
 def span_position(item: WireItem, span: str, nth: int = 0) -> tuple[int, int]:
@@ -135,8 +163,8 @@ def print_report(report: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def report(shared_store) -> dict:
-    rep = run_corpus(shared_store)
+def report(full_store) -> dict:
+    rep = run_corpus(full_store)
     print_report(rep)
     out = os.environ.get("MIGPROFILE_NEWS_REPORT")
     if out:
@@ -214,7 +242,7 @@ def stated_value(span: str) -> float:
     return value
 
 
-def test_wire_key_is_well_formed(shared_store):
+def test_wire_key_is_well_formed(full_store):
     from migprofile.indicators import BY_ID, observations
 
     assert len(ITEMS) >= 40
@@ -241,7 +269,7 @@ def test_wire_key_is_well_formed(shared_store):
             if c.verdict != "consistent":
                 continue
             assert c.indicator and c.geo and c.year, (item.id, c)
-            table = observations(shared_store, c.indicator, c.geo, partner=c.partner)
+            table = observations(full_store, c.indicator, c.geo, partner=c.partner)
             values = {
                 int(y): float(v)
                 for y, v in zip(
