@@ -365,4 +365,166 @@ ITEMS: list[WireItem] = [
         ],
         kinds={"sign"},
     ),
+    WireItem(
+        "en17",
+        "en",
+        "Ukraine: 5.9 million internally displaced at end-2022",
+        "KYIV, 11 May (Interfax-Ukraine) - Some 5.9 million people were internally displaced "
+        "by conflict in Ukraine at the end of 2022, the Internal Displacement Monitoring Centre "
+        "said, a year after the COVID-19 pandemic had already strained services in 24 oblasts.",
+        # data: idps_conflict_stock UKR 2022 5,914,000
+        [C("5.9 million", "consistent", "idps_conflict_stock", "UKR", None, 2022)],
+        noise=["COVID-19", "24"],
+        kinds={"noise", "precision"},
+    ),
+    WireItem(
+        "en18",
+        "en",
+        "Ukrainian refugees abroad: UNHCR update",
+        "GENEVA (UNHCR) - Nearly 6 million refugees from Ukraine were recorded across Europe "
+        "in 2023, UNHCR said, a figure it revised to 5.12 million for 2024 as some returned "
+        "home. The agency, which works in more than 130 countries, said Belarus had 19,462 "
+        "refugees abroad in 2025.",
+        # data: refugees_by_origin UKR 2023 5,960,360; 2024 5,120,040; BLR 2025 19,462
+        [
+            C("6 million", "consistent", "refugees_by_origin", "UKR", None, 2023),
+            C("5.12 million", "consistent", "refugees_by_origin", "UKR", None, 2024),
+            C("19,462", "consistent", "refugees_by_origin", "BLR", None, 2025),
+        ],
+        noise=["130"],
+        kinds={"words", "noise", "precision"},
+    ),
+    WireItem(
+        "en19",
+        "en",
+        "Kazakhstan's foreign-born population passes two million",
+        "ASTANA, 4 September (Kazinform) - Kazakhstan was home to 2,089,800 international "
+        "migrants in 2024, or 10.1% of its population, while Russia, which hosted 7.6 million "
+        "migrants, had a share of 14.4%, according to UN DESA.",
+        # data: immigrant_stock KAZ 2024 2,089,800 (2.0898e6); immigrant_pct_population KAZ 2024
+        # 10.1483; immigrant_stock RUS 2024 7,605,770; immigrant_pct_population RUS 2024 5.25187
+        # (14.4 is Montenegro's share, not in the sentence)
+        [
+            C("2,089,800", "consistent", "immigrant_stock", "KAZ", None, 2024),
+            C("10.1%", "consistent", "immigrant_pct_population", "KAZ", None, 2024),
+            C("7.6 million", "consistent", "immigrant_stock", "RUS", None, 2024),
+            C("14.4%", "differs", "immigrant_pct_population", "RUS", None, 2024),
+        ],
+        kinds={"wrong_value", "precision"},
+    ),
+    WireItem(
+        "en20",
+        "en",
+        "Serbia and Albania: the diaspora numbers",
+        "BELGRADE (Balkan Insight) - More than 1.2 million people born in Albania lived abroad "
+        "in 2024, compared with 963,307 born in Serbia, UN data show; Albania's figure is "
+        "sometimes quoted as 963,307, which belongs to Serbia.",
+        # data: emigrant_stock 2024 ALB 1,216,630; SRB 963,307
+        [
+            C("1.2 million", "consistent", "emigrant_stock", "ALB", None, 2024),
+            C("963,307", "consistent", "emigrant_stock", "SRB", None, 2024),
+            C("963,307", "differs", "emigrant_stock", "ALB", None, 2024, nth=1),
+        ],
+        kinds={"wrong_country", "precision"},
+    ),
+    WireItem(
+        "en21",
+        "en",
+        "Moldova's population falls below 2.5 million",
+        "CHISINAU, 1 April (IPN) - Moldova's population was 2.49 million in 2023, the World Bank "
+        "estimates, while the population of Armenia was 2.78 million the same year.",
+        # data: population 2023 MDA 2,486,890; ARM 2,777,970
+        [
+            C("2.49 million", "consistent", "population", "MDA", None, 2023),
+            C("2.78 million", "consistent", "population", "ARM", None, 2023),
+        ],
+        kinds={"precision"},
+    ),
+    WireItem(
+        "en22",
+        "en",
+        "Armenia hosted 150,000 refugees after Karabakh exodus",
+        "YEREVAN (RFE/RL) - Armenia hosted 150,080 refugees in 2023, UNHCR said, most of them "
+        "ethnic Armenians who fled Nagorno-Karabakh in September; Armenia hosted 34,634 "
+        "refugees in 2023, an earlier government estimate had said.",
+        # data: refugees_hosted ARM 2023 150,080; 2022 34,634 -> other year
+        [
+            C("150,080", "consistent", "refugees_hosted", "ARM", None, 2023),
+            C("34,634", "other year", "refugees_hosted", "ARM", None, 2023),
+        ],
+        kinds={"wrong_year"},
+    ),
+    WireItem(
+        "en23",
+        "en",
+        "Uzbek migrants: official count versus UN estimate",
+        "TASHKENT, 19 June (Kun.uz) - About 1.6 million citizens of Uzbekistan were working "
+        "abroad as labour migrants in 2024, the Agency for External Labour Migration said, "
+        "while the UN estimates the total stock of emigrants from Uzbekistan at 2.11 million.",
+        # data: emigrant_stock UZB 2024 2,114,480; labour migrants are another count
+        [
+            C("1.6 million", "different definition", "emigrant_stock", "UZB", None, 2024),
+            C("2.11 million", "consistent", "emigrant_stock", "UZB", None, 2024),
+        ],
+        kinds={"labour", "precision"},
+    ),
+    WireItem(
+        "en24",
+        "en",
+        "Kyrgyzstan: remittances to GDP data for 2022 pending",
+        "BISHKEK, 27 March (24.kg) - Remittances were equivalent to 31.1% of Kyrgyzstan's GDP "
+        "in 2022, an adviser to the president, Talant Sultanov, 41, said.",
+        # data: remittances_received_pct_gdp KGZ ends 2021 (31.1382 is 2020) -> no data for 2022
+        [C("31.1%", "no data", "remittances_received_pct_gdp", "KGZ", None, 2022)],
+        noise=["41"],
+        kinds={"no_data", "noise"},
+    ),
+    WireItem(
+        "ru09",
+        "ru",
+        "Трудовых мигрантов из Кыргызстана более миллиона",
+        "БИШКЕК, 2 декабря (Sputnik Кыргызстан) - За рубежом в 2024 году работали более "
+        "1,2 млн трудовых мигрантов из Кыргызстана, сообщило министерство труда; большинство "
+        "из них находятся в России.",
+        # data: emigrant_stock KGZ 2024 540,573 - labour migrants are another count
+        [C("1,2 млн", "different definition", "emigrant_stock", "KGZ", None, 2024)],
+        kinds={"labour"},
+    ),
+    WireItem(
+        "ru10",
+        "ru",
+        "Внутренне перемещенных в Грузии стало больше",
+        "ТБИЛИСИ, 20 мая (Sputnik Грузия) - Число внутренне перемещенных лиц в Грузии в 2023 "
+        "году составило 308 тысяч человек, сообщил Центр мониторинга внутреннего "
+        "перемещения.",
+        # data: idps_conflict_stock GEO ends 2022 (308,000 in 2022) -> no data for 2023
+        [C("308 тысяч", "no data", "idps_conflict_stock", "GEO", None, 2023)],
+        kinds={"no_data"},
+    ),
+    WireItem(
+        "ru11",
+        "ru",
+        "Перепутали страны: денежные переводы в Армению и Грузию",
+        "ЕРЕВАН, 14 марта (Новости-Армения) - В 2022 году в Армению поступило 4,1 млрд "
+        "долларов денежных переводов, а в Грузию - 3,35 млрд долларов, сообщил Всемирный банк.",
+        # data: remittances_received_usd 2022 ARM 3.35e9; GEO 4.1e9 (swapped)
+        [
+            C("4,1 млрд", "differs", "remittances_received_usd", "ARM", None, 2022),
+            C("3,35 млрд", "differs", "remittances_received_usd", "GEO", None, 2022),
+        ],
+        kinds={"wrong_country"},
+    ),
+    WireItem(
+        "ru12",
+        "ru",
+        "Доля эмигрантов в Албании",
+        "ТИРАНА, 9 июля (РИА Новости) - Более четверти уроженцев Албании в 2020 году жили за "
+        "рубежом, тогда как в Грузии доля эмигрантов составляла 12,8%.",
+        # data: emigrant_pct 2020 ALB 28.0044; GEO 12.7784
+        [
+            C("четверти", "consistent", "emigrant_pct", "ALB", None, 2020),
+            C("12,8%", "consistent", "emigrant_pct", "GEO", None, 2020),
+        ],
+        kinds={"words"},
+    ),
 ]
