@@ -527,4 +527,162 @@ ITEMS: list[WireItem] = [
         ],
         kinds={"words"},
     ),
+    WireItem(
+        "en25",
+        "en",
+        "Italy and Greece remain top destinations for Albanians and Moldovans",
+        "ROME/CHISINAU, 6 May (ANSA/Moldpres) - Italy was home to 542,638 people born in "
+        "Albania in 2024 and to 218,594 born in Moldova, while Greece hosted 474,441 "
+        "Albanian-born residents, according to the UN's International Migrant Stock, "
+        "presented at a conference attended by ambassadors of 27 EU member states.",
+        # data: migrant_stock 2024 ITA<-ALB 542,638; ITA<-MDA 218,594; GRC<-ALB 474,441
+        [
+            C("542,638", "consistent", "migrant_stock", "ITA", "ALB", 2024),
+            C("218,594", "consistent", "migrant_stock", "ITA", "MDA", 2024),
+            C("474,441", "consistent", "migrant_stock", "GRC", "ALB", 2024),
+        ],
+        noise=["27"],
+        kinds={"bilateral", "noise"},
+    ),
+    WireItem(
+        "en26",
+        "en",
+        "Moldovans in Italy: figures disputed",
+        "CHISINAU (NewsMaker) - Some 542,638 Moldovans lived in Italy in 2024, the deputy "
+        "prime minister told parliament, a figure the opposition said was in fact the number "
+        "of Albanians there.",
+        # data: migrant_stock ITA<-MDA 2024 218,594 (542,638 is ITA<-ALB)
+        [C("542,638", "differs", "migrant_stock", "ITA", "MDA", 2024)],
+        kinds={"bilateral", "wrong_value"},
+    ),
+    WireItem(
+        "en27",
+        "en",
+        "Ukrainians in Poland: a million-strong community",
+        "WARSAW, 17 January (Ukrinform) - More than 1.1 million people born in Ukraine were "
+        "living in Poland in 2024, UN DESA estimates, up from 180,211 in 2020, before the "
+        "full-scale invasion of February 24, 2022.",
+        # data: migrant_stock POL<-UKR 2024 1,102,770; 2020 180,211
+        [
+            C("1.1 million", "consistent", "migrant_stock", "POL", "UKR", 2024),
+            C("180,211", "consistent", "migrant_stock", "POL", "UKR", 2020),
+        ],
+        noise=["24"],
+        kinds={"bilateral", "precision", "noise"},
+    ),
+    WireItem(
+        "en28",
+        "en",
+        "Russia's refugee numbers revised",
+        "MOSCOW, 20 June (Interfax) - Russia hosted 1,277,670 refugees in 2024, the Interior "
+        "Ministry's migration department said, quoting UNHCR.",
+        # data: refugees_hosted RUS 2024 10,077; 1,277,670 is 2022 -> other year
+        [C("1,277,670", "other year", "refugees_hosted", "RUS", None, 2024)],
+        kinds={"wrong_year"},
+    ),
+    WireItem(
+        "en29",
+        "en",
+        "North Macedonia: remittance costs fall sharply",
+        "SKOPJE (MIA) - The average cost of sending remittances to North Macedonia fell to "
+        "7.4% in 2020 from 11.1% in 2019, World Bank data show, still well above the 3% "
+        "target set by the Sustainable Development Goals.",
+        # data: remittance_cost_to_pct MKD 2020 7.41143; 2019 11.1384
+        [
+            C("7.4%", "consistent", "remittance_cost_to_pct", "MKD", None, 2020),
+            C("11.1%", "consistent", "remittance_cost_to_pct", "MKD", None, 2019),
+        ],
+        noise=["3%"],
+        kinds={"noise"},
+    ),
+    WireItem(
+        "en30",
+        "en",
+        "Albania: remittance cost data for 2022",
+        "TIRANA, 3 March (ATA) - Sending money to Albania cost 8.6% on average in 2022, the "
+        "Bank of Albania said, quoting World Bank figures.",
+        # data: remittance_cost_to_pct ALB ends 2020 (8.58957 in 2020) -> no data for 2022
+        [C("8.6%", "no data", "remittance_cost_to_pct", "ALB", None, 2022)],
+        kinds={"no_data"},
+    ),
+    WireItem(
+        "en31",
+        "en",
+        "Uzbekistan: floods displaced 70,000 in 2020",
+        "TASHKENT, 2 May (Kun.uz) - Disasters triggered 70,000 new displacements in Uzbekistan "
+        "in 2020, after the Sardoba dam collapse, and 32,000 in Kazakhstan, the IDMC said.",
+        # data: new_displacements_disaster 2020 UZB 70,000; KAZ 32,000
+        [
+            C("70,000", "consistent", "new_displacements_disaster", "UZB", None, 2020),
+            C("32,000", "consistent", "new_displacements_disaster", "KAZ", None, 2020),
+        ],
+        kinds=set(),
+    ),
+    WireItem(
+        "en32",
+        "en",
+        "Belarus: more arrivals than departures",
+        "MINSK (BelTA) - Belarus recorded positive net migration of 15,082 in 2019, while "
+        "Kyrgyzstan's net migration stood at minus 34,270 and Uzbekistan's at 69,397, UN "
+        "estimates show.",
+        # data: net_migration 2019 BLR 15,082; KGZ -34,270; UZB -69,397 (sign dropped -> differs)
+        [
+            C("15,082", "consistent", "net_migration", "BLR", None, 2019),
+            C("minus 34,270", "consistent", "net_migration", "KGZ", None, 2019),
+            C("69,397", "differs", "net_migration", "UZB", None, 2019),
+        ],
+        kinds={"sign", "wrong_value"},
+    ),
+    WireItem(
+        "ru13",
+        "ru",
+        "Иммигрантов в Молдове стало больше",
+        "КИШИНЕВ, 25 октября (Молдпрес) - Число международных мигрантов в Молдове в 2024 году "
+        "составило 77 291 человек, говорится в докладе ООН, представленном в Кишиневе 25 "
+        "октября.",
+        # data: immigrant_stock MDA 2024 188,207; 77,291 is 2020 -> other year
+        [C("77 291", "other year", "immigrant_stock", "MDA", None, 2024)],
+        noise=["25"],
+        kinds={"wrong_year", "noise"},
+    ),
+    WireItem(
+        "ru14",
+        "ru",
+        "Узбекистанцев в России стало меньше",
+        "МОСКВА, 8 августа (Интерфакс) - В России в 2023 году проживали 778 041 уроженец "
+        "Узбекистана, сообщил источник в МВД.",
+        # data: migrant_stock RUS<-UZB has 2020 and 2024 (778,041 in 2024) -> no data for 2023
+        [C("778 041", "no data", "migrant_stock", "RUS", "UZB", 2023)],
+        kinds={"no_data", "bilateral"},
+    ),
+    WireItem(
+        "ru15",
+        "ru",
+        "Перевод денег из России в Армению и Кыргызстан",
+        "ЕРЕВАН, 30 сентября (Арменпресс) - Отправка денег из России в Армению в 2020 году "
+        "стоила в среднем 1,89% от суммы перевода, а в Кыргызстан из России - 1,44%, по данным "
+        "Всемирного банка; в 2019 году перевод из России в Армению обходился в 3,9%.",
+        # data: corridor ARM<-RUS 2020 1.88889, 2019 1.79167; KGZ<-RUS 2020 1.44033
+        [
+            C("1,89%", "consistent", "remittance_cost_corridor_pct", "ARM", "RUS", 2020),
+            C("1,44%", "consistent", "remittance_cost_corridor_pct", "KGZ", "RUS", 2020),
+            C("3,9%", "differs", "remittance_cost_corridor_pct", "ARM", "RUS", 2019),
+        ],
+        kinds={"corridor", "wrong_value"},
+    ),
+    WireItem(
+        "ru16",
+        "ru",
+        "Переводы в Узбекистан: полтора десятка миллиардов",
+        "ТАШКЕНТ, 10 февраля (Podrobno.uz) - Объем денежных переводов в Узбекистан в 2022 году "
+        "составил 13,5 млрд долларов, в Таджикистан - 3,2 млрд долларов, сообщил Всемирный "
+        "банк; в Казахстан поступило 370 млн долларов.",
+        # data: remittances_received_usd 2022 UZB 1.35e10; TJK 3.2e9; KAZ 3.7e8
+        [
+            C("13,5 млрд", "consistent", "remittances_received_usd", "UZB", None, 2022),
+            C("3,2 млрд", "consistent", "remittances_received_usd", "TJK", None, 2022),
+            C("370 млн", "consistent", "remittances_received_usd", "KAZ", None, 2022),
+        ],
+        kinds={"precision"},
+    ),
 ]
