@@ -685,4 +685,149 @@ ITEMS: list[WireItem] = [
         ],
         kinds={"precision"},
     ),
+    WireItem(
+        "en33",
+        "en",
+        "Georgia's emigrants: half a million abroad",
+        'TBILISI, 13 December (Civil.ge) - "About half a million of our compatriots live '
+        'abroad," Deputy Foreign Minister Lasha Darsalia, 45, told lawmakers on page 14 of '
+        "the transcript, citing UN figures that put the number of Georgian-born emigrants at "
+        "496,486 in 2024; for Azerbaijan, the same source gives 810,116.",
+        # data: emigrant_stock 2024 GEO 496,486; AZE 810,116
+        [
+            C("496,486", "consistent", "emigrant_stock", "GEO", None, 2024),
+            C("810,116", "consistent", "emigrant_stock", "AZE", None, 2024),
+        ],
+        noise=["45", "14"],
+        kinds={"noise", "words"},
+    ),
+    WireItem(
+        "en34",
+        "en",
+        "Montenegro's migrant share highest in the region",
+        "PODGORICA (Vijesti) - International migrants made up 14.4% of Montenegro's "
+        "population in 2024, compared with 9.2% in Armenia and 10.1% in Kazakhstan, according "
+        "to the UN, which counts 193 member states.",
+        # data: immigrant_pct_population 2024 MNE 14.4464; ARM 9.23537; KAZ 10.1483
+        [
+            C("14.4%", "consistent", "immigrant_pct_population", "MNE", None, 2024),
+            C("9.2%", "consistent", "immigrant_pct_population", "ARM", None, 2024),
+            C("10.1%", "consistent", "immigrant_pct_population", "KAZ", None, 2024),
+        ],
+        noise=["193"],
+        kinds={"noise"},
+    ),
+    WireItem(
+        "en35",
+        "en",
+        "Moldova remittances: 15.5% of GDP, not 23.6%",
+        "CHISINAU, 28 April (IPN) - Personal remittances received by Moldova were equivalent "
+        "to 23.6% of GDP in 2021, the Economy Ministry said in a statement, a figure "
+        "economists said was closer to the share of emigrants in the population.",
+        # data: remittances_received_pct_gdp MDA 2021 15.4931 (23.57 is emigrant_pct MDA 2020)
+        [C("23.6%", "differs", "remittances_received_pct_gdp", "MDA", None, 2021)],
+        kinds={"wrong_value"},
+    ),
+    WireItem(
+        "en36",
+        "en",
+        "Bosnians in Germany and Serbs in Germany",
+        "SARAJEVO/BELGRADE, 5 August (N1) - Germany was home to 320,423 people born in Bosnia "
+        "and Herzegovina in 2024, while the number of Serbian-born residents of Germany was "
+        "303,740, UN data show.",
+        # data: migrant_stock 2024 DEU<-BIH 320,423; DEU<-SRB 303,740
+        [
+            C("320,423", "consistent", "migrant_stock", "DEU", "BIH", 2024),
+            C("303,740", "consistent", "migrant_stock", "DEU", "SRB", 2024),
+        ],
+        kinds={"bilateral"},
+    ),
+    WireItem(
+        "en37",
+        "en",
+        "Armenia's remittances from Russia",
+        "YEREVAN (Armenpress) - Remittances sent from Russia to Armenia were estimated at "
+        "$979 million in 2017 by the World Bank, compared with $533 million sent from Russia "
+        "to Moldova, the central bank chairman, Martin Galstyan, said.",
+        # data: remittances_bilateral_usd 2017 ARM<-RUS 9.78658e8; MDA<-RUS 5.32968e8
+        [
+            C("$979 million", "consistent", "remittances_bilateral_usd", "ARM", "RUS", 2017),
+            C("$533 million", "consistent", "remittances_bilateral_usd", "MDA", "RUS", 2017),
+        ],
+        kinds={"bilateral"},
+    ),
+    WireItem(
+        "en38",
+        "en",
+        "Serbia's net migration: a sign error in the ministry report",
+        "BELGRADE, 19 March (Tanjug) - Bosnia and Herzegovina had net migration of plus "
+        "25,865 in 2021, the report of 212 pages said, though Serbia's own figure for the year "
+        "was 243.",
+        # data: net_migration 2021 BIH -25,865 (sign wrong -> differs); SRB 2021 243
+        [
+            C("25,865", "differs", "net_migration", "BIH", None, 2021),
+            C("243", "consistent", "net_migration", "SRB", None, 2021),
+        ],
+        noise=["212"],
+        kinds={"sign", "noise"},
+    ),
+    WireItem(
+        "ru17",
+        "ru",
+        "Почти полмиллиона уроженцев Грузии за рубежом",
+        "ТБИЛИСИ, 6 июня (Sputnik Грузия) - За пределами Грузии в 2024 году проживали "
+        "496 486 ее уроженцев, а эмигрантов из Армении насчитывалось 637 604 человека, "
+        "говорится в докладе ООН; документ занимает 312 страниц.",
+        # data: emigrant_stock 2024 GEO 496,486; ARM 637,604
+        [
+            C("496 486", "consistent", "emigrant_stock", "GEO", None, 2024),
+            C("637 604", "consistent", "emigrant_stock", "ARM", None, 2024),
+        ],
+        noise=["312"],
+        kinds={"noise"},
+    ),
+    WireItem(
+        "ru18",
+        "ru",
+        "Беженцы из Азербайджана и России",
+        "БАКУ, 19 июня (Туран) - Число беженцев из Азербайджана в 2023 году составило 158 098 "
+        "человек, а число беженцев из России в 2025 году - 99 360, сообщает УВКБ ООН.",
+        # data: refugees_by_origin AZE 2023 158,098; RUS 2025 99,360
+        [
+            C("158 098", "consistent", "refugees_by_origin", "AZE", None, 2023),
+            C("99 360", "consistent", "refugees_by_origin", "RUS", None, 2025),
+        ],
+        kinds=set(),
+    ),
+    WireItem(
+        "ru19",
+        "ru",
+        "Казахстанцы в России и россияне в Казахстане",
+        "АСТАНА, 22 апреля (Казинформ) - В России в 2024 году жили 1,32 млн уроженцев "
+        "Казахстана, а в Казахстане - 552 258 уроженцев России, сообщает ООН; в 2024 году в "
+        "России жили 2,57 млн уроженцев Казахстана, утверждал ранее депутат мажилиса.",
+        # data: migrant_stock RUS<-KAZ 2024 1,321,000; KAZ<-RUS 2024 552,258;
+        # 2.57 million is RUS<-KAZ 2000/2005 -> other year
+        [
+            C("1,32 млн", "consistent", "migrant_stock", "RUS", "KAZ", 2024),
+            C("552 258", "consistent", "migrant_stock", "KAZ", "RUS", 2024),
+            C("2,57 млн", "other year", "migrant_stock", "RUS", "KAZ", 2024),
+        ],
+        kinds={"bilateral", "wrong_year"},
+    ),
+    WireItem(
+        "ru20",
+        "ru",
+        "В Сербии выросло число беженцев",
+        "БЕЛГРАД, 20 июня (Sputnik Сербия) - В Сербии в 2024 году находились 36 068 беженцев, "
+        "а в Черногории - 64 733 беженца, сообщило УВКБ ООН; телефон горячей линии "
+        "+381 11 123 4567.",
+        # data: refugees_hosted 2024 SRB 36,068; MNE 2024 18,670 (64,733 is 2023 -> other year)
+        [
+            C("36 068", "consistent", "refugees_hosted", "SRB", None, 2024),
+            C("64 733", "other year", "refugees_hosted", "MNE", None, 2024),
+        ],
+        noise=["+381 11 123 4567"],
+        kinds={"wrong_year", "noise"},
+    ),
 ]
