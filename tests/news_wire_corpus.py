@@ -830,4 +830,91 @@ ITEMS: list[WireItem] = [
         noise=["+381 11 123 4567"],
         kinds={"wrong_year", "noise"},
     ),
+    WireItem(
+        "en39",
+        "en",
+        "Kyrgyzstan: more than half a million abroad",
+        "BISHKEK, 18 December (Kabar) - More than half a million people born in Kyrgyzstan "
+        "lived abroad in 2024, according to UN DESA, which put the figure at 540,573; the "
+        "same source gives 534,616 for North Macedonia.",
+        # data: emigrant_stock 2024 KGZ 540,573; MKD 534,616
+        [
+            C("half a million", "consistent", "emigrant_stock", "KGZ", None, 2024),
+            C("540,573", "consistent", "emigrant_stock", "KGZ", None, 2024),
+            C("534,616", "consistent", "emigrant_stock", "MKD", None, 2024),
+        ],
+        kinds={"words"},
+    ),
+    WireItem(
+        "en40",
+        "en",
+        "Ukraine's diaspora more than doubled",
+        "KYIV (Ukrinform) - The number of people born in Ukraine and living abroad reached "
+        "9.77 million in 2024, more than double the 4.35 million of 2020, UN DESA estimates "
+        "show; for 2023 the ministry quoted 9.77 million as well.",
+        # data: emigrant_stock UKR 2024 9,769,220; 2020 4,353,030; no 2023 -> no data
+        [
+            C("9.77 million", "consistent", "emigrant_stock", "UKR", None, 2024),
+            C("4.35 million", "consistent", "emigrant_stock", "UKR", None, 2020),
+            C("9.77 million", "no data", "emigrant_stock", "UKR", None, 2023, nth=1),
+        ],
+        kinds={"precision", "no_data"},
+    ),
+    WireItem(
+        "ru21",
+        "ru",
+        "Почти каждый третий уроженец Боснии - эмигрант",
+        "ТИРАНА, 3 мая (ТАСС) - Почти каждый третий уроженец Боснии и Герцеговины в 2020 году "
+        "жил за рубежом, а в Молдове эмигранты составляли 23,6% населения, сообщает ООН.",
+        # data: emigrant_pct 2020 BIH 31.7335; MDA 23.5703
+        [
+            C("каждый третий", "consistent", "emigrant_pct", "BIH", None, 2020),
+            C("23,6%", "consistent", "emigrant_pct", "MDA", None, 2020),
+        ],
+        kinds={"words"},
+    ),
+    WireItem(
+        "ru22",
+        "ru",
+        "Трудовая миграция из Таджикистана",
+        "ДУШАНБЕ, 15 января (Азия-Плюс) - В 2024 году за рубежом на заработках находились "
+        "около 800 тысяч трудовых мигрантов из Таджикистана, сообщил министр труда Таджикистана "
+        "Азиза Умарзода; по оценке ООН, за рубежом проживали 514 478 уроженцев страны.",
+        # data: emigrant_stock TJK 2024 514,478; labour migrants are another count
+        [
+            C("800 тысяч", "different definition", "emigrant_stock", "TJK", None, 2024),
+            C("514 478", "consistent", "emigrant_stock", "TJK", None, 2024),
+        ],
+        kinds={"labour"},
+    ),
+    WireItem(
+        "ru23",
+        "ru",
+        "Переводы в Украину",
+        "КИЕВ, 4 марта (Интерфакс-Украина) - Объем денежных переводов в Украину в 2021 году "
+        "составил 18,06 млрд долларов, а в Беларусь - 1,15 млрд долларов, по данным "
+        "Всемирного банка; в 2021 году в Украину поступило 12,1 млрд долларов, писали ранее "
+        "СМИ.",
+        # data: remittances_received_usd 2021 UKR 1.806e10; BLR 1.14996e9; 12.132e9 is 2017
+        [
+            C("18,06 млрд", "consistent", "remittances_received_usd", "UKR", None, 2021),
+            C("1,15 млрд", "consistent", "remittances_received_usd", "BLR", None, 2021),
+            C("12,1 млрд", "other year", "remittances_received_usd", "UKR", None, 2021),
+        ],
+        kinds={"wrong_year", "precision"},
+    ),
+    WireItem(
+        "ru24",
+        "ru",
+        "ВПЛ в Боснии и Сербии",
+        "САРАЕВО, 12 мая (РИА Новости) - Число внутренне перемещенных лиц в Боснии и "
+        "Герцеговине на конец 2022 года составило 91 тысячу человек, в Сербии - 195 тысяч, "
+        "сообщил Центр мониторинга внутреннего перемещения (IDMC).",
+        # data: idps_conflict_stock 2022 BIH 91,000; SRB 195,000
+        [
+            C("91 тысячу", "consistent", "idps_conflict_stock", "BIH", None, 2022),
+            C("195 тысяч", "consistent", "idps_conflict_stock", "SRB", None, 2022),
+        ],
+        kinds={"precision"},
+    ),
 ]
