@@ -917,4 +917,57 @@ ITEMS: list[WireItem] = [
         ],
         kinds={"precision"},
     ),
+    WireItem(
+        "en41",
+        "en",
+        "South Caucasus emigration shares confused in report",
+        "TBILISI, 30 May (JAMnews) - A think-tank report said emigrants made up 19.6% of "
+        "Georgia's population in 2020 and 12.8% of Armenia's, figures that UN data attribute "
+        "the other way round.",
+        # data: emigrant_pct 2020 GEO 12.7784; ARM 19.6366 (swapped)
+        [
+            C("19.6%", "differs", "emigrant_pct", "GEO", None, 2020),
+            C("12.8%", "differs", "emigrant_pct", "ARM", None, 2020),
+        ],
+        kinds={"wrong_country"},
+    ),
+    WireItem(
+        "en42",
+        "en",
+        "Displacement in the South Caucasus",
+        "BAKU/TBILISI (Eurasianet) - At the end of 2022 Georgia had 659,000 people internally "
+        "displaced by conflict and Azerbaijan 308,000, an NGO statement said on Tuesday.",
+        # data: idps_conflict_stock 2022 GEO 308,000; AZE 659,000 (swapped)
+        [
+            C("659,000", "differs", "idps_conflict_stock", "GEO", None, 2022),
+            C("308,000", "differs", "idps_conflict_stock", "AZE", None, 2022),
+        ],
+        kinds={"wrong_country"},
+    ),
+    WireItem(
+        "ru25",
+        "ru",
+        "Стоимость переводов из России в Узбекистан и Армению",
+        "МОСКВА, 2 октября (Интерфакс) - Перевод из России в Узбекистан в 2020 году стоил в "
+        "среднем 1,89% от суммы, сообщил банкир, хотя по данным Всемирного банка это "
+        "стоимость перевода из России в Армению.",
+        # data: corridor 2020 UZB<-RUS 1.75; ARM<-RUS 1.88889 (value of the other corridor)
+        [C("1,89%", "differs", "remittance_cost_corridor_pct", "UZB", "RUS", 2020)],
+        kinds={"wrong_country", "corridor"},
+    ),
+    WireItem(
+        "ru26",
+        "ru",
+        "Армян в России стало меньше",
+        "ЕРЕВАН, 12 января (Sputnik Армения) - В России в 2024 году проживали 340 512 "
+        "уроженцев Армении и 308 165 уроженцев Азербайджана, говорится в докладе департамента "
+        "ООН по экономическим и социальным вопросам (ДЭСВ ООН), опубликованном 11 января.",
+        # data: migrant_stock 2024 RUS<-ARM 340,512; RUS<-AZE 308,165
+        [
+            C("340 512", "consistent", "migrant_stock", "RUS", "ARM", 2024),
+            C("308 165", "consistent", "migrant_stock", "RUS", "AZE", 2024),
+        ],
+        noise=["11"],
+        kinds={"bilateral", "noise"},
+    ),
 ]
