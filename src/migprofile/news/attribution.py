@@ -59,6 +59,11 @@ _LIVING_IN = re.compile(
 _PREPOSITION = re.compile(
     r"(?<![\w])(?:in|to|from|of|for|into|at|в|во|из|на|от|для)\s+(?:the\s+)?$", re.I
 )
+_ABROAD = re.compile(
+    r"\b(?:abroad|overseas|diaspora|outside\s+the\s+country)\b|за\s+рубеж|за\s+границ|"
+    r"за\s+предел|диаспор",
+    re.IGNORECASE,
+)
 _BORN = re.compile(r"^[\s-]*born\b", re.I)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 # demonym + these nouns = the country's people; demonym + other nouns = the country itself
@@ -229,7 +234,8 @@ def attribute(
         after = [m for m in mentions if start < m.start and m.end <= max(next_start, end)]
         in_clause = [m for m in mentions if c_start <= m.start < c_end]
         a = Attribution()
-        if not in_clause and out and n > 0:
+        abroad = _ABROAD.search(sentence, c_start, c_end) is not None
+        if not in_clause and out and n > 0 and not abroad:
             # "..., up from 204,000 in 2015": a clause naming no country continues the last
             prev = out[-1]
             a = Attribution(prev.geo, prev.origin, prev.residence, prev.towards, prev.role,
@@ -237,7 +243,8 @@ def attribute(
             last_geo = a.geo or last_geo
             out.append(a)
             continue
-        _pair(a, start, prev_end, next_start, in_clause, out)
+        if not abroad:  # "the total Uzbek diaspora", "всего за рубежом": the whole, no pair
+            _pair(a, start, prev_end, next_start, in_clause, out)
         if prev_end > c_start:
             # between two figures "in X" closes the previous one ("14.2% in Georgia and 11.2%
             # in Armenia"); only an owner form ("Armenia's", "Armenian") opens the next

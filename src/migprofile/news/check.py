@@ -407,12 +407,19 @@ def is_reference(figure: QuotedFigure) -> bool:
     return False
 
 
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th|-?й|-?я|-?е|-?го)\b", re.IGNORECASE)
 # what a figure counts, when it names anything beyond a place or a time ("in austria")
 _OWN_NOUN = re.compile(
     r"^(?!(?:in|to|from|of|at|on|for|by|that|this|the|a|an|в|во|на|из|за|по)\b)[^\W\d_]{3,}",
     re.IGNORECASE,
 )
 
+_PEOPLE_WORDS = re.compile(
+    r"^(?:\w+[\s-]+)?(?:people|persons|residents|nationals|citizens|natives|"
+    r"[a-z]+(?:ans|ese|is|iks|eks|khs|bs|urks|ns)|"
+    r"человек\w*|граждан\w*|жител\w*|[а-я]+цев|[а-я]+ан)\b",
+    re.IGNORECASE,
+)
 _MIGRANT_HEADS = re.compile(
     r"^(?:\w+\s+)?(?:migrants?|international migrants|foreign-born|[a-z]+-born|"
     r"мигрант\w*|уроженц\w*|выходц\w*)",
@@ -449,7 +456,15 @@ def _pair_indicator(
         return PAIR_STOCK, attribution.residence, attribution.origin
     if indicator in (PAIR_COST, PAIR_MONEY):
         return indicator, attribution.receiver, attribution.sender
-    if figure.unit in ("persons", "count") and indicator in (*_PERSON_STOCKS, "population", None):
+    counts = (figure.counts or "").lower()
+    people = (
+        not _OWN_NOUN.search(counts) or _MIGRANT_HEADS.match(counts) or _PEOPLE_WORDS.match(counts)
+    )
+    if (
+        figure.unit in ("persons", "count")
+        and indicator in (*_PERSON_STOCKS, "population", None)
+        and people
+    ):  # "300 participants" in a sentence about a corridor are no migrants of it
         return PAIR_STOCK, attribution.residence, attribution.origin
     if figure.unit == "%" and indicator == "remittance_cost_to_pct":
         return PAIR_COST, attribution.receiver, attribution.sender
@@ -476,8 +491,7 @@ def check_figure(
     figure's own words name none ("14.2% of GDP in Georgia and 11.2% in Armenia")."""
     v = Verdict(figure=figure, verdict="no data", tolerance_pct=tolerance_pct)
     indicator, phrase = find_any_indicator(figure)
-    elliptic = not _OWN_NOUN.search(figure.counts or "")  # "and 169,000 in Austria"
-    if hint is not None and (indicator is None or elliptic):
+    if hint is not None:  # check_item gives one only where the figure's own words name none
         indicator = hint
     if indicator is None and attribution is not None:
         indicator = _stock_by_role(figure, attribution) or indicator
@@ -691,22 +705,32 @@ def check_item(
     """Verdicts for an item's claims (reference amounts and targets left out); the country is
     the figure's attribution, else the item's single geo tag (or the one tag named in the
     figure's sentence)."""
-    del item  # the figures carry their sentences; kept for the signature callers use
     out = []
     siblings: dict[tuple[str, str], str] = {}  # (sentence, unit) -> the indicator found
+    text = item.text if item is not None else ""
+    last_end: dict[str, int] = {}  # sentence -> end of its last figure, in the item's text
     for n, f in enumerate(figures):
-        if is_reference(f):
-            continue
+        if is_reference(f) or _ORDINAL.match(f.text or ""):
+            continue  # "US$200" of the definitions, "the 3% target", "its 20th anniversary"
         if not f.counts and abs(f.value) < 200 and f.value == int(f.value) and f.unit != "%":
             continue  # a bare small number ("step 1", "(1)", "Ion Popescu, 54,"): no claim
         a = attributions[n] if attributions is not None else None
         key = (f.sentence or "", f.unit)
+        hint = siblings.get(key)
+        start = last_end.get(f.sentence or "", -1)
+        if hint and text and 0 <= start <= f.start:
+            # a sibling's indicator only where the figure's own words name none ("... in
+            # Germany, and 169,000 in Austria"; not "... а население ... 3,76 млн")
+            own = dataclasses.replace(f, sentence=text[start : f.end], context="")
+            if find_any_indicator(own)[0] is not None:
+                hint = None
+        last_end[f.sentence or ""] = f.end
         v = check_figure(
             store, f, geo=_default_geo(tags, f), tolerance_pct=tolerance_pct, attribution=a,
-            hint=siblings.get(key),
+            hint=hint,
         )  # fmt: skip
-        if v.indicator is None and f.unit in ("count", "%"):
-            continue  # a count of offices or a poll's share: not a figure the data hold
+        if v.indicator is None:
+            continue  # offices, a poll, participants: no indicator holds it, not a claim
         if v.indicator is not None:
             siblings.setdefault(key, v.indicator)
         out.append(v)

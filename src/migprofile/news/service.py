@@ -7,7 +7,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from migprofile.news.attribution import Attribution, attribute, english_mentions, mark_lists
+from migprofile.news.attribution import (
+    Attribution,
+    attribute,
+    clauses,
+    english_mentions,
+    mark_lists,
+)
 from migprofile.news.model import CheckedItem, GeoMention, NewsItem, QuotedFigure, Tag
 from migprofile.store import Store, writer
 
@@ -104,10 +110,33 @@ def attribute_figures(
         for n in ns:
             figures[n].context = before[cut + 1 :].strip() if before else ""
         offsets = [(figures[n].start - start, figures[n].end - start) for n in ns]
+        _years_by_clause(sentence, offsets, [figures[n] for n in ns])
         for n, a in zip(ns, attribute(offsets, mentions_of(sentence), sentence, item_geo),
                         strict=True):  # fmt: skip
             out[n] = a
     return [a or Attribution() for a in out]
+
+
+_YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-4]\d)(?![\d%])")
+
+
+def _years_by_clause(
+    sentence: str, offsets: list[tuple[int, int]], figures: list[QuotedFigure]
+) -> None:
+    """A figure's year is the one its own clause states ("fell to 2.5 million in 2023;
+    1,159,443 ... lived abroad in 2020"), else the sentence's as the extractor read it."""
+    spans = clauses(sentence)
+    for f, (a, b) in zip(figures, offsets, strict=True):
+        for c_start, c_end in spans:
+            if c_start <= a < c_end:
+                years = [
+                    (abs(m.start() - a), int(m.group(0)))
+                    for m in _YEAR.finditer(sentence, c_start, c_end)
+                    if not a <= m.start() < b
+                ]
+                if years and not f.period:
+                    f.year = min(years)[1]
+                break
 
 
 def _russian_tags(item: NewsItem, mentions: Callable[[str], list[GeoMention]]) -> list[Tag]:
