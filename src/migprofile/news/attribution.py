@@ -59,6 +59,12 @@ _LIVING_IN = re.compile(
 _PREPOSITION = re.compile(
     r"(?<![\w])(?:in|to|from|of|for|into|at|в|во|из|на|от|для)\s+(?:the\s+)?$", re.I
 )
+_HOME_TO = re.compile(
+    r"^[\s,]+(?:which\s+|that\s+)?(?:was|is|has\s+been|remains|remained|became)\s+home\s+to\b"
+    r"|^[\s,]+(?:which\s+|that\s+)?host(?:s|ed)\b",
+    re.IGNORECASE,
+)
+_OF_THEM = re.compile(r"\bof\s+(?:them|whom)\b|из\s+них", re.IGNORECASE)
 _ABROAD = re.compile(
     r"\b(?:abroad|overseas|diaspora|outside\s+the\s+country)\b|за\s+рубеж|за\s+границ|"
     r"за\s+предел|диаспор",
@@ -92,8 +98,8 @@ def english_mentions(tagger, sentence: str) -> list[GeoMention]:
                 role = "in"  # "Armenian remittances", "the Georgian economy"
         elif _BORN.match(after):
             role = "from"  # "Armenia-born"
-        elif _POSSESSIVE.match(after) or _LIVING_IN.search(before):
-            role = "in"
+        elif _POSSESSIVE.match(after) or _LIVING_IN.search(before) or _HOME_TO.match(after):
+            role = "in"  # "Armenia's", "living in Italy", "Italy was home to", "Russia hosted"
         elif re.search(r"\bborn\s+in\s+(?:the\s+)?$", before, re.I) or _BEFORE_FROM.search(before):
             role = "from"
         elif _BEFORE_TO.search(before) and not re.search(r"\bfor\s+(?:the\s+)?$", before, re.I):
@@ -175,6 +181,7 @@ def _pair(
     next_start: int,
     in_clause: list[GeoMention],
     earlier: list[Attribution],
+    of_them: bool = False,
 ) -> None:
     """Set the figure's origin and residence when its clause names one end of a pair and its
     own part of the clause, the clause or (ellipsis: "2.56 million of them in Russia", "and
@@ -205,7 +212,7 @@ def _pair(
     elif residence and not origin:
         if pairs:
             origin = pairs[-1].origin
-        elif p in own and earlier and earlier[-1].role in ("from", "people") and earlier[-1].geo:
+        elif p in own and of_them and earlier and earlier[-1].role in ("from", "people"):
             origin = earlier[-1].geo  # "born in Kazakhstan ..., 2.56 million of them in Russia"
     if origin and residence and origin != residence:
         a.origin, a.residence, a.towards = origin, residence, towards
@@ -235,6 +242,16 @@ def attribute(
         in_clause = [m for m in mentions if c_start <= m.start < c_end]
         a = Attribution()
         abroad = _ABROAD.search(sentence, c_start, c_end) is not None
+        between = (
+            [m for m in mentions if offsets[n - 1][1] <= m.start and m.end <= start] if n else []
+        )
+        if not in_clause and between and not abroad:
+            # "Kazakhstan, where the share was 11.2%", "for Azerbaijan, the source gives ..."
+            pick = between[-1]
+            a.geo, a.role, a.rule = pick.geo, pick.role, "named before"
+            last_geo = a.geo
+            out.append(a)
+            continue
         if not in_clause and out and n > 0 and not abroad:
             # "..., up from 204,000 in 2015": a clause naming no country continues the last
             prev = out[-1]
@@ -244,7 +261,8 @@ def attribute(
             out.append(a)
             continue
         if not abroad:  # "the total Uzbek diaspora", "всего за рубежом": the whole, no pair
-            _pair(a, start, prev_end, next_start, in_clause, out)
+            of_them = _OF_THEM.search(sentence, start, min(len(sentence), next_start + 1))
+            _pair(a, start, prev_end, next_start, in_clause, out, of_them is not None)
         if prev_end > c_start:
             # between two figures "in X" closes the previous one ("14.2% in Georgia and 11.2%
             # in Armenia"); only an owner form ("Armenia's", "Armenian") opens the next

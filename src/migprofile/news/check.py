@@ -678,7 +678,10 @@ def _russian_labour(figure: QuotedFigure) -> str | None:
         return None
     from migprofile.news.russian import RU_LABOUR_LEMMAS, lemmas
 
-    text = " ".join(lemma for _a, _b, lemma in lemmas(figure.sentence or ""))
+    sentence = figure.sentence or ""
+    where = sentence.find((figure.text or "")[:12])
+    clause = next((sentence[a:b] for a, b in clauses(sentence) if a <= where < b), sentence)
+    text = " ".join(lemma for _a, _b, lemma in lemmas(clause))
     return next((p for p in RU_LABOUR_LEMMAS if f" {p} " in f" {text} "), None)
 
 

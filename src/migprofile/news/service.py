@@ -134,6 +134,9 @@ def _years_by_clause(
                     for m in _YEAR.finditer(sentence, c_start, c_end)
                     if not a <= m.start() < b
                 ]
+                if not years:  # else the nearest year before it in the sentence
+                    years = [(a - m.start(), int(m.group(0)))
+                             for m in _YEAR.finditer(sentence, 0, a)]  # fmt: skip
                 if years and not f.period:
                     f.year = min(years)[1]
                 break
