@@ -242,9 +242,13 @@ def attribute(
         in_clause = [m for m in mentions if c_start <= m.start < c_end]
         a = Attribution()
         abroad = _ABROAD.search(sentence, c_start, c_end) is not None
-        between = (
-            [m for m in mentions if offsets[n - 1][1] <= m.start and m.end <= start] if n else []
-        )
+        since = offsets[n - 1][1] if n else len(sentence)
+        prev_clause = _clause_of(spans, offsets[n - 1][0]) if n else -1
+        between = [
+            m
+            for m in mentions
+            if since <= m.start and m.end <= start and _clause_of(spans, m.start) != prev_clause
+        ]  # named in a clause of its own, not the previous figure's ("..., in Poland, up from")
         if not in_clause and between and not abroad:
             # "Kazakhstan, where the share was 11.2%", "for Azerbaijan, the source gives ..."
             pick = between[-1]
@@ -261,7 +265,7 @@ def attribute(
             out.append(a)
             continue
         if not abroad:  # "the total Uzbek diaspora", "всего за рубежом": the whole, no pair
-            of_them = _OF_THEM.search(sentence, start, min(len(sentence), next_start + 1))
+            of_them = _OF_THEM.search(sentence, prev_end, min(len(sentence), next_start + 1))
             _pair(a, start, prev_end, next_start, in_clause, out, of_them is not None)
         if prev_end > c_start:
             # between two figures "in X" closes the previous one ("14.2% in Georgia and 11.2%

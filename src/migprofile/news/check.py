@@ -129,7 +129,8 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "fled abroad",
     ),
     # UNHCR: refugees hosted by the country (geo = asylum)
-    "refugees_hosted": ("refugees", "refugee", "hosts", "hosted", "hosting"),
+    # ("hosted" alone is no refugee word: "Russia hosted 7.6 million migrants")
+    "refugees_hosted": ("refugees", "refugee"),
     "asylum_seekers_hosted": ("asylum-seekers", "asylum seekers", "asylum applications"),
     # emigrants as a share of everyone born in the country ("one in five born in Georgia live
     # abroad"); immigrants as a share of the population

@@ -118,6 +118,12 @@ def stated_range(figure: QuotedFigure) -> Stated:
     v = figure.value
     q = (figure.qualifier or "").lower().strip()
     text = figure.text or ""
+    if figure.unit == "%" and _FRACTION.search(text) and q in AT_LEAST:
+        return Stated(v, float("inf"), _("{qualifier} {text}: at or above it").format(
+            qualifier=q, text=text))  # fmt: skip
+    if figure.unit == "%" and _FRACTION.search(text) and q in AT_MOST:
+        return Stated(float("-inf"), v, _("{qualifier} {text}: at or below it").format(
+            qualifier=q, text=text))  # fmt: skip
     if figure.unit == "%" and _FRACTION.search(text):
         if q in JUST_UNDER:  # "almost a third": a little under, up to 15% below
             rule = _("{text}: a little under {value}%").format(text=text, value=f"{v:.1f}")
