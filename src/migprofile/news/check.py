@@ -421,6 +421,19 @@ _PEOPLE_WORDS = re.compile(
     r"человек\w*|граждан\w*|жител\w*|[а-я]+цев|[а-я]+ан)\b",
     re.IGNORECASE,
 )
+
+
+def _has_own_noun(figure: QuotedFigure) -> bool:
+    """The figure counts something it names ("12 regional offices"), not people and not a
+    place after a preposition ("13.5% in Montenegro")."""
+    counts = figure.counts or ""
+    if not _OWN_NOUN.search(counts) or _PEOPLE_WORDS.match(counts):
+        return False
+    head = re.escape(counts.split()[0])
+    placed = rf"(?<!\w)(?:in|to|for|from|at|в|во|на|из|для)\s+(?:the\s+)?{head}"
+    return re.search(placed, figure.text or "", re.IGNORECASE) is None
+
+
 _MIGRANT_HEADS = re.compile(
     r"^(?:\w+\s+)?(?:migrants?|international migrants|foreign-born|[a-z]+-born|"
     r"мигрант\w*|уроженц\w*|выходц\w*)",
@@ -666,12 +679,25 @@ def find_any_indicator(figure: QuotedFigure) -> tuple[str | None, str]:
     else:
         find = find_indicator
     found = find(figure)
+    if found[0] is not None and figure.language == "ru" and not _in_own_clause_ru(figure, found[1]):
+        found = (None, found[1])  # "37% жителей Киргизии ...; опрошены 1000 человек"
     if found[0] is None and figure.context and _ANAPHORA.search(figure.sentence or ""):
         wider = dataclasses.replace(figure, sentence=f"{figure.context} {figure.sentence}")
         again = find(wider)
         if again[0] is not None:
             return again
     return found
+
+
+def _in_own_clause_ru(figure: QuotedFigure, phrase: str) -> bool:
+    """The Russian phrase that named the indicator stands in the figure's own clause."""
+    from migprofile.news.russian import lemmas
+
+    sentence = figure.sentence or ""
+    where = sentence.find((figure.text or "")[:12])
+    clause = next((sentence[a:b] for a, b in clauses(sentence) if a <= where < b), sentence)
+    words = {lemma for _a, _b, lemma in lemmas(clause)}
+    return all(w in words for w in phrase.split() if w not in ("…", "..."))
 
 
 def _russian_labour(figure: QuotedFigure) -> str | None:
@@ -721,6 +747,8 @@ def check_item(
         a = attributions[n] if attributions is not None else None
         key = (f.sentence or "", f.unit)
         hint = siblings.get(key)
+        if _has_own_noun(f):
+            hint = None  # "12 regional offices", "a report of 212 pages": a noun of its own
         start = last_end.get(f.sentence or "", -1)
         if hint and text and 0 <= start <= f.start:
             # a sibling's indicator only where the figure's own words name none ("... in
