@@ -6,8 +6,8 @@ belongs to the country that governs it in its clause, never to the first country
 sentence. The rules, in order:
 
 1. The sentence is cut into clauses at ; , ( ) (not at dashes: "а Молдова — 105 374") and
-   at "while", "whereas", "but", "compared with", "against", "than", "versus" (Russian "а", "тогда как", "в то время как",
-   "но", "по сравнению с").
+   at "while", "whereas", "but", "compared with", "against", "than", "versus" (Russian "а",
+   "тогда как", "в то время как", "но", "по сравнению с").
 2. Within a clause each figure owns the text from the previous figure's end to the next
    figure's start. A country named *before* the figure as its owner ("Armenia's 11.2%",
    "Armenian remittances", "In Armenia, ...") governs it; else a country "in X" / "to X" right
