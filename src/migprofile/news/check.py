@@ -290,9 +290,9 @@ def _near(sentence: str, phrase: str, figure: QuotedFigure) -> int | None:
 
 
 def _clause_text(sentence: str, figure: QuotedFigure) -> str:
-    """The clause of the (lower-cased) sentence the figure stands in; the sentence if the
-    figure's text is not found in it."""
-    where = sentence.find((figure.text or "").lower()[:12]) if figure.text else -1
+    """The clause of the sentence the figure stands in (as the sentence is written, any case);
+    the sentence if the figure's text is not found in it."""
+    where = sentence.lower().find((figure.text or "").lower()[:12]) if figure.text else -1
     if where < 0:
         return sentence
     for a, b in clauses(sentence):
@@ -693,10 +693,7 @@ def _in_own_clause_ru(figure: QuotedFigure, phrase: str) -> bool:
     """The Russian phrase that named the indicator stands in the figure's own clause."""
     from migprofile.news.russian import lemmas
 
-    sentence = figure.sentence or ""
-    where = sentence.find((figure.text or "")[:12])
-    clause = next((sentence[a:b] for a, b in clauses(sentence) if a <= where < b), sentence)
-    words = {lemma for _a, _b, lemma in lemmas(clause)}
+    words = {lemma for _a, _b, lemma in lemmas(_clause_text(figure.sentence or "", figure))}
     return all(w in words for w in phrase.split() if w not in ("…", "..."))
 
 
@@ -705,9 +702,7 @@ def _russian_labour(figure: QuotedFigure) -> str | None:
         return None
     from migprofile.news.russian import RU_LABOUR_LEMMAS, lemmas
 
-    sentence = figure.sentence or ""
-    where = sentence.find((figure.text or "")[:12])
-    clause = next((sentence[a:b] for a, b in clauses(sentence) if a <= where < b), sentence)
+    clause = _clause_text(figure.sentence or "", figure)
     text = " ".join(lemma for _a, _b, lemma in lemmas(clause))
     return next((p for p in RU_LABOUR_LEMMAS if f" {p} " in f" {text} "), None)
 
