@@ -38,14 +38,13 @@ from migprofile.news.model import QuotedFigure
 __all__ = ["PEOPLE_NOUNS", "extract_figures", "split_sentences"]
 
 
-def words(text: str) -> list[str]:
-    """A vocabulary written as one string of space-separated words (the word lists below)."""
+def _words(text: str) -> list[str]:
     return text.split()
 
 
 # -- vocabulary -----------------------------------------------------------------------------------
 PEOPLE_NOUNS = frozenset(
-    words(
+    _words(
         """people persons person migrants migrant refugees refugee nationals citizens workers
     worker emigrants immigrants children child women men girls boys idps idp asylum-seekers
     asylum-seeker seekers returnees returnee displaced individuals residents inhabitants
@@ -90,7 +89,7 @@ _QUALIFIERS = (
     "nearly", "about", "around", "approximately", "roughly", "some", "over", "under",
     "estimated", "approx.", "about", "above", "below", "exceeding", "only",
 )  # fmt: skip
-_CURRENCY_CODES = words(
+_CURRENCY_CODES = _words(
     "USD EUR GBP CHF RUB MDL UAH KGS TJS AMD GEL RSD BYN TRY KZT UZS AZN ALL MKD BAM PLN RON "
     "CZK HUF SEK NOK DKK CAD AUD JPY CNY INR PHP"
 )
@@ -112,7 +111,7 @@ _CURRENCY_WORDS = {
 }
 # words before a number that make it a reference, not a quantity
 _REFERENCE_WORDS = frozenset(
-    words(
+    _words(
         """article articles art resolution resolutions sdg sdgs goal goals target targets section
     sections chapter chapters paragraph paragraphs para page pages no no. number item items
     point annex appendix table figure fig step round wave phase part level grade objective
@@ -122,7 +121,7 @@ _REFERENCE_WORDS = frozenset(
     )
 )
 _STOP_WORDS = frozenset(
-    words(
+    _words(
         """in from to at on by for with who which that are is was were have has had will would
     could can may might and or but as than since during between across into within through
     per this these those their its his her our your they it be been being do does did not
@@ -130,7 +129,7 @@ _STOP_WORDS = frozenset(
     )
 )
 _VERBS = frozenset(
-    words(
+    _words(
         """sent send sends live lives left leave leaves agreed returned return returns fled flee
     arrived arrive received receive receives remain remains remained said say says reached
     reach rose rise fell fall increased grew grow came come went go moved move crossed cross
@@ -141,16 +140,16 @@ _VERBS = frozenset(
     )
 )
 _TIME_WORDS = frozenset(
-    words("days day weeks week months month years year decades hours times more of other")
+    _words("days day weeks week months month years year decades hours times more of other")
 )
 _ADJ_ED = frozenset(
-    words(
+    _words(
         """displaced trafficked registered skilled unskilled educated unaccompanied separated
     documented undocumented qualified employed unemployed self-employed disabled"""
     )
 )
 
-_MONTHS = words(
+_MONTHS = _words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -317,7 +316,7 @@ def _fmt_period(a: str, b: str) -> tuple[int, int]:
     return ya, yb
 
 
-class Taken:
+class _Taken:
     """Which characters of a sentence are already claimed (constant time per character, so
     extraction stays linear however many figures one sentence holds)."""
 
@@ -333,13 +332,13 @@ class Taken:
     def at(self, i: int) -> bool:
         return bool(self.mask[i])
 
-    def copy(self) -> Taken:
-        out = Taken(0)
+    def copy(self) -> _Taken:
+        out = _Taken(0)
         out.mask = bytearray(self.mask)
         return out
 
 
-def _years_in(sentence: str, spans: Taken) -> list[tuple[int, int | None, str]]:
+def _years_in(sentence: str, spans: _Taken) -> list[tuple[int, int | None, str]]:
     """(position, year, period) for the years and periods a sentence gives."""
     found: list[tuple[int, int | None, str]] = []
     taken = spans.copy()
@@ -449,7 +448,7 @@ def extract_figures(
 
 
 def _extract_sentence(sentence: str) -> list[QuotedFigure]:
-    masked = Taken(len(sentence))
+    masked = _Taken(len(sentence))
     for rx in _MASKS:
         for m in rx.finditer(sentence):
             masked.add(m.start(), m.end())
