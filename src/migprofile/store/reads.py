@@ -169,6 +169,16 @@ class ReadsMixin(StoreCore):
         )
         return VintageInfo(*row) if row else None
 
+    def user_indicators(self) -> list[dict]:
+        """Catalogue entries users' imports created (indicator, title, unit, definition,
+        concept), by id; none in a store older than them."""
+        if not self._has_table("user_indicators"):
+            return []
+        return self.query(
+            "SELECT indicator, title, unit, definition, concept FROM user_indicators "
+            "ORDER BY indicator"
+        ).to_pylist()
+
     def has_source(self, source: str) -> bool:
         """Has any vintage of this source been ingested?"""
         return bool(self._first("SELECT 1 FROM vintages WHERE source = ? LIMIT 1", [source]))

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import duckdb
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -41,6 +41,12 @@ CREATE TABLE IF NOT EXISTS news_figures (
     qualifier VARCHAR, year INTEGER, geo VARCHAR, sentence VARCHAR, verdict VARCHAR,
     indicator VARCHAR, data_value DOUBLE, data_year INTEGER, source VARCHAR, edition VARCHAR,
     sha256 VARCHAR, cell VARCHAR, difference_pct DOUBLE, explanation VARCHAR, partner VARCHAR);
+CREATE TABLE IF NOT EXISTS user_indicators (
+    indicator VARCHAR PRIMARY KEY, title VARCHAR NOT NULL, unit VARCHAR, definition VARCHAR,
+    concept VARCHAR, created_at TIMESTAMP);
+CREATE TABLE IF NOT EXISTS national_systems (
+    geo VARCHAR PRIMARY KEY, document VARCHAR NOT NULL, file_name VARCHAR, sha256 VARCHAR,
+    added_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS observations (
     vintage_id INTEGER NOT NULL, indicator VARCHAR NOT NULL, geo VARCHAR NOT NULL,
     partner VARCHAR NOT NULL, year INTEGER NOT NULL, period VARCHAR NOT NULL, sex VARCHAR NOT NULL,
@@ -101,12 +107,20 @@ def _migrate_2_to_3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE news_figures ADD COLUMN IF NOT EXISTS partner VARCHAR")
 
 
+def _migrate_3_to_4(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 4: `user_indicators` (catalogue entries a user's import creates: title, unit,
+    definition and the standard concept they measure differently) and `national_systems` (a
+    country's national migration data sources, the validated YAML document as JSON)."""
+    con.execute(SCHEMA)
+
+
 # from_version -> function(con) that brings a store from that version to the next one.
 # writer() applies them in order when it opens an older store; SCHEMA_VERSION is the last.
 MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {
     0: _migrate_0_to_1,
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 
 

@@ -178,6 +178,17 @@ class WritesMixin(StoreCore):
             [(vid, i.indicator, i.name, i.definition, i.unit, i.source_note) for i in indicators],
         )
 
+    def upsert_user_indicator(
+        self, indicator: str, title: str, unit: str, definition: str, concept: str | None
+    ) -> None:
+        """A catalogue entry a user's import creates (or updates: the newest words win)."""
+        self._exec(
+            "INSERT OR REPLACE INTO user_indicators "
+            "(indicator, title, unit, definition, concept, created_at) "
+            "VALUES (?, ?, ?, ?, ?, now()::TIMESTAMP)",
+            [indicator, title, unit, definition, concept],
+        )
+
     def _insert_rows(
         self,
         table: str,
