@@ -13,13 +13,16 @@ from migprofile.indicators.catalogue import (
     sources_feeding,
 )
 from migprofile.indicators.query import compare, observations, query_for, stream_observations
+from migprofile.indicators.user import know_user_indicators, measured_differently
 
 __all__ = [
     "BY_ID",
     "CATALOGUE",
     "Indicator",
     "compare",
+    "know_user_indicators",
     "lookup",
+    "measured_differently",
     "observations",
     "query_for",
     "sources_feeding",

@@ -57,6 +57,11 @@ class Indicator:
     # default; "annual" (default): reads take the year's values unless a period is asked for
     periods: str = "annual"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # A user's own indicator (`migprofile import --title ...`): its words are the user's, shown
+    # as given; `concept` is the standard indicator it measures differently (shown beside it,
+    # never inside its series).
+    user: bool = False
+    concept: str = ""
     # Titles and definitions made from a template (the RPW breakdowns, IDMC's raw figures): the
     # template and its parts, each translated on its own where the text is shown.
     title_template: str = field(default="", compare=False, repr=False)
@@ -72,22 +77,26 @@ class Indicator:
                 feeding = sources_feeding(self.derived_from)
             object.__setattr__(self, "sources", feeding)
 
+    def _words(self, text: str) -> str:
+        """A catalogue text in the active language; a user's own words as they wrote them."""
+        return text if self.user else _(text)
+
     def _filled(self, template: str) -> str:
         return _(template).format(**{k: _(v) for k, v in self.template_args})
 
     def display_title(self) -> str:
         """The title in the active language."""
-        return self._filled(self.title_template) if self.title_template else _(self.title)
+        return self._filled(self.title_template) if self.title_template else self._words(self.title)
 
     def display_definition(self) -> str:
         """The definition in the active language."""
         if self.definition_template:
             return self._filled(self.definition_template)
-        return _(self.definition)
+        return self._words(self.definition)
 
     def display_unit(self) -> str:
         """The unit as a reader sees it ('persons', 'current US$'), in the active language."""
-        return _(self.unit) if self.unit else ""
+        return self._words(self.unit) if self.unit else ""
 
     def display_notes(self) -> tuple[str, ...]:
         return tuple(_(n) for n in self.notes)
@@ -835,10 +844,41 @@ CATALOGUE += tuple(
 BY_ID = {i.id: i for i in CATALOGUE}
 
 
+# Users' own indicators, as the store last read says (`register_user_indicators`): an id
+# there is looked up like a catalogue id, so `get`, the profiles and the API read it.
+USER_BY_ID: dict[str, Indicator] = {}
+
+
+def user_indicator(row: dict) -> Indicator:
+    """The catalogue entry of a stored user indicator (a row of `Store.user_indicators`)."""
+    return Indicator(
+        row["indicator"],
+        row["title"],
+        row.get("unit") or "",
+        row.get("definition") or "",
+        (row["indicator"],),
+        sources=tuple(row.get("sources") or ()),
+        # never summed over a region: each member's figure is its own office's, by its own
+        # definition
+        additive=False,
+        user=True,
+        concept=row.get("concept") or "",
+    )
+
+
+def register_user_indicators(rows: list[dict]) -> None:
+    """Make the store's user indicators known to `lookup` (the newest store read wins)."""
+    fresh = {r["indicator"]: user_indicator(r) for r in rows if r["indicator"] not in BY_ID}
+    USER_BY_ID.clear()
+    USER_BY_ID.update(fresh)
+
+
 def lookup(indicator_id: str) -> Indicator:
     """A catalogue entry, or an ad-hoc one for a source's own code such as `wdi:SP.POP.TOTL`."""
     if indicator_id in BY_ID:
         return BY_ID[indicator_id]
+    if indicator_id in USER_BY_ID:
+        return USER_BY_ID[indicator_id]
     if ":" in indicator_id and indicator_id.split(":", 1)[1]:
         # a stored variant of a catalogue id ('migration_flow:diff-zero', one method's flows)
         # reads as that id does: country pairs, unit, modelled

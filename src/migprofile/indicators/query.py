@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from migprofile.errors import UsageError
 from migprofile.indicators.catalogue import Indicator, lookup
+from migprofile.indicators.user import know_user_indicators
 from migprofile.store.editions import ANNUAL_SQL
 
 if TYPE_CHECKING:
@@ -408,6 +409,7 @@ def observations(
     for every period); by default annual values only.
     Returns a pyarrow.Table (a pandas DataFrame with as_pandas=True).
     """
+    know_user_indicators(store)
     geo_id: str | tuple[str, ...]
     partner_id: str | tuple[str, ...] | None
     if isinstance(geo, str):
@@ -534,7 +536,7 @@ def region_table(
             edition=edition if part == ind.id else None,
         )  # fmt: skip
         by_geo: dict[str, list[dict]] = {}
-        for r in store.query(sql, args).to_pylist():
+        for r in store.query_dicts(sql, args):
             by_geo.setdefault(r["geo"], []).append(r)
         by_indicator[part] = by_geo
     rows = [
@@ -572,6 +574,7 @@ def stream_observations(
     keeps for an open result (its sort and window state), and the query's working memory is
     freed before the first row is sent, not held while a slow client reads. The rows are the
     ones `Store.batches` gives for the same query (same values, same Python types)."""
+    know_user_indicators(store)
     kwargs: dict[str, Any] = {
         "partner": partner, "year": year, "sex": sex, "source": None, "edition": None,
     }  # fmt: skip
@@ -708,6 +711,7 @@ def compare(
     """
     if max_year_gap < 0:
         raise UsageError("--max-year-gap: must be 0 or more")
+    know_user_indicators(store)
 
     def spec(text: str, source: str | None) -> tuple[str, str | None]:
         name, _, at = text.partition("@")

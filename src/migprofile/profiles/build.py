@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from migprofile.errors import UsageError
 from migprofile.geo.world_names import display_name
-from migprofile.indicators import BY_ID, Indicator, compare, lookup, query_for
+from migprofile.indicators import BY_ID, Indicator, compare, know_user_indicators, lookup, query_for
 from migprofile.indicators.regions import region_computable, region_rows
 from migprofile.profiles.flows import flow_estimates
 from migprofile.profiles.model import (
@@ -36,7 +36,7 @@ from migprofile.sources.wb_income_groups import (
     income_group_since,
     income_history,
 )
-from migprofile.store import Store
+from migprofile.store import Store, pylist
 from migprofile.version import __version__
 from migprofile.wording import _
 from migprofile.wording.i18n import N_
@@ -225,6 +225,7 @@ class ProfileBuilder:
 
     def __init__(self, store: Store):
         self.store = store
+        self.user_indicators = know_user_indicators(store)
         self.geo = {r["geo"]: r for r in store.geo_rows()}
         self.members: dict[str, list[str]] = defaultdict(list, store.group_members())
         # How each source is cited in a sentence: as recorded at ingest, else as it says itself.
@@ -254,7 +255,7 @@ class ProfileBuilder:
                 indicator, geo=None, partner=None, year=None, sex="all", source=None, edition=None
             )
             by_geo: dict[str, list[dict]] = defaultdict(list)
-            for r in self.store.query(sql, args).to_pylist():
+            for r in self.store.query_dicts(sql, args):
                 by_geo[r["geo"]].append(r)
             self._rows[indicator] = by_geo
         return self._rows[indicator].get(geo, [])
@@ -279,7 +280,7 @@ class ProfileBuilder:
             kinds = {g: r["kind"] for g, r in self.geo.items()}
             self._pairs[indicator] = [
                 r
-                for r in self.store.query(sql, args).to_pylist()
+                for r in self.store.query_dicts(sql, args)
                 if kinds.get(r["geo"]) == "country" and kinds.get(r["partner"]) == "country"
             ]
         return self._pairs[indicator]
@@ -720,7 +721,7 @@ class ProfileBuilder:
                 edition=edition,
             )  # fmt: skip
             by_geo: dict[str, dict[int, dict]] = defaultdict(dict)
-            for r in self.store.query(sql, args).to_pylist():
+            for r in self.store.query_dicts(sql, args):
                 if r["value"] is not None and is_annual(r["period"]):
                     by_geo[r["geo"]][r["year"]] = r
             self._editions[key] = by_geo
@@ -774,7 +775,7 @@ class ProfileBuilder:
         if label not in self._gaps:
             by_geo: dict[str, list[dict]] = defaultdict(list)
             try:
-                for r in compare(self.store, a, b, None, max_year_gap=3).to_pylist():
+                for r in pylist(compare(self.store, a, b, None, max_year_gap=3)):
                     # a geo whose series both come from one dataset (Kosovo's emigrants: the
                     # World Bank's alone) has no second source to disagree with
                     if dataset_of(r["source_a"]) != dataset_of(r["source_b"]):

@@ -125,7 +125,7 @@ def corridor_from(builder: ProfileBuilder, origin: str, destination: str) -> Cor
             indicator, geo=geo, partner=partner, year=None, sex="total", source=None,
             edition=None, period=period,
         )  # fmt: skip
-        rows = [r for r in builder.store.query(sql, args).to_pylist() if r["value"] is not None]
+        rows = [r for r in builder.store.query_dicts(sql, args) if r["value"] is not None]
         for r in rows:
             if r.get("sha256") and r.get("file_name"):
                 files[r["sha256"]] = r["file_name"]

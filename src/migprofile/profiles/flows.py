@@ -45,7 +45,7 @@ def flow_estimates(store: Store, geo: str) -> FlowEstimates | None:
                 source=SOURCE_ID,
                 edition=None,
             )
-            rows = store.query(sql, args).to_pylist()
+            rows = store.query_dicts(sql, args)
             if rows:
                 target[method] = rows
     if CENTRAL not in out_rows and CENTRAL not in in_rows:

@@ -16,7 +16,7 @@ It imports no source, no pipeline and no indicator: indicator SQL is compiled by
 
 from __future__ import annotations
 
-from migprofile.store.core import VintageInfo, mapped_errors
+from migprofile.store.core import VintageInfo, mapped_errors, pylist
 from migprofile.store.facade import Store
 from migprofile.store.schema import (
     CORE_TABLES,
@@ -38,5 +38,6 @@ __all__ = [
     "Store",
     "VintageInfo",
     "mapped_errors",
+    "pylist",
     "writer",
 ]

@@ -46,6 +46,19 @@ def mapped_errors() -> Iterator[None]:
         raise
 
 
+CHUNK_ROWS = 2000
+
+
+def pylist(table: pa.Table) -> list[dict]:
+    """`table.to_pylist()`, CHUNK_ROWS rows at a time. One conversion holds the GIL from start
+    to end (half a second for a whole bilateral indicator); in chunks, the requests a warming
+    thread shares the process with get their turn between them."""
+    rows: list[dict] = []
+    for batch in table.to_batches(max_chunksize=CHUNK_ROWS):
+        rows.extend(batch.to_pylist())
+    return rows
+
+
 class StoreCore:
     """A DuckDB connection (or cursor) on the store file, and the SQL primitives."""
 
@@ -53,6 +66,7 @@ class StoreCore:
         self.con = con
         self.path = path
         self._harmoniser: Any = None
+        self._user_indicators: list[dict] | None = None
 
     # -- running SQL (the only place statements are executed) -------------------------------
     def _exec(self, sql: str, args: Args = None) -> None:
@@ -60,14 +74,23 @@ class StoreCore:
             self.con.execute(sql, list(args or []))
 
     def _rows(self, sql: str, args: Args = None) -> list[tuple]:
-        """Every row as tuples (DuckDB 2 wants every result consumed before the next query)."""
+        """Every row as tuples (DuckDB 2 wants every result consumed before the next query),
+        fetched CHUNK_ROWS at a time so the GIL is free between chunks (see `pylist`)."""
         with mapped_errors():
-            return self.con.execute(sql, list(args or [])).fetchall()
+            result = self.con.execute(sql, list(args or []))
+            rows: list[tuple] = []
+            while chunk := result.fetchmany(CHUNK_ROWS):
+                rows.extend(chunk)
+            return rows
 
     def _first(self, sql: str, args: Args = None) -> tuple | None:
         """First row or None."""
         rows = self._rows(sql, args)
         return rows[0] if rows else None
+
+    def query_dicts(self, sql: str, args: Args = None) -> list[dict]:
+        """The result of a read query as dicts (`pylist` of `query`)."""
+        return pylist(self.query(sql, args))
 
     def query(self, sql: str, args: Args = None) -> pa.Table:
         """The result of a read query as an Arrow table (what indicators.query compiles)."""

@@ -9,7 +9,7 @@ import pyarrow as pa
 from migprofile.errors import UnknownGeoError, UsageError
 from migprofile.geo import GeoEntry, Harmoniser, build_harmoniser
 from migprofile.geo.world_names import resolve_for_user
-from migprofile.store.core import StoreCore, VintageInfo
+from migprofile.store.core import StoreCore, VintageInfo, pylist
 
 
 class ReadsMixin(StoreCore):
@@ -72,7 +72,7 @@ class ReadsMixin(StoreCore):
 
     def geo_rows(self) -> list[dict]:
         """Every row of the geo table (countries, areas, aggregates), as dicts."""
-        return self.query("SELECT * FROM geo").to_pylist()
+        return self.query_dicts("SELECT * FROM geo")
 
     def geo_kinds(self) -> dict[str, str]:
         """geo id → kind (country, aggregate, other...)."""
@@ -172,12 +172,22 @@ class ReadsMixin(StoreCore):
     def user_indicators(self) -> list[dict]:
         """Catalogue entries users' imports created (indicator, title, unit, definition,
         concept), by id; none in a store older than them."""
-        if not self._has_table("user_indicators"):
-            return []
-        return self.query(
-            "SELECT indicator, title, unit, definition, concept FROM user_indicators "
-            "ORDER BY indicator"
-        ).to_pylist()
+        cached = self._user_indicators
+        if cached is not None:
+            return cached
+        rows: list[dict] = []
+        if self._has_table("user_indicators"):
+            rows = self.query(
+                "WITH held AS (SELECT DISTINCT o.indicator, v.source FROM observations o "
+                "JOIN vintages v USING (vintage_id) "
+                "WHERE o.indicator IN (SELECT indicator FROM user_indicators)) "
+                "SELECT u.indicator, u.title, u.unit, u.definition, u.concept, "
+                "list(h.source ORDER BY h.source) FILTER (WHERE h.source IS NOT NULL) "
+                "AS sources FROM user_indicators u LEFT JOIN held h USING (indicator) "
+                "GROUP BY ALL ORDER BY u.indicator"
+            ).to_pylist()
+        self._user_indicators = rows  # a read-only store does not change under its reader
+        return rows
 
     def has_source(self, source: str) -> bool:
         """Has any vintage of this source been ingested?"""
@@ -233,7 +243,9 @@ class ReadsMixin(StoreCore):
     def coverage_rows(self) -> list[tuple[str, str, str, list, list, list]]:
         """Per (source, stored indicator, geo on either side): the years, editions and files
         with a non-missing value."""
-        rows = self._rows(
+        # through Arrow: DuckDB's own fetch holds the GIL while it runs this whole-store
+        # aggregate (a third of a second), Arrow's does not
+        table = self.query(
             """
             SELECT v.source, o.indicator, side.g AS geo, list(DISTINCT o.year),
                    list(DISTINCT v.edition),
@@ -244,7 +256,7 @@ class ReadsMixin(StoreCore):
             GROUP BY 1, 2, 3
             """
         )
-        return [tuple(r) for r in rows]
+        return [tuple(r.values()) for r in pylist(table)]
 
     def export_parquet(self, out_dir: Path) -> list[Path]:
         out_dir.mkdir(parents=True, exist_ok=True)

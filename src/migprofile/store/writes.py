@@ -182,6 +182,7 @@ class WritesMixin(StoreCore):
         self, indicator: str, title: str, unit: str, definition: str, concept: str | None
     ) -> None:
         """A catalogue entry a user's import creates (or updates: the newest words win)."""
+        self._user_indicators = None  # the cached read is stale now
         self._exec(
             "INSERT OR REPLACE INTO user_indicators "
             "(indicator, title, unit, definition, concept, created_at) "
