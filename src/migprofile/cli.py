@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from migprofile.errors import MigprofileError
+from migprofile.errors import MigprofileError, UsageError
 from migprofile.wording import _, csvout, ngettext
 from migprofile.wording.i18n import use_language
 from migprofile.wording.labels import (
@@ -209,37 +209,105 @@ def ingest(
         )
 
 
-@app.command("import", help=_("Import a user's own tidy file as a source with provenance."))
+@app.command("import", help=_("Import a user's own file as a source with provenance."))
 def import_file(
-    file: Annotated[Path, typer.Argument(help=_("A tidy CSV or Parquet file."))],
+    file: Annotated[
+        Path, typer.Argument(help=_("A CSV (any separator), Excel (xlsx/xls) or Parquet file."))
+    ],
     indicator: Annotated[
-        str, typer.Option(help=_("Catalogue id the values measure, e.g. migrant_stock."))
+        str,
+        typer.Option(
+            help=_(
+                "Catalogue id the values measure (e.g. migrant_stock), or an id of your own "
+                "with --title (e.g. labour_migrants_abroad)."
+            )
+        ),
     ],
     geo_col: Annotated[str, typer.Option(help=_("Column with the country (ISO3, M49 or name)."))],
-    value_col: Annotated[str, typer.Option(help=_("Column with the values."))],
-    year_col: Annotated[str, typer.Option(help=_("Column with the year."))],
+    value_col: Annotated[
+        str | None, typer.Option(help=_("Column with the values (not with --years-across)."))
+    ] = None,
+    year_col: Annotated[
+        str | None, typer.Option(help=_("Column with the year (not with --years-across)."))
+    ] = None,
     partner_col: Annotated[
         str | None, typer.Option(help=_("Bilateral partner column (origin)."))
     ] = None,
     sex_col: Annotated[str | None, typer.Option(help=_("Column with male/female/total."))] = None,
     unit: Annotated[str, typer.Option(help=_("Unit of the values, e.g. persons."))] = "",
     source_name: Annotated[
-        str, typer.Option(help=_("Who published it; goes into provenance."))
-    ] = "",
-    edition: Annotated[
-        str | None, typer.Option(help=_("Edition label (default: file date)."))
+        str | None, typer.Option(help=_("Who published it (required); goes into provenance."))
     ] = None,
+    licence: Annotated[
+        str | None,
+        typer.Option(help=_("The licence the data is published under (required), as stated.")),
+    ] = None,
+    edition: Annotated[
+        str | None, typer.Option(help=_("Edition or release of the data (required)."))
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help=_("Title of a new indicator of your own."))
+    ] = None,
+    definition: Annotated[
+        str | None, typer.Option(help=_("Definition of a new indicator of your own."))
+    ] = None,
+    concept: Annotated[
+        str | None,
+        typer.Option(
+            help=_(
+                "The standard indicator yours measures by another definition (e.g. "
+                "emigrant_stock): shown beside it, never inside its series."
+            )
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help=_("Excel sheet, by name or number (default: the first)."))
+    ] = None,
+    sep: Annotated[
+        str | None, typer.Option(help=_("CSV separator: , ; tab or | (default: detected)."))
+    ] = None,
+    decimal: Annotated[
+        str | None, typer.Option(help=_("Decimal mark: . or , (default: detected)."))
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help=_("Text encoding, e.g. utf-8, windows-1251 (default: detected).")),
+    ] = None,
+    years_across: Annotated[
+        bool, typer.Option("--years-across", help=_("Years are columns (a wide table)."))
+    ] = False,
 ) -> None:
     from migprofile.indicators import BY_ID
+    from migprofile.ingest import NewIndicator
     from migprofile.ingest import import_file as run
     from migprofile.sources import ImportSpec
 
+    for option, given in (
+        ("--source-name", source_name), ("--licence", licence), ("--edition", edition),
+    ):  # fmt: skip
+        if not (given or "").strip():
+            raise UsageError(
+                _(
+                    "{option}: required — provenance records who published the file, under "
+                    "which licence and which edition"
+                ).format(option=option)
+            )
+    if title is None and (definition or concept):
+        raise UsageError(_("--definition and --concept describe a new indicator: give --title"))
+    new = (
+        NewIndicator(title=title, unit=unit, definition=definition or "", concept=concept or "")
+        if title is not None
+        else None
+    )
     spec = ImportSpec(
         indicator=indicator, geo_col=geo_col, value_col=value_col, year_col=year_col,
-        partner_col=partner_col, sex_col=sex_col, unit=unit, source_name=source_name,
-        edition=edition,
+        partner_col=partner_col, sex_col=sex_col, unit=unit, source_name=source_name or "",
+        edition=edition, sheet=sheet, sep=sep, decimal=decimal, encoding=encoding,
+        years_across=years_across,
     )  # fmt: skip
-    source, ed, rows, note = run(file, spec, known_indicators=BY_ID)
+    source, ed, rows, note = run(
+        file, spec, known_indicators=BY_ID, new_indicator=new, licence=licence
+    )
     if rows == 0:
         out.print(
             _("unchanged: {file} was already imported as {source} {edition}").format(
@@ -252,6 +320,22 @@ def import_file(
             rows=_rows(rows).format(n=rows), source=source, edition=ed
         )
         out.print(f"[green]{escape(_('imported'))}[/] {escape(line)}", highlight=False)
+    if new is not None and new.concept:
+        out.print(
+            _(
+                "{indicator} is shown beside {concept} in profiles, never inside its series"
+            ).format(indicator=indicator, concept=new.concept),
+            markup=False,
+        )
+    elif indicator in BY_ID:
+        out.print(
+            _(
+                "kept apart as source {source}: the default series of {indicator} stays the "
+                "publishers'; read it with --source {source}, or import it as an indicator of "
+                "your own beside it (--indicator ID --title ... --concept {indicator})"
+            ).format(source=source, indicator=indicator),
+            markup=False,
+        )
     if note:
         out.print(note, markup=False, highlight=False)
 

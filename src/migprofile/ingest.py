@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -409,36 +410,95 @@ def _fetch_download(download: Download, cache_dir: Path) -> FetchedFile:
     )
 
 
+@dataclass(frozen=True)
+class NewIndicator:
+    """A user's own indicator that `import` creates (or whose words it updates): its title,
+    unit and definition as the user gives them, and `concept`, the catalogue id of the
+    standard indicator it measures by another definition (shown beside it, never in it)."""
+
+    title: str
+    unit: str = ""
+    definition: str = ""
+    concept: str = ""
+
+
+_ID_SHAPE = re.compile(r"[a-z][a-z0-9_]{1,63}")
+
+
+def _check_user_indicator(
+    spec: ImportSpec,
+    new: NewIndicator | None,
+    known_indicators: Collection[str],
+    stored: dict[str, dict],
+) -> NewIndicator | None:
+    """What the import does to the catalogue: nothing (a catalogue id or a source code), add
+    to a stored user indicator, or create one; every refusal names its option."""
+    ind = spec.indicator
+    if ind in known_indicators:
+        if new is not None:
+            raise UsageError(
+                f"--indicator: {ind!r} is a standard indicator; a figure measured another way "
+                f"gets an id of its own, e.g. --indicator national_{ind} --concept {ind}"
+            )
+        return None
+    if ":" in ind:
+        return None
+    if new is None:
+        if ind in stored:
+            return None  # adds to the user's indicator of that id
+        raise UsageError(
+            f"--indicator: {ind!r} is neither a catalogue id (see `migprofile indicators`) nor "
+            "an indicator of yours yet; to create it give --title (and --unit, --definition, "
+            "--concept)"
+        )
+    if not _ID_SHAPE.fullmatch(ind):
+        raise UsageError(
+            f"--indicator: {ind!r}: an id of your own is 2–64 lower-case letters, digits and "
+            "underscores, starting with a letter"
+        )
+    if not new.title.strip():
+        raise UsageError("--title: must not be empty")
+    if new.concept and new.concept not in known_indicators:
+        raise UsageError(
+            f"--concept: {new.concept!r} is not a catalogue id (see `migprofile indicators`)"
+        )
+    return new
+
+
 def import_file(
     path: Path,
     spec: ImportSpec,
     *,
     db: Path | None = None,
     known_indicators: Collection[str] | None = None,
+    new_indicator: NewIndicator | None = None,
+    licence: str | None = None,
 ) -> tuple[str, str, int, str]:
     """`migprofile import`: one user file, one vintage, same transaction rules as ingest.
 
     `known_indicators` (the catalogue's ids, which the pipeline does not import: it sits below
-    the indicators) refuses an indicator that is neither one of them nor a source code."""
+    the indicators) refuses an indicator that is none of them, no source code and no user
+    indicator of the store, unless `new_indicator` creates it."""
     from datetime import UTC, datetime
 
     from migprofile.sources import parse_user_file, source_id_for
 
-    if known_indicators is not None and (
-        spec.indicator not in known_indicators and ":" not in spec.indicator
-    ):
-        raise UsageError(
-            f"--indicator: {spec.indicator!r} is not a catalogue id (see `migprofile indicators`)"
-        )
     path = Path(path)
     source_id = source_id_for(spec, path)
     db_file = Path(db) if db else config.db_path()
-    sha, size = sha256_of(path) if path.exists() else ("", 0)
+    if not path.exists():
+        raise UsageError(f"FILE: {path} does not exist")
+    sha, size = sha256_of(path)
     with writer_lock(db_file):  # what is new is decided under the lock, as in ingest
         existing = Store.open(db_file) if db_file.exists() else None
         try:
+            stored = {r["indicator"]: r for r in existing.user_indicators()} if existing else {}
+            if known_indicators is not None:
+                new_indicator = _check_user_indicator(
+                    spec, new_indicator, known_indicators, stored
+                )
             known = existing.known_file(source_id, sha) if existing else None
-            if known is not None:
+            if known is not None and new_indicator is None:
                 return source_id, known.edition, 0, ""
             harmoniser = harmoniser_for(existing)
         finally:
@@ -449,16 +509,26 @@ def import_file(
             "%Y-%m-%d"
         )
         with writer(db_file) as store:
+            if new_indicator is not None:
+                store.upsert_user_indicator(
+                    spec.indicator,
+                    new_indicator.title.strip(),
+                    new_indicator.unit.strip(),
+                    new_indicator.definition.strip(),
+                    new_indicator.concept or None,
+                )
+            if known is not None:  # the same file again: only the indicator's words changed
+                return source_id, known.edition, 0, ""
             store.upsert_source(
                 source=source_id,
                 title=spec.source_name or f"User file {path.name}",
                 publisher=spec.source_name or "user import",
                 homepage=None,
-                licence=None,
+                licence=licence or None,
                 citation=spec.source_name or path.name,
                 modelled=False,
                 kind="user",
-                short_name=source_id,  # cited by its id, as before short names were stored
+                short_name=spec.source_name or source_id,
             )
             vid = store.add_vintage(
                 table,

@@ -29,6 +29,7 @@ from migprofile.profiles.model import (
     SourceGap,
 )
 from migprofile.profiles.narrative import narrative_for
+from migprofile.profiles.national import national_data
 from migprofile.sources import dataset_of, is_annual
 from migprofile.sources.wb_income_groups import (
     fiscal_year,
@@ -532,6 +533,7 @@ class ProfileBuilder:
         if not is_region:
             profile.revisions = self.revisions(geo)
             profile.flows = self.flows(geo)
+            profile.national = national_data(self, geo)
             history = self.income_history.get(geo)
             if history:
                 group, since = income_group_since(history)

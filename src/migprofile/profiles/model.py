@@ -169,6 +169,59 @@ class FlowEstimates:
 
 
 @dataclass
+class NationalFigure:
+    """A figure a user imported as an indicator of their own (a national statistics office's),
+    set beside the international estimate of the standard indicator it measures differently
+    (`concept`): the same year's where the international series has it (gap stated), else the
+    estimates just before and after it (no gap: different years are not compared)."""
+
+    figure: Figure
+    definition: str = ""
+    concept: str = ""  # catalogue id; '' when the user named none
+    concept_label: str = ""
+    same_year: Figure | None = None
+    before: Figure | None = None
+    after: Figure | None = None
+    latest: Figure | None = None  # the international series' latest, for scale
+    gap_pct: float | None = None  # (national − international) / international × 100
+
+
+@dataclass
+class NationalSourceEntry:
+    """One national data source of the country's migration data system, display-ready."""
+
+    name: str
+    institution: str
+    type: str  # the vocabulary's id (census, survey, ...)
+    type_label: str
+    population: str = ""
+    definitions: str = ""
+    periodicity: str = ""
+    latest_release: str = ""
+    reference_date: str = ""
+    topics: list[str] = field(default_factory=list)  # labels
+    access: str = ""
+    url: str = ""
+    known_issues: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NationalData:
+    """The profile section 'National data system': the country's own sources (from its
+    national data-system file, where stored), the national figures beside the international
+    estimates, and what neither covers."""
+
+    sources: list[NationalSourceEntry] = field(default_factory=list)
+    figures: list[NationalFigure] = field(default_factory=list)
+    uncovered: list[str] = field(default_factory=list)  # topics neither national nor intl data
+    file_name: str = ""
+    sha256: str = ""
+    updated: str = ""
+    compiled_by: str = ""
+    notes: str = ""
+
+
+@dataclass
 class Profile:
     geo: str
     name: str
@@ -196,6 +249,8 @@ class Profile:
     news: list[dict] = field(default_factory=list)
     # flows estimated from stocks (`migprofile flows build`), as ranges across methods
     flows: FlowEstimates | None = None
+    # the national data system and the national figures users imported (countries)
+    national: NationalData | None = None
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -213,6 +268,13 @@ class Profile:
             for corridor in s.corridors:
                 # a corridor's migrants are often a ranking's point already: never twice
                 out += [f for f in corridor.figures() if f not in out]
+        if self.national is not None:
+            for n in self.national.figures:
+                out += [
+                    f
+                    for f in (n.figure, n.same_year, n.before, n.after, n.latest)
+                    if f is not None and f not in out
+                ]
         return out
 
     def to_dict(self) -> dict:

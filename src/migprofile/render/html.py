@@ -22,6 +22,16 @@ from markupsafe import Markup
 from migprofile.profiles.model import Figure, Profile, Section, Series
 from migprofile.render.charts import Chart, charts_for, flow_ranges_chart, vega_bundle
 from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
+from migprofile.render.national_text import (
+    beside_text,
+    figure_item,
+    national_intro,
+    national_title,
+    source_details,
+    source_rows,
+    uncovered_text,
+)
+from migprofile.render.national_text import gap_text as national_gap
 from migprofile.wording import (
     _,
     current_language,
@@ -132,6 +142,14 @@ def _environment() -> jinja2.Environment:
     env.globals["flows_rows"] = flows_rows
     env.globals["flows_source"] = flows_source
     env.globals["year_span"] = year_span
+    env.globals["national_title"] = national_title
+    env.globals["national_intro"] = national_intro
+    env.globals["national_item"] = figure_item
+    env.globals["national_beside"] = beside_text
+    env.globals["national_gap"] = national_gap
+    env.globals["national_sources"] = source_rows
+    env.globals["national_details"] = source_details
+    env.globals["national_uncovered"] = uncovered_text
     env.globals["empty"] = empty_cell
     return env
 

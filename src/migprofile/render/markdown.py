@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import re
 
-from migprofile.profiles.model import Figure, Profile, Section, Series
+from migprofile.profiles.model import Figure, NationalData, Profile, Section, Series
 from migprofile.render.derivations import derivations, table_cell
 from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
+from migprofile.render.national_text import (
+    national_figure_rows,
+    national_intro,
+    national_title,
+    source_details,
+    source_rows,
+    uncovered_text,
+)
 from migprofile.wording import (
     _,
     empty_cell,
@@ -62,6 +70,33 @@ def esc(text: object, block_start: bool = False) -> str:
 
 def _row(cells: list[str]) -> str:
     return "| " + " | ".join(c if c else " " for c in cells) + " |"
+
+
+def _national(data: NationalData) -> list[str]:
+    """The section 'National data system': sources, national figures beside the international
+    estimates, and what neither covers."""
+    lines = ["## " + esc(national_title()), "", esc(national_intro(data)), ""]
+    if data.figures:
+        lines += _table(
+            [_("National figure"), _("Definition"), _("International estimate"), _("Gap")],
+            "llll",
+            [[esc(a), esc(b), esc(c), esc(d)] for a, b, c, d in national_figure_rows(data)],
+        )
+    if data.sources:
+        lines += _table(
+            [_("Source"), _("Type"), _("Topics"), _("Periodicity"), _("Latest release"),
+             _("Access")],
+            "llllll",
+            [[esc(c) for c in row] for row in source_rows(data)],
+        )  # fmt: skip
+        for s in data.sources:
+            details = source_details(s)
+            if details:
+                lines += [f"**{esc(s.name)}**", ""]
+                lines += [f"- {esc(d, block_start=True)}" for d in details]
+                lines.append("")
+        lines += [esc(uncovered_text(data)), ""]
+    return lines
 
 
 def _table(header: list[str], align: str, rows: list[list[str]]) -> list[str]:
@@ -142,6 +177,9 @@ def render_markdown(profile: Profile) -> str:
             [[esc(a), esc(b), esc(c)] for a, b, c in flows_rows(est)],
         )
         lines += [esc(flows_source(est)), ""]
+
+    if profile.national is not None:
+        lines += _national(profile.national)
 
     lines += ["## " + _("What this profile cannot say"), ""]
     if profile.cannot_say:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migprofile.profiles.model import (
+    NationalData,
     Figure,
     FlowEstimates,
     Profile,
@@ -41,6 +42,14 @@ from migprofile.profiles.model import (
 )
 from migprofile.render.derivations import Derivation, derivations, table_cell
 from migprofile.render.flows_text import flows_caveat, flows_rows, flows_source, flows_title
+from migprofile.render.national_text import (
+    national_figure_rows,
+    national_intro,
+    national_title,
+    source_details,
+    source_rows,
+    uncovered_text,
+)
 from migprofile.wording import (
     _,
     current_language,
@@ -304,6 +313,55 @@ def _flows_section(est: FlowEstimates) -> dict[str, Any]:
     }
 
 
+def _national_section(data: NationalData) -> dict[str, Any]:
+    """ "National data system": the national figures beside the international estimates and
+    the national sources as tables (the same wording as HTML and Markdown)."""
+    blocks: list[dict[str, Any]] = []
+    if data.figures:
+        blocks.append(
+            {
+                "kind": "table",
+                "title": "",
+                "header": [_("National figure"), _("International estimate"), _("Gap")],
+                "widths": [3.2, 3.2, 2.6],
+                "right": [],
+                "rows": [
+                    [f"{item} — {definition}" if definition else item, beside, gap]
+                    for item, definition, beside, gap in national_figure_rows(data)
+                ],
+                "note": "",
+            }
+        )
+    if data.sources:
+        details = " ".join(
+            f"{s.name}: {'; '.join(source_details(s))}." for s in data.sources if source_details(s)
+        )
+        blocks.append(
+            {
+                "kind": "table",
+                "title": "",
+                "header": [_("Source"), _("Type"), _("Topics"), _("Periodicity"),
+                           _("Latest release"), _("Access")],
+                "widths": [3, 1.4, 2, 1.4, 1.6, 2.4],
+                "right": [],
+                "rows": [[breakable(c) if i == 5 else c for i, c in enumerate(row)]
+                         for row in source_rows(data)],
+                "note": " ".join(x for x in (details, uncovered_text(data)) if x),
+            }
+        )  # fmt: skip
+    if not blocks:
+        blocks.append({"kind": "sentence", "text": national_intro(data)})
+    else:
+        blocks.insert(0, {"kind": "sentence", "text": national_intro(data)})
+    return {
+        "id": "national",
+        "title": national_title(),
+        "figures": [],
+        "blocks": blocks,
+        "missing": [],
+    }
+
+
 _FILE_SHA = re.compile(r"^(?P<name>.*?)\s*\((?P<sha>sha256 [^)]*)\)\s*$")
 _BREAK_AFTER = re.compile(r"([_.\-/])")
 
@@ -447,6 +505,8 @@ def document_data(
         )
     if profile.flows is not None:  # modelled, never among the observed figures' sections
         sections.append(_flows_section(profile.flows))
+    if profile.national is not None:
+        sections.append(_national_section(profile.national))
     # A chart for a section the profile does not have goes with the last section shown.
     leftover = [block for blocks in by_section.values() for _chart_id, block in blocks]
     if leftover and sections:
