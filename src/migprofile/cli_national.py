@@ -141,8 +141,10 @@ def national_show(
         _("updated {date}").format(date=system.updated) if system.updated else "",
     ]
     table = Table(
-        title=_("National migration data system of {name}: {sources}").format(
-            name=name, sources=_sources(len(system.sources))
+        title=escape(
+            _("National migration data system of {name}: {sources}").format(
+                name=name, sources=_sources(len(system.sources))
+            )
         ),
         caption=escape("; ".join(a for a in about if a)) or None,
     )
