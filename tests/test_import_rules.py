@@ -38,6 +38,7 @@ STAGES: dict[str, int] = {
     "migprofile.fetch": 3,
     "migprofile.ingest": 3,
     "migprofile.indicators": 4,
+    "migprofile.national": 4,  # national data system files: checked, stored, read back
     "migprofile.profiles": 5,
     "migprofile.flows": 5,
     "migprofile.render": 6,
@@ -45,6 +46,7 @@ STAGES: dict[str, int] = {
     "migprofile.publish": 7,
     "migprofile.web": 8,
     "migprofile.cli": 9,
+    "migprofile.cli_national": 9,
     # the package's own __init__: the public API (open_store, get, profile) over the library;
     # faces (render, news, web, cli) may use it, the library below it may not
     "migprofile": 5,

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from migprofile.cli_national import national_app
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.wording import _, csvout, ngettext
 from migprofile.wording.i18n import use_language
@@ -1072,6 +1073,7 @@ flows_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(flows_app, name="flows")
+app.add_typer(national_app, name="national", help=_("A country's national migration data system."))
 
 
 @flows_app.command(

@@ -9,6 +9,7 @@
     writes.py    an ingest's rows (inside `writer()` only)
     editions.py  edition pairs, diff, two compiled indicator queries side by side
     news.py      news items, tags and checked figures
+    national.py  national data system documents (JSON), one per country
 
 It imports no source, no pipeline and no indicator: indicator SQL is compiled by
 `migprofile.indicators.query` and executed here through `query`/`batches`.

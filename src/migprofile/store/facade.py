@@ -1,11 +1,13 @@
-"""`Store`: the connection with every group of queries (reads, editions, news, writes)."""
+"""`Store`: the connection with every group of queries (reads, editions, news, writes,
+national data systems)."""
 
 from __future__ import annotations
 
 from migprofile.store.editions import EditionsMixin
+from migprofile.store.national import NationalMixin
 from migprofile.store.news import NewsMixin
 from migprofile.store.reads import ReadsMixin
 
 
-class Store(ReadsMixin, EditionsMixin, NewsMixin):
+class Store(ReadsMixin, EditionsMixin, NewsMixin, NationalMixin):
     """A connection (or cursor) on the store plus the queries every face needs."""
