@@ -19,13 +19,6 @@ import pyarrow.compute as pc
 from migprofile.errors import ParseError, UnknownGeoError, UsageError
 from migprofile.geo import Harmoniser
 from migprofile.geo.regions import slug
-from migprofile.sources.base import (
-    TIDY_SCHEMA,
-    key_codes,
-    to_year,
-    value_bounds,
-    value_problem,
-)
 from migprofile.sources._user_files import (
     Cells,
     column_label,
@@ -33,6 +26,13 @@ from migprofile.sources._user_files import (
     header_year,
     read_cells,
     read_numbers,
+)
+from migprofile.sources.base import (
+    TIDY_SCHEMA,
+    key_codes,
+    to_year,
+    value_bounds,
+    value_problem,
 )
 from migprofile.wording.i18n import _
 
@@ -63,9 +63,10 @@ class ImportSpec:
     decimal: str | None = None  # text numbers' decimal mark, '.' or ','; None: detected
     encoding: str | None = None  # a text file's encoding, any Python codec; None: detected
     years_across: bool = False  # a wide table: each column headed by a year holds values
-    # names in any CLDR language ('Республика Молдова'), as users type them; a publisher's
-    # extract resolves only the names its publisher writes
-    user_names: bool = True
+    # a user's own file: names in any CLDR language ('Республика Молдова'), as users type
+    # them, and reading errors point at the options; False for a publisher's extract read
+    # through this code (only the names its publisher writes resolve)
+    user_file: bool = True
 
 
 def source_id_for(spec: ImportSpec, path: Path) -> str:
@@ -83,7 +84,9 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
     """
     decimal = decimal_option(spec.decimal)
     _check_layout_options(spec)
-    cells = read_cells(path, sheet=spec.sheet, sep=spec.sep, encoding=spec.encoding)
+    cells = read_cells(
+        path, sheet=spec.sheet, sep=spec.sep, encoding=spec.encoding, user_file=spec.user_file
+    )
     sheet = cells.sheet
     chosen: dict[str, int] = {}
     for option, col in (
@@ -129,7 +132,7 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
         def convert(text: str) -> str:
             key = text.strip()
             if key not in geo_cache:
-                geo_cache[key] = _resolve(h, key, label, spec.user_names)
+                geo_cache[key] = _resolve(h, key, label, spec.user_file)
             return geo_cache[key]
 
         return convert

@@ -143,10 +143,10 @@ def encoding_option(value: str | None) -> str | None:
 
 
 def encoding_name(codec: str) -> str:
-    """Python's codec name as people write it: cp1251 → windows-1251."""
+    """Python's codec name as people write it: cp1251 → windows-1251, utf-8 → UTF-8."""
     if codec.startswith("cp125"):
         return "windows-" + codec[2:]
-    return codec
+    return codec.upper() if codec.startswith("utf") else codec
 
 
 def separator_name(sep: str) -> str:
@@ -162,8 +162,10 @@ def read_cells(
     sheet: str | None = None,
     sep: str | None = None,
     encoding: str | None = None,
+    user_file: bool = True,
 ) -> Cells:
-    """The file's cells; the format by suffix, checked against the content."""
+    """The file's cells; the format by suffix, checked against the content. Errors name the
+    import options (--encoding, --sep) only for a `user_file`."""
     if not path.exists():
         raise UsageError(f"FILE: {path} does not exist")
     suffix = path.suffix.lower()
@@ -186,7 +188,7 @@ def read_cells(
         return _read_parquet(path, raw)
     if suffix in WORKBOOK_SUFFIXES:
         return _read_workbook(path, raw, sheet)
-    return _read_text(path, raw, sep_char, codec)
+    return _read_text(path, raw, sep_char, codec, user_file)
 
 
 def _read_parquet(path: Path, raw: bytes) -> Cells:
@@ -242,42 +244,53 @@ def _drop_blank_records(cells: Cells) -> Cells:
 
 def _refuse_binary(path: Path, raw: bytes) -> None:
     """A workbook or another binary file under a text suffix: one line, never its bytes."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return  # UTF-16 text (Excel's "Unicode text"): NUL bytes in every other place
     suffix = path.suffix or _("no suffix")
     if raw.startswith(_ZIP):
-        what = _("a zip archive (an .xlsx or .ods workbook?)")
+        kind = _("a zip archive (an .xlsx or .ods workbook?)")
     elif raw.startswith(_OLE):
-        what = _("an Excel 97-2003 workbook (.xls)")
+        kind = _("an Excel 97-2003 workbook (.xls)")
     else:
-        what = next((w for magic, w in _BINARY_MAGIC.items() if raw.startswith(magic)), "")
-    if what:
+        kind = next((w for magic, w in _BINARY_MAGIC.items() if raw.startswith(magic)), "")
+    if kind:
         raise ParseError(
             path,
-            _("not CSV text: the file is {what}, named {suffix}; give it its own suffix").format(
-                what=what, suffix=suffix
+            _("not CSV text: the file is {kind} named {suffix}; give it its own suffix").format(
+                kind=kind, suffix=suffix
             ),
+        )
+    head = raw[:1024]
+    controls = sum((b < 0x20 and b not in b"\t\n\r\f") or b == 0x7F for b in head)
+    if controls > len(head) // 10:  # a zeroed block in a text is refused below, by its line
+        raise ParseError(
+            path,
+            _("not CSV text: the file holds binary data (a spreadsheet, an archive?)"),
         )
 
 
-def decode_text(path: Path, raw: bytes, codec: str | None) -> tuple[str, str, bool]:
+def decode_text(
+    path: Path, raw: bytes, codec: str | None, user_file: bool = True
+) -> tuple[str, str, bool]:
     """The text, how it was read ('windows-1251 (detected)') and whether that was plain
     UTF-8 without a BOM, found by decoding (what a note need not mention)."""
     if codec is not None:
         try:
             text = raw.decode(codec)
         except UnicodeDecodeError as exc:
-            raise ParseError(
-                path,
-                _("not {encoding} text (byte {offset} cannot be decoded): check --encoding").format(
-                    encoding=encoding_name(codec), offset=exc.start
-                ),
-                row=raw.count(b"\n", 0, exc.start) + 1,
-            ) from None
+            reason = _("not {encoding} text (byte {offset} cannot be decoded)").format(
+                encoding=encoding_name(codec), offset=exc.start
+            )
+            if user_file:
+                reason += ": " + _("check --encoding")
+            raise ParseError(path, reason, row=raw.count(b"\n", 0, exc.start) + 1) from None
         how = _("{encoding} (--encoding)").format(encoding=encoding_name(codec))
-        return text.removeprefix("\ufeff"), how, False
+        plain = codec == "utf-8" and not text.startswith("\ufeff")
+        return text.removeprefix("\ufeff"), how, plain
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             text = raw.decode("utf-16").removeprefix("\ufeff")
-            return text, _("utf-16 (detected: BOM)"), False
+            return text, _("UTF-16 (detected: BOM)"), False
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: the NUL check below refuses it
     try:
@@ -286,8 +299,8 @@ def decode_text(path: Path, raw: bytes, codec: str | None) -> tuple[str, str, bo
         pass
     else:
         if text.startswith("\ufeff"):
-            return text[1:], _("utf-8 with BOM (detected)"), False
-        return text, _("utf-8 (detected)"), True
+            return text[1:], _("UTF-8 with BOM (detected)"), False
+        return text, _("UTF-8 (detected)"), True
     check_no_nul(path, raw)
     chosen = cyrillic_or_central_european(raw)
     if chosen is None:
@@ -333,9 +346,11 @@ def cyrillic_or_central_european(raw: bytes) -> str | None:
     return chosen
 
 
-def _read_text(path: Path, raw: bytes, sep: str | None, codec: str | None) -> Cells:
+def _read_text(
+    path: Path, raw: bytes, sep: str | None, codec: str | None, user_file: bool
+) -> Cells:
     _refuse_binary(path, raw)
-    text, how_read, plain_text = decode_text(path, raw, codec)
+    text, how_read, plain_text = decode_text(path, raw, codec, user_file)
     check_no_nul(path, text)
     text = text.rstrip("\x1a")  # DOS end-of-file marker of old exports
     bad = _CONTROL.search(text)
@@ -440,10 +455,10 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Cells:
         if _looks_like_text(raw):
             found = _("text (a CSV or web page named {suffix}?)").format(suffix=suffix)
         else:
-            found = _("neither")
+            found = _("not (a damaged or renamed file?)")
         raise ParseError(
             path,
-            _("not a {suffix} workbook: such a file is {expected}, this one is {found}").format(
+            _("not a {suffix} workbook: such a file is {expected}, and this one is {found}").format(
                 suffix=suffix, expected=expected, found=found
             ),
         )
@@ -684,6 +699,9 @@ def read_numbers(
         line_word = _("row") if cells.is_workbook else _("line")
         if dots is not None and commas is not None:
             (line_a, col_a), (line_b, col_b) = where(dots), where(commas)
+            if line_b < line_a:  # named in file order
+                dots, commas = commas, dots
+                (line_a, col_a), (line_b, col_b) = (line_b, col_b), (line_a, col_a)
             raise ParseError(
                 cells.path,
                 _(
