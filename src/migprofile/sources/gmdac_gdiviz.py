@@ -73,6 +73,8 @@ class GmdacGdiviz(Source):
             value_col="v",
             unit="persons",
             period=MID_YEAR,  # UN DESA's stocks are at mid-year, as in the official workbook
+            encoding="utf-8",  # as GMDAC writes it: any other bytes are a damaged file
+            user_file=False,  # a publisher's file: only the names its publisher writes
         )
         # The extract ends every line with a line break: a file cut mid-line is refused here,
         # before the columnar reader would take a cut last number as a value.
