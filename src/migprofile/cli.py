@@ -12,7 +12,8 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -947,13 +948,32 @@ def indicators(ctx: typer.Context) -> None:
     """List the catalogue's indicators (`indicators show ID` for one)."""
     if ctx.invoked_subcommand is not None:
         return
-    from migprofile.indicators import CATALOGUE
+    from migprofile.indicators import CATALOGUE, know_user_indicators
 
     table = Table(_("id"), _("title"), _("unit"), _("SDG"), _("sources"))
     for ind in CATALOGUE:
         _add_row(table, ind.id, ind.display_title(), ind.display_unit(), ind.sdg or "",
                  ", ".join(ind.sources))  # fmt: skip
     _wide().print(table)
+    yours = _user_indicators(know_user_indicators)
+    if yours:
+        mine = Table(_("id"), _("title"), _("unit"), _("measures differently"), _("sources"),
+                     title=_("Your indicators (migprofile import)"))  # fmt: skip
+        for ind in yours:
+            _add_row(mine, ind.id, ind.display_title(), ind.display_unit(), ind.concept,
+                     ", ".join(ind.sources))  # fmt: skip
+        _wide().print(mine)
+
+
+def _user_indicators(know: Callable[[Any], tuple]) -> tuple:
+    """The store's user indicators (none without a store)."""
+    from migprofile import config
+    from migprofile.store import Store
+
+    if not config.db_path().exists():
+        return ()
+    with Store.open(config.db_path()) as store:
+        return know(store)
 
 
 @indicators_app.command(
@@ -962,8 +982,9 @@ def indicators(ctx: typer.Context) -> None:
 def indicators_show(
     indicator_id: Annotated[str, typer.Argument(help=_("Catalogue id."))],
 ) -> None:
-    from migprofile.indicators import lookup
+    from migprofile.indicators import know_user_indicators, lookup
 
+    _user_indicators(know_user_indicators)  # an id of the user's own reads as any other
     ind = lookup(indicator_id)
     sources = ", ".join(ind.sources) or _("derived")
     lines = [
@@ -984,6 +1005,9 @@ def indicators_show(
     elif ind.derivation == "formula":
         lines.append((_("derived: {formula} with a = {a}, b = {b}").format(
             formula=ind.formula, a=ind.components[0], b=ind.components[1]), ""))  # fmt: skip
+    if ind.concept:
+        lines.append((_("measures {concept} by another definition; shown beside it, never "
+                        "inside its series").format(concept=ind.concept), ""))  # fmt: skip
     if ind.modelled:
         lines.append((_("modelled estimate, not an observation"), ""))
     for text, style in lines:

@@ -36,9 +36,15 @@ def national_intro(data: NationalData) -> str:
 
 
 def figure_item(f: Figure, label: str) -> str:
-    """'Labour migrants abroad — National Bureau of Statistics, LFS, 2009: 317,900'."""
+    """'Labour migrants abroad — National Bureau of Statistics, LFS, 2009: 317,900' (the year
+    once where the citation ends with it already)."""
+    year = figure_year(f)
+    if f.citation.endswith(f" {year}"):
+        return _("{label} — {citation}: {value}").format(
+            label=label, citation=f.citation, value=exact(f.value, f.unit)
+        )
     return _("{label} — {citation}, {year}: {value}").format(
-        label=label, citation=f.citation, year=figure_year(f), value=exact(f.value, f.unit)
+        label=label, citation=f.citation, year=year, value=exact(f.value, f.unit)
     )
 
 
