@@ -40,6 +40,7 @@ def store(shared_data, shared_ingest, run_cli, tmp_path_factory):
         "--indicator", "migrant_stock", "--geo-col", "to", "--partner-col", "from",
         "--year-col", "t", "--sex-col", "sex", "--value-col", "v", "--unit", "persons",
         "--source-name", "IOM GMDAC gdiviz extract of UN DESA IMS 2020", "--edition", "2020",
+        "--licence", "not stated in the extract",
         home=home,
     )  # fmt: skip
     return home, ingest, imported

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import DB_FILE, copy_store
 
 VALUE = "317 900"  # as the office writes it: a space groups the thousands

@@ -11,8 +11,8 @@ import datetime as dt
 import json
 import os
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -324,9 +324,9 @@ def import_file(
         out.print(f"[green]{escape(_('imported'))}[/] {escape(line)}", highlight=False)
     if new is not None and new.concept:
         out.print(
-            _(
-                "{indicator} is shown beside {concept} in profiles, never inside its series"
-            ).format(indicator=indicator, concept=new.concept),
+            _("{indicator} is shown beside {concept} in profiles, never inside its series").format(
+                indicator=indicator, concept=new.concept
+            ),
             markup=False,
         )
     elif indicator in BY_ID:

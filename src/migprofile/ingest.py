@@ -465,6 +465,14 @@ def _check_user_indicator(
     return new
 
 
+def _columns_note(spec: ImportSpec) -> str:
+    """Which columns the import read, as the vintage's note records it."""
+    where = "years across" if spec.years_across else f"value={spec.value_col} year={spec.year_col}"
+    return f"columns: geo={spec.geo_col} {where} partner={spec.partner_col} sex={spec.sex_col}" + (
+        f" sheet={spec.sheet}" if spec.sheet else ""
+    )
+
+
 def import_file(
     path: Path,
     spec: ImportSpec,
@@ -494,9 +502,7 @@ def import_file(
         try:
             stored = {r["indicator"]: r for r in existing.user_indicators()} if existing else {}
             if known_indicators is not None:
-                new_indicator = _check_user_indicator(
-                    spec, new_indicator, known_indicators, stored
-                )
+                new_indicator = _check_user_indicator(spec, new_indicator, known_indicators, stored)
             known = existing.known_file(source_id, sha) if existing else None
             if known is not None and new_indicator is None:
                 return source_id, known.edition, 0, ""
@@ -542,9 +548,7 @@ def import_file(
                 bytes=size,
                 url=None,
                 retrieved_at=None,
-                note="; ".join(x for x in (f"columns: geo={spec.geo_col} value={spec.value_col} "
-                                            f"year={spec.year_col} partner={spec.partner_col} "
-                                            f"sex={spec.sex_col}", note) if x),
+                note="; ".join(x for x in (_columns_note(spec), note) if x),
             )  # fmt: skip
             store.add_geo(harmoniser.new_entries, harmoniser.new_codes, harmoniser.new_members, vid)
             store.add_geo_names(vid, harmoniser.seen_names)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from migprofile.indicators.catalogue import (
     BY_ID,
+    CATALOGUE,
     USER_BY_ID,
     Indicator,
     register_user_indicators,
@@ -29,3 +30,13 @@ def measured_differently(concept: str) -> tuple[Indicator, ...]:
 
 def is_catalogue_id(indicator_id: str) -> bool:
     return indicator_id in BY_ID
+
+
+def all_indicators() -> tuple[Indicator, ...]:
+    """The catalogue, then the user indicators last registered (by id)."""
+    return CATALOGUE + tuple(USER_BY_ID[k] for k in sorted(USER_BY_ID))
+
+
+def is_listed(indicator_id: str) -> bool:
+    """A catalogue id or a registered user indicator (not a source's own code)."""
+    return indicator_id in BY_ID or indicator_id in USER_BY_ID

@@ -49,9 +49,7 @@ def national_data(builder: ProfileBuilder, geo: str) -> NationalData | None:
     system = national_system_for(builder.store, geo)
     stored = builder.store.national_system(geo) if system is not None else None
     figures = [
-        n
-        for ind in builder.user_indicators
-        for n in _national_figures(builder, ind.id, geo)
+        n for ind in builder.user_indicators for n in _national_figures(builder, ind.id, geo)
     ]
     if system is None and not figures:
         return None
@@ -82,7 +80,9 @@ def _covered_internationally(builder: ProfileBuilder, topic: str, geo: str) -> b
 
 def _national_figures(builder: ProfileBuilder, indicator: str, geo: str) -> list[NationalFigure]:
     ind = lookup(indicator)
-    rows = [r for r in builder.rows(indicator, geo) if r["sex"] == "total" and r["value"] is not None]
+    rows = [
+        r for r in builder.rows(indicator, geo) if r["sex"] == "total" and r["value"] is not None
+    ]
     if not rows:
         return []
     concept = ind.concept if ind.concept in BY_ID else ""

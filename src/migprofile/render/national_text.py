@@ -134,6 +134,5 @@ def uncovered_text(data: NationalData) -> str:
     if not data.uncovered:
         return _("Every topic is covered by a national source or an international estimate.")
     return _(
-        "Neither the national sources listed nor the international estimates here cover: "
-        "{topics}."
+        "Neither the national sources listed nor the international estimates here cover: {topics}."
     ).format(topics=", ".join(data.uncovered))

@@ -32,9 +32,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migprofile.profiles.model import (
-    NationalData,
     Figure,
     FlowEstimates,
+    NationalData,
     Profile,
     Section,
     Series,

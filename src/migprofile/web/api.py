@@ -21,7 +21,7 @@ from fastapi.responses import Response, StreamingResponse
 from pydantic import StringConstraints
 
 from migprofile.errors import UsageError
-from migprofile.indicators import CATALOGUE, Indicator, stream_observations
+from migprofile.indicators import Indicator, stream_observations
 from migprofile.indicators.catalogue import method_variant
 from migprofile.indicators.query import MAX_GEOS
 from migprofile.indicators.tables import (
@@ -34,6 +34,7 @@ from migprofile.indicators.tables import (
     wide_years,
     workbook_sheets,
 )
+from migprofile.indicators.user import all_indicators
 from migprofile.web import params
 from migprofile.web.params import FORMATS, MAX_TEXT, SHAPES, ParamError
 from migprofile.web.state import snapshot
@@ -119,7 +120,7 @@ def _catalogue_item(ind: Indicator) -> dict:
 
 @router.get("/indicators", summary="The indicator catalogue")
 def list_indicators() -> list[dict]:
-    return [_catalogue_item(i) for i in CATALOGUE]
+    return [_catalogue_item(i) for i in all_indicators()]
 
 
 MAX_TABLE_ROWS = 100_000  # values a wide table or an xlsx file is built from (in memory)

@@ -31,6 +31,7 @@ from migprofile import __version__
 from migprofile.errors import UsageError
 from migprofile.geo.world_names import display_name
 from migprofile.indicators import BY_ID, CATALOGUE, Indicator
+from migprofile.indicators.user import all_indicators, is_listed
 from migprofile.profiles.build import citation
 from migprofile.profiles.corridor import top_pairs
 from migprofile.profiles.model import Profile, Series
@@ -418,7 +419,7 @@ def home(request: Request):
         "home.html.j2",
         title=_("Migration profiles"),
         **data,
-        indicators=CATALOGUE,
+        indicators=all_indicators(),
         has_charts=bool(data["map_spec"]),
         shapes_url=SHAPES_URL,
         q="",
@@ -655,7 +656,7 @@ def _data_csv(cache: PortalCache, profile: Profile) -> str:
         (
             params.row(dict(r))
             for ind in indicators
-            if ind in BY_ID
+            if is_listed(ind)
             for g in geos
             for r in cache.snap.rows(ind, g)
         ),
@@ -845,7 +846,11 @@ def _chart_page(
 @router.get("/indicators", response_class=HTMLResponse)
 def indicators(request: Request):
     return render_page(
-        request, "indicators.html.j2", title=_("Indicators"), indicators=CATALOGUE, has_charts=False
+        request,
+        "indicators.html.j2",
+        title=_("Indicators"),
+        indicators=all_indicators(),
+        has_charts=False,
     )
 
 

@@ -36,6 +36,7 @@ from fastapi import Request
 from migprofile import __version__, config
 from migprofile.errors import MigprofileError, StoreError
 from migprofile.geo.world_names import place_name
+from migprofile.indicators import know_user_indicators
 from migprofile.profiles import ProfileBuilder
 from migprofile.profiles.model import Profile, Series
 from migprofile.store import Store
@@ -435,6 +436,7 @@ class StoreHolder:
             cur = store.cursor()
             try:
                 latest, count, geo_rows, members = cur.portal_geo()
+                know_user_indicators(cur)  # the user's own ids read as catalogue ids
             finally:
                 cur.close()
         except BaseException:
