@@ -227,3 +227,32 @@ def test_an_unknown_id_without_title_says_how_to_create_it(tmp_path, cli):
     result = cli(*args)
     assert result.returncode == 1
     assert "give --title" in result.stderr
+
+
+def test_portal_shows_the_section_and_the_users_indicator(imported):
+    import io
+    import zipfile
+
+    from fastapi.testclient import TestClient
+
+    from migprofile.web import create_app
+
+    home = imported[0]
+    with TestClient(create_app(home / DB_FILE)) as client:
+        listed = client.get("/api/indicators").json()
+        mine = [i for i in listed if i["id"] == "labour_migrants_abroad"]
+        assert mine and mine[0]["title"] == TITLE
+        data = client.get("/api/indicators/labour_migrants_abroad/data?geo=MDA").json()
+        rows = data["rows"] if isinstance(data, dict) else data
+        assert [r["value"] for r in rows] == [EXPECTED]
+        page = client.get("/country/MDA")
+        assert page.status_code == 200
+        assert "National data system" in page.text and "317,900" in page.text
+        assert "labour_migrants_abroad" in client.get("/indicators").text
+        z = zipfile.ZipFile(io.BytesIO(client.get("/download/MDA.zip").content))
+        csv_text = z.read("data.csv").decode("utf-8")
+        assert "labour_migrants_abroad" in csv_text and "317900" in csv_text
+        profile = json.loads(z.read("profile.json"))
+        assert profile["national"]["figures"][0]["figure"]["value"] == EXPECTED
+        readme = z.read("README.md").decode("utf-8")
+        assert SOURCE in readme and "not stated by the publisher" in readme
