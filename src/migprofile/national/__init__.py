@@ -1,9 +1,10 @@
 """A country's national migration data system: which national sources exist, what they
 measure, how often, their latest release and known issues (IOM Migration Data Profiles).
 
-    model.py     the typed document (NationalSystem, NationalSource, Definitions, Access),
-                 its vocabularies, to_json/from_json (how the store keeps it)
+    model.py     the typed document (NationalSystem, NationalSource, Definitions, Access)
+                 and its vocabularies
     parse.py     parse_national_system(path): the YAML file, checked field by field
+    stored.py    to_json/from_json: the document as the store keeps it
     template.py  template(geo_code, geo_name): an empty, commented file for a country
     labels.py    the codes as readers see them (type_label, topic_label, ...)
     store_io.py  add_national_system(path, db), national_system_for(store, geo)
@@ -30,11 +31,10 @@ from migprofile.national.model import (
     Definitions,
     NationalSource,
     NationalSystem,
-    from_json,
-    to_json,
 )
 from migprofile.national.parse import parse_national_system
 from migprofile.national.store_io import add_national_system, national_system_for
+from migprofile.national.stored import from_json, to_json
 from migprofile.national.template import template
 
 __all__ = [

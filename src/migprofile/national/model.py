@@ -1,14 +1,13 @@
 """A country's national migration data system: the typed document and its vocabularies.
 
 The YAML format is described in docs/national-data-system.md; `parse.py` turns a file into
-these dataclasses, `to_json`/`from_json` are how the store keeps the validated document.
+these dataclasses, `stored.py` (`to_json`/`from_json`) is how the store keeps the document.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-from typing import Any, Literal, get_args
+from dataclasses import dataclass
+from typing import Literal, get_args
 
 SourceType = Literal[
     "census", "survey", "register", "border_administrative", "consular", "central_bank"
@@ -84,32 +83,3 @@ class NationalSystem:
     compiled_by: str | None = None
     updated: str | None = None  # YYYY-MM-DD
     notes: str | None = None
-
-
-def to_json(system: NationalSystem) -> str:
-    """The document as the store keeps it (the fields of the YAML format, lists for tuples)."""
-    return json.dumps(_drop_empty(asdict(system)), ensure_ascii=False, sort_keys=True)
-
-
-def from_json(text: str, *, origin: str = "stored document") -> NationalSystem:
-    """A stored document back as dataclasses, checked as a file is (ParseError naming
-    `origin` when it does not match this version's format)."""
-    from migprofile.national.parse import system_from_data
-
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        from migprofile.errors import ParseError
-        from migprofile.wording.i18n import _
-
-        raise ParseError(origin, _("not valid JSON ({why})").format(why=exc)) from None
-    return system_from_data(data, origin)
-
-
-def _drop_empty(value: Any) -> Any:
-    """None fields left out: the JSON reads like the YAML a user writes."""
-    if isinstance(value, dict):
-        return {k: _drop_empty(v) for k, v in value.items() if v is not None and v != ()}
-    if isinstance(value, list | tuple):
-        return [_drop_empty(v) for v in value]
-    return value

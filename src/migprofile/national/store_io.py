@@ -12,8 +12,9 @@ from pathlib import Path
 
 from migprofile import config
 from migprofile.errors import ParseError, StoreError, UsageError
-from migprofile.national.model import NationalSystem, from_json, to_json
+from migprofile.national.model import NationalSystem
 from migprofile.national.parse import parse_national_system
+from migprofile.national.stored import from_json, to_json
 from migprofile.store import Store, writer
 from migprofile.store.writer import writer_lock
 from migprofile.wording.i18n import _
