@@ -38,13 +38,14 @@ from migprofile.news.model import QuotedFigure
 __all__ = ["PEOPLE_NOUNS", "extract_figures", "split_sentences"]
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """A vocabulary written as one string of space-separated words (the word lists below)."""
     return text.split()
 
 
 # -- vocabulary -----------------------------------------------------------------------------------
 PEOPLE_NOUNS = frozenset(
-    _words(
+    words(
         """people persons person migrants migrant refugees refugee nationals citizens workers
     worker emigrants immigrants children child women men girls boys idps idp asylum-seekers
     asylum-seeker seekers returnees returnee displaced individuals residents inhabitants
@@ -89,7 +90,7 @@ _QUALIFIERS = (
     "nearly", "about", "around", "approximately", "roughly", "some", "over", "under",
     "estimated", "approx.", "about", "above", "below", "exceeding", "only",
 )  # fmt: skip
-_CURRENCY_CODES = _words(
+_CURRENCY_CODES = words(
     "USD EUR GBP CHF RUB MDL UAH KGS TJS AMD GEL RSD BYN TRY KZT UZS AZN ALL MKD BAM PLN RON "
     "CZK HUF SEK NOK DKK CAD AUD JPY CNY INR PHP"
 )
@@ -111,7 +112,7 @@ _CURRENCY_WORDS = {
 }
 # words before a number that make it a reference, not a quantity
 _REFERENCE_WORDS = frozenset(
-    _words(
+    words(
         """article articles art resolution resolutions sdg sdgs goal goals target targets section
     sections chapter chapters paragraph paragraphs para page pages no no. number item items
     point annex appendix table figure fig step round wave phase part level grade objective
@@ -121,7 +122,7 @@ _REFERENCE_WORDS = frozenset(
     )
 )
 _STOP_WORDS = frozenset(
-    _words(
+    words(
         """in from to at on by for with who which that are is was were have has had will would
     could can may might and or but as than since during between across into within through
     per this these those their its his her our your they it be been being do does did not
@@ -129,7 +130,7 @@ _STOP_WORDS = frozenset(
     )
 )
 _VERBS = frozenset(
-    _words(
+    words(
         """sent send sends live lives left leave leaves agreed returned return returns fled flee
     arrived arrive received receive receives remain remains remained said say says reached
     reach rose rise fell fall increased grew grow came come went go moved move crossed cross
@@ -140,16 +141,16 @@ _VERBS = frozenset(
     )
 )
 _TIME_WORDS = frozenset(
-    _words("days day weeks week months month years year decades hours times more of other")
+    words("days day weeks week months month years year decades hours times more of other")
 )
 _ADJ_ED = frozenset(
-    _words(
+    words(
         """displaced trafficked registered skilled unskilled educated unaccompanied separated
     documented undocumented qualified employed unemployed self-employed disabled"""
     )
 )
 
-_MONTHS = _words(
+_MONTHS = words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -316,7 +317,7 @@ def _fmt_period(a: str, b: str) -> tuple[int, int]:
     return ya, yb
 
 
-class _Taken:
+class Taken:
     """Which characters of a sentence are already claimed (constant time per character, so
     extraction stays linear however many figures one sentence holds)."""
 
@@ -332,13 +333,13 @@ class _Taken:
     def at(self, i: int) -> bool:
         return bool(self.mask[i])
 
-    def copy(self) -> _Taken:
-        out = _Taken(0)
+    def copy(self) -> Taken:
+        out = Taken(0)
         out.mask = bytearray(self.mask)
         return out
 
 
-def _years_in(sentence: str, spans: _Taken) -> list[tuple[int, int | None, str]]:
+def _years_in(sentence: str, spans: Taken) -> list[tuple[int, int | None, str]]:
     """(position, year, period) for the years and periods a sentence gives."""
     found: list[tuple[int, int | None, str]] = []
     taken = spans.copy()
@@ -448,7 +449,7 @@ def extract_figures(
 
 
 def _extract_sentence(sentence: str) -> list[QuotedFigure]:
-    masked = _Taken(len(sentence))
+    masked = Taken(len(sentence))
     for rx in _MASKS:
         for m in rx.finditer(sentence):
             masked.add(m.start(), m.end())
