@@ -35,7 +35,15 @@ from collections.abc import Callable
 
 from migprofile.news.model import QuotedFigure
 
-__all__ = ["PEOPLE_NOUNS", "extract_figures", "split_sentences"]
+__all__ = [
+    "PEOPLE_NOUNS",
+    "Taken",
+    "cut_sentences",
+    "extract_figures",
+    "figures_by_sentence",
+    "split_sentences",
+    "words",
+]
 
 
 def words(text: str) -> list[str]:
@@ -230,16 +238,17 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Art|Fig|approx|e\.g|i\.e|U\.
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.$")
 
 
-def split_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for each sentence of `text`; offsets into `text`."""
+def cut_sentences(
+    text: str, ends: re.Pattern[str], no_end: Callable[[str, re.Match[str], int], bool]
+) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of `text`, offsets into `text`: cut at each
+    match of `ends` unless `no_end(text, match, sentence_start)` says it is none (an
+    abbreviation, a numbered item). Shared by the English and Russian readers."""
     out = []
     start = 0
-    for m in _SENT_END.finditer(text):
-        # Only the chunk's last 41 characters decide (both patterns look at most 8 back and
-        # end at '$'), so skipped ends do not make this quadratic.
-        tail = text[max(start, m.start() - 41) : m.start()]
-        if _ABBREV.search(tail.rstrip()) or _NUMBERED.search(tail):
-            continue  # "Mr. Smith", "1. item": not a sentence end
+    for m in ends.finditer(text):
+        if no_end(text, m, start):
+            continue
         chunk = text[start : m.start()]
         if chunk.strip():
             out.append((start, m.start(), chunk))
@@ -247,6 +256,41 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     if text[start:].strip():
         out.append((start, len(text), text[start:]))
     return out
+
+
+def _no_end_en(text: str, m: re.Match[str], start: int) -> bool:
+    # Only the chunk's last 41 characters decide (both patterns look at most 8 back and end
+    # at '$'), so skipped ends do not make this quadratic.
+    tail = text[max(start, m.start() - 41) : m.start()]
+    return bool(_ABBREV.search(tail.rstrip()) or _NUMBERED.search(tail))  # "Mr. Smith", "1."
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of `text`; offsets into `text`."""
+    return cut_sentences(text, _SENT_END, _no_end_en)
+
+
+def figures_by_sentence(
+    sentences: list[tuple[int, int, str]],
+    extract: Callable[[str], list[QuotedFigure]],
+    geo_of_sentence: Callable[[str], str | None] | None = None,
+) -> list[QuotedFigure]:
+    """The figures `extract` finds in each sentence, their offsets moved into the text and
+    each given its (stripped) sentence and that sentence's country. Shared by both readers."""
+    figures: list[QuotedFigure] = []
+    for s_start, _s_end, sentence in sentences:
+        found = extract(sentence)
+        if not found:
+            continue
+        stripped = sentence.strip()  # once per sentence, not once per figure
+        geo = geo_of_sentence(stripped) if geo_of_sentence else None
+        for f in found:
+            f.start += s_start
+            f.end += s_start
+            f.sentence = stripped
+            f.geo = geo
+            figures.append(f)
+    return figures
 
 
 # -- numbers --------------------------------------------------------------------------------------
@@ -432,20 +476,7 @@ def extract_figures(
     text: str, *, geo_of_sentence: Callable[[str], str | None] | None = None
 ) -> list[QuotedFigure]:
     """Every quantitative statement of `text` (see the module docstring for the formats)."""
-    figures: list[QuotedFigure] = []
-    for s_start, _s_end, sentence in split_sentences(text):
-        found = _extract_sentence(sentence)
-        if not found:
-            continue
-        stripped = sentence.strip()  # once per sentence, not once per figure
-        geo = geo_of_sentence(stripped) if geo_of_sentence else None
-        for f in found:
-            f.start += s_start
-            f.end += s_start
-            f.sentence = stripped
-            f.geo = geo
-            figures.append(f)
-    return figures
+    return figures_by_sentence(split_sentences(text), _extract_sentence, geo_of_sentence)
 
 
 def _extract_sentence(sentence: str) -> list[QuotedFigure]:

@@ -47,7 +47,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from migprofile.news.attribution import clauses
-from migprofile.news.figures import Taken, words
+from migprofile.news.figures import Taken, cut_sentences, figures_by_sentence, words
 from migprofile.news.model import GeoMention, QuotedFigure
 from migprofile.news.vocabulary import INDICATOR_UNITS
 
@@ -151,27 +151,21 @@ _NO_END = re.compile(
 )
 
 
+def _no_end_ru(text: str, m: re.Match[str], start: int) -> bool:
+    tail = text[max(start, m.start() - 12) : m.start()]
+    if _NO_END.search(tail.rstrip()):
+        return True
+    if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
+        return True
+    city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
+    # "в г. Москве": the city, not "2022 г." closing a sentence
+    return bool(city and not city.group(1)[-1:].isdigit())
+
+
 def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
     """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials, "г."
     for a city) and "долл. США" do not end one; "2022 г." followed by a capital does."""
-    out = []
-    start = 0
-    for m in _SENT_END_RU.finditer(text):
-        tail = text[max(start, m.start() - 12) : m.start()]
-        if _NO_END.search(tail.rstrip()):
-            continue
-        if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
-            continue
-        city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
-        if city and not city.group(1)[-1:].isdigit():
-            continue  # "в г. Москве": the city, not "2022 г." closing a sentence
-        chunk = text[start : m.start()]
-        if chunk.strip():
-            out.append((start, m.start(), chunk))
-        start = m.end()
-    if text[start:].strip():
-        out.append((start, len(text), text[start:]))
-    return out
+    return cut_sentences(text, _SENT_END_RU, _no_end_ru)
 
 
 # -- countries ------------------------------------------------------------------------------------
@@ -1273,20 +1267,9 @@ def extract_figures_ru(
     text: str, *, geo_of_sentence: Callable[[str], str | None] | None = None
 ) -> list[QuotedFigure]:
     """Every quantitative claim of a Russian text (module docstring); offsets in `text`."""
-    figures: list[QuotedFigure] = []
-    for s_start, _e, sentence in split_sentences_ru(text):
-        found, _refs = _extract_sentence(sentence)
-        if not found:
-            continue
-        stripped = sentence.strip()
-        geo = geo_of_sentence(stripped) if geo_of_sentence else None
-        for f in found:
-            f.start += s_start
-            f.end += s_start
-            f.sentence = stripped
-            f.geo = geo
-            figures.append(f)
-    return figures
+    return figures_by_sentence(
+        split_sentences_ru(text), lambda s: _extract_sentence(s)[0], geo_of_sentence
+    )
 
 
 def reference_amounts_ru(text: str) -> list[tuple[int, int, str]]:
