@@ -41,6 +41,7 @@ __all__ = [
     "cut_sentences",
     "extract_figures",
     "figures_by_sentence",
+    "period_years",
     "split_sentences",
     "words",
 ]
@@ -355,7 +356,10 @@ def words_to_number(words: str) -> float | None:
     return total + current if seen else None
 
 
-def _fmt_period(a: str, b: str) -> tuple[int, int]:
+def period_years(a: str, b: str) -> tuple[int, int]:
+    """The two years of a period as written: ("2019", "2021"), ("1990", "95") -> 1990, 1995.
+    Shared by the English and Russian readers (their `_years_in` differ in what counts as
+    already claimed and in the "since" words, so each keeps its own)."""
     ya = int(a)
     yb = int(b) if len(b) == 4 else int(a[:2] + b)
     return ya, yb
@@ -391,7 +395,7 @@ def _years_in(sentence: str, spans: Taken) -> list[tuple[int, int | None, str]]:
         for m in rx.finditer(sentence):
             if taken.at(m.start()):
                 continue
-            ya, yb = _fmt_period(m.group("a"), m.group("b"))
+            ya, yb = period_years(m.group("a"), m.group("b"))
             if 1950 <= ya < yb <= 2049:
                 found.append((m.start(), yb, f"{ya}-{yb}"))
                 taken.add(m.start(), m.end())

@@ -47,7 +47,13 @@ from functools import cache, lru_cache
 from typing import Any
 
 from migprofile.news.attribution import clauses
-from migprofile.news.figures import Taken, cut_sentences, figures_by_sentence, words
+from migprofile.news.figures import (
+    Taken,
+    cut_sentences,
+    figures_by_sentence,
+    period_years,
+    words,
+)
 from migprofile.news.model import GeoMention, QuotedFigure
 from migprofile.news.vocabulary import INDICATOR_UNITS
 
@@ -1068,15 +1074,16 @@ def _vague_scale(toks: list[_Tok], i: int) -> bool:
 
 
 def _years_in(sentence: str, figures: Taken) -> list[tuple[int, int | None, str]]:
+    """(position, year, period) for the years and periods a sentence gives, as
+    `figures._years_in` reads English, except that a period is claimed by its first year's
+    first character, a year by any of its characters, and "с 2015" / "начиная с 2015" is since."""
     found: list[tuple[int, int | None, str]] = []
     taken = figures.copy()
     for rx in _PERIOD_RES:
         for m in rx.finditer(sentence):
             if not taken.free(m.start("a"), m.start("a") + 1):
                 continue
-            ya = int(m.group("a"))
-            b = m.group("b")
-            yb = int(b) if len(b) == 4 else int(m.group("a")[:2] + b)
+            ya, yb = period_years(m.group("a"), m.group("b"))
             if 1950 <= ya < yb <= 2049:
                 found.append((m.start(), yb, f"{ya}-{yb}"))
                 taken.add(m.start(), m.end())
