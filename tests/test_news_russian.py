@@ -741,3 +741,10 @@ def test_numbers_in_words(text, value, unit, qualifier):
 )
 def test_vague_amounts_are_not_claims(text):
     assert extract_figures_ru(text) == []
+
+
+def test_every_russian_indicator_has_its_units_in_the_one_table():
+    from migprofile.news.russian import RU_INDICATOR_SYNONYMS
+    from migprofile.news.vocabulary import INDICATOR_UNITS
+
+    assert set(RU_INDICATOR_SYNONYMS) <= set(INDICATOR_UNITS)

@@ -7,7 +7,7 @@ sentence. The rules, in order:
 
 1. The sentence is cut into clauses at ; , ( ) (not at dashes: "а Молдова — 105 374") and
    at "while", "whereas", "but", "compared with", "against", "than", "versus" (Russian "а",
-   "тогда как", "в то время как", "но", "по сравнению с").
+   "но", "однако", "при этом", "тогда как", "в то время как", "по сравнению с").
 2. Within a clause each figure owns the text from the previous figure's end to the next
    figure's start. A country named *before* the figure as its owner ("Armenia's 11.2%",
    "Armenian remittances", "In Armenia, ...") governs it; else a country "in X" / "to X" right
@@ -36,7 +36,8 @@ __all__ = ["Attribution", "attribute", "clauses", "english_mentions"]
 _CLAUSE_CUT = re.compile(
     r"[;,()]"
     r"|\b(?:while|whereas|but|compared\s+(?:with|to)|against|than|versus|vs\.?)\b"
-    r"|(?<![\w])(?:а|но|тогда\s+как|в\s+то\s+время\s+как|по\s+сравнению\s+с|против)(?![\w])",
+    r"|(?<![\w])(?:а|но|однако|при\s+этом|тогда\s+как|в\s+то\s+время\s+как|по\s+сравнению\s+с|"
+    r"против)(?![\w])",
     re.IGNORECASE,
 )
 # A thousands separator ("1,200,000") and a decimal comma ("25,3") are not clause cuts.

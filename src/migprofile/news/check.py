@@ -3,7 +3,8 @@
 For each `QuotedFigure` the checker finds
 
 1. the catalogue indicator it speaks of, from `INDICATOR_SYNONYMS` (phrases looked for in what
-   the figure counts, then in its sentence) and the figure's unit (`INDICATOR_UNITS`);
+   the figure counts, then in its sentence) and the figure's unit (`INDICATOR_UNITS`, from
+   `news.vocabulary`: one table for English and Russian);
 2. the country: the figure's own `geo` (the tagger's country for its sentence), else the
    `geo` argument;
 3. the year: the figure's year, else the latest data year;
@@ -43,6 +44,7 @@ from migprofile.indicators import observations
 from migprofile.news.attribution import Attribution, clauses
 from migprofile.news.model import NewsItem, QuotedFigure, Tag, Verdict
 from migprofile.news.precision import Stated, stated_range
+from migprofile.news.vocabulary import INDICATOR_UNITS
 from migprofile.sources import is_annual
 from migprofile.wording import _
 from migprofile.wording.i18n import N_
@@ -189,27 +191,6 @@ INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
         "foreigners",
     ),
     "population": ("population", "inhabitants", "residents", "people live in"),
-}
-
-# The units a figure must have to be compared with the indicator ('%' / 'persons' / 'US$').
-INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
-    "remittance_cost_to_pct": ("%",),
-    "remittances_received_pct_gdp": ("%",),
-    "remittances_received_usd": ("US$",),
-    "poverty_headcount_pct": ("%",),
-    "new_displacements_disaster": ("persons", "count"),
-    "new_displacements_conflict": ("persons", "count"),
-    "idps_disaster_stock": ("persons", "count"),
-    "idps_conflict_stock": ("persons", "count"),
-    "refugees_by_origin": ("persons", "count"),
-    "refugees_hosted": ("persons", "count"),
-    "asylum_seekers_hosted": ("persons", "count"),
-    "emigrant_pct": ("%",),
-    "immigrant_pct_population": ("%",),
-    "net_migration": ("persons", "count"),
-    "emigrant_stock": ("persons", "count"),
-    "immigrant_stock": ("persons", "count"),
-    "population": ("persons", "count"),
 }
 
 # Words the sentence must also contain for the indicator to apply.

@@ -35,16 +35,26 @@ from collections.abc import Callable
 
 from migprofile.news.model import QuotedFigure
 
-__all__ = ["PEOPLE_NOUNS", "extract_figures", "split_sentences"]
+__all__ = [
+    "PEOPLE_NOUNS",
+    "Taken",
+    "cut_sentences",
+    "extract_figures",
+    "figures_by_sentence",
+    "period_years",
+    "split_sentences",
+    "words",
+]
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """A vocabulary written as one string of space-separated words (the word lists below)."""
     return text.split()
 
 
 # -- vocabulary -----------------------------------------------------------------------------------
 PEOPLE_NOUNS = frozenset(
-    _words(
+    words(
         """people persons person migrants migrant refugees refugee nationals citizens workers
     worker emigrants immigrants children child women men girls boys idps idp asylum-seekers
     asylum-seeker seekers returnees returnee displaced individuals residents inhabitants
@@ -89,7 +99,7 @@ _QUALIFIERS = (
     "nearly", "about", "around", "approximately", "roughly", "some", "over", "under",
     "estimated", "approx.", "about", "above", "below", "exceeding", "only",
 )  # fmt: skip
-_CURRENCY_CODES = _words(
+_CURRENCY_CODES = words(
     "USD EUR GBP CHF RUB MDL UAH KGS TJS AMD GEL RSD BYN TRY KZT UZS AZN ALL MKD BAM PLN RON "
     "CZK HUF SEK NOK DKK CAD AUD JPY CNY INR PHP"
 )
@@ -111,7 +121,7 @@ _CURRENCY_WORDS = {
 }
 # words before a number that make it a reference, not a quantity
 _REFERENCE_WORDS = frozenset(
-    _words(
+    words(
         """article articles art resolution resolutions sdg sdgs goal goals target targets section
     sections chapter chapters paragraph paragraphs para page pages no no. number item items
     point annex appendix table figure fig step round wave phase part level grade objective
@@ -121,7 +131,7 @@ _REFERENCE_WORDS = frozenset(
     )
 )
 _STOP_WORDS = frozenset(
-    _words(
+    words(
         """in from to at on by for with who which that are is was were have has had will would
     could can may might and or but as than since during between across into within through
     per this these those their its his her our your they it be been being do does did not
@@ -129,7 +139,7 @@ _STOP_WORDS = frozenset(
     )
 )
 _VERBS = frozenset(
-    _words(
+    words(
         """sent send sends live lives left leave leaves agreed returned return returns fled flee
     arrived arrive received receive receives remain remains remained said say says reached
     reach rose rise fell fall increased grew grow came come went go moved move crossed cross
@@ -140,16 +150,16 @@ _VERBS = frozenset(
     )
 )
 _TIME_WORDS = frozenset(
-    _words("days day weeks week months month years year decades hours times more of other")
+    words("days day weeks week months month years year decades hours times more of other")
 )
 _ADJ_ED = frozenset(
-    _words(
+    words(
         """displaced trafficked registered skilled unskilled educated unaccompanied separated
     documented undocumented qualified employed unemployed self-employed disabled"""
     )
 )
 
-_MONTHS = _words(
+_MONTHS = words(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
@@ -229,16 +239,17 @@ _ABBREV = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|No|Art|Fig|approx|e\.g|i\.e|U\.
 _NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.$")
 
 
-def split_sentences(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, sentence) for each sentence of `text`; offsets into `text`."""
+def cut_sentences(
+    text: str, ends: re.Pattern[str], no_end: Callable[[str, re.Match[str], int], bool]
+) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of `text`, offsets into `text`: cut at each
+    match of `ends` unless `no_end(text, match, sentence_start)` says it is none (an
+    abbreviation, a numbered item). Shared by the English and Russian readers."""
     out = []
     start = 0
-    for m in _SENT_END.finditer(text):
-        # Only the chunk's last 41 characters decide (both patterns look at most 8 back and
-        # end at '$'), so skipped ends do not make this quadratic.
-        tail = text[max(start, m.start() - 41) : m.start()]
-        if _ABBREV.search(tail.rstrip()) or _NUMBERED.search(tail):
-            continue  # "Mr. Smith", "1. item": not a sentence end
+    for m in ends.finditer(text):
+        if no_end(text, m, start):
+            continue
         chunk = text[start : m.start()]
         if chunk.strip():
             out.append((start, m.start(), chunk))
@@ -246,6 +257,41 @@ def split_sentences(text: str) -> list[tuple[int, int, str]]:
     if text[start:].strip():
         out.append((start, len(text), text[start:]))
     return out
+
+
+def _no_end_en(text: str, m: re.Match[str], start: int) -> bool:
+    # Only the chunk's last 41 characters decide (both patterns look at most 8 back and end
+    # at '$'), so skipped ends do not make this quadratic.
+    tail = text[max(start, m.start() - 41) : m.start()]
+    return bool(_ABBREV.search(tail.rstrip()) or _NUMBERED.search(tail))  # "Mr. Smith", "1."
+
+
+def split_sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, sentence) for each sentence of `text`; offsets into `text`."""
+    return cut_sentences(text, _SENT_END, _no_end_en)
+
+
+def figures_by_sentence(
+    sentences: list[tuple[int, int, str]],
+    extract: Callable[[str], list[QuotedFigure]],
+    geo_of_sentence: Callable[[str], str | None] | None = None,
+) -> list[QuotedFigure]:
+    """The figures `extract` finds in each sentence, their offsets moved into the text and
+    each given its (stripped) sentence and that sentence's country. Shared by both readers."""
+    figures: list[QuotedFigure] = []
+    for s_start, _s_end, sentence in sentences:
+        found = extract(sentence)
+        if not found:
+            continue
+        stripped = sentence.strip()  # once per sentence, not once per figure
+        geo = geo_of_sentence(stripped) if geo_of_sentence else None
+        for f in found:
+            f.start += s_start
+            f.end += s_start
+            f.sentence = stripped
+            f.geo = geo
+            figures.append(f)
+    return figures
 
 
 # -- numbers --------------------------------------------------------------------------------------
@@ -310,13 +356,16 @@ def words_to_number(words: str) -> float | None:
     return total + current if seen else None
 
 
-def _fmt_period(a: str, b: str) -> tuple[int, int]:
+def period_years(a: str, b: str) -> tuple[int, int]:
+    """The two years of a period as written: ("2019", "2021"), ("1990", "95") -> 1990, 1995.
+    Shared by the English and Russian readers (their `_years_in` differ in what counts as
+    already claimed and in the "since" words, so each keeps its own)."""
     ya = int(a)
     yb = int(b) if len(b) == 4 else int(a[:2] + b)
     return ya, yb
 
 
-class _Taken:
+class Taken:
     """Which characters of a sentence are already claimed (constant time per character, so
     extraction stays linear however many figures one sentence holds)."""
 
@@ -332,13 +381,13 @@ class _Taken:
     def at(self, i: int) -> bool:
         return bool(self.mask[i])
 
-    def copy(self) -> _Taken:
-        out = _Taken(0)
+    def copy(self) -> Taken:
+        out = Taken(0)
         out.mask = bytearray(self.mask)
         return out
 
 
-def _years_in(sentence: str, spans: _Taken) -> list[tuple[int, int | None, str]]:
+def _years_in(sentence: str, spans: Taken) -> list[tuple[int, int | None, str]]:
     """(position, year, period) for the years and periods a sentence gives."""
     found: list[tuple[int, int | None, str]] = []
     taken = spans.copy()
@@ -346,7 +395,7 @@ def _years_in(sentence: str, spans: _Taken) -> list[tuple[int, int | None, str]]
         for m in rx.finditer(sentence):
             if taken.at(m.start()):
                 continue
-            ya, yb = _fmt_period(m.group("a"), m.group("b"))
+            ya, yb = period_years(m.group("a"), m.group("b"))
             if 1950 <= ya < yb <= 2049:
                 found.append((m.start(), yb, f"{ya}-{yb}"))
                 taken.add(m.start(), m.end())
@@ -431,24 +480,11 @@ def extract_figures(
     text: str, *, geo_of_sentence: Callable[[str], str | None] | None = None
 ) -> list[QuotedFigure]:
     """Every quantitative statement of `text` (see the module docstring for the formats)."""
-    figures: list[QuotedFigure] = []
-    for s_start, _s_end, sentence in split_sentences(text):
-        found = _extract_sentence(sentence)
-        if not found:
-            continue
-        stripped = sentence.strip()  # once per sentence, not once per figure
-        geo = geo_of_sentence(stripped) if geo_of_sentence else None
-        for f in found:
-            f.start += s_start
-            f.end += s_start
-            f.sentence = stripped
-            f.geo = geo
-            figures.append(f)
-    return figures
+    return figures_by_sentence(split_sentences(text), _extract_sentence, geo_of_sentence)
 
 
 def _extract_sentence(sentence: str) -> list[QuotedFigure]:
-    masked = _Taken(len(sentence))
+    masked = Taken(len(sentence))
     for rx in _MASKS:
         for m in rx.finditer(sentence):
             masked.add(m.start(), m.end())

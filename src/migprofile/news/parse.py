@@ -362,44 +362,33 @@ def parse_feed(xml: str, origin: str) -> list[NewsItem]:
         root = ET.fromstring(xml.lstrip("\ufeff").strip())
     except ET.ParseError as exc:
         raise ParseError(origin, f"not well-formed XML: {exc}") from exc
-    items: list[NewsItem] = []
+    # (title, body, date, link) of each entry, in the feed's order
+    entries: list[tuple[str, str, str | None, str | None]] = []
     content_ns = "{http://purl.org/rss/1.0/modules/content/}encoded"
     if root.tag == "rss" or root.tag.endswith("RDF"):
         for el in root.iter("item"):
             title = html_to_text(_child_text(el, "title"))
             body = html_to_text(_child_text(el, content_ns, "description"))
             date = parse_date(_child_text(el, "pubDate", "{http://purl.org/dc/elements/1.1/}date"))
-            link = _child_text(el, "link") or None
-            if title or body:
-                items.append(
-                    NewsItem(
-                        title=title or _first_sentence(body),
-                        text=body,
-                        origin=origin,
-                        date=date,
-                        url=link,
-                    )
-                )
+            entries.append((title, body, date, _child_text(el, "link") or None))
     elif root.tag == f"{ATOM}feed":
         for el in root.iter(f"{ATOM}entry"):
             title = html_to_text(_child_text(el, f"{ATOM}title"))
             body = html_to_text(_child_text(el, f"{ATOM}content", f"{ATOM}summary"))
             date = parse_date(_child_text(el, f"{ATOM}published", f"{ATOM}updated"))
             link_el = el.find(f"{ATOM}link")
-            link = link_el.get("href") if link_el is not None else None
-            if title or body:
-                items.append(
-                    NewsItem(
-                        title=title or _first_sentence(body),
-                        text=body,
-                        origin=origin,
-                        date=date,
-                        url=link,
-                    )
-                )
+            entries.append(
+                (title, body, date, link_el.get("href") if link_el is not None else None)
+            )
     else:
         raise ParseError(origin, f"not an RSS or Atom feed (root element <{root.tag}>)")
-    return items
+    return [
+        NewsItem(
+            title=title or _first_sentence(body), text=body, origin=origin, date=date, url=link
+        )
+        for title, body, date, link in entries
+        if title or body
+    ]
 
 
 # -- dispatch ---------------------------------------------------------------------------------

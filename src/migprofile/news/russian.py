@@ -46,7 +46,16 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
+from migprofile.news.attribution import clauses
+from migprofile.news.figures import (
+    Taken,
+    cut_sentences,
+    figures_by_sentence,
+    period_years,
+    words,
+)
 from migprofile.news.model import GeoMention, QuotedFigure
+from migprofile.news.vocabulary import INDICATOR_UNITS
 
 __all__ = [
     "RU_INDICATOR_SYNONYMS",
@@ -61,10 +70,6 @@ __all__ = [
     "reference_amounts_ru",
     "split_sentences_ru",
 ]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 # -- morphology -----------------------------------------------------------------------------------
@@ -152,27 +157,21 @@ _NO_END = re.compile(
 )
 
 
+def _no_end_ru(text: str, m: re.Match[str], start: int) -> bool:
+    tail = text[max(start, m.start() - 12) : m.start()]
+    if _NO_END.search(tail.rstrip()):
+        return True
+    if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
+        return True
+    city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
+    # "в г. Москве": the city, not "2022 г." closing a sentence
+    return bool(city and not city.group(1)[-1:].isdigit())
+
+
 def split_sentences_ru(text: str) -> list[tuple[int, int, str]]:
     """(start, end, sentence) for each sentence; abbreviations ("т.е.", "ст.", initials, "г."
     for a city) and "долл. США" do not end one; "2022 г." followed by a capital does."""
-    out = []
-    start = 0
-    for m in _SENT_END_RU.finditer(text):
-        tail = text[max(start, m.start() - 12) : m.start()]
-        if _NO_END.search(tail.rstrip()):
-            continue
-        if re.search(r"(?:долл|дол)\.$", tail) and text.startswith("США", m.end()):
-            continue
-        city = re.search(r"(\S*)\s*\bг{1,2}\.$", tail)
-        if city and not city.group(1)[-1:].isdigit():
-            continue  # "в г. Москве": the city, not "2022 г." closing a sentence
-        chunk = text[start : m.start()]
-        if chunk.strip():
-            out.append((start, m.start(), chunk))
-        start = m.end()
-    if text[start:].strip():
-        out.append((start, len(text), text[start:]))
-    return out
+    return cut_sentences(text, _SENT_END_RU, _no_end_ru)
 
 
 # -- countries ------------------------------------------------------------------------------------
@@ -299,7 +298,7 @@ _LANGUAGE_NOUNS = frozenset(["язык", "языковой", "алфавит", "
 
 # Nouns whose genitive complement is an origin: "уроженцы Армении", "граждане Таджикистана".
 _ORIGIN_NOUNS = frozenset(
-    _words(
+    words(
         "уроженец уроженка выходец гражданин гражданка подданный мигрант эмигрант иммигрант "
         "беженец переселенец репатриант соотечественник трудящийся работник"
     )
@@ -724,7 +723,7 @@ _ORDINALS = {
 }  # fmt: skip
 _FRACTIONS = {"половина": 2, "треть": 3, "четверть": 4}
 _NOT_SHARE_NEXT = frozenset(
-    _words("год месяц день век столетие час неделя квартал десятилетие жизнь срок путь")
+    words("год месяц день век столетие час неделя квартал десятилетие жизнь срок путь")
 )
 
 # Qualifiers (Russian, lower case, before the number) -> the checker's English words.
@@ -757,7 +756,7 @@ _CHANGE_STEMS = (
 
 # Words before a number that make it a reference (lemmas), not a quantity.
 _REFERENCE_LEMMAS = frozenset(
-    _words(
+    words(
         """статья ст страница стр пункт п подпункт раздел глава приложение таблица рисунок рис
     резолюция цур задача закон указ постановление приказ протокол конвенция номер №
     тел телефон факс covid ковид версия кабинет офис дом корпус этаж аудитория маршрут
@@ -800,7 +799,7 @@ _PERIOD_RES = [
 
 # people nouns (lemmas): a figure counting them is in "persons"
 _PEOPLE_LEMMAS = frozenset(
-    _words(
+    words(
         """человек люди мигрант эмигрант иммигрант беженец гражданин гражданка уроженец выходец
     работник рабочий житель ребенок дети женщина мужчина студент переселенец соотечественник
     лицо иностранец апатрид пострадавший жертва репатриант возвращенец трудящийся специалист
@@ -819,22 +818,6 @@ def _demonym_lemmas() -> set[str]:
             for f in forms:
                 _DEMONYM_LEMMAS_CACHE.add(_lemma(f))
     return _DEMONYM_LEMMAS_CACHE
-
-
-class _Taken:
-    def __init__(self, n: int):
-        self.mask = bytearray(n + 1)
-
-    def add(self, a: int, b: int) -> None:
-        self.mask[a:b] = b"\x01" * max(0, b - a)
-
-    def free(self, a: int, b: int) -> bool:
-        return self.mask.find(1, a, b) == -1
-
-    def copy(self) -> _Taken:
-        out = _Taken(0)
-        out.mask = bytearray(self.mask)
-        return out
 
 
 @dataclass
@@ -883,7 +866,7 @@ def _sign(sentence: str, pos: int) -> tuple[float, int]:
     return 1.0, pos
 
 
-def _digit_figures(sentence: str, taken: _Taken, raw: list[_Raw]) -> None:
+def _digit_figures(sentence: str, taken: Taken, raw: list[_Raw]) -> None:
     for m in _FIG_RE.finditer(sentence):
         a, b = m.start(), m.end()
         if not taken.free(a, b):
@@ -921,7 +904,7 @@ def _digit_figures(sentence: str, taken: _Taken, raw: list[_Raw]) -> None:
         taken.add(min(a, s_start), b)
 
 
-def _word_figures(sentence: str, toks: list[_Tok], taken: _Taken, raw: list[_Raw]) -> None:
+def _word_figures(sentence: str, toks: list[_Tok], taken: Taken, raw: list[_Raw]) -> None:
     """Number words ("два миллиона", "полтора миллиона") and shares ("каждый пятый",
     "почти треть")."""
     i = 0
@@ -974,7 +957,7 @@ def _word_figures(sentence: str, toks: list[_Tok], taken: _Taken, raw: list[_Raw
         i += 1
 
 
-def _one_in(toks: list[_Tok], taken: _Taken, raw: list[_Raw]) -> None:
+def _one_in(toks: list[_Tok], taken: Taken, raw: list[_Raw]) -> None:
     """'один из пяти мигрантов', 'один из 10 жителей' -> 20 %, 10 % (before the digits pass,
     which would take the 10 as a count)."""
     n = len(toks)
@@ -1073,8 +1056,8 @@ def _number_words_at(toks: list[_Tok], i: int) -> tuple[int, float, bool] | None
 
 
 _PLURAL_SCALES = frozenset(
-    _words("тысячи тысяч тысячами тысячам тысячах миллионы миллионов миллионами миллионам "
-           "миллиарды миллиардов миллиардами")
+    words("тысячи тысяч тысячами тысячам тысячах миллионы миллионов миллионами миллионам "
+          "миллиарды миллиардов миллиардами")
 )  # fmt: skip
 
 
@@ -1090,16 +1073,17 @@ def _vague_scale(toks: list[_Tok], i: int) -> bool:
     )
 
 
-def _years_in(sentence: str, figures: _Taken) -> list[tuple[int, int | None, str]]:
+def _years_in(sentence: str, figures: Taken) -> list[tuple[int, int | None, str]]:
+    """(position, year, period) for the years and periods a sentence gives, as
+    `figures._years_in` reads English, except that a period is claimed by its first year's
+    first character, a year by any of its characters, and "с 2015" / "начиная с 2015" is since."""
     found: list[tuple[int, int | None, str]] = []
     taken = figures.copy()
     for rx in _PERIOD_RES:
         for m in rx.finditer(sentence):
             if not taken.free(m.start("a"), m.start("a") + 1):
                 continue
-            ya = int(m.group("a"))
-            b = m.group("b")
-            yb = int(b) if len(b) == 4 else int(m.group("a")[:2] + b)
+            ya, yb = period_years(m.group("a"), m.group("b"))
             if 1950 <= ya < yb <= 2049:
                 found.append((m.start(), yb, f"{ya}-{yb}"))
                 taken.add(m.start(), m.end())
@@ -1115,7 +1099,7 @@ def _years_in(sentence: str, figures: _Taken) -> list[tuple[int, int | None, str
 
 
 _COUNT_STOP_POS = frozenset(
-    _words("PREP CONJ PRCL VERB INFN PRTS GRND ADVB NPRO PRED COMP INTJ NUMR ADJS")
+    words("PREP CONJ PRCL VERB INFN PRTS GRND ADVB NPRO PRED COMP INTJ NUMR ADJS")
 )
 
 
@@ -1220,7 +1204,7 @@ def _people_before(toks: list[_Tok], starts: list[int], pos: int) -> bool:
 
 
 def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int, int, str]]]:
-    masked = _Taken(len(sentence))
+    masked = Taken(len(sentence))
     for rx in _MASKS_RU:
         for m in rx.finditer(sentence):
             masked.add(m.start(), m.end())
@@ -1235,7 +1219,7 @@ def _extract_sentence(sentence: str) -> tuple[list[QuotedFigure], list[tuple[int
     raw = _join_compound(sentence, raw)
     _share_range_units(sentence, raw)
 
-    figs_only = _Taken(len(sentence))
+    figs_only = Taken(len(sentence))
     for r in raw:
         figs_only.add(r.start, r.end)
     years = _years_in(sentence, figs_only)
@@ -1290,20 +1274,9 @@ def extract_figures_ru(
     text: str, *, geo_of_sentence: Callable[[str], str | None] | None = None
 ) -> list[QuotedFigure]:
     """Every quantitative claim of a Russian text (module docstring); offsets in `text`."""
-    figures: list[QuotedFigure] = []
-    for s_start, _e, sentence in split_sentences_ru(text):
-        found, _refs = _extract_sentence(sentence)
-        if not found:
-            continue
-        stripped = sentence.strip()
-        geo = geo_of_sentence(stripped) if geo_of_sentence else None
-        for f in found:
-            f.start += s_start
-            f.end += s_start
-            f.sentence = stripped
-            f.geo = geo
-            figures.append(f)
-    return figures
+    return figures_by_sentence(
+        split_sentences_ru(text), lambda s: _extract_sentence(s)[0], geo_of_sentence
+    )
 
 
 def reference_amounts_ru(text: str) -> list[tuple[int, int, str]]:
@@ -1383,19 +1356,9 @@ RU_INDICATOR_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-RU_INDICATOR_UNITS: dict[str, tuple[str, ...]] = {
-    "emigrant_pct": ("%",),
-    "remittance_cost_corridor_pct": ("%",),
-    "remittance_cost_to_pct": ("%",),
-    "remittances_received_pct_gdp": ("%",),
-    "remittances_received_usd": ("US$",),
-    "poverty_headcount_pct": ("%",),
-    "net_migration": ("persons", "count"),
-    "migrant_stock": ("persons", "count"),
-    "immigrant_pct_population": ("%",),
-}
-for _ind in RU_INDICATOR_SYNONYMS:
-    RU_INDICATOR_UNITS.setdefault(_ind, ("persons", "count"))
+# the same units as the English words' (one table for both languages; a test checks that
+# every indicator named here has its units there)
+RU_INDICATOR_UNITS = INDICATOR_UNITS
 
 _DISASTER = (
     "бедствие", "стихийный", "наводнение", "паводок", "землетрясение", "шторм", "циклон",
@@ -1416,7 +1379,7 @@ RU_LABOUR_LEMMAS: tuple[str, ...] = (
 )  # fmt: skip
 
 _GENERIC_RU = frozenset(
-    _words(
+    words(
         "человек люди лицо гражданин мигрант житель международный иностранный более уроженец "
         "выходец"
     )
@@ -1468,25 +1431,13 @@ def labour_phrase_ru(sentence: str) -> str | None:
     return _has_lemmas(lemmas(sentence), RU_LABOUR_LEMMAS)
 
 
-_CLAUSE_CUT_RU = re.compile(
-    r"[;()]|,(?!\d)|(?<![\w])(?:а|но|однако|тогда\s+как|в\s+то\s+время\s+как|при\s+этом)(?![\w])",
-    re.IGNORECASE,
-)
-
-
 def _clause_around(sentence: str, pos: int) -> tuple[int, int]:
-    """[start, end) of the clause holding `pos` (cut at ; , ( ) and "а", "но", "тогда как";
-    not at a dash, which in Russian often stands for the verb: "сальдо — минус 5,6 тыс.")."""
+    """[start, end) of the clause holding `pos`, cut as `news.attribution.clauses` cuts (not
+    at a dash, which in Russian often stands for the verb: "сальдо — минус 5,6 тыс.")."""
     if pos < 0:
         return 0, len(sentence)
-    start, end = 0, len(sentence)
-    for m in _CLAUSE_CUT_RU.finditer(sentence):
-        if m.end() <= pos:
-            start = m.end()
-        elif m.start() > pos:
-            end = m.start()
-            break
-    return start, end
+    spans = clauses(sentence)
+    return next(((a, b) for a, b in spans if a <= pos < b), (0, len(sentence)))
 
 
 def find_indicator_ru(figure: QuotedFigure) -> tuple[str | None, str]:
