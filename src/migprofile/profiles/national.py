@@ -10,7 +10,7 @@ and after it, without a gap (two years are not one comparison).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from migprofile.indicators import BY_ID, lookup
 from migprofile.national import (
@@ -26,7 +26,20 @@ from migprofile.profiles.model import Figure, NationalData, NationalFigure, Nati
 from migprofile.wording import _
 
 if TYPE_CHECKING:
-    from migprofile.profiles.build import ProfileBuilder
+    from migprofile.indicators import Indicator
+    from migprofile.store import Store
+
+
+class ProfileBuilder(Protocol):
+    """What this section reads through the profile builder (profiles.build imports this
+    module, so it is described here rather than imported)."""
+
+    store: Store
+    user_indicators: tuple[Indicator, ...]
+
+    def rows(self, indicator: str, geo: str) -> list[dict]: ...
+
+    def figure(self, row: dict, coverage: str = "") -> Figure: ...
 
 # The international indicators that speak to each topic of a national data system: a topic
 # is covered internationally for a country where one of them has a figure for it.
