@@ -15,6 +15,7 @@ members, and one profile cache (built by one `ProfileBuilder` per snapshot).
 from __future__ import annotations
 
 import difflib
+import gc
 import itertools
 import logging
 import os
@@ -351,6 +352,12 @@ class StoreHolder:
 
     def _warm_and_swap(self, path: Path, stat: tuple[int, int, int]) -> None:
         started = time.monotonic()
+        # Warming builds millions of rows and pages: each full cyclic collection would walk
+        # them all while holding the GIL (a third of a second, felt by every request). The
+        # collector pauses while it runs; what it built is then frozen (kept out of later
+        # collections: rows are freed by reference counting when the snapshot retires).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             with self._open_lock:
                 try:
@@ -370,6 +377,9 @@ class StoreHolder:
             self.last_warm_seconds = time.monotonic() - started
             log.info("new store live after %.2f s of warming", self.last_warm_seconds)
         finally:
+            if collecting:
+                gc.freeze()
+                gc.enable()
             with self._lock:
                 self._pending = None
 
