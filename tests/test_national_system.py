@@ -555,3 +555,43 @@ def test_the_docs_example_is_a_valid_file(tmp_path):
     system = parse_national_system(_bad(textwrap.dedent(example), tmp_path, "example.yaml"))
     assert len(system.sources) >= 3
     assert {s.type for s in system.sources} >= {"census", "survey", "register"}
+
+
+# --- the profile section ------------------------------------------------------------------------
+
+
+def test_the_made_up_countrys_profile_renders_the_section(db, good_file, tmp_path):
+    """The fixture file's sources, definitions, known issues and the topic neither the national
+    sources nor the international estimates cover, in every rendering."""
+    import json
+
+    from migprofile.national import add_national_system
+    from migprofile.profiles import ProfileBuilder
+    from migprofile.render.html import render_html
+    from migprofile.render.jsonout import render_json
+    from migprofile.render.markdown import render_markdown
+
+    add_national_system(good_file, db=db)
+    with Store.open(db) as store:
+        profile = ProfileBuilder(store).build(CODE)
+    data = profile.national
+    assert data is not None
+    assert [s.name for s in data.sources] == [
+        "Population and housing census", "Border crossings", "Balance of payments",
+    ]  # fmt: skip
+    census = data.sources[0]
+    assert census.type_label == "census" and census.periodicity == "every 10 years"
+    assert census.latest_release == "2022-03" and census.reference_date == "2021-10-01"
+    assert census.url == "https://stats.example.org/census"
+    assert "usual residence: 12 months" in census.definitions
+    assert data.uncovered == ["displacement"]  # no national source, no estimate for XQA
+    assert data.file_name == good_file.name and data.sha256 == sha_of(good_file)
+    md = render_markdown(profile)
+    assert "## National data system" in md
+    assert "left residents abroad out of the count" in " ".join(md.split())
+    assert "cover: displacement." in md
+    html = render_html(profile)
+    assert 'id="national"' in html and "Border police of Testland" in html
+    assert json.loads(render_json(profile))["national"]["sources"][1]["type"] == (
+        "border_administrative"
+    )
