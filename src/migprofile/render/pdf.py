@@ -334,7 +334,9 @@ def _national_section(data: NationalData) -> dict[str, Any]:
         )
     if data.sources:
         details = " ".join(
-            f"{s.name}: {'; '.join(source_details(s))}." for s in data.sources if source_details(s)
+            f"{s.name}: {'; '.join(source_details(s)).rstrip('.')}."
+            for s in data.sources
+            if source_details(s)
         )
         blocks.append(
             {
