@@ -32,6 +32,7 @@ STAGES: dict[str, int] = {
     "migprofile.version": 0,
     "migprofile.wording": 0,
     "migprofile.periods": 0,
+    "migprofile.outfile": 0,
     "migprofile.geo": 1,
     "migprofile.sources": 2,
     "migprofile.store": 2,

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from migprofile.cli_national import national_app
 from migprofile.errors import MigprofileError, UsageError
+from migprofile.outfile import write_whole
 from migprofile.wording import _, csvout, ngettext
 from migprofile.wording.i18n import use_language
 from migprofile.wording.labels import (
@@ -1146,16 +1147,7 @@ def flows_estimate(
     if out_file is None:
         csvout.write(sys.stdout, header, rows)
         return
-    partial = out_file.with_name(f".{out_file.name}.partial")
-    try:  # the whole table or nothing: a failed write leaves no half file behind
-        with partial.open("w", encoding="utf-8", newline="") as handle:
-            csvout.write(handle, header, rows)
-        os.replace(partial, out_file)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise MigprofileError(
-            _("--out {path}: cannot write it ({why})").format(path=out_file, why=exc.strerror)
-        ) from None
+    write_whole(out_file, lambda handle: csvout.write(handle, header, rows))
     err.print(
         _("{method}: {n} places, total {total} moves → {path}").format(
             method=method, n=len(tables.places), total=f"{est.total:,.0f}", path=out_file

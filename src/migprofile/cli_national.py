@@ -10,7 +10,6 @@ The format is in docs/national-data-system.md; errors are MigprofileErrors, prin
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -20,7 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from migprofile.errors import MigprofileError, UsageError
+from migprofile.errors import UsageError
+from migprofile.outfile import write_whole
 from migprofile.wording.i18n import _, ngettext
 
 national_app = typer.Typer(
@@ -91,15 +91,7 @@ def national_template(
                 path=out_file
             )
         )
-    partial = out_file.with_name(f".{out_file.name}.partial")
-    try:  # the whole template or nothing
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, out_file)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise MigprofileError(
-            _("--out {path}: cannot write it ({why})").format(path=out_file, why=exc.strerror)
-        ) from None
+    write_whole(out_file, lambda handle: handle.write(text))
     _err.print(
         _(
             "template for {name} written to {path}; fill it in, then run: "

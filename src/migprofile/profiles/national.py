@@ -41,6 +41,7 @@ class ProfileBuilder(Protocol):
 
     def figure(self, row: dict, coverage: str = "") -> Figure: ...
 
+
 # The international indicators that speak to each topic of a national data system: a topic
 # is covered internationally for a country where one of them has a figure for it.
 INTERNATIONAL_BY_TOPIC: dict[str, tuple[str, ...]] = {
