@@ -213,6 +213,7 @@ MARKED_LOOKUPS = {
     ("catalogue.py", "self.definition"),
     ("catalogue.py", "self.unit"),
     ("catalogue.py", "n"),  # notes
+    ("catalogue.py", "text"),  # title, definition, unit (a user indicator's: as written)
     ("labels.py", "words"),  # PERIOD_WORDS
     ("numbers.py", "unit"),  # catalogue units
     ("labels.py", "short_name"),  # SOURCE_SHORT_NAMES
