@@ -205,6 +205,35 @@ def test_bad_sex_word_names_the_line(tmp_path):
     assert exc.value.row == 3
 
 
+def test_sex_words_of_national_files(tmp_path):
+    """A Russian or Romanian national file says 'мужчины' / 'Femei' / 'Всего', not 'male'."""
+    path = write_csv(
+        tmp_path / "ru.csv",
+        "to,from,t,sex,v\nITA,MDA,2020,Мужчины,40\nITA,MDA,2020,Femei,50\n"
+        "ITA,MDA,2020,Всего,90\n",
+    )
+    table, _note = parse_user_file(path, spec(), build_harmoniser())
+    assert sorted(zip(table.column("sex").to_pylist(), table.column("value").to_pylist())) == [
+        ("female", 50.0),
+        ("male", 40.0),
+        ("total", 90.0),
+    ]
+
+
+def test_bad_cell_error_in_the_users_language(tmp_path):
+    """The one error line, prefix included, reads in the language the user chose."""
+    from migprofile.wording.i18n import language
+
+    path = write_csv(
+        tmp_path / "bad.csv", "to,from,t,sex,v\nITA,MDA,2020,Male,40\nITA,MDA,2020,x,9\n"
+    )
+    with language("ru"), pytest.raises(ParseError) as exc:
+        parse_user_file(path, spec(), build_harmoniser())
+    message = str(exc.value)
+    assert message.startswith(f"{path}, строка 3: ")
+    assert "'x'" in message and "is not" not in message
+
+
 def test_duplicate_lines_are_an_error(tmp_path):
     path = write_csv(
         tmp_path / "dup.csv",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from migprofile.wording.i18n import _
+
 
 class MigprofileError(Exception):
     """Base class: the CLI prints these as one line and exits non-zero, never a traceback."""
@@ -16,9 +18,9 @@ class ParseError(MigprofileError):
         self.row = row
         where = self.path
         if sheet is not None:
-            where += f", sheet '{sheet}'"
+            where += _(", sheet '{sheet}'").format(sheet=sheet)
         if row is not None:
-            where += f", row {row}"
+            where += _(", row {row}").format(row=row)
         super().__init__(f"{where}: {message}")
 
 
@@ -27,7 +29,7 @@ class UnknownGeoError(MigprofileError):
 
     def __init__(self, name: str, detail: str = ""):
         self.name = name
-        msg = f"unknown country or area name {name!r}"
+        msg = _("unknown country or area name {name}").format(name=repr(name))
         super().__init__(msg + (f" ({detail})" if detail else ""))
 
 

@@ -24,6 +24,7 @@ from migprofile.sources._user_files import (
     column_label,
     decimal_option,
     header_year,
+    line_word,
     read_cells,
     read_numbers,
 )
@@ -40,6 +41,13 @@ SEX_WORDS = {
     "total": "total", "both sexes": "total", "both": "total", "t": "total", "all": "total",
     "male": "male", "males": "male", "m": "male", "men": "male",
     "female": "female", "females": "female", "f": "female", "women": "female",
+    # the words national files of the region use (Russian, Ukrainian, Romanian)
+    "всего": "total", "итого": "total", "оба пола": "total", "усього": "total",
+    "всього": "total", "разом": "total", "обидві статі": "total", "ambele sexe": "total",
+    "мужчины": "male", "мужской": "male", "муж.": "male", "м": "male", "чоловіки": "male",
+    "чоловіча": "male", "ч": "male", "bărbați": "male", "barbati": "male", "masculin": "male",
+    "женщины": "female", "женский": "female", "жен.": "female", "ж": "female", "жінки": "female",
+    "жіноча": "female", "femei": "female", "feminin": "female",
 }  # fmt: skip
 UNKNOWN_CODES = {"xxx": "other", "unk": "other", "unknown": "other", "other": "other"}
 
@@ -141,7 +149,11 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
         def convert(text: str) -> int:
             year = to_year(text)
             if year is None:
-                raise _CellError(f"{text!r} in column {label} is not a year")
+                raise _CellError(
+                    _("{cell} in column {column} is not a year").format(
+                        cell=repr(text), column=label
+                    )
+                )
             return year
 
         return convert
@@ -149,7 +161,7 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
     def sex_of(text: str) -> str:
         word = text.strip().lower()
         if word not in SEX_WORDS:
-            raise _CellError(f"sex {text!r} is not male, female or total")
+            raise _CellError(_("sex {cell} is not male, female or total").format(cell=repr(text)))
         return SEX_WORDS[word]
 
     n = len(records)
@@ -176,19 +188,25 @@ def parse_user_file(path: Path, spec: ImportSpec, h: Harmoniser) -> tuple[pa.Tab
     _check_values(spec, value, lines, cols, cells)
 
     tidy = _tidy_table(spec, geo, partner, year, sex, value, lines, "", sheet=sheet, cols=cols)
-    where = "rows" if cells.is_workbook else "lines"
-    _reject_duplicates(tidy, path, where, sheet)
+    where = "rows" if cells.is_workbook else "lines"  # in the stored row notes, in English
+    _reject_duplicates(tidy, path, line_word(cells.is_workbook, many=True), sheet)
     notes = [x for x in cells.notes if x]
     if decimal is not None or mark.mark == "," or (mark.stated and not cells.plain):
         notes.append(_("decimal {mark} ({how})").format(mark=repr(mark.mark), how=mark.how))
     sexes = set(pc.unique(sex).to_pylist())
     if "total" not in sexes and sexes:
         tidy = pa.concat_tables([tidy, _totals(spec, tidy, where, sheet)])
-        notes.append("file gives male and female only: total = male + female (computed on import)")
+        notes.append(
+            _("file gives male and female only: total = male + female (computed on import)")
+        )
     if pc.all(pc.is_null(tidy.column("value"))).as_py():
         if spec.years_across:
             raise ParseError(path, _("the year columns hold no numbers"), sheet=sheet)
-        raise ParseError(path, f"column {spec.value_col!r} holds no numbers", sheet=sheet)
+        raise ParseError(
+            path,
+            _("column {column} holds no numbers").format(column=repr(spec.value_col)),
+            sheet=sheet,
+        )
     return tidy, "; ".join(notes)
 
 
@@ -227,7 +245,9 @@ def _column(cells: Cells, option: str, name: str) -> int:
         return exact[0]
     if not exact:
         raise UsageError(
-            f"{option}: no column {name!r} in {cells.path} (columns: {cells.listing()})"
+            _("{option}: no column {name} in {path} (columns: {columns})").format(
+                option=option, name=repr(name), path=cells.path, columns=cells.listing()
+            )
         )
     raise UsageError(
         _("{option}: {count} columns are named {name} in {path} ({columns})").format(
@@ -345,8 +365,11 @@ def _reject_duplicates(tidy: pa.Table, path: Path, where: str, sheet: str | None
         lines = ", ".join(map(str, sorted(first["row_list"])))
         raise ParseError(
             path,
-            f"duplicate rows for {first['geo']}/{first['partner'] or '-'} {first['year']} "
-            f"{first['sex']} at {where} {lines}",
+            _("duplicate rows for {key} at {where} {lines}").format(
+                key=f"{first['geo']}/{first['partner'] or '-'} {first['year']} {first['sex']}",
+                where=where,
+                lines=lines,
+            ),
             sheet=sheet,
         )
 
@@ -407,7 +430,9 @@ def _check_values(
         problem = value_problem(spec.indicator, spec.unit, value[i].as_py())
         raise ParseError(
             cells.path,
-            f"{problem} (column {column_label(cells, cols[i].as_py())})",
+            _("{problem} (column {column})").format(
+                problem=problem, column=column_label(cells, cols[i].as_py())
+            ),
             sheet=cells.sheet,
             row=lines[i].as_py(),
         )
@@ -421,7 +446,7 @@ def _resolve(h: Harmoniser, text: str, col: str, user_names: bool) -> str:
     """A geo cell: a code (ISO3, World Bank, M49), a harmoniser name, and with `user_names` a
     country's name in any CLDR language ('Республика Молдова'). `col` is the column's label."""
     if not text:
-        raise _CellError(f"empty value in column {col}")
+        raise _CellError(_("empty value in column {column}").format(column=col))
     code = text.upper()
     if code.lower() in UNKNOWN_CODES:
         return UNKNOWN_CODES[code.lower()]
@@ -442,4 +467,6 @@ def _resolve(h: Harmoniser, text: str, col: str, user_names: bool) -> str:
             return resolve_for_user(h, text)
         return h.resolve_name(text)
     except UnknownGeoError as exc:
-        raise _CellError(f"{exc} in column {col}") from None
+        raise _CellError(
+            _("{problem} in column {column}").format(problem=exc, column=col)
+        ) from None

@@ -42,7 +42,7 @@ from migprofile.sources.base import (
     read_bytes,
     to_year,
 )
-from migprofile.wording.i18n import _
+from migprofile.wording.i18n import _, pgettext
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 SEPARATORS = (",", ";", "\t", "|")  # the order ties are reported in
@@ -374,7 +374,7 @@ def _read_text(
             records = list(_records(text, sep))
         except csv.Error as exc:
             raise ParseError(path, _("not readable as CSV ({reason})").format(reason=exc)) from None
-        cells = _cells_from_records(path, records, where="line", separator=sep)
+        cells = _cells_from_records(path, records, separator=sep)
     cells.separator = sep
     if sep == ";":
         cells.decimal_default = ","
@@ -428,7 +428,7 @@ def _fast_cells(path: Path, text: str, sep: str) -> Cells | None:
     rows = pa.array(range(header_at + 1, header_at + 1 + lines), pa.int32())
     cells = Cells(path, [h.strip() for h in header], texts, [None] * len(names), rows)
     if header_at > 1:
-        cells.notes.append(_("header on {where} {n}").format(where="line", n=header_at))
+        cells.notes.append(_("header on {where} {n}").format(where=line_word(False), n=header_at))
     filled = pa.repeat(pa.scalar(0, pa.int64()), lines)
     for t in texts:
         filled = pc.add(filled, pc.cast(pc.is_valid(t), pa.int64()))
@@ -439,20 +439,27 @@ def _fast_cells(path: Path, text: str, sep: str) -> Cells | None:
     if end < lines:
         noted = [header_at + 1 + i for i in range(end, lines) if counts[i]]
         if noted:
-            _note_skipped(cells.notes, noted, "line")
+            _note_skipped(cells.notes, noted, workbook=False)
         keep = pc.less(pa.array(range(lines), pa.int64()), end)
         cells.text = [t.filter(keep) for t in cells.text]
         cells.rows = cells.rows.filter(keep)
     return _drop_blank_records(cells)
 
 
-def _note_skipped(notes: list[str], lines: list[int], where: str) -> None:
+def line_word(workbook: bool, many: bool = False) -> str:
+    """How a position in the file is named: a text file has lines, a sheet has rows."""
+    if workbook:
+        return pgettext("in a file", "rows") if many else pgettext("in a file", "row")
+    return pgettext("in a file", "lines") if many else pgettext("in a file", "line")
+
+
+def _note_skipped(notes: list[str], lines: list[int], *, workbook: bool) -> None:
     """The one-cell notes below a table, skipped: said in the note by their lines."""
     first, last = lines[0], lines[-1]
     span = str(first) if first == last else f"{first}-{last}"
     notes.append(
         _("one-cell notes below the table skipped ({where} {span})").format(
-            where=where + "s" if first != last else where, span=span
+            where=line_word(workbook, many=first != last), span=span
         )
     )
 
@@ -550,7 +557,7 @@ def _read_workbook(path: Path, raw: bytes, sheet: str | None) -> Cells:
         sheet=name,
     )
     records = [(i + 1, row) for i, row in enumerate(grid) if _filled(row)]
-    cells = _cells_from_records(path, records, where="row", sheet=name, workbook=True)
+    cells = _cells_from_records(path, records, sheet=name, workbook=True)
     where = _("sheet {sheet}").format(sheet=repr(name))
     if len(sheets) > 1:
         where += " " + _("({n} of {count})").format(n=sheets.index(name) + 1, count=len(sheets))
@@ -614,7 +621,6 @@ def _cells_from_records(
     path: Path,
     records: list[tuple[int, list[Any]]],
     *,
-    where: str,
     separator: str | None = None,
     sheet: str | None = None,
     workbook: bool = False,
@@ -622,6 +628,7 @@ def _cells_from_records(
     """Header = the first record with two or more cells; one-cell records above it (titles)
     and after the last full record (notes) are skipped, and the note says so."""
     notes: list[str] = []
+    where = line_word(workbook)
     start = next((i for i, (_n, r) in enumerate(records) if _filled(r) >= 2), None)
     if start is None:
         raise ParseError(
@@ -636,7 +643,7 @@ def _cells_from_records(
         end -= 1
     noted = [at for at, record in body[end:] if _filled(record)]
     if noted:
-        _note_skipped(notes, noted, where)
+        _note_skipped(notes, noted, workbook=workbook)
     body = body[:end]
     width = len(header)
     if workbook:  # trailing columns with neither a header nor a value are not columns
@@ -763,7 +770,7 @@ def read_numbers(
     if decimal is None:
         dots = next((v for v, r in zip(distinct, readings, strict=True) if _only(r, 0)), None)
         commas = next((v for v, r in zip(distinct, readings, strict=True) if _only(r, 1)), None)
-        line_word = _("row") if cells.is_workbook else _("line")
+        position = line_word(cells.is_workbook)
         if dots is not None and commas is not None:
             (line_a, col_a), (line_b, col_b) = where(dots), where(commas)
             if line_b < line_a:  # named in file order
@@ -777,7 +784,7 @@ def read_numbers(
                 ).format(
                     a=repr(dots),
                     b=repr(commas),
-                    where=line_word,
+                    where=position,
                     line_a=line_a,
                     col_a=column_label(cells, col_a),
                     line_b=line_b,
@@ -792,7 +799,7 @@ def read_numbers(
             chosen = Decimal(
                 "." if dots is not None else ",",
                 _("detected: {cell} on {where} {line}").format(
-                    cell=repr(shown), where=line_word, line=line
+                    cell=repr(shown), where=position, line=line
                 ),
                 True,
             )

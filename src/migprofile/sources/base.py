@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 from migprofile.errors import ParseError
 from migprofile.geo import Harmoniser
 from migprofile.periods import ANNUAL_PERIODS, MID_YEAR, is_annual  # noqa: F401 (for parsers)
+from migprofile.wording.i18n import N_, _
 
 # Cells publishers leave for "no value". Not 'nan': no publisher writes it, and a NaN that got
 # into a file is refused like any non-finite number.
@@ -301,16 +302,16 @@ def value_bounds(indicator: str, unit: str) -> tuple[float, float, str]:
     ind = indicator.lower()
     if u in _PEOPLE_UNITS:
         if _SIGNED.search(ind):
-            return (-WORLD_POPULATION_CAP, WORLD_POPULATION_CAP, "a net count of people")
-        return (0.0, WORLD_POPULATION_CAP, "a count of people")
+            return (-WORLD_POPULATION_CAP, WORLD_POPULATION_CAP, N_("a net count of people"))
+        return (0.0, WORLD_POPULATION_CAP, N_("a count of people"))
     if u.startswith("%") or u == "percent":
         if "cost" in ind:
-            return (-100.0, 100.0, "a cost in percent")
+            return (-100.0, 100.0, N_("a cost in percent"))
         if _SIGNED.search(ind) or "annual" in u:
-            return (-_FLOAT_MAX, _FLOAT_MAX, "a number")
+            return (-_FLOAT_MAX, _FLOAT_MAX, N_("a number"))
         if _SHARE_UNITS.match(u):
-            return (0.0, 100.0 + SHARE_SLACK, "a share in percent")
-    return (-_FLOAT_MAX, _FLOAT_MAX, "a number")
+            return (0.0, 100.0 + SHARE_SLACK, N_("a share in percent"))
+    return (-_FLOAT_MAX, _FLOAT_MAX, N_("a number"))
 
 
 def value_problem(indicator: str, unit: str, value: float) -> str | None:
@@ -319,12 +320,18 @@ def value_problem(indicator: str, unit: str, value: float) -> str | None:
     if lo <= value <= hi:  # False for NaN and for ±inf: every bound is finite
         return None
     if not math.isfinite(value):
-        return f"value {value!r} is not a finite number"
+        return _("value {value} is not a finite number").format(value=repr(value))
     if value < 0 and lo == 0:
-        return f"value {value:g} is negative, but {indicator} is {what} ({unit})"
+        return _("value {value} is negative, but {indicator} is {what} ({unit})").format(
+            value=f"{value:g}", indicator=indicator, what=_(what), unit=unit
+        )
     if what.endswith("people"):
-        return f"value {value:g} is more than the world's population ({indicator}, {unit})"
-    return f"value {value:g} is outside {lo:g} to {hi:g}, but {indicator} is {what} ({unit})"
+        return _("value {value} is more than the world's population ({indicator}, {unit})").format(
+            value=f"{value:g}", indicator=indicator, unit=unit
+        )
+    return _("value {value} is outside {lo} to {hi}, but {indicator} is {what} ({unit})").format(
+        value=f"{value:g}", lo=f"{lo:g}", hi=f"{hi:g}", indicator=indicator, what=_(what), unit=unit
+    )
 
 
 def check_value(
