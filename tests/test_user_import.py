@@ -209,11 +209,11 @@ def test_sex_words_of_national_files(tmp_path):
     """A Russian or Romanian national file says 'мужчины' / 'Femei' / 'Всего', not 'male'."""
     path = write_csv(
         tmp_path / "ru.csv",
-        "to,from,t,sex,v\nITA,MDA,2020,Мужчины,40\nITA,MDA,2020,Femei,50\n"
-        "ITA,MDA,2020,Всего,90\n",
+        "to,from,t,sex,v\nITA,MDA,2020,Мужчины,40\nITA,MDA,2020,Femei,50\nITA,MDA,2020,Всего,90\n",
     )
     table, _note = parse_user_file(path, spec(), build_harmoniser())
-    assert sorted(zip(table.column("sex").to_pylist(), table.column("value").to_pylist())) == [
+    pairs = zip(table.column("sex").to_pylist(), table.column("value").to_pylist(), strict=True)
+    assert sorted(pairs) == [
         ("female", 50.0),
         ("male", 40.0),
         ("total", 90.0),
