@@ -596,3 +596,26 @@ def test_the_made_up_countrys_profile_renders_the_section(db, good_file, tmp_pat
     assert json.loads(render_json(profile))["national"]["sources"][1]["type"] == (
         "border_administrative"
     )
+
+
+def test_national_help_reads_in_the_environment_language():
+    """MIGPROFILE_LANG=uk: `national --help` is Ukrainian too (its help texts are translated
+    when cli_national is imported, which happens before cli.py's own language line)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "MIGPROFILE_LANG": "uk", "COLUMNS": "200"}
+    out = subprocess.run(
+        [sys.executable, "-m", "migprofile.cli", "national", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout
+    with language("uk"):
+        from migprofile.wording.i18n import _
+
+        wanted = _("A country's national migration data system.")
+    assert wanted != "A country's national migration data system."
+    assert wanted in out, out

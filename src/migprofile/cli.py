@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +23,7 @@ from migprofile.cli_national import national_app
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.outfile import write_whole
 from migprofile.wording import _, csvout, ngettext
-from migprofile.wording.i18n import use_language
+from migprofile.wording.i18n import use_environment_language
 from migprofile.wording.labels import (
     cell_ref,
     change_pct_cell,
@@ -35,8 +34,7 @@ from migprofile.wording.labels import (
 )
 
 # MIGPROFILE_LANG=ru: the command's own messages and help in Russian (profiles: --lang)
-if os.environ.get("MIGPROFILE_LANG"):
-    use_language(os.environ["MIGPROFILE_LANG"].strip().replace("-", "_"))
+use_environment_language()
 
 app = typer.Typer(
     help=_(

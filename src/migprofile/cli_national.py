@@ -21,8 +21,9 @@ from rich.table import Table
 
 from migprofile.errors import UsageError
 from migprofile.outfile import write_whole
-from migprofile.wording.i18n import _, ngettext
+from migprofile.wording.i18n import _, ngettext, use_environment_language
 
+use_environment_language()  # before the help texts below are translated
 national_app = typer.Typer(
     help=_("A country's national migration data system."), no_args_is_help=True
 )

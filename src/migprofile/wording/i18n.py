@@ -68,6 +68,15 @@ def use_language(lang: str | None) -> contextvars.Token[str]:
     return _active.set(lang or DEFAULT_LANGUAGE)
 
 
+def use_environment_language() -> None:
+    """MIGPROFILE_LANG=ru: the command line's messages and help in Russian. Called by every
+    CLI module before it builds its help texts (translated when the module is imported)."""
+    import os
+
+    if os.environ.get("MIGPROFILE_LANG"):
+        use_language(os.environ["MIGPROFILE_LANG"].strip().replace("-", "_"))
+
+
 def reset_language(token: contextvars.Token[str]) -> None:
     _active.reset(token)
 
