@@ -599,7 +599,7 @@ def test_the_made_up_countrys_profile_renders_the_section(db, good_file, tmp_pat
 
 
 def test_national_help_reads_in_the_environment_language():
-    """MIGPROFILE_LANG=uk: `national --help` is Ukrainian too (its help texts are translated
+    """MIGPROFILE_LANG=uk: `national template --help` is Ukrainian too (its help texts are translated
     when cli_national is imported, which happens before cli.py's own language line)."""
     import os
     import subprocess
@@ -607,7 +607,7 @@ def test_national_help_reads_in_the_environment_language():
 
     env = {**os.environ, "MIGPROFILE_LANG": "uk", "COLUMNS": "200"}
     out = subprocess.run(
-        [sys.executable, "-m", "migprofile.cli", "national", "--help"],
+        [sys.executable, "-m", "migprofile.cli", "national", "template", "--help"],
         capture_output=True,
         text=True,
         env=env,
@@ -616,6 +616,6 @@ def test_national_help_reads_in_the_environment_language():
     with language("uk"):
         from migprofile.wording.i18n import _
 
-        wanted = _("A country's national migration data system.")
-    assert wanted != "A country's national migration data system."
+        wanted = _("The country: ISO3 code or name.")
+    assert wanted != "The country: ISO3 code or name."
     assert wanted in out, out
