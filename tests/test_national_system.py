@@ -616,6 +616,6 @@ def test_national_help_reads_in_the_environment_language():
     with language("uk"):
         from migprofile.wording.i18n import _
 
-        wanted = _("The country: ISO3 code or name.")
-    assert wanted != "The country: ISO3 code or name."
+        wanted = _("Write an empty, commented national data system file for a country to fill in.")
+    assert wanted != "Write an empty, commented national data system file for a country to fill in."
     assert wanted in out, out
