@@ -599,8 +599,8 @@ def test_the_made_up_countrys_profile_renders_the_section(db, good_file, tmp_pat
 
 
 def test_national_help_reads_in_the_environment_language():
-    """MIGPROFILE_LANG=uk: `national template --help` is Ukrainian too (its help texts are translated
-    when cli_national is imported, which happens before cli.py's own language line)."""
+    """MIGPROFILE_LANG=uk: `national template --help` is Ukrainian too (command help texts are
+    translated when cli_national is imported, which happens before cli.py's language line)."""
     import os
     import subprocess
     import sys
