@@ -106,6 +106,26 @@ def test_rss():
     assert items[0].date == "2024-06-16" and items[0].url == "https://example.org/a"
 
 
+RSS1 = """<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+ xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel rdf:about="https://example.org/"><title>Новости</title>
+<items><rdf:Seq><rdf:li rdf:resource="https://example.org/c"/></rdf:Seq></items></channel>
+<item rdf:about="https://example.org/c"><title>Денежные переводы в Таджикистан</title>
+<link>https://example.org/c</link><dc:date>2024-05-03T09:00:00+05:00</dc:date>
+<description>&lt;p&gt;Переводы выросли на 2,4 млрд долларов.&lt;/p&gt;</description></item>
+</rdf:RDF>"""
+
+
+def test_rss1_rdf_with_a_default_namespace():
+    """RSS 1.0 (still what some ministries' and news agencies' CMSs publish) names its item,
+    title and link in a default namespace."""
+    [item] = parse_feed(RSS1, "rdf.xml")
+    assert item.title == "Денежные переводы в Таджикистан"
+    assert item.text == "Переводы выросли на 2,4 млрд долларов."
+    assert item.date == "2024-05-03" and item.url == "https://example.org/c"
+
+
 def test_atom():
     [item] = parse_feed(ATOM, "atom.xml")
     assert item.title == "Displacement in Ukraine"

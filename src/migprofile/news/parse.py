@@ -337,6 +337,7 @@ def parse_html(html: str, origin: str) -> list[NewsItem]:
 # -- feeds ------------------------------------------------------------------------------------
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+RSS1 = "{http://purl.org/rss/1.0/}"
 _DECL = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
@@ -351,7 +352,7 @@ def _child_text(el, *names: str) -> str:
 
 
 def parse_feed(xml: str, origin: str) -> list[NewsItem]:
-    """Items of an RSS 2.0 or Atom feed; descriptions are stripped of HTML."""
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed; descriptions are stripped of HTML."""
     if _DECL.search(xml):
         raise ParseError(
             origin,
@@ -366,11 +367,13 @@ def parse_feed(xml: str, origin: str) -> list[NewsItem]:
     entries: list[tuple[str, str, str | None, str | None]] = []
     content_ns = "{http://purl.org/rss/1.0/modules/content/}encoded"
     if root.tag == "rss" or root.tag.endswith("RDF"):
-        for el in root.iter("item"):
-            title = html_to_text(_child_text(el, "title"))
-            body = html_to_text(_child_text(el, content_ns, "description"))
+        # RSS 1.0 (RDF) puts its elements in a default namespace; RSS 2.0 in none
+        ns = RSS1 if root.tag.endswith("RDF") and root.find(f"{RSS1}item") is not None else ""
+        for el in root.iter(f"{ns}item"):
+            title = html_to_text(_child_text(el, f"{ns}title"))
+            body = html_to_text(_child_text(el, content_ns, f"{ns}description"))
             date = parse_date(_child_text(el, "pubDate", "{http://purl.org/dc/elements/1.1/}date"))
-            entries.append((title, body, date, _child_text(el, "link") or None))
+            entries.append((title, body, date, _child_text(el, f"{ns}link") or None))
     elif root.tag == f"{ATOM}feed":
         for el in root.iter(f"{ATOM}entry"):
             title = html_to_text(_child_text(el, f"{ATOM}title"))
