@@ -631,9 +631,13 @@ def _cells_from_records(
     where = line_word(workbook)
     start = next((i for i, (_n, r) in enumerate(records) if _filled(r) >= 2), None)
     if start is None:
-        raise ParseError(
-            path, _("no header: no {where} has two or more cells").format(where=where), sheet=sheet
+        # one message per word: "no {where}" cannot be declined in every language
+        problem = (
+            _("no header: no row has two or more cells")
+            if workbook
+            else _("no header: no line has two or more cells")
         )
+        raise ParseError(path, problem, sheet=sheet)
     header_at, header = records[start]
     if header_at > 1:  # title rows (or blank ones) above it
         notes.append(_("header on {where} {n}").format(where=where, n=header_at))
