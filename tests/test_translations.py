@@ -134,3 +134,26 @@ def test_a_catalog_in_memory_loads_like_the_file():
             assert _("Emigration") == "ემიგრაცია"
     finally:
         use_translations("ka", None)
+
+
+_TRANSLATORS = {"_", "N_", "ngettext", "pgettext", "npgettext"}
+
+
+def test_no_message_hides_inside_an_f_string():
+    """Babel's extractor reads an f-string as one token: `f"{_('error:')}"` never reaches the
+    catalogs, so the word stays English in every language. Messages go outside f-strings."""
+    import ast
+
+    hidden = []
+    for path in sorted((ROOT / "src" / "migprofile").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in _TRANSLATORS
+                ):
+                    hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden, hidden

@@ -264,3 +264,27 @@ def test_line_numbers_count_blank_lines(tmp_path):
     with pytest.raises(ParseError) as exc:
         parse_user_file(path, spec(), build_harmoniser())
     assert exc.value.row == 4  # the physical line of 'about 90'
+
+
+def test_the_error_line_reads_in_the_environment_language(tmp_path):
+    """MIGPROFILE_LANG=ro: the whole error line is Romanian, its 'error:' label included
+    (the label once sat inside an f-string, where the catalogs never saw it)."""
+    import os
+    import subprocess
+    import sys
+
+    bad = tmp_path / "notes.csv"
+    bad.write_text("Titlu\n\n", encoding="utf-8")
+    env = {**os.environ, "MIGPROFILE_LANG": "ro", "MIGPROFILE_HOME": str(tmp_path / "home")}
+    args = ["--indicator", "migrant_stock", "--geo-col", "c", "--value-col", "v"]
+    args += ["--year-col", "t", "--source-name", "X", "--licence", "CC-BY", "--edition", "1"]
+    run = subprocess.run(
+        [sys.executable, "-m", "migprofile.cli", "import", str(bad), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert run.returncode == 1
+    line = run.stderr.strip().splitlines()[-1]
+    assert line.startswith(f"eroare: {bad}: "), line
+    assert "Traceback" not in run.stderr and "error" not in line.replace(str(bad), ""), line

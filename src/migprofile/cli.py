@@ -75,8 +75,9 @@ def main() -> None:
     try:
         app()
     except MigprofileError as exc:  # a damaged store too: the store maps it to StoreError
+        label = _("error:")
         err.print(
-            f"[bold red]{escape(_('error:'))}[/] {escape(str(exc))}",
+            f"[bold red]{escape(label)}[/] {escape(str(exc))}",
             highlight=False,
             soft_wrap=True,
         )
@@ -320,7 +321,8 @@ def import_file(
         line = _("{rows} as {source} {edition}").format(
             rows=_rows(rows).format(n=rows), source=source, edition=ed
         )
-        out.print(f"[green]{escape(_('imported'))}[/] {escape(line)}", highlight=False)
+        word = _("imported")
+        out.print(f"[green]{escape(word)}[/] {escape(line)}", highlight=False)
     if new is not None and new.concept:
         out.print(
             _("{indicator} is shown beside {concept} in profiles, never inside its series").format(

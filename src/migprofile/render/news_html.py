@@ -91,11 +91,13 @@ def _article(c: CheckedItem, first_note: int) -> tuple[str, list[tuple[int, Verd
 def checked_items_html(checked: list[CheckedItem]) -> str:
     """One self-contained HTML page for the checked items (see the module docstring)."""
     lang = current_language().replace("_", "-")
+    title, heading = _("Figures checked"), _("Figures checked against the data")
+    nothing_to_check = _("No figure to check in this item.")
     parts = [
         f'<!doctype html><html lang="{escape(lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(_('Figures checked'))}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{escape(_('Figures checked against the data'))}</h1>",
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(heading)}</h1>",
         '<p class="legend">'
         + "".join(
             f'<span class="{_css_class(code)}">{escape(verdict_label(code))}</span>'
@@ -110,7 +112,7 @@ def checked_items_html(checked: list[CheckedItem]) -> str:
         parts.append(f"<h2>{escape(c.item.title or c.item.origin)}</h2>")
         parts.append(f'<div class="article">{body}</div>')
         if not notes:
-            parts.append(f"<p>{escape(_('No figure to check in this item.'))}</p>")
+            parts.append(f"<p>{escape(nothing_to_check)}</p>")
             continue
         head = (_("#"), _("figure"), _("verdict"), _("indicator"), _("country"),
                 _("year in the text"), _("data"), _("evidence"))  # fmt: skip
