@@ -1,5 +1,7 @@
 """Every portal page at phone width (390 px) in a real Chromium: nothing scrolls sideways, and
-no chart text is drawn smaller than 10 px; the same pages at desktop width (1280 px).
+no chart text is drawn smaller than 10 px, and no word in a table is broken across lines
+("Russia / n Federation": a column squeezed to a letter's width); the same pages at desktop
+width (1280 px).
 
 Runs over the full-corpus store (the `app` fixture of conftest.py: ../shared/data ingested
 once a session; skipped with its reason when the folder is absent). Screenshots go to
@@ -58,6 +60,31 @@ WIDEST = """() => {
 }"""
 
 
+# Table words drawn over more than one line. A break after a hyphen or dash is a line break's
+# proper place, so the parts between them count as the words. A word of up to 24 letters must
+# fit its column: a table scrolls inside its own box rather than squeeze one (file names and
+# checksums, longer, may wrap).
+BROKEN_WORDS = """() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll('td, th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const m of node.textContent.matchAll(/[^\\s\\-\\u2010\\u2013\\u2014]+/g)) {
+                if (m[0].length > 24) continue;
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const lines = new Set(Array.from(range.getClientRects())
+                    .filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) broken.push(m[0]);
+            }
+        }
+        if (broken.length >= 5) break;
+    }
+    return broken;
+}"""
+
+
 @pytest.fixture(scope="module")
 def server(app):
     config = uvicorn.Config(app, host="127.0.0.1", port=fx.free_port(), log_level="warning")
@@ -109,6 +136,8 @@ def _check(browser, server: str, name: str, path: str, charts: bool, viewport: d
             f"{path} at {viewport['width']} px scrolls sideways: {width} px wide; "
             f"widest: {page.evaluate(WIDEST)}"
         )
+        broken = page.evaluate(BROKEN_WORDS)
+        assert not broken, f"{path} at {viewport['width']} px: table words broken: {broken}"
         if charts:
             sizes = page.evaluate(CHART_TEXT_SIZES)
             assert sizes, f"{path}: charts with no text"
