@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from migprofile.errors import UsageError
 from migprofile.indicators.catalogue import Indicator, lookup
+from migprofile.indicators.resolved import resolved_sql
 from migprofile.indicators.user import know_user_indicators
 from migprofile.store.editions import ANNUAL_SQL
 
@@ -137,6 +138,13 @@ def query_for(
     ORDER BY geo, partner, sex, year, period
     """
     return sql, [*args, *year_args]
+
+
+def _read_sql(store: Store, indicator_id: str, **kwargs: Any) -> tuple[str, list]:
+    """`query_for`'s SQL (its checks run either way), or the same read from the resolved table
+    written at ingest where that can serve it (`indicators.resolved`)."""
+    sql_args = query_for(indicator_id, **kwargs)
+    return resolved_sql(store, indicator_id, **kwargs) or sql_args
 
 
 def _dataset_sql(ind: Indicator) -> tuple[str, str]:
@@ -422,7 +430,8 @@ def observations(
         partner_id = resolve_geos(store, list(partner), parameter="--partner")
     if isinstance(geo_id, str) and isinstance(partner_id, tuple):
         geo_id = (geo_id,)  # several partners: in the order given, as for several geos
-    sql, args = query_for(
+    sql, args = _read_sql(
+        store,
         indicator,
         geo=geo_id,
         partner=partner_id,
@@ -583,14 +592,14 @@ def stream_observations(
     if isinstance(geo, tuple):  # several geos, in order, a few at a time
         for start in range(0, len(geo), GROUP_GEOS):
             group = geo[start : start + GROUP_GEOS]
-            sql, args = query_for(indicator, geo=group, **kwargs)
+            sql, args = _read_sql(store, indicator, geo=group, **kwargs)
             table = _in_order(
                 store, indicator, store.query(sql, args), group, partner, year=year, sex=sex
             )
             yield from _rows(table, batch_size)
         return
     if geo is not None:
-        sql, args = query_for(indicator, geo=geo, **kwargs)
+        sql, args = _read_sql(store, indicator, geo=geo, **kwargs)
         table = store.query(sql, args)
         if table.num_rows == 0 and partner is None:  # a region: its members' sum
             table = region_table(store, indicator, geo, table.schema, year=year, sex=sex) or table
@@ -599,7 +608,7 @@ def stream_observations(
     query_for(indicator, geo=None, **kwargs)  # the same checks (sex, ...) before any read
     geos_sql, geos_args = _geos_sql(lookup(indicator))
     for group in _groups([(r["g"], r["n"]) for r in store.batches(geos_sql, geos_args)]):
-        sql, args = query_for(indicator, geo=group, **kwargs)
+        sql, args = _read_sql(store, indicator, geo=group, **kwargs)
         yield from _rows(store.query(sql, args), batch_size)
 
 

@@ -67,6 +67,10 @@ class StoreCore:
         self.path = path
         self._harmoniser: Any = None
         self._user_indicators: list[dict] | None = None
+        # what is known about this file once, shared with its cursors (the file never changes
+        # under an open connection: a write is a copy swapped in)
+        self.memo: dict[str, Any] = {}
+        self.read_only = False  # set by open(); a writer's copy changes under its own reads
 
     # -- running SQL (the only place statements are executed) -------------------------------
     def _exec(self, sql: str, args: Args = None) -> None:
@@ -142,6 +146,7 @@ class StoreCore:
         except duckdb.Error as exc:
             raise StoreError(f"cannot open store {path}: {exc}".splitlines()[0]) from None
         store = cls(con, path)
+        store.read_only = read_only
         if read_only:
             try:
                 store.check_version()
@@ -152,7 +157,9 @@ class StoreCore:
 
     def cursor(self) -> Self:
         """A Store on a new cursor of this connection (for another thread); close() it."""
-        return type(self)(self.con.cursor(), self.path)
+        store = type(self)(self.con.cursor(), self.path)
+        store.memo, store.read_only = self.memo, self.read_only
+        return store
 
     def close(self) -> None:
         self.con.close()

@@ -109,6 +109,12 @@ def _acquire(lock_fh, path: Path, timeout: float, on_wait) -> None:
         time.sleep(min(_POLL, max(0.0, deadline - time.monotonic())))
 
 
+# Run on the copy after the block's writes, before they commit: what later layers keep derived
+# from the observations (indicators.resolved registers its table here). A hook that fails
+# fails the write, which leaves the store as it was.
+BEFORE_COMMIT: list[Callable[[Store], None]] = []
+
+
 @contextlib.contextmanager
 def writer(
     path: Path | None = None,
@@ -160,6 +166,8 @@ def _write(path: Path) -> Iterator[Store]:
             raise _write_error(path, "cannot write a copy of", exc) from None
         try:
             yield store
+            for hook in BEFORE_COMMIT:
+                hook(store)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
         except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
