@@ -172,7 +172,9 @@ class ReadsMixin(StoreCore):
     def user_indicators(self) -> list[dict]:
         """Catalogue entries users' imports created (indicator, title, unit, definition,
         concept), by id; none in a store older than them."""
-        cached = self._user_indicators
+        # a read-only file does not change under its readers: read once, shared by its cursors
+        # (one query per request cost more than the lookup itself)
+        cached = self.memo.get("user indicators") if self.read_only else self._user_indicators
         if cached is not None:
             return cached
         rows: list[dict] = []
@@ -186,7 +188,9 @@ class ReadsMixin(StoreCore):
                 "AS sources FROM user_indicators u LEFT JOIN held h USING (indicator) "
                 "GROUP BY ALL ORDER BY u.indicator"
             ).to_pylist()
-        self._user_indicators = rows  # a read-only store does not change under its reader
+        self._user_indicators = rows
+        if self.read_only:
+            self.memo["user indicators"] = rows
         return rows
 
     def has_source(self, source: str) -> bool:
