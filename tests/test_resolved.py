@@ -5,7 +5,7 @@ table that no longer matches its store is never used."""
 from __future__ import annotations
 
 import fixtures as fx
-from migprofile.indicators import resolved
+from migprofile.indicators import query as resolved
 from migprofile.indicators.query import query_for
 from migprofile.store import Store, writer
 from migprofile.store.writer import BEFORE_COMMIT
@@ -32,7 +32,7 @@ def test_the_full_corpus_reads_the_same_from_the_table(shared_store_path):
     """Every plain indicator, for countries, aggregates and a list, both sexes and one year:
     the table gives exactly the rows (values, editions, cells) resolving at read time gives."""
     with Store.open(shared_store_path) as store:
-        assert resolved.current(store), "the CLI ingest did not write a current table"
+        assert resolved.resolved_current(store), "the CLI ingest did not write a current table"
         compared = 0
         for indicator, ind in resolved.plain_indicators().items():
             for geo in ("MDA", "UKR", "KAZ", "ITA", "world", ("KAZ", "KGZ", "TJK")):
@@ -51,7 +51,7 @@ def test_ingest_writes_a_current_table_and_get_reads_it(tmp_path, home):
     fx.undesa_destination_2020(raw / "dest.xlsx")
     fx.ingested(raw)
     with Store.open() as store:
-        assert store.resolved_key() is not None and resolved.current(store)
+        assert store.resolved_key() is not None and resolved.resolved_current(store)
         slow, fast = _both(store, "immigrant_stock", geo="MDA", sex="all")
         assert slow and slow == fast
 
@@ -74,13 +74,13 @@ def test_a_stale_table_is_never_read(tmp_path, home):
     common = {"partner": None, "year": None, "sex": "total", "source": None, "edition": None}
     with Store.open() as store:
         assert store.resolved_key() is not None
-        assert not resolved.current(store)
+        assert not resolved.resolved_current(store)
         assert resolved.resolved_sql(store, "immigrant_stock", geo="MDA", **common) is None
         assert migprofile.get("immigrant_stock", "MDA", store=store).num_rows == 0
     with writer():  # the next write (hook registered again) brings the table up to date
         pass
     with Store.open() as store:
-        assert resolved.current(store)
+        assert resolved.resolved_current(store)
 
 
 def test_reads_that_choose_an_edition_or_a_period_resolve_at_read_time(tmp_path, home):
@@ -98,4 +98,4 @@ def test_reads_that_choose_an_edition_or_a_period_resolve_at_read_time(tmp_path,
 
 
 def test_the_hook_is_registered_with_the_writer():
-    assert resolved.materialise in BEFORE_COMMIT
+    assert resolved.materialise_resolved in BEFORE_COMMIT

@@ -21,7 +21,7 @@ from rich.table import Table
 
 # every write the CLI makes (ingest, import, flows build) rebuilds the resolved table before
 # it commits: importing the module registers that with the store's writer
-import migprofile.indicators.resolved  # noqa: F401
+import migprofile.indicators.query  # noqa: F401
 from migprofile.cli_national import national_app
 from migprofile.errors import MigprofileError, UsageError
 from migprofile.outfile import write_whole

@@ -1,7 +1,7 @@
 """The resolved table: what the default read of each plain indicator returns, written at
 ingest (one edition per series already chosen), sorted for point lookups.
 
-The SQL that resolves a series is the indicators layer's (`indicators.resolved`); here it is
+The SQL that resolves a series is the indicators layer's (`indicators.query`); here it is
 only run and stored. `meta.resolved_key` names the observations and the resolving SQL the
 table was built from; a reader uses the table only while both still match (any other write,
 or another migprofile's catalogue, falls back to resolving at read time).

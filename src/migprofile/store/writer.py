@@ -110,7 +110,7 @@ def _acquire(lock_fh, path: Path, timeout: float, on_wait) -> None:
 
 
 # Run on the copy after the block's writes, before they commit: what later layers keep derived
-# from the observations (indicators.resolved registers its table here). A hook that fails
+# from the observations (indicators.query registers the resolved table here). A hook that fails
 # fails the write, which leaves the store as it was.
 BEFORE_COMMIT: list[Callable[[Store], None]] = []
 
@@ -170,7 +170,11 @@ def _write(path: Path) -> Iterator[Store]:
                 hook(store)
             con.execute("COMMIT")
             con.execute("CHECKPOINT")
-        except (OSError, duckdb.IOException, duckdb.FatalException) as exc:
+        # a COMMIT that cannot write its log (a full disk, a file-size limit) is a
+        # TransactionException
+        except (
+            OSError, duckdb.IOException, duckdb.FatalException, duckdb.TransactionException
+        ) as exc:  # fmt: skip
             if not isinstance(exc, OSError) or exc.errno in _NO_ROOM:
                 raise _write_error(path, "cannot write a copy of", exc) from None
             raise
