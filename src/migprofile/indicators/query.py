@@ -804,36 +804,29 @@ def resolved_current(store: Store) -> bool:
     return bool(known)
 
 
-def resolved_sql(
-    store: Store,
-    indicator_id: str,
-    *,
-    geo: GeoSel,
-    partner: GeoSel,
-    year: int | None,
-    sex: str | None,
-    source: str | None,
-    edition: str | None,
-    period: str | None = None,
-) -> tuple[str, list] | None:
-    """The read from the resolved table, or None where it cannot serve it (then resolve at read
-    time). Same rows, columns and order as `query_for` gives; its checks run first there."""
+def resolved_sql(store: Store, indicator_id: str, **read: Any) -> tuple[str, list] | None:
+    """The read `query_for(indicator_id, **read)` describes, from the resolved table; None
+    where the table cannot serve it (then resolve at read time). Same rows, columns and order
+    as `query_for` gives; its checks run first there (`_read_sql`)."""
     ind = plain_indicators().get(indicator_id)
-    if ind is None or source or edition or not resolved_current(store):
+    if ind is None or read.get("source") or read.get("edition") or not resolved_current(store):
         return None
     # One quarter or month: its edition is chosen among the rows of that period alone (the
     # period is filtered before the ranking), not among the whole sub-annual series'.
+    period = read.get("period")
     if period not in (None, "all"):
         return None
+    geo, partner, year = read.get("geo"), read.get("partner"), read.get("year")
     if partner is not None and not ind.bilateral:  # the table holds only partner ''
         return None
     filters = ["indicator = ?"]
     args: list[Any] = [ind.id]
-    if geo is not None:
-        filters.append(_in_args("geo", geo, args))
-    if partner is not None:
-        filters.append(_in_args("partner", partner, args))
-    sex = (sex or "total").lower()
+    for column, value in (("geo", geo), ("partner", partner)):
+        if value is not None:
+            test, values = _is(column, value)
+            filters.append(test)
+            args.extend(values)
+    sex = (read.get("sex") or "total").lower()
     if sex != "all":
         filters.append("sex = ?")
         args.append(sex)
@@ -842,17 +835,6 @@ def resolved_sql(
     if year is not None:
         filters.append("year = ?")
         args.append(int(year))
-    sql = (
-        "SELECT indicator, geo, partner, year, period, sex, age, value, unit, source, edition, "
-        f'sha256, file_name, sheet, "row", col, note, vintage_id FROM {RESOLVED} '
-        f"WHERE {' AND '.join(filters)} ORDER BY geo, partner, sex, year, period, age"
-    )
+    where = " AND ".join(filters)
+    sql = f"{_SELECT}FROM {RESOLVED} WHERE {where} ORDER BY geo, partner, sex, year, period, age"
     return sql, args
-
-
-def _in_args(column: str, value: str | tuple[str, ...], args: list) -> str:
-    if isinstance(value, tuple):
-        args.extend(value)
-        return f"{column} IN ({', '.join('?' * len(value))})"
-    args.append(value)
-    return f"{column} = ?"
